@@ -1,0 +1,127 @@
+"""Calendar helpers shared by the parser and the importer: Thai month names,
+Buddhist-Era years and month arithmetic. Pure functions, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+BE_OFFSET = 543
+
+# Index 0 is January. Abbreviations are written with dots in OIE tables.
+THAI_MONTH_ABBR: tuple[str, ...] = (
+    "ม.ค.",
+    "ก.พ.",
+    "มี.ค.",
+    "เม.ย.",
+    "พ.ค.",
+    "มิ.ย.",
+    "ก.ค.",
+    "ส.ค.",
+    "ก.ย.",
+    "ต.ค.",
+    "พ.ย.",
+    "ธ.ค.",
+)
+THAI_MONTH_FULL: tuple[str, ...] = (
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+)
+ENGLISH_MONTH_FULL: tuple[str, ...] = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def be_to_ce(year_be: int) -> int:
+    return year_be - BE_OFFSET
+
+
+def ce_to_be(year_ce: int) -> int:
+    return year_ce + BE_OFFSET
+
+
+def month_from_thai_abbr(text: str) -> int | None:
+    """1..12 for a Thai month abbreviation, with or without dots; else None."""
+    key = text.replace(".", "").replace(" ", "")
+    for index, abbr in enumerate(THAI_MONTH_ABBR):
+        if abbr.replace(".", "") == key:
+            return index + 1
+    return None
+
+
+@dataclass(frozen=True, order=True)
+class YearMonth:
+    """A calendar month with a Common-Era year (the store's canonical form)."""
+
+    year: int
+    month: int
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.month <= 12:
+            raise ValueError(f"month must be 1..12, got {self.month}")
+
+    @classmethod
+    def from_be(cls, year_be: int, month: int) -> YearMonth:
+        return cls(be_to_ce(year_be), month)
+
+    @classmethod
+    def parse(cls, text: str) -> YearMonth:
+        """Parse the ISO-like form "YYYY-MM" (CE)."""
+        year_text, _, month_text = text.partition("-")
+        return cls(int(year_text), int(month_text))
+
+    @property
+    def year_be(self) -> int:
+        return ce_to_be(self.year)
+
+    @property
+    def quarter(self) -> int:
+        return (self.month - 1) // 3 + 1
+
+    def index(self) -> int:
+        """Months since year 0, for arithmetic and ordering."""
+        return self.year * 12 + self.month - 1
+
+    @classmethod
+    def from_index(cls, index: int) -> YearMonth:
+        return cls(index // 12, index % 12 + 1)
+
+    def shift(self, months: int) -> YearMonth:
+        return YearMonth.from_index(self.index() + months)
+
+    def iso(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    def be_label(self) -> str:
+        """ "2569-09" style key in Buddhist Era, as OIE files number months."""
+        return f"{self.year_be}-{self.month:02d}"
+
+    def thai(self, abbreviated: bool = False) -> str:
+        names = THAI_MONTH_ABBR if abbreviated else THAI_MONTH_FULL
+        return f"{names[self.month - 1]} {self.year_be}"
+
+    def english(self) -> str:
+        return f"{ENGLISH_MONTH_FULL[self.month - 1]} {self.year}"
+
+    def __str__(self) -> str:
+        return self.iso()

@@ -1,0 +1,142 @@
+"""Shared fixtures: an isolated database per test (a SQLite file, or a fresh
+schema on PostgreSQL when TEST_DATABASE_URL points there), an app per test,
+and a guard that fails any connection leaving this machine."""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from bot import create_app
+from bot.config import Settings
+from bot.db import Database, normalize_database_url
+from bot.migrate import init_database
+from bot.store import IndicatorStore
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DIR = PROJECT_ROOT / "data" / "sample"
+
+os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
+
+# --- no network but loopback ---------------------------------------------------
+
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+
+
+class NetworkAccessError(RuntimeError):
+    pass
+
+
+def _check_address(sock: socket.socket, address: Any) -> None:
+    if sock.family == getattr(socket, "AF_UNIX", None):
+        return
+    host = address[0] if isinstance(address, tuple) else str(address)
+    if host in {"localhost", "::1"} or str(host).startswith("127."):
+        return
+    raise NetworkAccessError(f"tests may not connect to {host!r}: only loopback is allowed")
+
+
+def _guarded_connect(self: socket.socket, address: Any) -> None:
+    _check_address(self, address)
+    _real_connect(self, address)
+
+
+def _guarded_connect_ex(self: socket.socket, address: Any) -> int:
+    _check_address(self, address)
+    return _real_connect_ex(self, address)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_internet() -> Iterator[None]:
+    # setattr: the guard wraps the C methods with the same behaviour for loopback.
+    setattr(socket.socket, "connect", _guarded_connect)  # noqa: B010
+    setattr(socket.socket, "connect_ex", _guarded_connect_ex)  # noqa: B010
+    yield
+    setattr(socket.socket, "connect", _real_connect)  # noqa: B010
+    setattr(socket.socket, "connect_ex", _real_connect_ex)  # noqa: B010
+
+
+# --- databases -----------------------------------------------------------------
+
+
+def database_backend() -> str:
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    return "postgresql" if url.startswith(("postgresql", "postgres")) else "sqlite"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if database_backend() == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (run with TEST_DATABASE_URL=postgresql+psycopg://…)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> Iterator[str]:
+    """A URL to an empty database used by this test alone."""
+    base = os.environ.get("TEST_DATABASE_URL", "")
+    if database_backend() != "postgresql":
+        yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
+        return
+    base = normalize_database_url(base)
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings.from_env(
+        environ={},
+        env_file=None,
+        APP_ENV="testing",
+        DATABASE_URL=database_url,
+        PUBLIC_BASE_URL="http://testserver",
+    )
+
+
+@pytest.fixture
+def database(settings: Settings) -> Iterator[Database]:
+    database = Database(settings.DATABASE_URL)
+    init_database(database)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def store(database: Database) -> IndicatorStore:
+    return IndicatorStore(database)
+
+
+@pytest.fixture
+def app(settings: Settings, database: Database) -> Iterator[Flask]:
+    app = create_app(settings)
+    app.config["TESTING"] = True
+    yield app
+    app.extensions["database"].dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()

@@ -1,0 +1,48 @@
+"""Small helpers shared by tests: database snapshots and sample-data readers."""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import select
+
+from bot.db import Database
+from bot.models import ImportRecord, Observation, ObservationRevision
+from nlp.thaidate import YearMonth
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
+
+Snapshot = tuple[list[tuple[object, ...]], list[tuple[object, ...]], list[tuple[object, ...]]]
+
+
+def snapshot(database: Database) -> Snapshot:
+    """Everything an import can change, for "the database is unchanged" checks."""
+    with database.session() as session:
+        observations = session.execute(
+            select(
+                Observation.indicator_code,
+                Observation.sector_code,
+                Observation.year,
+                Observation.month,
+                Observation.value,
+                Observation.preliminary,
+                Observation.dataset,
+            ).order_by(Observation.id)
+        ).all()
+        revisions = session.execute(
+            select(ObservationRevision.observation_id, ObservationRevision.old_value, ObservationRevision.new_value)
+        ).all()
+        imports = session.execute(select(ImportRecord.id, ImportRecord.sha256)).all()
+    return [tuple(r) for r in observations], [tuple(r) for r in revisions], [tuple(r) for r in imports]
+
+
+def read_sample_csv(name: str) -> dict[tuple[str, str, YearMonth], tuple[Decimal, bool]]:
+    """The CSV read with the csv module alone, independent of the importer."""
+    rows = {}
+    with (SAMPLE_DIR / name).open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            key = (row["indicator"], row["tsic"], YearMonth(int(row["year"]) - 543, int(row["month"])))
+            rows[key] = (Decimal(row["value"]), row["preliminary"] == "1")
+    return rows

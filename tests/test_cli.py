@@ -1,0 +1,72 @@
+"""`python -m bot …` as staff use it: exit codes, summaries, --help."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.conftest import PROJECT_ROOT
+from tests.helpers import SAMPLE_DIR
+
+
+@pytest.fixture
+def cli_env(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    return database_url
+
+
+def test_import_then_next_release_then_again(cli_env: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["init-db"]) == 0
+    assert main(["init-db"]) == 0  # idempotent
+    assert main(["import", str(SAMPLE_DIR / "indicators.csv")]) == 0
+    assert "new 1,587" in capsys.readouterr().out
+
+    assert main(["import", str(SAMPLE_DIR / "next-release.csv")]) == 0
+    out = capsys.readouterr().out
+    assert "new months: 2569-10" in out
+    assert "revised months: 2569-09" in out
+
+    assert main(["import", str(SAMPLE_DIR / "next-release.csv"), str(SAMPLE_DIR / "indicators.csv")]) == 0
+    out = capsys.readouterr().out
+    assert out.count("no change") == 2
+
+
+def test_import_json_summary(cli_env: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", "--json", "--dry-run", str(SAMPLE_DIR / "indicators.csv")]) == 0
+    (summary,) = json.loads(capsys.readouterr().out)
+    assert summary["dataset"] == "sample"
+    assert summary["indicators"]["CAPU"]["new"] == 1587
+    assert summary["backfill"] is True
+
+
+def test_rejected_import_exits_1_with_reasons(cli_env: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("indicator,tsic,year,month,value,preliminary\nMPI,10,2569,13,1.00,0\n", encoding="utf-8")
+    assert main(["import", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "nothing was stored" in err
+    assert "bad.csv:2: month '13' is not 1-12" in err
+
+
+def test_missing_file_is_a_clear_rejection(cli_env: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["import", "no-such-file.csv"]) == 1
+    assert "cannot read file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [[], ["init-db"], ["import"], ["serve"]])
+def test_every_command_has_help(command: list[str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", *command, "--help"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("usage: python -m bot")

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot import create_app
+from bot.config import DEFAULT_DATABASE_URL, ConfigError, Settings
+
+
+def test_defaults_run_without_any_configuration() -> None:
+    settings = Settings.from_env(environ={}, env_file=None)
+    assert settings.DATABASE_URL == DEFAULT_DATABASE_URL
+    assert DEFAULT_DATABASE_URL.startswith("sqlite:///")
+    assert "/instance/" in DEFAULT_DATABASE_URL
+    assert settings.LINE_API_BASE_URL == "https://api.line.me"
+    assert settings.TZ_NAME == "Asia/Bangkok"
+    settings.validate()
+
+
+def test_environment_overrides_dotenv_file(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("LINE_CHANNEL_SECRET=from-file\nTZ_NAME=UTC\n", encoding="utf-8")
+    settings = Settings.from_env(environ={"TZ_NAME": "Asia/Tokyo"}, env_file=env_file)
+    assert settings.LINE_CHANNEL_SECRET == "from-file"
+    assert settings.TZ_NAME == "Asia/Tokyo"
+
+
+@pytest.mark.parametrize("missing", ["LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "PUBLIC_BASE_URL"])
+def test_production_without_a_secret_fails_at_start_naming_it(missing: str) -> None:
+    environ = {
+        "APP_ENV": "production",
+        "LINE_CHANNEL_SECRET": "s3cret",
+        "LINE_CHANNEL_ACCESS_TOKEN": "t0ken",
+        "PUBLIC_BASE_URL": "https://bot.example.org",
+    }
+    environ[missing] = ""
+    settings = Settings.from_env(environ=environ, env_file=None)
+    with pytest.raises(ConfigError, match=missing):
+        create_app(settings)
+
+
+def test_bad_time_zone_is_refused() -> None:
+    with pytest.raises(ConfigError, match="TZ_NAME"):
+        Settings.from_env(environ={"TZ_NAME": "Mars/Olympus"}, env_file=None).validate()
+
+
+def test_redacted_settings_hide_secrets() -> None:
+    settings = Settings.from_env(
+        environ={"LINE_CHANNEL_SECRET": "s3cret", "LINE_CHANNEL_ACCESS_TOKEN": "t0ken"}, env_file=None
+    )
+    shown = str(settings.redacted())
+    assert "s3cret" not in shown
+    assert "t0ken" not in shown
+    assert settings.redacted()["LINE_CHANNEL_SECRET"] == "(set)"
