@@ -1,0 +1,71 @@
+"""Frames resolved against the data: concrete periods and the comparison a
+second named period implies. Pure: the caller passes the latest month."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from nlp.parser import Frame, Intent
+from nlp.periods import ResolvedPeriod, resolve
+from nlp.thaidate import YearMonth
+
+PERIOD_INTENTS = frozenset({"value", "change", "chart", "ranking"})
+
+
+@dataclass(frozen=True)
+class ResolvedFrame:
+    intent: Intent
+    indicator: str | None
+    sector: str | None
+    period: ResolvedPeriod | None
+    comparison: str | None
+    base: ResolvedPeriod | None
+    ranking_order: Literal["top", "bottom"]
+    span_months: int | None
+    language: Literal["th", "en"]
+    frame: Frame
+
+    def contract(self) -> dict[str, Any]:
+        """The fields of `python -m bot ask --json`, in order."""
+        return {
+            "intent": self.intent,
+            "indicator": self.indicator,
+            "sector": self.sector,
+            "period": self.period.key() if self.period else None,
+            "comparison": self.comparison,
+        }
+
+
+def resolve_frame(frame: Frame, latest: YearMonth) -> ResolvedFrame:
+    period = resolve(frame.period, latest) if frame.intent in PERIOD_INTENTS else None
+    base = resolve(frame.base, latest) if frame.base is not None and period is not None else None
+    comparison = frame.comparison
+    if base is not None and period is not None and base.kind == "year" and period.kind != "year":
+        # "ก.ย. 68 เทียบกับปี 67": the same months of that year.
+        base = period.shifted((base.start.year - period.start.year) * 12)
+    if base is not None and period is not None:
+        if base.kind == "month" and period.kind != "month" and frame.base and frame.base.year is None:
+            base = None  # "ไตรมาส 3 เทียบ ก.ย." is not a base we can compare with
+        elif base.start == period.start.shift(-12) and base.kind == period.kind:
+            comparison = "yoy"
+        elif base.kind == period.kind == "month" and base.start == period.start.shift(-1):
+            comparison = "mom"
+        else:
+            comparison = None  # a free comparison with the base period
+    span_months = frame.span_months
+    if frame.range_start is not None and period is not None:
+        start = resolve(frame.range_start, latest).start
+        span_months = max(1, period.end.index() - start.index() + 1)
+    return ResolvedFrame(
+        intent=frame.intent,
+        indicator=frame.indicator,
+        sector=frame.sector,
+        period=period,
+        comparison=comparison,
+        base=base,
+        ranking_order=frame.ranking_order,
+        span_months=span_months,
+        language=frame.language,
+        frame=frame,
+    )
