@@ -10,7 +10,9 @@ from flask import Flask
 
 from bot.config import INSTANCE_DIR, Settings
 from bot.db import Database
+from bot.answers import Answerer
 from bot.store import IndicatorStore
+from nlp.parser import warm_up
 
 __all__ = ["Settings", "create_app"]
 
@@ -29,8 +31,12 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Thai text stays readable in JSON
 
     database = Database(settings.DATABASE_URL, echo=settings.SQL_ECHO)
+    store = IndicatorStore(database)
     app.extensions["database"] = database
-    app.extensions["store"] = IndicatorStore(database)
+    app.extensions["store"] = store
+    app.extensions["answerer"] = Answerer(store)
+    # Load the tokenizer dictionary now, not on the first user's message.
+    warm_up()
 
     from bot import web
 

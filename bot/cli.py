@@ -55,6 +55,17 @@ def build_parser() -> argparse.ArgumentParser:
     import_cmd.add_argument("--json", action="store_true", help="print the summary as JSON")
     import_cmd.set_defaults(handler=cmd_import)
 
+    ask = commands.add_parser(
+        "ask",
+        help="answer questions from the command line",
+        description="Answer a question as the chatbot would, from the database named by DATABASE_URL. "
+        "With --json, read questions from standard input, one per line, and write one JSON object per "
+        "line: question, intent, indicator, sector, period, comparison, answer.",
+    )
+    ask.add_argument("question", nargs="*", help="the question (without --json)")
+    ask.add_argument("--json", action="store_true", help="read stdin, write JSON lines")
+    ask.set_defaults(handler=cmd_ask)
+
     serve = commands.add_parser(
         "serve",
         help="run the service locally on embedded defaults",
@@ -113,6 +124,29 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         if args.dry_run:
             print("dry run: nothing was stored")
     return 0
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.answers import Answerer
+
+    database = Database(settings.DATABASE_URL)
+    try:
+        init_database(database)
+        answerer = Answerer(IndicatorStore(database))
+        if args.json:
+            for line in sys.stdin:
+                question = line.rstrip("\r\n")
+                answer = answerer.answer(question)
+                print(json.dumps(answer.contract(question), ensure_ascii=False), flush=True)
+            return 0
+        question = " ".join(args.question)
+        if not question:
+            print("ask: give a question, or use --json and standard input", file=sys.stderr)
+            return 2
+        print(answerer.answer(question).text)
+        return 0
+    finally:
+        database.dispose()
 
 
 def prepare_local_database(settings: Settings, with_sample: bool = True) -> Database:

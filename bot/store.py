@@ -4,6 +4,7 @@ cannot trigger lazy loads outside a session."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -54,9 +55,80 @@ class SectorRow:
     is_total: bool
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """Every observation in memory, for answering questions without a query
+    per figure. Tiny for OIE's data (23 series x 4 indicators x months)."""
+
+    version: tuple[int, int]
+    latest: YearMonth | None
+    points: dict[tuple[str, str, int], Point]  # (indicator, sector, month index)
+    indicators: dict[str, IndicatorRow]
+    sectors: dict[str, SectorRow]
+
+    def point(self, indicator: str, sector: str, month: YearMonth) -> Point | None:
+        return self.points.get((indicator, sector, month.index()))
+
+    @property
+    def division_codes(self) -> tuple[str, ...]:
+        return tuple(code for code, row in self.sectors.items() if not row.is_total)
+
+    @property
+    def first_month(self) -> YearMonth | None:
+        if not self.points:
+            return None
+        return YearMonth.from_index(min(index for _, _, index in self.points))
+
+
 class IndicatorStore:
     def __init__(self, database: Database) -> None:
         self.database = database
+        self._snapshot: Snapshot | None = None
+        self._snapshot_lock = threading.Lock()
+
+    def data_version(self) -> tuple[int, int]:
+        """Changes whenever an import stores anything (imports are the only writer)."""
+        with self.database.engine.connect() as connection:
+            row = connection.execute(
+                select(func.coalesce(func.max(ImportRecord.id), 0), func.count(ImportRecord.id))
+            ).one()
+        return int(row[0]), int(row[1])
+
+    def snapshot(self) -> Snapshot:
+        """The cached in-memory snapshot, rebuilt when an import (in any
+        process) has changed the data since it was taken."""
+        version = self.data_version()
+        current = self._snapshot
+        if current is not None and current.version == version:
+            return current
+        with self._snapshot_lock:
+            if self._snapshot is None or self._snapshot.version != version:
+                self._snapshot = self._build_snapshot(version)
+            return self._snapshot
+
+    def _build_snapshot(self, version: tuple[int, int]) -> Snapshot:
+        query = select(
+            Observation.indicator_code,
+            Observation.sector_code,
+            Observation.year,
+            Observation.month,
+            Observation.value,
+            Observation.preliminary,
+            Observation.dataset,
+        )
+        points: dict[tuple[str, str, int], Point] = {}
+        with self.database.session() as session:
+            for indicator, sector, year, month, value, preliminary, dataset in session.execute(query):
+                period = YearMonth(year, month)
+                points[(indicator, sector, period.index())] = Point(period, Decimal(value), bool(preliminary), dataset)
+        latest = YearMonth.from_index(max(index for _, _, index in points)) if points else None
+        return Snapshot(
+            version=version,
+            latest=latest,
+            points=points,
+            indicators={row.code: row for row in self.indicators()},
+            sectors={row.code: row for row in self.sectors()},
+        )
 
     def latest_month(self, indicator: str | None = None) -> YearMonth | None:
         """The newest month held (for one indicator, or for any)."""

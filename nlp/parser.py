@@ -365,6 +365,11 @@ def _vocabulary() -> dict[str, _Term]:
 
 
 @lru_cache(maxsize=1)
+def _longest_name() -> int:
+    return max(len(key) for key in _vocabulary())
+
+
+@lru_cache(maxsize=1)
 def _fuzzy_choices() -> tuple[list[str], list[_Term]]:
     vocabulary = _vocabulary()
     keys = [key for key in vocabulary if len(key) >= 5]
@@ -414,18 +419,25 @@ def _match_entities(text: str) -> _Entities:
         text = text[: code_match.start()] + " " + text[code_match.end() :]
     tokens = segment(text)
     vocabulary = _vocabulary()
+    longest = _longest_name()
     matched = [False] * len(tokens)
     position = 0
     while position < len(tokens):
-        for size in range(min(MAX_NGRAM, len(tokens) - position), 0, -1):
-            term = vocabulary.get("".join(tokens[position : position + size]).replace("-", ""))
-            if term is not None:
-                _assign(entities, term)
-                matched[position : position + size] = [True] * size
-                position += size
+        # Grow the joined text token by token and keep the longest name seen.
+        joined, found, size = "", None, 0
+        for end in range(position, min(position + MAX_NGRAM, len(tokens))):
+            joined += tokens[end].replace("-", "")
+            if len(joined) > longest:
                 break
-        else:
+            term = vocabulary.get(joined)
+            if term is not None:
+                found, size = term, end - position + 1
+        if found is None:
             position += 1
+            continue
+        _assign(entities, found)
+        matched[position : position + size] = [True] * size
+        position += size
     if entities.indicator is None or entities.sector is None:
         _names_inside_compounds(tokens, matched, entities)
     if entities.indicator is None or entities.sector is None:
@@ -491,23 +503,37 @@ def _stop_tokens() -> frozenset[str]:
     return frozenset(words)
 
 
-def _typo_suspect(token: str) -> bool:
-    if token in _stop_tokens() or not any(char.isalpha() for char in token):
+def _typo_suspect(token: str, stop_tokens: frozenset[str]) -> bool:
+    if token in stop_tokens or not any(char.isalpha() for char in token):
         return False
     if is_thai(token):
         return True
     return len(token) >= 4 and _compact(token) not in _known_words()
 
 
+@lru_cache(maxsize=8192)
+def _closest_name(window: str) -> tuple[float, int] | None:
+    """(score, index into the fuzzy choices) of the closest name, if close enough.
+    Cached: the same fragments ("เดือนหน้า", "ทุกเดือน") recur across messages."""
+    keys, _ = _fuzzy_choices()
+    cutoff = 88 if len(window) < 8 else 82
+    found = process.extractOne(window, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+    return None if found is None else (found[1], found[2])
+
+
 def _fuzzy_entities(tokens: list[str], matched: list[bool], entities: _Entities) -> None:
     """Typos split names into fragments ("กำลงการผลิต" -> กำ ลง การผลิต): join
     windows of unmatched tokens around each suspect one and compare them with
     the vocabulary. Up to two rounds, for an indicator and a sector."""
-    keys, terms = _fuzzy_choices()
+    stop_tokens = _stop_tokens()
+    suspects = [i for i, token in enumerate(tokens) if not matched[i] and _typo_suspect(token, stop_tokens)]
+    if not suspects:
+        return
+    _, terms = _fuzzy_choices()
     for _round in range(2):
         if entities.indicator is not None and entities.sector is not None:
             return
-        suspects = [i for i, token in enumerate(tokens) if not matched[i] and _typo_suspect(token)]
+        suspects = [i for i in suspects if not matched[i]]
         best: tuple[float, int, int, _Term] | None = None
         tried: set[tuple[int, int]] = set()
         for index in suspects:
@@ -519,16 +545,13 @@ def _fuzzy_entities(tokens: list[str], matched: list[bool], entities: _Entities)
                     window = "".join(tokens[start:end])
                     if len(window) < 4:
                         continue
-                    cutoff = 88 if len(window) < 8 else 82
-                    found = process.extractOne(window, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+                    found = _closest_name(window)
                     if found is None:
                         continue
-                    term = terms[found[2]]
-                    if (term.kind == "indicator" and entities.indicator) or (
-                        term.kind == "sector" and entities.sector
-                    ):
+                    term = terms[found[1]]
+                    if (term.kind == "indicator" and entities.indicator) or (term.kind == "sector" and entities.sector):
                         continue
-                    score = found[1] + len(window) / 100  # prefer the longer of equal scores
+                    score = found[0] + len(window) / 100  # prefer the longer of equal scores
                     if best is None or score > best[0]:
                         best = (score, start, end, term)
         if best is None:

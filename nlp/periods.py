@@ -393,7 +393,8 @@ _THAI = re.compile("[\u0e00-\u0e7f]")
 
 def _gate(*words: str) -> Callable[[str], bool]:
     """A cheap test that must pass before a pattern is worth running."""
-    return lambda text: any(word in text for word in words)
+    search = re.compile("|".join(re.escape(word) for word in words)).search
+    return lambda text: search(text) is not None
 
 
 _has_digit: Callable[[str], bool] = lambda text: _DIGIT.search(text) is not None  # noqa: E731
@@ -478,7 +479,7 @@ _RANGE_JOINER = re.compile(r"\s*(?:-|–|ถึง|จนถึง|จน|to|unt
 
 
 def _merge_year_into_parts(found: list[FoundPeriod]) -> list[FoundPeriod]:
-    """"ก.ย. … ปี 2569" and "ไตรมาส 3 … ปี 69": a month, quarter or ytd span
+    """ "ก.ย. … ปี 2569" and "ไตรมาส 3 … ปี 69": a month, quarter or ytd span
     without a year takes the year named right after (or before) it."""
     result = list(found)
     index = 0

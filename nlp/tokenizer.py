@@ -36,6 +36,10 @@ def thai_dictionary() -> frozenset[str]:
     return frozenset(thai_words())
 
 
+def _is_loaded() -> bool:
+    return _loaded
+
+
 def load_domain_dictionary(domain_words: Iterable[str]) -> None:
     """Load the tokenizer dictionary once per process (nlpo3 never replaces
     a dictionary already loaded under the same name)."""
@@ -43,7 +47,7 @@ def load_domain_dictionary(domain_words: Iterable[str]) -> None:
     if _loaded:
         return
     with _lock:
-        if _loaded:
+        if _is_loaded():  # another thread may have loaded it while we waited
             return
         import nlpo3
 

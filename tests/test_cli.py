@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -58,7 +60,7 @@ def test_missing_file_is_a_clear_rejection(cli_env: str, capsys: pytest.CaptureF
     assert "cannot read file" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", [[], ["init-db"], ["import"], ["serve"]])
+@pytest.mark.parametrize("command", [[], ["init-db"], ["import"], ["ask"], ["serve"]])
 def test_every_command_has_help(command: list[str]) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bot", *command, "--help"],
@@ -70,3 +72,32 @@ def test_every_command_has_help(command: list[str]) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("usage: python -m bot")
+
+
+def test_ask_json_contract(database_url: str) -> None:
+    env = {**os.environ, "DATABASE_URL": database_url}
+    run = functools.partial(subprocess.run, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert run([sys.executable, "-m", "bot", "import", str(SAMPLE_DIR / "indicators.csv")]).returncode == 0
+    questions = ["ดัชนี MPI เดือนล่าสุดเท่าไหร่", "กำลังการผลิตยานยนต์ ก.ย. 69 เทียบปีก่อน", "MPI คืออะไร", "", "hello"]
+    result = run([sys.executable, "-m", "bot", "ask", "--json"], input="\n".join(questions) + "\n")
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["question"] for line in lines] == questions
+    for line in lines:
+        assert list(line) == ["question", "intent", "indicator", "sector", "period", "comparison", "answer"]
+    assert lines[1] | {"answer": None} == {
+        "question": questions[1],
+        "intent": "change",
+        "indicator": "CAPU",
+        "sector": "29",
+        "period": "2026-09",
+        "comparison": "yoy",
+        "answer": None,
+    }
+    assert lines[2]["period"] is None
+    assert lines[2]["sector"] is None
+    assert lines[4]["intent"] == "greeting"
+
+    plain = run([sys.executable, "-m", "bot", "ask", "MPI", "ล่าสุด"])
+    assert plain.returncode == 0
+    assert plain.stdout.startswith("ดัชนีผลผลิตอุตสาหกรรม (MPI)")

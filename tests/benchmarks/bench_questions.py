@@ -1,0 +1,77 @@
+"""Benchmark: questions per second for parsing alone and for parse + answer
+on SQLite, against the floor of bare nlpo3 segmentation of the same questions,
+all in this process on one core.
+
+    .venv/bin/python -m tests.benchmarks.bench_questions [--seconds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import nlpo3
+
+from bot.answers import Answerer
+from bot.db import Database
+from bot.importer import import_files
+from bot.migrate import init_database
+from bot.store import IndicatorStore
+from nlp.parser import _closest_name, parse, warm_up
+from nlp.tokenizer import DICT_NAME
+from tests.helpers import SAMPLE_DIR
+from tests.nlp.labelled import load_labelled
+
+
+def rate(action: Callable[[str], object], questions: list[str], seconds: float) -> float:
+    """Questions per second, cycling through the set for about `seconds`."""
+    for question in questions:  # warm caches and code paths once
+        action(question)
+    done = 0
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        for question in questions:
+            action(question)
+        done += len(questions)
+    return done / (time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=3.0)
+    seconds = parser.parse_args().seconds
+    questions = [item.question for item in load_labelled()]
+    warm_up()
+
+    floor = rate(lambda q: nlpo3.segment(q, DICT_NAME), questions, seconds)
+    parsing = rate(parse, questions, seconds)
+
+    def parse_cold(question: str) -> object:
+        _closest_name.cache_clear()  # no help from fragments seen in earlier messages
+        return parse(question)
+
+    parsing_cold = rate(parse_cold, questions, seconds)
+    with tempfile.TemporaryDirectory() as folder:
+        database = Database(f"sqlite:///{Path(folder) / 'bench.sqlite3'}")
+        init_database(database)
+        import_files(database, [SAMPLE_DIR / "indicators.csv"])
+        answerer = Answerer(IndicatorStore(database))
+        answering = rate(answerer.answer, questions, seconds)
+        database.dispose()
+
+    print(f"questions: {len(questions)} (labelled set), {seconds:.0f} s per measurement, one process")
+    rows = [
+        ("floor: bare nlpo3 segmentation", floor, ""),
+        ("parse (frame)", parsing, "target >= 20,000"),
+        ("parse, typo cache cleared", parsing_cold, ""),
+        ("parse + answer (SQLite)", answering, "target >=  2,000"),
+    ]
+    for label, per_second, target in rows:
+        print(f"{label:<32}{per_second:10,.0f} questions/s  {target:<17} {per_second / floor:.3f} x floor")
+
+
+if __name__ == "__main__":
+    main()

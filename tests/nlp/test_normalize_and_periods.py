@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import pytest
+
+from nlp.normalize import normalize
+from nlp.parser import parse
+from nlp.periods import resolve
+from nlp.resolve import resolve_frame
+from nlp.thaidate import YearMonth
+
+LATEST = YearMonth(2026, 9)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("MPI ล่าสุดครับ", "mpi ล่าสุด"),
+        ("ดัชนี๒๕๖๙", "ดัชนี2569"),
+        ("ＭＰＩ　ล่าสุด", "mpi ล่าสุด"),
+        ("ดัช\u200bนี", "ดัชนี"),
+        ("มากกกกก", "มาก"),
+        ("ค่ะะะะ MPI นะคะ", "ค่ะ mpi"),
+        ("  many   spaces  ", "many spaces"),
+        ("กํา", "กำ"),  # NIKHAHIT + SARA AA typed separately
+        ("2222", "2222"),
+        ("", ""),
+    ],
+)
+def test_normalize(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "period"),
+    [
+        ("MPI ก.ย. 69", "2026-09"),
+        ("MPI กันยายน 2569", "2026-09"),
+        ("MPI กย.69", "2026-09"),
+        ("MPI Sep 2026", "2026-09"),
+        ("MPI 2026-09", "2026-09"),
+        ("MPI ไตรมาส 3/2569", "2026-Q3"),
+        ("MPI Q3 2026", "2026-Q3"),
+        ("MPI ไตรมาสที่แล้ว", "2026-Q2"),
+        ("MPI ปี 2568", "2025"),
+        ("MPI ปีนี้", "2026"),
+        ("MPI ปีที่แล้ว", "2025"),
+        ("MPI 9 เดือนแรก", "2026-09"),
+        ("MPI ตั้งแต่ต้นปี", "2026-09"),
+        ("MPI เดือนที่แล้ว", "2026-08"),
+        ("MPI last month", "2026-08"),
+        ("MPI ล่าสุด", "2026-09"),
+        ("MPI เดือนนี้", "2026-09"),
+        ("MPI ต.ค.", "2025-10"),  # no year: the most recent October
+        ("MPI ก.ค. ปีที่แล้ว", "2025-07"),
+        ("MPI ม.ค.-มิ.ย. 69", "2026-06"),
+    ],
+)
+def test_periods_resolve_against_the_latest_month(question: str, period: str) -> None:
+    assert resolve_frame(parse(question), LATEST).contract()["period"] == period
+
+
+def test_relative_periods_follow_the_data_not_the_clock() -> None:
+    frame = parse("MPI เดือนที่แล้ว")
+    assert resolve_frame(frame, YearMonth(2024, 1)).contract()["period"] == "2023-12"
+
+
+def test_two_periods_make_the_second_the_base() -> None:
+    yoy = resolve_frame(parse("MPI ก.ค. 69 เทียบกับ ก.ค. 68"), LATEST)
+    assert (yoy.contract()["period"], yoy.comparison) == ("2026-07", "yoy")
+    mom = resolve_frame(parse("MPI ส.ค. 69 เทียบ ก.ค. 69"), LATEST)
+    assert mom.comparison == "mom"
+    free = resolve_frame(parse("MPI ส.ค. 69 เทียบ มี.ค. 69"), LATEST)
+    assert free.comparison is None
+    assert free.base is not None
+    assert free.base.key() == "2026-03"
+
+
+def test_ytd_resolution() -> None:
+    assert resolve(parse("MPI 10 เดือนแรก").period, LATEST).key() == "2025-10"
+    assert resolve(parse("MPI ครึ่งปีแรก 2568").period, LATEST).key() == "2025-06"
+
+
+def test_typos_are_reported_as_corrections() -> None:
+    frame = parse("กำลังการผิตอาหาร")
+    assert (frame.indicator, frame.sector) == ("CAPU", "10")
+    assert frame.corrections == (("กำลังการผิต", "กำลังการผลิต"),)
+
+
+def test_short_words_inside_longer_words_are_not_names() -> None:
+    assert parse("ปิโตรเลียม ล่าสุด").intent == "value"  # "โต" (grow) inside the word
+    assert parse("ยานยนต์ ล่าสุด").sector == "29"  # not "ยา" (pharmaceuticals)
+    assert parse("พยากรณ์ MPI").period is None  # not the month พ.ย.
