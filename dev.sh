@@ -28,6 +28,21 @@ setup() {
         echo "$want" >"$stamp"
     fi
     mkdir -p instance "$PYTHAINLP_DATA" "$MPLCONFIGDIR"
+    ensure_thai_fonts
+}
+
+# Charts need a Thai font (Debian's fonts-thai-tlwg); matplotlib's default draws boxes.
+ensure_thai_fonts() {
+    if ls /usr/share/fonts/truetype/tlwg/Loma.ttf >/dev/null 2>&1; then
+        return
+    fi
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "== installing fonts-thai-tlwg (Thai font for charts)"
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-thai-tlwg fontconfig >/dev/null
+        rm -rf "$MPLCONFIGDIR"  # matplotlib rebuilds its font list
+    else
+        echo "!! no Thai font found: charts need it. Install it with: sudo apt-get install fonts-thai-tlwg" >&2
+    fi
 }
 
 postgres_reachable() {

@@ -8,9 +8,9 @@ from typing import Any
 
 from flask import Flask
 
+from bot.answers import Answerer
 from bot.config import INSTANCE_DIR, Settings
 from bot.db import Database
-from bot.answers import Answerer
 from bot.store import IndicatorStore
 from nlp.parser import warm_up
 
@@ -38,9 +38,11 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     # Load the tokenizer dictionary now, not on the first user's message.
     warm_up()
 
-    from bot import web
+    from bot import charts, line_app, web
 
     web.init_app(app)
+    chart_cache = charts.init_app(app, store, line_app.charts_folder(settings), settings.public_base_url)
+    line_app.init_app(app, settings, database, app.extensions["answerer"], chart_cache)
     return app
 
 

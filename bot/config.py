@@ -41,6 +41,8 @@ class Settings:
     # Where LINE fetches chart images from; empty means the local serve address.
     PUBLIC_BASE_URL: str = ""
     TZ_NAME: str = "Asia/Bangkok"
+    CHARTS_DIR: str = str(INSTANCE_DIR / "charts")
+    LINE_EVENT_WORKERS: int = 4
     SQL_ECHO: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -84,6 +86,10 @@ class Settings:
                         f"{name} is not set: production mode (APP_ENV=production) needs it. "
                         f"Set it in the environment or in .env."
                     )
+        if self.is_production and not self.PUBLIC_BASE_URL.startswith("https://"):
+            raise ConfigError(
+                "PUBLIC_BASE_URL must be an https:// address in production: LINE loads images only over HTTPS"
+            )
         if not self.DATABASE_URL:
             raise ConfigError("DATABASE_URL is empty")
         try:

@@ -1,0 +1,77 @@
+"""Webhook payloads as LINE sends them, signed with the channel secret."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import uuid
+from typing import Any
+
+CHANNEL_SECRET = "test-channel-secret"
+ACCESS_TOKEN = "test-access-token"
+USER = "U4af4980629ba4d8b2b1e1a3cf2b8a7c1"
+
+
+def signature(body: bytes, secret: str = CHANNEL_SECRET) -> str:
+    return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
+
+
+def payload(*events: dict[str, Any]) -> bytes:
+    return json.dumps({"destination": "Ubot", "events": list(events)}, ensure_ascii=False).encode()
+
+
+def _base(event_type: str, user: str, event_id: str | None, redelivery: bool) -> dict[str, Any]:
+    return {
+        "type": event_type,
+        "mode": "active",
+        "timestamp": 1764000000000,
+        "source": {"type": "user", "userId": user},
+        "webhookEventId": event_id or uuid.uuid4().hex.upper()[:26],
+        "deliveryContext": {"isRedelivery": redelivery},
+    }
+
+
+def text_event(text: str, user: str = USER, event_id: str | None = None, redelivery: bool = False) -> dict[str, Any]:
+    event = _base("message", user, event_id, redelivery)
+    event["replyToken"] = uuid.uuid4().hex
+    event["message"] = {"id": "325708", "type": "text", "quoteToken": "q3Plxr4AgKd", "text": text}
+    return event
+
+
+def message_event(message: dict[str, Any], user: str = USER) -> dict[str, Any]:
+    event = _base("message", user, None, False)
+    event["replyToken"] = uuid.uuid4().hex
+    event["message"] = {"id": "325709", **message}
+    return event
+
+
+def follow_event(user: str = USER) -> dict[str, Any]:
+    event = _base("follow", user, None, False)
+    event["replyToken"] = uuid.uuid4().hex
+    event["follow"] = {"isUnblocked": False}
+    return event
+
+
+def unfollow_event(user: str = USER) -> dict[str, Any]:
+    return _base("unfollow", user, None, False)
+
+
+def postback_event(data: str, user: str = USER) -> dict[str, Any]:
+    event = _base("postback", user, None, False)
+    event["replyToken"] = uuid.uuid4().hex
+    event["postback"] = {"data": data}
+    return event
+
+
+STICKER = {
+    "type": "sticker",
+    "packageId": "446",
+    "stickerId": "1988",
+    "stickerResourceType": "STATIC",
+    "quoteToken": "yHAz4Ua2wx7",
+}
+IMAGE = {"type": "image", "contentProvider": {"type": "line"}, "quoteToken": "yHAz4Ua2wx8"}
+LOCATION = {"type": "location", "title": "OIE", "address": "Bangkok", "latitude": 13.75, "longitude": 100.5}
+AUDIO = {"type": "audio", "duration": 1000, "contentProvider": {"type": "line"}}
