@@ -5,6 +5,7 @@ de-duplication ledger and the conversation log."""
 from __future__ import annotations
 
 import logging
+import re
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -21,13 +22,15 @@ from bot.analytics import round2
 from bot.answers import Answer, Answerer, Figure, Suggestion
 from bot.charts import ChartCache, ChartSpec, ThaiFontMissingError
 from bot.db import Database
-from bot.models import ConversationTurn, LineUser, ProcessedEvent, utcnow
+from bot.models import ConversationTurn, LineUser, ProcessedEvent, Subscription, utcnow
+from bot.subscriptions import TOPIC_ALL, TOPICS, SubscriptionStore, topic_for
 from handlers.replies import QuickAction, Reply
 from nlp.lexicon import INDICATOR_CODES, SECTOR_CODES, TOTAL
 from nlp.thaidate import YearMonth
 
 log = logging.getLogger(__name__)
 REASK_WINDOW = timedelta(minutes=2)
+SUBSCRIBABLE = frozenset(TOPICS)
 LEDGER_RETENTION = timedelta(days=14)
 
 
@@ -77,15 +80,17 @@ class UserStore:
             session.execute(statement.on_conflict_do_update(index_elements=[LineUser.user_id], set_=changes))
 
     def unfollowed(self, user_id: str) -> None:
-        """Mark the user and delete what they told the bot."""
+        """Mark the user and delete what they told the bot and subscribed to."""
         with self.database.session() as session:
             session.execute(delete(ConversationTurn).where(ConversationTurn.user_id == user_id))
+            session.execute(delete(Subscription).where(Subscription.user_id == user_id))
         self.seen(user_id, following=False)
 
     def forget(self, user_id: str) -> None:
         """Delete everything the service holds about a user."""
         with self.database.session() as session:
             session.execute(delete(ConversationTurn).where(ConversationTurn.user_id == user_id))
+            session.execute(delete(Subscription).where(Subscription.user_id == user_id))
             session.execute(delete(LineUser).where(LineUser.user_id == user_id))
 
     def log_turn(self, user_id: str | None, question: str, answer: Answer, latency_ms: int) -> None:
@@ -115,11 +120,19 @@ class UserStore:
             )
 
 
+# "ติดตามอะไรอยู่บ้าง", "what am I subscribed to": list, not subscribe.
+LIST_SUBSCRIPTIONS = re.compile(
+    r"(ติดตามอะไร|รายการติดตาม|ติดตามอยู่|การติดตามของฉัน|subscribed to|my subscriptions|subscriptions\??$)",
+    re.IGNORECASE,
+)
+
+
 @dataclass
 class ChatService:
     answerer: Answerer
     users: UserStore
     charts: ChartCache | None
+    subscriptions: SubscriptionStore
 
     # --- ChatServices protocol ---
 
@@ -128,7 +141,19 @@ class ChatService:
         answer = self.answerer.answer(text)
         if user_id is not None:
             self.users.seen(user_id, language=answer.language)
-        reply = self.to_reply(answer)
+        intent = answer.frame.intent if answer.frame else None
+        if user_id is not None and intent in ("subscribe", "unsubscribe"):
+            assert answer.frame is not None
+            frame = answer.frame.frame
+            topic = topic_for(frame.indicator, frame.sector) if frame.topic_named else None
+            if LIST_SUBSCRIPTIONS.search(text):
+                reply = self.list_topics(user_id, answer.language)
+            elif intent == "subscribe":
+                reply = self.subscribe(user_id, topic or TOPIC_ALL, answer.language)
+            else:
+                reply = self.unsubscribe(user_id, topic, answer.language)
+        else:
+            reply = self.to_reply(answer)
         latency_ms = int((time.perf_counter() - started) * 1000)
         try:
             self.users.log_turn(user_id, text, answer, latency_ms)
@@ -144,9 +169,14 @@ class ChatService:
             "บัญชีนี้ตอบคำถามเรื่องดัชนีเศรษฐกิจอุตสาหกรรมของ สศอ. เช่น ดัชนีผลผลิตอุตสาหกรรม (MPI) "
             "อัตราการใช้กำลังการผลิต การส่งสินค้า สินค้าคงคลัง ทั้งภาพรวมและ 22 สาขา "
             "พิมพ์ถามได้เลย หรือกดปุ่มด้านล่าง\n"
+            'กด "รับข่าวทุกเดือน" เพื่อรับแจ้งเมื่อ สศอ. เผยแพร่ข้อมูลใหม่ หรือพิมพ์ "ติดตาม ยานยนต์" เฉพาะสาขา\n'
             'พิมพ์ "ลบข้อมูลของฉัน" เมื่อต้องการให้ลบข้อมูลของคุณ'
         )
-        return Reply(texts=[text], quick_actions=self.quick_actions(greeting.suggestions))
+        actions = [
+            QuickAction("รับข่าวทุกเดือน", "รับข่าวทุกเดือน", postback="action=subscribe&topic=all"),
+            *self.quick_actions(greeting.suggestions),
+        ]
+        return Reply(texts=[text], quick_actions=actions)
 
     def unfollowed(self, user_id: str) -> None:
         self.users.unfollowed(user_id)
@@ -169,6 +199,14 @@ class ChatService:
             spec = _chart_spec(fields)
             if spec is not None:
                 return self.chart_reply(spec, fields.get("lang", "th"))
+        language = "en" if fields.get("lang") == "en" else "th"
+        topic = fields.get("topic")
+        if user_id is not None and action == "subscribe" and topic in SUBSCRIBABLE:
+            return self.subscribe(user_id, topic, language)
+        if user_id is not None and action == "unsubscribe" and (topic is None or topic in SUBSCRIBABLE):
+            return self.unsubscribe(user_id, topic, language)
+        if user_id is not None and action == "subscriptions":
+            return self.list_topics(user_id, language)
         return self.answer(user_id, "ช่วยเหลือ")
 
     def unsupported(self, user_id: str | None, kind: str) -> Reply:
@@ -185,6 +223,77 @@ class ChatService:
             'เช่น "ดัชนี MPI ล่าสุดเท่าไหร่" หรือเลือกจากปุ่มด้านล่าง'
         )
         return Reply(texts=[text], quick_actions=self.quick_actions(self.answerer.answer("ช่วยเหลือ").suggestions))
+
+    # --- subscriptions ---
+
+    def topic_name(self, topic: str, language: str) -> str:
+        kind, _, code = topic.partition(":")
+        thai = language == "th"
+        if kind == "indicator":
+            from bot.answers import QUESTION_NAMES_EN, QUESTION_NAMES_TH
+
+            return (QUESTION_NAMES_TH if thai else QUESTION_NAMES_EN).get(code, code)
+        if kind == "sector":
+            sector = self.answerer.store.snapshot().sectors.get(code)
+            if sector is None:
+                return code
+            return f"สาขา{sector.name_th.removeprefix('การผลิต')}" if thai else sector.name_en
+        return "ข่าวทุกเดือน (ทุกหัวข้อ)" if thai else "every monthly release"
+
+    def subscribe(self, user_id: str, topic: str, language: str) -> Reply:
+        new = self.subscriptions.subscribe(user_id, topic)
+        name = self.topic_name(topic, language)
+        if language == "th":
+            text = f"ติดตาม{name}แล้ว เมื่อมีข้อมูลใหม่จะแจ้งให้ทราบทาง LINE" if new else f"คุณติดตาม{name}อยู่แล้ว"
+        else:
+            text = f"Subscribed to {name}: you will get new releases here." if new else f"Already subscribed to {name}."
+        return Reply(texts=[text], quick_actions=self._subscription_actions(language))
+
+    def unsubscribe(self, user_id: str, topic: str | None, language: str) -> Reply:
+        removed = self.subscriptions.unsubscribe(user_id, topic)
+        thai = language == "th"
+        if topic is None:
+            text = (
+                ("ยกเลิกการติดตามทั้งหมดแล้ว" if removed else "คุณยังไม่ได้ติดตามหัวข้อใด")
+                if thai
+                else ("Unsubscribed from everything." if removed else "You had no subscriptions.")
+            )
+        else:
+            name = self.topic_name(topic, language)
+            text = (
+                (f"ยกเลิกการติดตาม{name}แล้ว" if removed else f"คุณไม่ได้ติดตาม{name}")
+                if thai
+                else (f"Unsubscribed from {name}." if removed else f"You were not subscribed to {name}.")
+            )
+        return Reply(texts=[text], quick_actions=self._subscription_actions(language))
+
+    def list_topics(self, user_id: str, language: str) -> Reply:
+        topics = self.subscriptions.topics(user_id)
+        thai = language == "th"
+        if not topics:
+            text = (
+                'ยังไม่ได้ติดตามหัวข้อใด พิมพ์ "ติดตาม MPI" หรือ "รับข่าวทุกเดือน"'
+                if thai
+                else 'No subscriptions yet. Send "subscribe MPI" or "subscribe".'
+            )
+        else:
+            names = "\n".join(f"• {self.topic_name(topic, language)}" for topic in topics)
+            text = f"หัวข้อที่ติดตามอยู่:\n{names}" if thai else f"Your subscriptions:\n{names}"
+        return Reply(texts=[text], quick_actions=self._subscription_actions(language))
+
+    def _subscription_actions(self, language: str) -> list[QuickAction]:
+        if language == "th":
+            return [
+                QuickAction("รับข่าวทุกเดือน", "รับข่าวทุกเดือน", postback="action=subscribe&topic=all"),
+                QuickAction("ติดตามอะไรอยู่บ้าง", "ติดตามอะไรอยู่บ้าง", postback="action=subscriptions"),
+                QuickAction("ยกเลิกทั้งหมด", "ยกเลิกการติดตามทั้งหมด", postback="action=unsubscribe"),
+                QuickAction("MPI ล่าสุด", "MPI ล่าสุด"),
+            ]
+        return [
+            QuickAction("Every release", "subscribe", postback="action=subscribe&topic=all&lang=en"),
+            QuickAction("My subscriptions", "my subscriptions", postback="action=subscriptions&lang=en"),
+            QuickAction("Unsubscribe all", "unsubscribe", postback="action=unsubscribe&lang=en"),
+        ]
 
     # --- building replies ---
 

@@ -7,7 +7,9 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from bot.config import SAMPLE_DATA_DIR, ConfigError, Settings
 from bot.db import Database
@@ -66,11 +68,85 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="read stdin, write JSON lines")
     ask.set_defaults(handler=cmd_ask)
 
+    listing = commands.add_parser(
+        "announcements",
+        help="list announcements with their per-channel delivery state",
+        description="List announcements, newest last, with each channel's delivery state.",
+    )
+    listing.add_argument("--json", action="store_true", help="a JSON array, one object per announcement")
+    listing.add_argument("--state", help="only announcements in this state (draft, scheduled, sent, …)")
+    listing.set_defaults(handler=cmd_announcements)
+
+    announce = commands.add_parser(
+        "announce",
+        help="write an announcement (event, report, notice)",
+        description="Create a draft announcement. Approve and schedule it to send.",
+    )
+    source = announce.add_mutually_exclusive_group(required=True)
+    source.add_argument("--text", help="the message text")
+    source.add_argument("--text-file", type=Path, help="read the message text from a UTF-8 file")
+    announce.add_argument("--title", default="", help="a short title (default: the first line)")
+    announce.add_argument("--image", help="an HTTPS image URL to attach")
+    announce.add_argument("--link", help="a link to include")
+    announce.add_argument("--audience", choices=["all", "topics"], default="all", help="all friends, or subscribers")
+    announce.add_argument(
+        "--topic", action="append", default=[], help="with --audience topics: all, indicator:MPI, sector:29 (repeat)"
+    )
+    announce.add_argument("--channel", action="append", help="channel to send on (repeat; default: configured)")
+    announce.set_defaults(handler=cmd_announce)
+
+    for name, text in (
+        ("approve", "approve a draft"),
+        ("cancel", "cancel an announcement that has not started sending"),
+    ):
+        action = commands.add_parser(name, help=text, description=text.capitalize() + ".")
+        action.add_argument("id", type=int)
+        action.set_defaults(handler=cmd_announcement_action, action=name)
+
+    schedule = commands.add_parser(
+        "schedule",
+        help="schedule an announcement",
+        description="Schedule an (approved) announcement. Without --at: RELEASE_SEND_TIME on the next working day.",
+    )
+    schedule.add_argument("id", type=int)
+    schedule.add_argument("--at", help='local time "YYYY-MM-DD HH:MM" (TZ_NAME), or ISO 8601 with an offset')
+    schedule.set_defaults(handler=cmd_schedule)
+
+    edit = commands.add_parser(
+        "edit", help="edit an announcement before it sends", description="Change an announcement until sending starts."
+    )
+    edit.add_argument("id", type=int)
+    edit.add_argument("--text")
+    edit.add_argument("--title")
+    edit.add_argument("--image")
+    edit.add_argument("--link")
+    edit.add_argument("--audience", choices=["all", "topics"])
+    edit.add_argument("--topic", action="append")
+    edit.set_defaults(handler=cmd_edit)
+
+    scheduler = commands.add_parser(
+        "scheduler",
+        help="run the scheduler process",
+        description="Run the one scheduler: moves due announcements to the outbox, imports files dropped into "
+        "WATCH_DIR, requeues retryable failures. A second one waits as a standby.",
+    )
+    scheduler.set_defaults(handler=cmd_scheduler)
+
+    worker = commands.add_parser(
+        "worker",
+        help="send from the outbox",
+        description="Send queued announcement messages. Run as many as you like on PostgreSQL; one on SQLite.",
+    )
+    worker.add_argument("--until-idle", action="store_true", help="exit when nothing is left to send")
+    worker.add_argument("--threads", type=int, help="sending threads (default WORKER_THREADS)")
+    worker.set_defaults(handler=cmd_worker)
+
     serve = commands.add_parser(
         "serve",
         help="run the service locally on embedded defaults",
         description="Create the database if needed, import the bundled sample data when the "
-        "database is empty, and serve the web app (and LINE webhook) on 127.0.0.1:8000.",
+        "database is empty, and serve the web app (and LINE webhook) on 127.0.0.1:8000, with the scheduler and "
+        "an outbox worker in the same process (console output unless LINE is configured).",
     )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -105,11 +181,14 @@ def cmd_init_db(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.announcements import import_releases
+
+    settings.validate()
     database = Database(settings.DATABASE_URL)
     try:
         init_database(database)
-        summaries = import_files(
-            database, args.files, dataset=args.dataset, dry_run=args.dry_run, progress=sys.stderr.isatty()
+        summaries, drafted = import_releases(
+            database, args.files, settings, dataset=args.dataset, dry_run=args.dry_run, progress=sys.stderr.isatty()
         )
     except ReleaseFileError as error:
         print(f"import rejected, nothing was stored.\n{error}", file=sys.stderr)
@@ -121,8 +200,143 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     else:
         for summary in summaries:
             print(summary.render())
+        for announcement_id in drafted:
+            print(f"drafted release announcement #{announcement_id} (see: python -m bot announcements)")
         if args.dry_run:
             print("dry run: nothing was stored")
+    return 0
+
+
+def _announcements(settings: Settings) -> tuple[Database, Any]:
+    from bot.announcements import AnnouncementPolicy, AnnouncementService
+
+    settings.validate()
+    database = Database(settings.DATABASE_URL)
+    init_database(database)
+    return database, AnnouncementService(database, AnnouncementPolicy.from_settings(settings))
+
+
+def cmd_announcements(args: argparse.Namespace, settings: Settings) -> int:
+    database, service = _announcements(settings)
+    try:
+        items = service.list(args.state)
+    finally:
+        database.dispose()
+    if args.json:
+        print(json.dumps(items, ensure_ascii=False, indent=2))
+        return 0
+    if not items:
+        print("no announcements")
+    for item in items:
+        when = item["scheduled_at"] or "-"
+        print(f"#{item['id']} {item['kind']} {item['period'] or ''} [{item['state']}] at {when}: {item['title']}")
+        for delivery in item["deliveries"]:
+            error = f" ({delivery['error']})" if delivery["error"] else ""
+            print(f"    {delivery['channel']}: {delivery['state']}, {delivery['recipients']} recipient(s){error}")
+    return 0
+
+
+def _run_action(settings: Settings, action: Callable[[Any], str]) -> int:
+    from bot.announcements import AnnouncementError
+
+    database, service = _announcements(settings)
+    try:
+        print(action(service))
+        return 0
+    except AnnouncementError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    finally:
+        database.dispose()
+
+
+def cmd_announce(args: argparse.Namespace, settings: Settings) -> int:
+    text = args.text if args.text is not None else args.text_file.read_text(encoding="utf-8")
+
+    def create(service: Any) -> str:
+        new_id = service.create(
+            text,
+            title=args.title,
+            image_url=args.image,
+            link_url=args.link,
+            audience=args.audience,
+            topics=args.topic,
+            channels=args.channel,
+        )
+        return f"created draft announcement #{new_id}"
+
+    return _run_action(settings, create)
+
+
+def cmd_announcement_action(args: argparse.Namespace, settings: Settings) -> int:
+    def act(service: Any) -> str:
+        getattr(service, args.action)(args.id)
+        return f"announcement #{args.id}: {args.action}{'d' if args.action.endswith('e') else 'ed'}"
+
+    return _run_action(settings, act)
+
+
+def parse_local_time(text: str, settings: Settings) -> datetime:
+    from zoneinfo import ZoneInfo
+
+    moment = datetime.fromisoformat(text.strip().replace(" ", "T", 1))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(settings.TZ_NAME))
+    return moment
+
+
+def cmd_schedule(args: argparse.Namespace, settings: Settings) -> int:
+    from zoneinfo import ZoneInfo
+
+    try:
+        at = parse_local_time(args.at, settings) if args.at else None
+    except ValueError:
+        print(f'error: --at {args.at!r} is not a time like "2026-12-01 10:00"', file=sys.stderr)
+        return 1
+
+    def schedule(service: Any) -> str:
+        when = service.schedule(args.id, at)
+        local = when.astimezone(ZoneInfo(settings.TZ_NAME))
+        return f"announcement #{args.id} scheduled for {local:%Y-%m-%d %H:%M} {settings.TZ_NAME}"
+
+    return _run_action(settings, schedule)
+
+
+def cmd_edit(args: argparse.Namespace, settings: Settings) -> int:
+    names = {"text": "text", "title": "title", "image": "image_url", "link": "link_url", "audience": "audience"}
+    changes = {field: getattr(args, name) for name, field in names.items() if getattr(args, name) is not None}
+    if args.topic is not None:
+        changes["topics"] = args.topic
+    if not changes:
+        print("error: nothing to change", file=sys.stderr)
+        return 1
+
+    def edit(service: Any) -> str:
+        service.edit(args.id, **changes)
+        return f"announcement #{args.id} updated ({', '.join(changes)})"
+
+    return _run_action(settings, edit)
+
+
+def cmd_scheduler(_args: argparse.Namespace, settings: Settings) -> int:
+    from bot.jobs import run_scheduler
+
+    settings.validate()
+    database = Database(settings.DATABASE_URL)
+    init_database(database)
+    database.dispose()
+    run_scheduler(settings)
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.publishing import run_worker
+
+    settings.validate()
+    database = Database(settings.DATABASE_URL)
+    init_database(database)
+    database.dispose()
+    run_worker(settings, until_idle=args.until_idle, threads=args.threads)
     return 0
 
 
@@ -160,12 +374,36 @@ def prepare_local_database(settings: Settings, with_sample: bool = True) -> Data
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import threading
+
     from bot import create_app
+    from bot.jobs import build_scheduler, leadership
+    from bot.publishing import build_worker
 
     prepare_local_database(settings, with_sample=not args.no_sample).dispose()
     app = create_app(settings)
+    # Local use: the scheduler and an outbox worker run inside this process.
+    stop = threading.Event()
+    database = app.extensions["database"]
+    worker = build_worker(settings, database, threads=1)
+    threading.Thread(target=worker.run, name="outbox-worker", daemon=True).start()
+
+    def schedule() -> None:
+        with leadership(settings, stop=stop) as leader:
+            if leader:
+                scheduler = build_scheduler(settings, blocking=False)
+                scheduler.start()
+                stop.wait()
+                scheduler.shutdown(wait=False)
+
+    threading.Thread(target=schedule, name="scheduler", daemon=True).start()
     log.info("serving on http://%s:%s (database %s)", args.host, args.port, _safe_url(settings.DATABASE_URL))
-    app.run(host=args.host, port=args.port, threaded=True, use_reloader=False)
+    log.info("announcements go to: %s", ", ".join(settings.announcement_channels))
+    try:
+        app.run(host=args.host, port=args.port, threaded=True, use_reloader=False)
+    finally:
+        stop.set()
+        worker.stop()
     return 0
 
 

@@ -7,6 +7,7 @@ without the secrets it needs, naming the missing variable."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -27,6 +28,9 @@ PRODUCTION_REQUIRED = ("LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "PUBL
 SECRET_SETTINGS = frozenset({"LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN"})
 
 
+KNOWN_CHANNELS = ("line", "console")
+
+
 class ConfigError(RuntimeError):
     """The configuration cannot run the service; the message names the variable."""
 
@@ -43,12 +47,31 @@ class Settings:
     TZ_NAME: str = "Asia/Bangkok"
     CHARTS_DIR: str = str(INSTANCE_DIR / "charts")
     LINE_EVENT_WORKERS: int = 4
+    # Announcements
+    ANNOUNCEMENT_REQUIRE_APPROVAL: bool = True
+    RELEASE_SEND_TIME: str = "10:00"  # local time (TZ_NAME) on the next working day
+    RELEASE_AUDIENCE: str = "topics"  # "topics": subscribers; "all": every friend (broadcast)
+    ANNOUNCEMENT_CHANNELS: str = ""  # comma-separated; empty: line when configured, else console
+    HOLIDAYS: str = ""  # comma-separated YYYY-MM-DD dates skipped like weekends
+    WATCH_DIR: str = str(INSTANCE_DIR / "incoming")
+    WORKER_LEASE_SECONDS: int = 60
+    WORKER_THREADS: int = 4
     SQL_ECHO: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def public_base_url(self) -> str:
         return (self.PUBLIC_BASE_URL or LOCAL_BASE_URL).rstrip("/")
+
+    @property
+    def line_configured(self) -> bool:
+        return bool(self.LINE_CHANNEL_SECRET and self.LINE_CHANNEL_ACCESS_TOKEN)
+
+    @property
+    def announcement_channels(self) -> tuple[str, ...]:
+        if self.ANNOUNCEMENT_CHANNELS.strip():
+            return tuple(c.strip() for c in self.ANNOUNCEMENT_CHANNELS.split(",") if c.strip())
+        return ("line",) if self.line_configured else ("console",)
 
     @property
     def is_production(self) -> bool:
@@ -90,6 +113,15 @@ class Settings:
             raise ConfigError(
                 "PUBLIC_BASE_URL must be an https:// address in production: LINE loads images only over HTTPS"
             )
+        if self.RELEASE_AUDIENCE not in ("topics", "all"):
+            raise ConfigError("RELEASE_AUDIENCE must be 'topics' (subscribers) or 'all' (every friend)")
+        for channel in self.announcement_channels:
+            if channel not in KNOWN_CHANNELS:
+                raise ConfigError(f"ANNOUNCEMENT_CHANNELS: unknown channel {channel!r} ({', '.join(KNOWN_CHANNELS)})")
+        if "line" in self.announcement_channels and not self.line_configured:
+            raise ConfigError("ANNOUNCEMENT_CHANNELS includes line but LINE_CHANNEL_ACCESS_TOKEN is not set")
+        if not re.fullmatch(r"\d{1,2}:\d{2}", self.RELEASE_SEND_TIME):
+            raise ConfigError("RELEASE_SEND_TIME must look like 10:00")
         if not self.DATABASE_URL:
             raise ConfigError("DATABASE_URL is empty")
         try:

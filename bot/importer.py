@@ -8,7 +8,7 @@ query per row."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -147,10 +147,13 @@ def import_files(
     dataset: str | None = None,
     dry_run: bool = False,
     progress: bool = False,
+    in_transaction: Callable[[Session, list[ImportSummary]], None] | None = None,
 ) -> list[ImportSummary]:
     """Validate every file, then apply them in order inside one transaction.
 
-    Raises ReleaseFileError (nothing stored) when any file is invalid."""
+    Raises ReleaseFileError (nothing stored) when any file is invalid.
+    `in_transaction` runs before the commit, to store what must go with the
+    import (announcement drafts)."""
     releases = [read_release_file(path, progress=progress) for path in paths]
     summaries: list[ImportSummary] = []
     session = database.session_factory()
@@ -159,6 +162,8 @@ def import_files(
         for release in releases:
             label = dataset or (SAMPLE_DATASET if release.looks_like_sample else OFFICIAL_DATASET)
             summaries.append(apply_release(session, release, label))
+        if in_transaction is not None:
+            in_transaction(session, summaries)
         # A dry run writes inside the transaction, so later files see earlier
         # ones exactly as a real run would, and then throws it all away.
         if dry_run:

@@ -15,6 +15,7 @@ from bot.charts import ChartCache
 from bot.chat import ChatService, EventLedgerStore, UserStore
 from bot.config import Settings
 from bot.db import Database
+from bot.subscriptions import SubscriptionStore
 from handlers.dispatcher import EventDispatcher
 from handlers.events import default_registry
 from handlers.webhook import create_webhook_blueprint
@@ -30,7 +31,9 @@ def init_app(app: Flask, settings: Settings, database: Database, answerer: Answe
         log.info("LINE is not configured (LINE_CHANNEL_SECRET unset): /callback answers 503")
         return
     client = LineClient(settings.LINE_CHANNEL_ACCESS_TOKEN, settings.LINE_API_BASE_URL)
-    service = ChatService(answerer=answerer, users=UserStore(database), charts=charts)
+    service = ChatService(
+        answerer=answerer, users=UserStore(database), charts=charts, subscriptions=SubscriptionStore(database)
+    )
     dispatcher = EventDispatcher(
         registry=default_registry(),
         services=service,

@@ -13,6 +13,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     Numeric,
@@ -159,3 +160,102 @@ class ConversationTurn(Base):
     # Set when the same user asked again soon after: a sign the answer missed.
     reasked: Mapped[bool] = mapped_column(Boolean, default=False)
     asked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class Subscription(Base):
+    """A LINE user's subscription to a topic: "all", "indicator:MPI" or "sector:29"."""
+
+    __tablename__ = "subscriptions"
+    __table_args__ = (UniqueConstraint("user_id", "topic"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64), index=True)
+    topic: Mapped[str] = mapped_column(String(32), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Announcement(Base):
+    """A message to send on one or more channels: a release announcement
+    drafted from an import, or one written by staff."""
+
+    __tablename__ = "announcements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "release" or "custom"
+    # "release:2026-10" for a release: one announcement per month, ever.
+    dedupe_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    period: Mapped[str | None] = mapped_column(String(8))  # CE "YYYY-MM" of a release
+    title: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    image_url: Mapped[str | None] = mapped_column(String(1000))
+    link_url: Mapped[str | None] = mapped_column(String(1000))
+    line_flex: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    audience: Mapped[str] = mapped_column(String(16))  # "all" (every friend) or "topics"
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    channels: Mapped[list[str]] = mapped_column(JSON, default=list)
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    scheduled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id"))
+    created_by: Mapped[str] = mapped_column(String(64), default="system")
+    approved_by: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    deliveries: Mapped[list[Delivery]] = relationship(back_populates="announcement", order_by="Delivery.channel")
+
+
+class Delivery(Base):
+    """The state of one announcement on one channel."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("announcement_id", "channel"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    announcement_id: Mapped[int] = mapped_column(ForeignKey("announcements.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16))  # pending, sending, sent, failed, unconfirmed, cancelled
+    remote_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    error: Mapped[str | None] = mapped_column(Text)
+    recipients: Mapped[int] = mapped_column(Integer, default=0)
+    quota_checked: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    announcement: Mapped[Announcement] = relationship(back_populates="deliveries")
+
+
+class OutboxItem(Base):
+    """One request to send: an announcement on a channel to one batch of
+    recipients (all friends: no list). The unique key makes enqueueing
+    idempotent; the retry key makes re-sending idempotent at LINE."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unique_key: Mapped[str] = mapped_column(String(96), unique=True)
+    announcement_id: Mapped[int] = mapped_column(ForeignKey("announcements.id"), index=True)
+    delivery_id: Mapped[int] = mapped_column(ForeignKey("deliveries.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    batch_no: Mapped[int] = mapped_column(Integer)
+    recipients: Mapped[list[str] | None] = mapped_column(JSON)
+    retry_key: Mapped[str] = mapped_column(String(64))
+    # pending -> claimed -> sent | failed (retryable or not) | unconfirmed | cancelled
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    retryable: Mapped[bool] = mapped_column(Boolean, default=False)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    remote_id: Mapped[str | None] = mapped_column(String(200))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class RateLimitBucket(Base):
+    """A token bucket shared by every worker process (rate limits are per channel, not per process)."""
+
+    __tablename__ = "rate_limit_buckets"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tokens: Mapped[float] = mapped_column(Float)
+    updated_at: Mapped[float] = mapped_column(Float)  # epoch seconds

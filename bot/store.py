@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import func, select, tuple_
+from sqlalchemy.orm import Session
 
 from bot.db import Database
 from bot.models import ImportRecord, Indicator, Observation, ObservationRevision, Sector
@@ -80,6 +81,37 @@ class Snapshot:
         return YearMonth.from_index(min(index for _, _, index in self.points))
 
 
+def build_snapshot(session: Session, version: tuple[int, int] = (0, 0)) -> Snapshot:
+    """Everything in the store as seen by `session` (inside an import's
+    transaction it includes what that import is about to commit)."""
+    query = select(
+        Observation.indicator_code,
+        Observation.sector_code,
+        Observation.year,
+        Observation.month,
+        Observation.value,
+        Observation.preliminary,
+        Observation.dataset,
+    )
+    points: dict[tuple[str, str, int], Point] = {}
+    for indicator, sector, year, month, value, preliminary, dataset in session.execute(query):
+        period = YearMonth(year, month)
+        points[(indicator, sector, period.index())] = Point(period, Decimal(value), bool(preliminary), dataset)
+    latest = YearMonth.from_index(max(index for _, _, index in points)) if points else None
+    indicators = {
+        row.code: IndicatorRow(
+            row.code, row.name_th, row.name_en, row.unit_th, row.unit_en, row.change_kind, row.definition_th,
+            row.definition_en,
+        )
+        for row in session.scalars(select(Indicator).order_by(Indicator.sort_order))
+    }  # fmt: skip
+    sectors = {
+        row.code: SectorRow(row.code, row.name_th, row.name_en, Decimal(row.weight), tuple(row.aliases), row.is_total)
+        for row in session.scalars(select(Sector).order_by(Sector.sort_order))
+    }
+    return Snapshot(version=version, latest=latest, points=points, indicators=indicators, sectors=sectors)
+
+
 class IndicatorStore:
     def __init__(self, database: Database) -> None:
         self.database = database
@@ -107,28 +139,8 @@ class IndicatorStore:
             return self._snapshot
 
     def _build_snapshot(self, version: tuple[int, int]) -> Snapshot:
-        query = select(
-            Observation.indicator_code,
-            Observation.sector_code,
-            Observation.year,
-            Observation.month,
-            Observation.value,
-            Observation.preliminary,
-            Observation.dataset,
-        )
-        points: dict[tuple[str, str, int], Point] = {}
         with self.database.session() as session:
-            for indicator, sector, year, month, value, preliminary, dataset in session.execute(query):
-                period = YearMonth(year, month)
-                points[(indicator, sector, period.index())] = Point(period, Decimal(value), bool(preliminary), dataset)
-        latest = YearMonth.from_index(max(index for _, _, index in points)) if points else None
-        return Snapshot(
-            version=version,
-            latest=latest,
-            points=points,
-            indicators={row.code: row for row in self.indicators()},
-            sectors={row.code: row for row in self.sectors()},
-        )
+            return build_snapshot(session, version)
 
     def latest_month(self, indicator: str | None = None) -> YearMonth | None:
         """The newest month held (for one indicator, or for any)."""
@@ -200,18 +212,7 @@ class IndicatorStore:
         return [Revision(Decimal(a), Decimal(b), bool(c), bool(d), e, f) for a, b, c, d, e, f in rows]
 
     def indicators(self) -> list[IndicatorRow]:
-        with self.database.session() as session:
-            rows = session.scalars(select(Indicator).order_by(Indicator.sort_order)).all()
-            return [
-                IndicatorRow(
-                    r.code, r.name_th, r.name_en, r.unit_th, r.unit_en, r.change_kind, r.definition_th, r.definition_en
-                )
-                for r in rows
-            ]
+        return list(self.snapshot().indicators.values())
 
     def sectors(self) -> list[SectorRow]:
-        with self.database.session() as session:
-            rows = session.scalars(select(Sector).order_by(Sector.sort_order)).all()
-            return [
-                SectorRow(r.code, r.name_th, r.name_en, Decimal(r.weight), tuple(r.aliases), r.is_total) for r in rows
-            ]
+        return list(self.snapshot().sectors.values())

@@ -18,11 +18,27 @@ from typing import Any, TypeVar
 from linebot.v3.messaging import (
     ApiClient,
     ApiException,
+    BroadcastRequest,
     Configuration,
+    FlexContainer,
+    FlexMessage,
+    ImageMessage,
     Message,
     MessagingApi,
+    MulticastRequest,
     PushMessageRequest,
     ReplyMessageRequest,
+    TextMessage,
+)
+
+from publishers.base import (
+    AuthFailed,
+    OutgoingMessage,
+    PermanentFailure,
+    Publisher,
+    PublishError,
+    RateLimited,
+    ServerError,
 )
 
 log = logging.getLogger(__name__)
@@ -161,3 +177,88 @@ class LineClient:
     def raw(self, operation: Callable[[MessagingApi], Any]) -> Any:
         """One call without retries, for callers with their own policy."""
         return self._call(operation)
+
+
+class LinePublisher(Publisher):
+    """Announcements on LINE: broadcast to all friends, or multicast to
+    subscribers in batches of at most 500 user ids. Every request carries the
+    outbox item's retry key, so a re-sent batch is never delivered twice."""
+
+    channel = "line"
+    max_text_length = 5000
+    max_images = 1
+    max_recipients = 500
+    rate_limit_per_second = 200.0  # multicast; broadcast has its own hourly limit
+    broadcast_per_hour = 60
+
+    def __init__(self, client: LineClient) -> None:
+        self.client = client
+
+    def _messages(self, message: OutgoingMessage) -> list[Message]:
+        flex = message.versions.get("line_flex")
+        if flex:
+            alt = message.text if len(message.text) <= 400 else message.text[:399] + "…"
+            return [FlexMessage(altText=alt, contents=FlexContainer.from_dict(flex))]
+        messages: list[Message] = [TextMessage(text=self.fit_text(message.text))]
+        if message.image_url:
+            messages.append(
+                ImageMessage(
+                    originalContentUrl=message.image_url, previewImageUrl=message.preview_url or message.image_url
+                )
+            )
+        return messages
+
+    def _send(self, message: OutgoingMessage, recipients: Sequence[str] | None, idempotency_key: str) -> list[str]:
+        messages = self._messages(message)
+        try:
+            if recipients is None:
+                broadcast = BroadcastRequest(messages=messages, notificationDisabled=False)
+                self.client.raw(
+                    lambda api: api.broadcast(
+                        broadcast, x_line_retry_key=idempotency_key, _request_timeout=REQUEST_TIMEOUT
+                    )
+                )
+            else:
+                if len(recipients) > (self.max_recipients or 0):
+                    raise PermanentFailure(f"multicast takes at most {self.max_recipients} user ids")
+                multicast = MulticastRequest(to=list(recipients), messages=messages, notificationDisabled=False)
+                self.client.raw(
+                    lambda api: api.multicast(
+                        multicast, x_line_retry_key=idempotency_key, _request_timeout=REQUEST_TIMEOUT
+                    )
+                )
+        except LineApiError as error:
+            if error.status == 409:
+                # The retry key was accepted before (a crashed worker's request got through).
+                log.info("LINE already accepted this request (409): counted as delivered")
+                return [idempotency_key]
+            raise _publish_error(error) from None
+        return [idempotency_key]
+
+    def check_capacity(self, message_count: int) -> str | None:
+        """Refuse a fan-out that would exceed this month's message quota."""
+        try:
+            quota = self.client.raw(lambda api: api.get_message_quota(_request_timeout=REQUEST_TIMEOUT))
+            used = self.client.raw(lambda api: api.get_message_quota_consumption(_request_timeout=REQUEST_TIMEOUT))
+        except LineApiError as error:
+            raise _publish_error(error) from None
+        if getattr(quota, "type", "limited") != "limited" or quota.value is None:
+            return None
+        remaining = int(quota.value) - int(used.total_usage)
+        if message_count > remaining:
+            return (
+                f"LINE monthly message quota would be exceeded: this fan-out needs {message_count:,} messages, "
+                f"{remaining:,} of {int(quota.value):,} remain this month"
+            )
+        return None
+
+
+def _publish_error(error: LineApiError) -> PublishError:
+    if error.status == 429:
+        return RateLimited(error.message, error.retry_after)
+    if error.status in (401, 403):
+        return AuthFailed(f"LINE refused the channel access token ({error.status}): {error.message}")
+    if error.retryable:
+        # Timeouts included: with a retry key, re-sending to LINE is safe.
+        return ServerError(f"LINE {error.status}: {error.message}", error.retry_after)
+    return PermanentFailure(f"LINE {error.status}: {error.message}")

@@ -1,0 +1,37 @@
+"""The console publisher: prints what would be sent. The default channel
+when no real channel is configured, and the one `serve` uses locally."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Sequence
+from typing import TextIO
+
+from publishers.base import OutgoingMessage, Publisher
+
+
+class ConsolePublisher(Publisher):
+    channel = "console"
+    max_text_length = 100_000
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream
+        self._lock = threading.Lock()
+
+    def _send(self, message: OutgoingMessage, recipients: Sequence[str] | None, idempotency_key: str) -> list[str]:
+        audience = message.audience if recipients is None else f"{len(recipients)} recipient(s)"
+        lines = [
+            f"=== announcement #{message.announcement_id} to {audience} (key {idempotency_key[:8]}) ===",
+            message.title,
+            self.fit_text(message.text),
+        ]
+        if message.image_url:
+            lines.append(f"[image] {message.image_url}")
+        if message.link_url:
+            lines.append(f"[link] {message.link_url}")
+        with self._lock:
+            stream = self.stream or sys.stdout
+            stream.write("\n".join(lines) + "\n")
+            stream.flush()
+        return [f"console-{message.announcement_id}-{idempotency_key[:8]}"]
