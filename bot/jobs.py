@@ -130,7 +130,7 @@ def add_jobs(scheduler: Any, settings: Settings, interval_seconds: float = 15.0)
     )
 
 
-def build_scheduler(settings: Settings, blocking: bool = True) -> Any:
+def build_scheduler(settings: Settings, blocking: bool = True, interval_seconds: float = 15.0) -> Any:
     from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
     from apscheduler.schedulers.background import BackgroundScheduler
     from apscheduler.schedulers.blocking import BlockingScheduler
@@ -138,12 +138,12 @@ def build_scheduler(settings: Settings, blocking: bool = True) -> Any:
     store = SQLAlchemyJobStore(url=normalize_database_url(settings.DATABASE_URL), tablename=JOB_TABLE)
     kind = BlockingScheduler if blocking else BackgroundScheduler
     scheduler = kind(jobstores={"default": store}, job_defaults=JOB_DEFAULTS, timezone=ZoneInfo(settings.TZ_NAME))
-    add_jobs(scheduler, settings)
+    add_jobs(scheduler, settings, interval_seconds)
     return scheduler
 
 
 @contextmanager
-def leadership(settings: Settings, poll_seconds: float = 5.0, stop: threading.Event | None = None) -> Iterator[bool]:
+def leadership(settings: Settings, poll_seconds: float = 2.0, stop: threading.Event | None = None) -> Iterator[bool]:
     """Wait until this process is the only active scheduler, then hold that
     role until the block ends. Yields False if `stop` was set while waiting."""
     url = normalize_database_url(settings.DATABASE_URL)

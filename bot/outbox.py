@@ -522,7 +522,9 @@ class Worker:
                 worked = False
                 time.sleep(self.poll_seconds)
             if not worked:
-                if until_idle:
+                # Until idle means nothing left to send, including rows another
+                # worker holds: if it died, its lease runs out and we take over.
+                if until_idle and self.outbox.pending_count() == 0:
                     return
                 self.stop_event.wait(self.poll_seconds)
 

@@ -8,7 +8,7 @@ import threading
 from collections.abc import Sequence
 from typing import TextIO
 
-from publishers.base import OutgoingMessage, Publisher
+from publishers.base import OutgoingMessage, Publisher, ServerError
 
 
 class ConsolePublisher(Publisher):
@@ -30,8 +30,11 @@ class ConsolePublisher(Publisher):
             lines.append(f"[image] {message.image_url}")
         if message.link_url:
             lines.append(f"[link] {message.link_url}")
-        with self._lock:
-            stream = self.stream or sys.stdout
-            stream.write("\n".join(lines) + "\n")
-            stream.flush()
+        try:
+            with self._lock:
+                stream = self.stream or sys.stdout
+                stream.write("\n".join(lines) + "\n")
+                stream.flush()
+        except OSError as error:  # a closed pipe or full disk: may work later
+            raise ServerError(f"console output failed: {error}") from error
         return [f"console-{message.announcement_id}-{idempotency_key[:8]}"]

@@ -20,8 +20,11 @@ from sqlalchemy.engine import make_url
 from bot import create_app
 from bot.config import Settings
 from bot.db import Database, normalize_database_url
+from bot.importer import import_files
 from bot.migrate import init_database
 from bot.store import IndicatorStore
+from tests.fake_line import FakeLineApi
+from tests.line_events import ACCESS_TOKEN, CHANNEL_SECRET, payload, signature
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = PROJECT_ROOT / "data" / "sample"
@@ -140,3 +143,46 @@ def app(settings: Settings, database: Database) -> Iterator[Flask]:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+# --- LINE --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fake_line() -> Iterator[FakeLineApi]:
+    fake = FakeLineApi()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture
+def line_app(settings: Settings, database: Database, fake_line: FakeLineApi, tmp_path: Path) -> Iterator[Flask]:
+    """The app with LINE configured against the fake LINE API, sample data loaded."""
+    import_files(database, [SAMPLE_DIR / "indicators.csv"])
+    app = create_app(
+        settings.with_overrides(
+            LINE_CHANNEL_SECRET=CHANNEL_SECRET,
+            LINE_CHANNEL_ACCESS_TOKEN=ACCESS_TOKEN,
+            LINE_API_BASE_URL=fake_line.base_url,
+            CHARTS_DIR=str(tmp_path / "charts"),
+        )
+    )
+    app.extensions["line_client"].backoff_seconds = 0.01
+    yield app
+    app.extensions["line_dispatcher"].shutdown()
+    app.extensions["database"].dispose()
+
+
+@pytest.fixture
+def line_client(line_app: Flask) -> FlaskClient:
+    return line_app.test_client()
+
+
+def deliver(app: Flask, client: FlaskClient, *events: dict[str, object]) -> None:
+    """Post signed events to /callback and wait until they are handled."""
+    body = payload(*events)
+    response = client.post(
+        "/callback", data=body, headers={"X-Line-Signature": signature(body)}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    assert app.extensions["line_dispatcher"].wait_idle(20)

@@ -48,6 +48,14 @@ class FakeLineApi:
         self._condition = threading.Condition()
         self.quota = 1_000_000
         self.consumption = 0
+        # Like LINE: a retry key seen before gets 409 and is not delivered again.
+        self.accepted_keys: set[str] = set()
+        self.delay_seconds = 0.0
+        # Requests per second allowed on multicast (None: unlimited), like LINE's 200/s.
+        self.multicast_per_second: float | None = None
+        self._window: deque[float] = deque()
+        self.rejected_for_rate = 0
+        self.accepted: list[RecordedRequest] = []  # requests answered 2xx
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -92,13 +100,52 @@ class FakeLineApi:
             self._scripts[path].append(ScriptedResponse(status, body, rest[0] if rest else {}))
 
     def _respond(self, request: RecordedRequest) -> ScriptedResponse:
+        if self.delay_seconds:
+            time.sleep(self.delay_seconds)
+        response = self._decide(request)
+        if 200 <= response.status < 300:
+            with self._condition:
+                self.accepted.append(request)
+        return response
+
+    def _decide(self, request: RecordedRequest) -> ScriptedResponse:
         with self._condition:
             self.requests.append(request)
             self._condition.notify_all()
             scripted = self._scripts.get(request.path)
             if scripted:
                 return scripted.popleft()
+            if request.path == "/v2/bot/message/multicast" and self.multicast_per_second:
+                now = time.monotonic()
+                while self._window and now - self._window[0] >= 1.0:
+                    self._window.popleft()
+                if len(self._window) >= self.multicast_per_second:
+                    self.rejected_for_rate += 1
+                    return ScriptedResponse(
+                        429, {"message": "The API rate limit has been exceeded"}, {"Retry-After": "1"}
+                    )
+                self._window.append(now)
+            key = request.headers.get("x-line-retry-key")
+            if key is not None:
+                if key in self.accepted_keys:
+                    return ScriptedResponse(
+                        409, {"message": "The retry key is already accepted"}, {"x-line-accepted-request-id": key}
+                    )
+                self.accepted_keys.add(key)
         return self._default(request)
+
+    def delivered(self) -> dict[str, int]:
+        """How many accepted multicasts and pushes each user id was in."""
+        counts: dict[str, int] = defaultdict(int)
+        with self._condition:
+            accepted = list(self.accepted)
+        for request in accepted:
+            if request.path not in ("/v2/bot/message/multicast", "/v2/bot/message/push"):
+                continue
+            recipients = request.body.get("to") if isinstance(request.body, dict) else None
+            for user in recipients if isinstance(recipients, list) else [recipients]:
+                counts[str(user)] += 1
+        return dict(counts)
 
     def _default(self, request: RecordedRequest) -> ScriptedResponse:
         if request.path == "/v2/bot/message/quota":

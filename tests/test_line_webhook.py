@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from bot.importer import import_files
 from bot.models import ConversationTurn, LineUser, ProcessedEvent
 from handlers.dispatcher import EventDispatcher
 from nlp.thaidate import YearMonth
+from tests.conftest import deliver
 from tests.fake_line import FakeLineApi
 from tests.helpers import SAMPLE_DIR, read_sample_csv
 from tests.line_events import (
@@ -43,35 +43,6 @@ PUSH = "/v2/bot/message/push"
 LATEST_MPI = read_sample_csv("indicators.csv")[("MPI", "TOTAL", YearMonth(2026, 9))][0]
 
 
-@pytest.fixture
-def fake_line() -> Iterator[FakeLineApi]:
-    fake = FakeLineApi()
-    yield fake
-    fake.close()
-
-
-@pytest.fixture
-def line_app(settings: Settings, database: Database, fake_line: FakeLineApi, tmp_path: Path) -> Iterator[Flask]:
-    import_files(database, [SAMPLE_DIR / "indicators.csv"])
-    app = create_app(
-        settings.with_overrides(
-            LINE_CHANNEL_SECRET=CHANNEL_SECRET,
-            LINE_CHANNEL_ACCESS_TOKEN=ACCESS_TOKEN,
-            LINE_API_BASE_URL=fake_line.base_url,
-            CHARTS_DIR=str(tmp_path / "charts"),
-        )
-    )
-    app.extensions["line_client"].backoff_seconds = 0.01
-    yield app
-    app.extensions["line_dispatcher"].shutdown()
-    app.extensions["database"].dispose()
-
-
-@pytest.fixture
-def line_client(line_app: Flask) -> FlaskClient:
-    return line_app.test_client()
-
-
 def dispatcher(app: Flask) -> EventDispatcher:
     dispatcher: EventDispatcher = app.extensions["line_dispatcher"]
     return dispatcher
@@ -82,11 +53,6 @@ def post(client: FlaskClient, body: bytes, sign: bool = True, **headers: str) ->
         headers.setdefault("X-Line-Signature", signature(body))
     response = client.post("/callback", data=body, headers=headers, content_type="application/json")
     return response.status_code
-
-
-def deliver(app: Flask, client: FlaskClient, *events: dict[str, object]) -> None:
-    assert post(client, payload(*events)) == 200
-    assert dispatcher(app).wait_idle(20)
 
 
 def test_thai_question_gets_the_latest_figure(

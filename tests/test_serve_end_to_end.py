@@ -9,10 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from nlp.thaidate import YearMonth
 from tests.conftest import PROJECT_ROOT
@@ -25,13 +22,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def fake_line() -> Iterator[FakeLineApi]:
-    fake = FakeLineApi()
-    yield fake
-    fake.close()
 
 
 def test_signed_question_is_answered_within_a_second(database_url: str, fake_line: FakeLineApi, tmp_path: Path) -> None:
