@@ -324,7 +324,10 @@ class AnnouncementService:
                 raise AnnouncementError(f"#{announcement_id} needs approval before it can be scheduled")
             if announcement.state not in EDITABLE_STATES:
                 raise AnnouncementError(f"#{announcement_id} is {announcement.state}; it can no longer be scheduled")
-            when = at or self.policy.default_send_time(utcnow())
+            now = utcnow()
+            when = at or self.policy.default_send_time(now)
+            if as_utc(when) < now - timedelta(minutes=1):
+                raise AnnouncementError(f"{when:%Y-%m-%d %H:%M} is in the past; schedule a later time, or now")
             _schedule(announcement, when, by)
             return as_utc(when)
 

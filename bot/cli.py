@@ -109,7 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Schedule an (approved) announcement. Without --at: RELEASE_SEND_TIME on the next working day.",
     )
     schedule.add_argument("id", type=int)
-    schedule.add_argument("--at", help='local time "YYYY-MM-DD HH:MM" (TZ_NAME), or ISO 8601 with an offset')
+    when = schedule.add_mutually_exclusive_group()
+    when.add_argument("--at", help='local time "YYYY-MM-DD HH:MM" (TZ_NAME), or ISO 8601 with an offset')
+    when.add_argument("--now", action="store_true", help="send as soon as the scheduler next runs")
     schedule.set_defaults(handler=cmd_schedule)
 
     edit = commands.add_parser(
@@ -290,6 +292,10 @@ def cmd_schedule(args: argparse.Namespace, settings: Settings) -> int:
 
     try:
         at = parse_local_time(args.at, settings) if args.at else None
+        if args.now:
+            from bot.models import utcnow
+
+            at = utcnow()
     except ValueError:
         print(f'error: --at {args.at!r} is not a time like "2026-12-01 10:00"', file=sys.stderr)
         return 1

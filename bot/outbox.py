@@ -290,8 +290,28 @@ class Outbox:
                 row.last_error = result.error
                 wait = max(result.retry_after or 0.0, backoff(row.attempts))
                 row.next_attempt_at = now + timedelta(seconds=wait)
-            session.flush()
-            self._settle_delivery(session, row.delivery_id)
+        # Settle in a second transaction, after this row's state is committed:
+        # whichever worker commits the last open row of a delivery then sees
+        # every other row final, so exactly the right moment is never missed.
+        if not self._has_open_rows(item.delivery_id):
+            with self.database.session() as session:
+                _write_lock(session)
+                self._settle_delivery(session, item.delivery_id)
+
+    def _has_open_rows(self, delivery_id: int) -> bool:
+        with self.database.session() as session:
+            open_row = session.scalar(
+                select(OutboxItem.id)
+                .where(
+                    OutboxItem.delivery_id == delivery_id,
+                    or_(
+                        OutboxItem.state.in_(("pending", "claimed")),
+                        and_(OutboxItem.state == "failed", OutboxItem.retryable.is_(True)),
+                    ),
+                )
+                .limit(1)
+            )
+            return open_row is not None
 
     def _settle_delivery(self, session: Session, delivery_id: int) -> None:
         """Once no row of a delivery can still change, fix its final state."""
@@ -445,13 +465,18 @@ class RateRule:
     burst: float = 1.0
 
 
+# Pace a little under a channel's published limit: requests leave in the order
+# they reserved, but network jitter can still bunch a few into one second.
+PACING_MARGIN = 0.98
+
+
 def rate_rule(publisher: Publisher, item: ClaimedItem) -> RateRule | None:
     if publisher.channel == "line":
         if item.recipients is None:
-            return RateRule("line:broadcast", 60 / 3600, burst=1)
-        return RateRule("line:multicast", publisher.rate_limit_per_second or 200.0, burst=1)
+            return RateRule("line:broadcast", 60 / 3600 * PACING_MARGIN, burst=1)
+        return RateRule("line:multicast", (publisher.rate_limit_per_second or 200.0) * PACING_MARGIN, burst=1)
     if publisher.rate_limit_per_second:
-        return RateRule(f"{publisher.channel}:send", publisher.rate_limit_per_second)
+        return RateRule(f"{publisher.channel}:send", publisher.rate_limit_per_second * PACING_MARGIN)
     return None
 
 

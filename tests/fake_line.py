@@ -19,6 +19,7 @@ class RecordedRequest:
     path: str
     headers: dict[str, str]
     body: Any
+    at: float = 0.0  # time.monotonic() on arrival
 
     def texts(self) -> list[str]:
         """Every text in the request's messages, Flex alt texts included."""
@@ -70,7 +71,8 @@ class FakeLineApi:
                 except ValueError:
                     body = raw.decode("utf-8", "replace")
                 path = self.path.split("?")[0]
-                request = RecordedRequest(self.command, path, {k.lower(): v for k, v in self.headers.items()}, body)
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                request = RecordedRequest(self.command, path, headers, body, time.monotonic())
                 response = fake._respond(request)
                 payload = json.dumps(response.body).encode()
                 self.send_response(response.status)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -102,8 +102,10 @@ def test_life_cycle_of_a_staff_announcement(database: Database, settings: Settin
     service.approve(new_id)
     with pytest.raises(AnnouncementError, match="only a draft"):
         service.approve(new_id)
-    at = datetime(2026, 12, 1, 9, 30, tzinfo=BANGKOK)
+    at = (datetime.now(BANGKOK) + timedelta(days=3)).replace(hour=9, minute=30, second=0, microsecond=0)
     assert service.schedule(new_id, at) == at.astimezone(UTC)
+    with pytest.raises(AnnouncementError, match="in the past"):
+        service.schedule(new_id, datetime.now(UTC) - timedelta(hours=1))
     service.edit(new_id, title="สัมมนา")  # still editable while scheduled
     service.cancel(new_id)
     item = service.get(new_id)
@@ -133,7 +135,7 @@ def test_bad_announcements_are_refused(
 def test_no_edit_or_cancel_once_sending(database: Database, settings: Settings) -> None:
     service = AnnouncementService(database, policy(settings, ANNOUNCEMENT_REQUIRE_APPROVAL=False))
     new_id = service.create("ประกาศ")
-    service.schedule(new_id, datetime(2026, 1, 1, tzinfo=UTC))
+    service.schedule(new_id, datetime.now(UTC) + timedelta(hours=1))
     with database.session() as session:
         announcement = session.get(Announcement, new_id)
         assert announcement is not None

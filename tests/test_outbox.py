@@ -20,7 +20,8 @@ from tests.fake_line import FakeLineApi
 
 MULTICAST = "/v2/bot/message/multicast"
 BROADCAST = "/v2/bot/message/broadcast"
-SEND_AT = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)  # 10:00 in Bangkok
+# Tomorrow at a whole minute: in the future whenever the tests run.
+SEND_AT = (datetime.now(UTC) + timedelta(days=1)).replace(second=0, microsecond=0)
 
 
 class Clock:
