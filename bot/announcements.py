@@ -27,6 +27,7 @@ from bot.store import Snapshot, build_snapshot
 from bot.subscriptions import TOPICS
 from nlp.lexicon import TOTAL
 from nlp.thaidate import YearMonth
+from publishers.x import split_thread
 
 EDITABLE_STATES = frozenset({"draft", "approved", "scheduled"})
 FINAL_STATES = frozenset({"sent", "partly_failed", "failed", "cancelled"})
@@ -132,6 +133,8 @@ def draft_release_announcements(
             channels=list(policy.channels),
             state="draft",
             import_id=import_id,
+            versions=draft_versions(draft.title, draft.text, None),
+            edited_versions=[],
         )
         session.add(announcement)
         session.flush()
@@ -237,6 +240,25 @@ def _release_bubble(title: str, bullets: list[str], source: str, image_url: str)
 # --- staff actions -------------------------------------------------------------------
 
 
+def draft_versions(title: str, text: str, link_url: str | None) -> dict[str, Any]:
+    """Each channel's form of an announcement: an X thread within X's limit,
+    a Facebook post, an e-mail subject and body. Staff may edit each."""
+    with_link = f"{text}\n{link_url}" if link_url else text
+    return {
+        "x": split_thread(with_link),
+        "facebook": with_link,
+        "email": {"subject": title, "text": text},
+    }
+
+
+def _refresh_versions(announcement: Announcement) -> None:
+    drafted = draft_versions(announcement.title, announcement.text, announcement.link_url)
+    kept = {
+        name: value for name, value in (announcement.versions or {}).items() if name in announcement.edited_versions
+    }
+    announcement.versions = {**drafted, **kept}
+
+
 def _create_deliveries(session: Session, announcement: Announcement) -> None:
     for channel in announcement.channels:
         session.add(Delivery(announcement_id=announcement.id, channel=channel, state="pending"))
@@ -293,7 +315,9 @@ class AnnouncementService:
                 channels=list(channels or self.policy.channels),
                 state="draft",
                 created_by=created_by,
+                edited_versions=[],
             )
+            _refresh_versions(announcement)
             session.add(announcement)
             session.flush()
             _create_deliveries(session, announcement)
@@ -345,8 +369,13 @@ class AnnouncementService:
                 delivery.state = "cancelled"
 
     def edit(self, announcement_id: int, **changes: Any) -> None:
-        """Change text, title, image, link, audience or topics until sending starts."""
-        allowed = {"text", "title", "image_url", "link_url", "audience", "topics"}
+        """Change text, title, image, link, audience, topics or one channel's
+        version (`version_x`, `version_facebook`, `version_email_subject`,
+        `version_email_text`) until sending starts."""
+        allowed = {
+            "text", "title", "image_url", "link_url", "audience", "topics",
+            "version_x", "version_facebook", "version_email_subject", "version_email_text",
+        }  # fmt: skip
         unknown = set(changes) - allowed
         if unknown:
             raise AnnouncementError(f"cannot edit {', '.join(sorted(unknown))}")
@@ -356,10 +385,27 @@ class AnnouncementService:
                 raise AnnouncementError(f"#{announcement_id} is {announcement.state}; it can no longer be edited")
             if "topics" in changes:
                 _validate_topics(changes["topics"])
+            versions = dict(announcement.versions or {})
+            edited = set(announcement.edited_versions or [])
             for name, value in changes.items():
-                setattr(announcement, name, value)
-            if "text" in changes:
+                if name == "version_x":
+                    versions["x"] = split_thread(value)
+                    edited.add("x")
+                elif name == "version_facebook":
+                    versions["facebook"] = value
+                    edited.add("facebook")
+                elif name.startswith("version_email_"):
+                    email = dict(versions.get("email") or {})
+                    email[name.removeprefix("version_email_")] = value
+                    versions["email"] = email
+                    edited.add("email")
+                else:
+                    setattr(announcement, name, value)
+            announcement.versions = versions
+            announcement.edited_versions = sorted(edited)
+            if {"text", "title", "link_url"} & set(changes):
                 announcement.line_flex = None  # the card showed the old text
+                _refresh_versions(announcement)
             announcement.updated_at = utcnow()
 
     def list(self, state: str | None = None) -> list[dict[str, Any]]:
@@ -389,6 +435,7 @@ def describe(announcement: Announcement) -> dict[str, Any]:
         "audience": announcement.audience,
         "topics": announcement.topics,
         "text": announcement.text,
+        "versions": announcement.versions,
         "deliveries": [
             {
                 "channel": delivery.channel,

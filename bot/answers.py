@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
 from bot.analytics import SpanValue, change, ranking, round2, same_months, span_value
+from bot.db import Database
 from bot.store import IndicatorStore, Snapshot
 from nlp.lexicon import TOTAL
 from nlp.parser import Frame, parse
@@ -27,8 +27,6 @@ log = logging.getLogger(__name__)
 Language = Literal["th", "en"]
 RANKING_SIZE = 5
 CHART_DEFAULT_MONTHS = 24
-# OIE publishes about four weeks after a month ends (23 to 66 days seen).
-TYPICAL_RELEASE_LAG_DAYS = 28
 QUICK_REPLY_LABEL_MAX = 20
 
 SHORT_NAMES_TH = {
@@ -112,7 +110,7 @@ class Answerer:
         if snapshot.latest is None:
             return Answer(_t(frame.language, NO_DATA), frame.language, None, _starter_suggestions(frame.language))
         resolved = resolve_frame(frame, snapshot.latest)
-        return _Composer(snapshot, resolved).compose()
+        return _Composer(snapshot, resolved, self.store.database).compose()
 
 
 def _failure(language: Language) -> Answer:
@@ -196,7 +194,8 @@ def _starter_suggestions(language: Language) -> list[Suggestion]:
 
 
 class _Composer:
-    def __init__(self, snapshot: Snapshot, frame: ResolvedFrame) -> None:
+    def __init__(self, snapshot: Snapshot, frame: ResolvedFrame, database: Database) -> None:
+        self.store_database = database
         self.snapshot = snapshot
         self.frame = frame
         self.language: Language = frame.language
@@ -581,23 +580,38 @@ class _Composer:
         return self.finish(body, suggestions)
 
     def _calendar(self) -> Answer:
+        from bot.release_calendar import ReleaseCalendar
+
+        indicator = self.frame.indicator or "MPI"
         latest = self.snapshot.latest
         assert latest is not None
-        upcoming = latest.shift(1)
-        month_end = date(upcoming.shift(1).year, upcoming.shift(1).month, 1) - timedelta(days=1)
-        expected = month_end + timedelta(days=TYPICAL_RELEASE_LAG_DAYS)
+        held = max((index for code, _, index in self.snapshot.points if code == indicator), default=latest.index())
+        upcoming = YearMonth.from_index(held).shift(1)
+        release = ReleaseCalendar(self.store_database).expected(indicator, upcoming)
+        expected = release.date
+        name = self.indicator_name(indicator)
         if self.th():
             expected_text = f"{expected.day} {THAI_MONTH_FULL[expected.month - 1]} {expected.year + 543}"
+            basis = {
+                "staff": "ตามกำหนดที่เจ้าหน้าที่แจ้งไว้",
+                "history": f"ประมาณจากรอบที่ผ่านมา (ราว {release.lag_days} วันหลังสิ้นเดือน)",
+                "default": "ประมาณการ: สศอ. มักเผยแพร่ราว 4 สัปดาห์หลังสิ้นเดือน",
+            }[release.source]
             body = (
-                f"ข้อมูลล่าสุดในระบบคือ{latest.thai()} ข้อมูลเดือน{upcoming.thai()} คาดว่าจะเผยแพร่ประมาณ "
-                f"{expected_text} (สศอ. มักเผยแพร่ราว 4 สัปดาห์หลังสิ้นเดือน ยังไม่มีปฏิทินทางการ)"
+                f"{name} ข้อมูลล่าสุดคือ{YearMonth.from_index(held).thai()} "
+                f"ข้อมูลเดือน{upcoming.thai()} คาดว่าจะเผยแพร่ประมาณวันที่ {expected_text} ({basis}; "
+                "ยังไม่มีปฏิทินทางการ)"
             )
-            suggestions = [Suggestion("รับแจ้งเตือน", "ติดตาม MPI"), Suggestion("MPI ล่าสุด", "MPI ล่าสุด")]
+            suggestions = [
+                Suggestion("รับแจ้งเตือน", f"ติดตาม {QUESTION_NAMES_TH[indicator]}"),
+                Suggestion("MPI ล่าสุด", "MPI ล่าสุด"),
+            ]
         else:
+            reason = {"staff": "date set by staff", "history": "estimated from past releases", "default": "estimate"}
             body = (
-                f"The latest month in the data is {latest.english()}. Figures for {upcoming.english()} are "
-                f"expected around {expected.strftime('%d %B %Y').lstrip('0')} (OIE usually publishes about four "
-                "weeks after a month ends; there is no official calendar)."
+                f"{name}: the latest month is {YearMonth.from_index(held).english()}. Figures for "
+                f"{upcoming.english()} are expected around {expected.day} {expected:%B %Y} "
+                f"({reason[release.source]}; OIE publishes no official calendar)."
             )
             suggestions = [Suggestion("Get notified", "subscribe to MPI"), Suggestion("Latest MPI", "latest MPI")]
         return self.finish(body, suggestions)

@@ -17,6 +17,7 @@ from bot.importer import SAMPLE_DATASET, import_files
 from bot.migrate import init_database
 from bot.release_files import ReleaseFileError
 from bot.store import IndicatorStore
+from nlp.thaidate import YearMonth
 
 log = logging.getLogger("bot.cli")
 SAMPLE_RELEASE = SAMPLE_DATA_DIR / "indicators.csv"
@@ -124,7 +125,46 @@ def build_parser() -> argparse.ArgumentParser:
     edit.add_argument("--link")
     edit.add_argument("--audience", choices=["all", "topics"])
     edit.add_argument("--topic", action="append")
+    edit.add_argument("--x-text", help="the X version (split into a thread when longer than one post)")
+    edit.add_argument("--facebook-text", help="the Facebook post")
+    edit.add_argument("--email-subject", help="the e-mail subject")
+    edit.add_argument("--email-text", help="the e-mail body")
     edit.set_defaults(handler=cmd_edit)
+
+    delivery = commands.add_parser(
+        "delivery",
+        help="settle an unconfirmed delivery: mark it sent, or send it again",
+        description="After a timeout once a request had gone out (X, Facebook, e-mail), a delivery is "
+        "'unconfirmed': check the channel, then mark it sent or send it again.",
+    )
+    delivery.add_argument("action", choices=["mark-sent", "resend"])
+    delivery.add_argument("id", type=int, help="announcement id")
+    delivery.add_argument("channel", help="line, x, facebook, email or console")
+    delivery.add_argument("--remote-id", help="with mark-sent: the id of the post you found")
+    delivery.set_defaults(handler=cmd_delivery)
+
+    emails = commands.add_parser(
+        "email-subscribers",
+        help="manage e-mail subscribers per topic",
+        description="Add, remove or list e-mail subscribers. Topics: all, indicator:MPI, sector:29 …",
+    )
+    emails.add_argument("action", choices=["add", "remove", "list"])
+    emails.add_argument("address", nargs="?", help="the e-mail address (add, remove)")
+    emails.add_argument("--topic", action="append", help="topic (repeat; add defaults to all)")
+    emails.set_defaults(handler=cmd_email_subscribers)
+
+    calendar = commands.add_parser(
+        "calendar",
+        help="expected release dates; set a date staff know",
+        description="List the expected release dates (staff-set, or estimated from past releases), or set "
+        "or unset the date of one indicator's month.",
+    )
+    calendar.add_argument("action", nargs="?", choices=["list", "set", "unset"], default="list")
+    calendar.add_argument("indicator", nargs="?", help="MPI, SHIPMENT, INVENTORY or CAPU")
+    calendar.add_argument("period", nargs="?", help="the data month, CE YYYY-MM or BE 2569-10")
+    calendar.add_argument("date", nargs="?", help="the release date, YYYY-MM-DD")
+    calendar.add_argument("--note")
+    calendar.set_defaults(handler=cmd_calendar)
 
     scheduler = commands.add_parser(
         "scheduler",
@@ -309,7 +349,17 @@ def cmd_schedule(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_edit(args: argparse.Namespace, settings: Settings) -> int:
-    names = {"text": "text", "title": "title", "image": "image_url", "link": "link_url", "audience": "audience"}
+    names = {
+        "text": "text",
+        "title": "title",
+        "image": "image_url",
+        "link": "link_url",
+        "audience": "audience",
+        "x_text": "version_x",
+        "facebook_text": "version_facebook",
+        "email_subject": "version_email_subject",
+        "email_text": "version_email_text",
+    }
     changes = {field: getattr(args, name) for name, field in names.items() if getattr(args, name) is not None}
     if args.topic is not None:
         changes["topics"] = args.topic
@@ -322,6 +372,98 @@ def cmd_edit(args: argparse.Namespace, settings: Settings) -> int:
         return f"announcement #{args.id} updated ({', '.join(changes)})"
 
     return _run_action(settings, edit)
+
+
+def cmd_delivery(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.outbox import Outbox
+
+    database, _service = _announcements(settings)
+    try:
+        changed = Outbox(database).resolve_unconfirmed(
+            args.id, args.channel, sent=args.action == "mark-sent", remote_id=args.remote_id
+        )
+    finally:
+        database.dispose()
+    if not changed:
+        print(f"error: announcement #{args.id} has no unconfirmed {args.channel} delivery", file=sys.stderr)
+        return 1
+    verb = "marked sent" if args.action == "mark-sent" else "queued to send again (the worker sends it)"
+    print(f"announcement #{args.id} on {args.channel}: {changed} request(s) {verb}")
+    return 0
+
+
+def cmd_email_subscribers(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.email_subscriptions import EmailSubscriptionError, EmailSubscriptionStore
+
+    database = Database(settings.DATABASE_URL)
+    try:
+        init_database(database)
+        store = EmailSubscriptionStore(database)
+        if args.action == "list":
+            rows = store.list((args.topic or [None])[0])
+            for email, topic in rows:
+                print(f"{email}\t{topic}")
+            print(f"{len({email for email, _ in rows})} address(es)", file=sys.stderr)
+            return 0
+        if not args.address:
+            print(f"error: {args.action} needs an e-mail address", file=sys.stderr)
+            return 1
+        if args.action == "add":
+            added = store.add(args.address, args.topic or ["all"])
+            print(f"{args.address}: subscribed to {', '.join(added) if added else 'nothing new'}")
+        else:
+            topics = args.topic or [None]
+            removed = sum(store.remove(args.address, topic) for topic in topics)
+            print(f"{args.address}: {removed} subscription(s) removed")
+        return 0
+    except EmailSubscriptionError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    finally:
+        database.dispose()
+
+
+def _data_month(text: str) -> YearMonth:
+    month = YearMonth.parse(text)
+    return YearMonth.from_be(month.year, month.month) if month.year > 2400 else month
+
+
+def cmd_calendar(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import date
+
+    from bot.release_calendar import ReleaseCalendar
+
+    database = Database(settings.DATABASE_URL)
+    try:
+        init_database(database)
+        calendar = ReleaseCalendar(database)
+        if args.action == "list":
+            for release in calendar.upcoming(months=3):
+                print(
+                    f"{release.indicator:<9} {release.period.be_label()} ({release.period.iso()})  "
+                    f"{release.date.isoformat()}  {release.source}, {release.lag_days} days after month end"
+                )
+            return 0
+        if not args.indicator or not args.period:
+            print(f"error: calendar {args.action} needs INDICATOR PERIOD", file=sys.stderr)
+            return 1
+        indicator = args.indicator.upper()
+        period = _data_month(args.period)
+        if args.action == "unset":
+            removed = calendar.unset(indicator, period)
+            print(f"{indicator} {period.iso()}: {'date removed' if removed else 'no date was set'}")
+            return 0
+        if not args.date:
+            print("error: calendar set needs a DATE (YYYY-MM-DD)", file=sys.stderr)
+            return 1
+        calendar.set(indicator, period, date.fromisoformat(args.date), args.note)
+        print(f"{indicator} {period.iso()}: release expected on {args.date}")
+        return 0
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    finally:
+        database.dispose()
 
 
 def cmd_scheduler(_args: argparse.Namespace, settings: Settings) -> int:

@@ -25,10 +25,22 @@ LOCAL_BASE_URL = "http://127.0.0.1:8000"
 # Settings that must be present before a production service accepts traffic.
 PRODUCTION_REQUIRED = ("LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "PUBLIC_BASE_URL")
 # Never printed, logged or shown in error messages.
-SECRET_SETTINGS = frozenset({"LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN"})
+SECRET_SETTINGS = frozenset(
+    {
+        "LINE_CHANNEL_SECRET",
+        "LINE_CHANNEL_ACCESS_TOKEN",
+        "X_CONSUMER_KEY",
+        "X_CONSUMER_SECRET",
+        "X_ACCESS_TOKEN",
+        "X_ACCESS_TOKEN_SECRET",
+        "FACEBOOK_PAGE_ACCESS_TOKEN",
+        "SMTP_PASSWORD",
+        "SECRET_KEY",
+    }
+)
 
 
-KNOWN_CHANNELS = ("line", "console")
+KNOWN_CHANNELS = ("line", "x", "facebook", "email", "console")
 
 
 class ConfigError(RuntimeError):
@@ -56,6 +68,24 @@ class Settings:
     WATCH_DIR: str = str(INSTANCE_DIR / "incoming")
     WORKER_LEASE_SECONDS: int = 60
     WORKER_THREADS: int = 4
+    # X (Twitter): OAuth 1.0a user context of the account that posts
+    X_CONSUMER_KEY: str = ""
+    X_CONSUMER_SECRET: str = ""
+    X_ACCESS_TOKEN: str = ""
+    X_ACCESS_TOKEN_SECRET: str = ""
+    # Facebook Page
+    FACEBOOK_PAGE_ID: str = ""
+    FACEBOOK_PAGE_ACCESS_TOKEN: str = ""
+    FACEBOOK_GRAPH_VERSION: str = "v21.0"
+    # E-mail
+    SMTP_HOST: str = ""
+    SMTP_PORT: int = 587
+    SMTP_USERNAME: str = ""
+    SMTP_PASSWORD: str = ""
+    SMTP_STARTTLS: bool = True
+    SMTP_FROM: str = ""
+    # Signs e-mail unsubscribe links; set a long random value in production.
+    SECRET_KEY: str = "dev-only-secret-key"
     SQL_ECHO: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -68,10 +98,23 @@ class Settings:
         return bool(self.LINE_CHANNEL_SECRET and self.LINE_CHANNEL_ACCESS_TOKEN)
 
     @property
+    def configured_channels(self) -> dict[str, bool]:
+        return {
+            "line": self.line_configured,
+            "x": all((self.X_CONSUMER_KEY, self.X_CONSUMER_SECRET, self.X_ACCESS_TOKEN, self.X_ACCESS_TOKEN_SECRET)),
+            "facebook": bool(self.FACEBOOK_PAGE_ID and self.FACEBOOK_PAGE_ACCESS_TOKEN),
+            "email": bool(self.SMTP_HOST and self.SMTP_FROM),
+            "console": True,
+        }
+
+    @property
     def announcement_channels(self) -> tuple[str, ...]:
+        """Channels new announcements go to: as set, or every real channel
+        with credentials, or the console when there is none."""
         if self.ANNOUNCEMENT_CHANNELS.strip():
             return tuple(c.strip() for c in self.ANNOUNCEMENT_CHANNELS.split(",") if c.strip())
-        return ("line",) if self.line_configured else ("console",)
+        real = tuple(name for name, ready in self.configured_channels.items() if ready and name != "console")
+        return real or ("console",)
 
     @property
     def is_production(self) -> bool:
@@ -118,8 +161,17 @@ class Settings:
         for channel in self.announcement_channels:
             if channel not in KNOWN_CHANNELS:
                 raise ConfigError(f"ANNOUNCEMENT_CHANNELS: unknown channel {channel!r} ({', '.join(KNOWN_CHANNELS)})")
-        if "line" in self.announcement_channels and not self.line_configured:
-            raise ConfigError("ANNOUNCEMENT_CHANNELS includes line but LINE_CHANNEL_ACCESS_TOKEN is not set")
+        needs = {
+            "line": "LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN",
+            "x": "X_CONSUMER_KEY, X_CONSUMER_SECRET, X_ACCESS_TOKEN and X_ACCESS_TOKEN_SECRET",
+            "facebook": "FACEBOOK_PAGE_ID and FACEBOOK_PAGE_ACCESS_TOKEN",
+            "email": "SMTP_HOST and SMTP_FROM",
+        }
+        for channel in self.announcement_channels:
+            if channel in needs and not self.configured_channels[channel]:
+                raise ConfigError(f"ANNOUNCEMENT_CHANNELS includes {channel}, which needs {needs[channel]}")
+        if self.is_production and "email" in self.announcement_channels and self.SECRET_KEY == "dev-only-secret-key":
+            raise ConfigError("SECRET_KEY is not set: production e-mail needs it to sign unsubscribe links")
         if not re.fullmatch(r"\d{1,2}:\d{2}", self.RELEASE_SEND_TIME):
             raise ConfigError("RELEASE_SEND_TIME must look like 10:00")
         if not self.DATABASE_URL:

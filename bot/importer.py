@@ -323,6 +323,7 @@ def apply_release(session: Session, release: ReleaseFile, dataset: str) -> Impor
         finalized_count=summary.total("finalized"),
         unchanged_count=summary.total("unchanged"),
         summary=summary.as_dict()["indicators"],
+        backfill=was_empty,
         imported_at=now,
     )
     session.add(record)

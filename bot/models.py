@@ -5,13 +5,14 @@ edges (files people import, text people read)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -76,6 +77,8 @@ class ImportRecord(Base):
     unchanged_count: Mapped[int] = mapped_column(Integer)
     # Per-indicator detail: new months, revised months, counts.
     summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The first import into an empty store: its "new" months are history, not releases.
+    backfill: Mapped[bool] = mapped_column(Boolean, default=False)
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -190,6 +193,10 @@ class Announcement(Base):
     image_url: Mapped[str | None] = mapped_column(String(1000))
     link_url: Mapped[str | None] = mapped_column(String(1000))
     line_flex: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Per-channel forms: {"x": [post, …], "facebook": text, "email": {"subject", "text"}}.
+    versions: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Channels whose version staff edited by hand: kept when the text changes.
+    edited_versions: Mapped[list[str]] = mapped_column(JSON, default=list)
     audience: Mapped[str] = mapped_column(String(16))  # "all" (every friend) or "topics"
     topics: Mapped[list[str]] = mapped_column(JSON, default=list)
     channels: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -246,6 +253,9 @@ class OutboxItem(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     remote_id: Mapped[str | None] = mapped_column(String(200))
+    # Remote ids of the work done before a failure (posts of a thread, e-mail
+    # recipients): the next attempt continues from there.
+    progress: Mapped[list[str]] = mapped_column(JSON, default=list)
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -259,3 +269,29 @@ class RateLimitBucket(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     tokens: Mapped[float] = mapped_column(Float)
     updated_at: Mapped[float] = mapped_column(Float)  # epoch seconds
+
+
+class EmailSubscription(Base):
+    """An e-mail address subscribed to a topic (managed by staff from the CLI)."""
+
+    __tablename__ = "email_subscriptions"
+    __table_args__ = (UniqueConstraint("email", "topic"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    topic: Mapped[str] = mapped_column(String(32), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ReleaseDate(Base):
+    """A release date staff set for an indicator's month, overriding the estimate."""
+
+    __tablename__ = "release_dates"
+    __table_args__ = (UniqueConstraint("indicator_code", "period"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicator_code: Mapped[str] = mapped_column(ForeignKey("indicators.code"))
+    period: Mapped[str] = mapped_column(String(7))  # CE "YYYY-MM" of the data month
+    release_date: Mapped[date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

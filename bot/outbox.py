@@ -78,6 +78,7 @@ class ClaimedItem:
     retry_key: str
     attempts: int
     message: OutgoingMessage
+    progress: list[str]
 
 
 class Outbox:
@@ -87,9 +88,11 @@ class Outbox:
         batch_sizes: dict[str, int] | None = None,
         lease_seconds: float = 60.0,
         clock: Clock = utcnow,
+        idempotent_channels: frozenset[str] = frozenset({"line", "console"}),
     ) -> None:
         self.database = database
-        self.batch_sizes = batch_sizes or {"line": 500}
+        self.idempotent_channels = idempotent_channels
+        self.batch_sizes = batch_sizes or {"line": 500, "email": 50}
         self.lease = timedelta(seconds=lease_seconds)
         self.clock = clock
         self.postgres = database.engine.dialect.name == "postgresql"
@@ -121,18 +124,20 @@ class Outbox:
         announcement.state = "sending"
         announcement.updated_at = utcnow()
         deliveries = session.scalars(select(Delivery).where(Delivery.announcement_id == announcement.id)).all()
-        subscriptions = SubscriptionStore(self.database)
         for delivery in deliveries:
             if delivery.state == "cancelled":
                 continue
             delivery.state = "sending"
             delivery.updated_at = utcnow()
-            if announcement.audience == "all" or delivery.channel not in self.batch_sizes:
-                # All friends in one request (LINE broadcast), or a channel without recipient lists.
+            listed = delivery.channel in self.batch_sizes
+            if not listed or (delivery.channel == "line" and announcement.audience == "all"):
+                # One request: LINE broadcast to all friends, or a channel without recipient lists.
                 batches: Iterator[list[str] | None] = iter([None])
-                delivery.recipients = subscriptions.following_count()
+                if delivery.channel == "line":
+                    delivery.recipients = SubscriptionStore(self.database).following_count()
             else:
-                batches = _batches(subscriptions.recipients(announcement.topics), self.batch_sizes[delivery.channel])
+                recipients = self._recipients(delivery.channel, announcement)
+                batches = _batches(recipients, self.batch_sizes[delivery.channel])
             rows: list[dict[str, Any]] = []
             total = 0
             for number, batch in enumerate(batches):
@@ -142,13 +147,23 @@ class Outbox:
                     self._insert_rows(session, rows)
                     rows = []
             self._insert_rows(session, rows)
-            if announcement.audience != "all" and delivery.channel in self.batch_sizes:
+            if listed and not (delivery.channel == "line" and announcement.audience == "all"):
                 delivery.recipients = total
-            if total == 0 and announcement.audience != "all" and delivery.channel in self.batch_sizes:
-                delivery.state = "sent"
-                delivery.error = "no subscribers for these topics"
+                if total == 0:
+                    delivery.state = "sent"
+                    delivery.error = "no subscribers for these topics"
         session.flush()
         self._settle_announcement(session, announcement.id)
+
+    def _recipients(self, channel: str, announcement: Announcement) -> Iterator[str]:
+        """The addresses of a channel with recipient lists, each once."""
+        if channel == "email":
+            from bot.email_subscriptions import EmailSubscriptionStore
+
+            return EmailSubscriptionStore(self.database).recipients(
+                None if announcement.audience == "all" else announcement.topics
+            )
+        return SubscriptionStore(self.database).recipients(announcement.topics)
 
     def _row(
         self, announcement_id: int, delivery_id: int, channel: str, number: int, batch: list[str] | None
@@ -195,6 +210,7 @@ class Outbox:
 
     def claim(self, worker: str, limit: int = 1) -> list[ClaimedItem]:
         now = self.clock()
+        settle: list[int] = []
         with self.database.session() as session:
             _write_lock(session)
             claimable = or_(
@@ -207,6 +223,15 @@ class Outbox:
             rows = session.scalars(query).all()
             claimed = []
             for row in rows:
+                if row.state == "claimed" and row.channel not in self.idempotent_channels:
+                    # The worker died mid-request: the post may exist. Without an
+                    # idempotency key, staff decide (mark sent or send again).
+                    log.warning("outbox item %d: lease of %s expired; marked unconfirmed", row.id, row.claimed_by)
+                    row.state = "unconfirmed"
+                    row.claimed_until = None
+                    row.last_error = "the worker stopped while sending; check the channel, then mark sent or resend"
+                    settle.append(row.delivery_id)
+                    continue
                 if row.state == "claimed":
                     log.warning("outbox item %d: lease of %s expired, taking over", row.id, row.claimed_by)
                 row.state = "claimed"
@@ -215,6 +240,9 @@ class Outbox:
                 row.attempts += 1
                 claimed.append(row)
             session.flush()
+            for delivery_id in settle:
+                if not self._has_open_rows(delivery_id, session):
+                    self._settle_delivery(session, delivery_id)
             announcements = {
                 a.id: a
                 for a in session.scalars(
@@ -232,6 +260,7 @@ class Outbox:
                     row.retry_key,
                     row.attempts,
                     message_of(announcements[row.announcement_id]),
+                    list(row.progress or []),
                 )
                 for row in claimed
             ]
@@ -276,6 +305,7 @@ class Outbox:
                 log.warning("outbox item %d was taken over or cancelled; result not recorded", item.id)
                 return
             row.claimed_until = None
+            row.progress = list(result.remote_ids)
             if result.status == "sent":
                 row.state = "sent"
                 row.sent_at = now
@@ -298,20 +328,22 @@ class Outbox:
                 _write_lock(session)
                 self._settle_delivery(session, item.delivery_id)
 
-    def _has_open_rows(self, delivery_id: int) -> bool:
-        with self.database.session() as session:
-            open_row = session.scalar(
-                select(OutboxItem.id)
-                .where(
-                    OutboxItem.delivery_id == delivery_id,
-                    or_(
-                        OutboxItem.state.in_(("pending", "claimed")),
-                        and_(OutboxItem.state == "failed", OutboxItem.retryable.is_(True)),
-                    ),
-                )
-                .limit(1)
+    def _has_open_rows(self, delivery_id: int, session: Session | None = None) -> bool:
+        if session is None:
+            with self.database.session() as own:
+                return self._has_open_rows(delivery_id, own)
+        open_row = session.scalar(
+            select(OutboxItem.id)
+            .where(
+                OutboxItem.delivery_id == delivery_id,
+                or_(
+                    OutboxItem.state.in_(("pending", "claimed")),
+                    and_(OutboxItem.state == "failed", OutboxItem.retryable.is_(True)),
+                ),
             )
-            return open_row is not None
+            .limit(1)
+        )
+        return open_row is not None
 
     def _settle_delivery(self, session: Session, delivery_id: int) -> None:
         """Once no row of a delivery can still change, fix its final state."""
@@ -364,6 +396,41 @@ class Outbox:
         session.flush()
         self._settle_announcement(session, delivery.announcement_id)
 
+    def resolve_unconfirmed(self, announcement_id: int, channel: str, sent: bool, remote_id: str | None = None) -> int:
+        """Staff checked a channel after an unconfirmed send: mark it sent
+        (optionally with the post's id), or send it again. Returns rows changed."""
+        with self.database.session() as session:
+            _write_lock(session)
+            rows = session.scalars(
+                select(OutboxItem).where(
+                    OutboxItem.announcement_id == announcement_id,
+                    OutboxItem.channel == channel,
+                    OutboxItem.state == "unconfirmed",
+                )
+            ).all()
+            for row in rows:
+                if sent:
+                    row.state = "sent"
+                    row.sent_at = self.clock()
+                    row.remote_id = remote_id or row.remote_id
+                    row.last_error = None
+                else:
+                    row.state = "pending"
+                    row.next_attempt_at = self.clock()
+            session.flush()
+            if rows:
+                delivery_id = rows[0].delivery_id
+                delivery = session.get(Delivery, delivery_id)
+                if delivery is not None:
+                    delivery.state = "sending"
+                    delivery.error = None
+                announcement = session.get(Announcement, announcement_id)
+                if announcement is not None and announcement.state in ("partly_failed", "failed"):
+                    announcement.state = "sending"
+                if sent:
+                    self._settle_delivery(session, delivery_id)
+            return len(rows)
+
     def _settle_announcement(self, session: Session, announcement_id: int) -> None:
         announcement = session.get(Announcement, announcement_id)
         if announcement is None or announcement.state != "sending":
@@ -403,7 +470,7 @@ def message_of(announcement: Announcement) -> OutgoingMessage:
     preview = None
     if announcement.image_url and announcement.image_url.endswith(".png") and "/charts/" in announcement.image_url:
         preview = announcement.image_url.removesuffix(".png") + "-preview.png"
-    versions: dict[str, Any] = {}
+    versions: dict[str, Any] = dict(announcement.versions or {})
     if announcement.line_flex:
         versions["line_flex"] = announcement.line_flex
     return OutgoingMessage(
@@ -522,7 +589,7 @@ class Worker:
             self.limiter.acquire(rule.name, rule.per_second, rule.burst)
         if not self.outbox.still_claimed(item, thread_name):
             return True
-        result = publisher.publish(item.message, item.recipients, item.retry_key)
+        result = publisher.publish(item.message, item.recipients, item.retry_key, item.progress)
         self.outbox.complete(item, result, thread_name)
         if result.ok:
             self.sent += 1

@@ -98,5 +98,53 @@ def latest() -> ResponseReturnValue:
     )
 
 
+UNSUBSCRIBE_TEMPLATE = """<!doctype html>
+<html lang="th"><head><meta charset="utf-8"><title>เลิกรับอีเมล / Unsubscribe</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font-family: sans-serif; max-width: 36rem; margin: 2rem auto">
+{% if done %}
+<h1>เลิกรับอีเมลแล้ว</h1><p>{{ email }} จะไม่ได้รับอีเมลประกาศอีก / You are unsubscribed.</p>
+{% elif email %}
+<h1>เลิกรับอีเมล</h1>
+<p>ยืนยันการเลิกรับอีเมลประกาศดัชนีเศรษฐกิจอุตสาหกรรมสำหรับ {{ email }}</p>
+<form method="post"><input type="hidden" name="token" value="{{ token }}">
+<button type="submit">เลิกรับ / Unsubscribe</button></form>
+{% else %}
+<h1>ลิงก์ไม่ถูกต้อง</h1><p>The link is invalid or incomplete.</p>
+{% endif %}
+</body></html>"""
+
+
+@blueprint.route("/unsubscribe", methods=["GET", "POST"])
+def unsubscribe() -> ResponseReturnValue:
+    """The link in every e-mail. GET asks for confirmation (mail scanners
+    follow links); POST unsubscribes, also as RFC 8058 one-click."""
+    from bot.email_subscriptions import EmailSubscriptionStore, UnsubscribeTokens
+
+    settings = current_app.config["SETTINGS"]
+    token = request.values.get("token", "")
+    email = UnsubscribeTokens(settings.SECRET_KEY).read(token) if token else None
+    if email is None:
+        return render_template_string(UNSUBSCRIBE_TEMPLATE, email=None, done=False), 400
+    if request.method == "POST":
+        EmailSubscriptionStore(current_app.extensions["database"]).remove(email)
+        return render_template_string(UNSUBSCRIBE_TEMPLATE, email=email, done=True)
+    return render_template_string(UNSUBSCRIBE_TEMPLATE, email=email, token=token, done=False)
+
+
+@blueprint.get("/calendar.ics")
+def calendar_feed() -> ResponseReturnValue:
+    """Expected release dates as an iCalendar feed for calendar apps."""
+    from bot.models import utcnow
+    from bot.release_calendar import ReleaseCalendar, to_icalendar
+
+    releases = ReleaseCalendar(current_app.extensions["database"]).upcoming(months=6)
+    names = {row.code: row.name_th for row in _store().indicators()}
+    body = to_icalendar(releases, utcnow(), names)
+    response = current_app.response_class(body, content_type="text/calendar; charset=utf-8")
+    response.headers["Content-Disposition"] = 'inline; filename="oie-releases.ics"'
+    return response
+
+
 def init_app(app: Flask) -> None:
     app.register_blueprint(blueprint)

@@ -55,6 +55,9 @@ class PublishError(Exception):
     def __init__(self, message: str, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+        # What was delivered before the failure (posts of a thread, e-mail
+        # recipients), so a retry continues instead of starting over.
+        self.partial_remote_ids: tuple[str, ...] = ()
 
 
 class RateLimited(PublishError):  # noqa: N818  (the names read as outcomes)
@@ -88,6 +91,10 @@ class Publisher(ABC):
     rate_limit_per_second: ClassVar[float | None] = None
     # Largest recipient list one request takes (None: the channel has no recipient lists).
     max_recipients: ClassVar[int | None] = None
+    # True when sending the same request twice cannot deliver twice (an
+    # idempotency key, or nothing delivered at all); False means a lost
+    # outcome must go to staff as "unconfirmed" instead of being re-sent.
+    idempotent: ClassVar[bool] = False
 
     def fit_text(self, text: str) -> str:
         """Shorten to the channel's limit, marking the cut."""
@@ -96,22 +103,42 @@ class Publisher(ABC):
         return text[: self.max_text_length - 1].rstrip() + "…"
 
     def publish(
-        self, message: OutgoingMessage, recipients: Sequence[str] | None, idempotency_key: str
+        self,
+        message: OutgoingMessage,
+        recipients: Sequence[str] | None,
+        idempotency_key: str,
+        already_sent: Sequence[str] = (),
     ) -> PublishResult:
+        """Send, continuing after `already_sent` (the remote ids an earlier
+        attempt reported before it failed)."""
         try:
-            remote_ids = self._send(message, recipients, idempotency_key)
+            remote_ids = self._send(message, recipients, idempotency_key, already_sent)
         except UnknownOutcome as error:
-            return PublishResult("unconfirmed", error=str(error))
+            return PublishResult("unconfirmed", remote_ids=error.partial_remote_ids, error=str(error))
         except PublishError as error:
-            return PublishResult("failed", retryable=error.retryable, retry_after=error.retry_after, error=str(error))
+            return PublishResult(
+                "failed",
+                remote_ids=error.partial_remote_ids,
+                retryable=error.retryable,
+                retry_after=error.retry_after,
+                error=str(error),
+            )
         except Exception as error:  # a bug or an unexpected library error: keep the worker alive
             log.exception("%s publisher failed unexpectedly", self.channel)
             return PublishResult("failed", retryable=False, error=f"unexpected {type(error).__name__}")
         return PublishResult("sent", remote_ids=tuple(remote_ids))
 
     @abstractmethod
-    def _send(self, message: OutgoingMessage, recipients: Sequence[str] | None, idempotency_key: str) -> list[str]:
-        """Send; return the remote ids. Raise a PublishError subclass on failure."""
+    def _send(
+        self,
+        message: OutgoingMessage,
+        recipients: Sequence[str] | None,
+        idempotency_key: str,
+        already_sent: Sequence[str] = (),
+    ) -> list[str]:
+        """Send; return every remote id (including `already_sent`). Raise a
+        PublishError subclass on failure, with `partial_remote_ids` set when
+        part of the work was done."""
 
     def check_capacity(self, message_count: int) -> str | None:
         """A reason to refuse a fan-out of `message_count` messages (quota), or None."""

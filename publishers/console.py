@@ -13,13 +13,20 @@ from publishers.base import OutgoingMessage, Publisher, ServerError
 
 class ConsolePublisher(Publisher):
     channel = "console"
+    idempotent = True
     max_text_length = 100_000
 
     def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream
         self._lock = threading.Lock()
 
-    def _send(self, message: OutgoingMessage, recipients: Sequence[str] | None, idempotency_key: str) -> list[str]:
+    def _send(
+        self,
+        message: OutgoingMessage,
+        recipients: Sequence[str] | None,
+        idempotency_key: str,
+        already_sent: Sequence[str] = (),
+    ) -> list[str]:
         audience = message.audience if recipients is None else f"{len(recipients)} recipient(s)"
         lines = [
             f"=== announcement #{message.announcement_id} to {audience} (key {idempotency_key[:8]}) ===",

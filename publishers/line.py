@@ -185,6 +185,7 @@ class LinePublisher(Publisher):
     outbox item's retry key, so a re-sent batch is never delivered twice."""
 
     channel = "line"
+    idempotent = True
     max_text_length = 5000
     max_images = 1
     max_recipients = 500
@@ -208,7 +209,13 @@ class LinePublisher(Publisher):
             )
         return messages
 
-    def _send(self, message: OutgoingMessage, recipients: Sequence[str] | None, idempotency_key: str) -> list[str]:
+    def _send(
+        self,
+        message: OutgoingMessage,
+        recipients: Sequence[str] | None,
+        idempotency_key: str,
+        already_sent: Sequence[str] = (),
+    ) -> list[str]:
         messages = self._messages(message)
         try:
             if recipients is None:

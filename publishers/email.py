@@ -1,0 +1,190 @@
+"""E-mail through SMTP (smtplib): STARTTLS and login from configuration, a
+plain-text and an HTML part, the chart inline, and in every message a
+working unsubscribe link (plus the List-Unsubscribe headers mail programs
+show as a button). One message per recipient, since each link is personal."""
+
+from __future__ import annotations
+
+import html
+import logging
+import smtplib
+import ssl
+from collections.abc import Callable, Sequence
+from email.message import EmailMessage
+from email.utils import formataddr, make_msgid
+
+from publishers.base import (
+    AuthFailed,
+    OutgoingMessage,
+    PermanentFailure,
+    Publisher,
+    PublishError,
+    RateLimited,
+    ServerError,
+    UnknownOutcome,
+)
+
+log = logging.getLogger(__name__)
+
+ImageLoader = Callable[[str], bytes]
+UnsubscribeLink = Callable[[str], str]
+TEMPORARY_CODES = range(400, 500)
+
+
+class EmailPublisher(Publisher):
+    channel = "email"
+    max_text_length = 100_000
+    max_recipients = 50  # addresses per outbox batch
+    rate_limit_per_second = 5.0
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        sender: str,
+        unsubscribe_link: UnsubscribeLink,
+        username: str = "",
+        password: str = "",
+        starttls: bool = True,
+        timeout: float = 30.0,
+        image_loader: ImageLoader | None = None,
+        sender_name: str = "ดัชนีเศรษฐกิจอุตสาหกรรม",
+    ) -> None:
+        self.host = host
+        self.port = port
+        self.sender = sender
+        self.sender_name = sender_name
+        self.unsubscribe_link = unsubscribe_link
+        self.username = username
+        self.password = password
+        self.starttls = starttls
+        self.timeout = timeout
+        self.image_loader = image_loader
+
+    # --- composing ---
+
+    def subject_and_bodies(self, message: OutgoingMessage) -> tuple[str, str, str | None]:
+        version = message.versions.get("email")
+        if isinstance(version, dict):
+            return str(version.get("subject") or message.title), str(version.get("text") or message.text), None
+        return message.title, message.text, None
+
+    def compose(self, message: OutgoingMessage, recipient: str, image: bytes | None) -> EmailMessage:
+        subject, text, _ = self.subject_and_bodies(message)
+        link = self.unsubscribe_link(recipient)
+        email = EmailMessage()
+        email["Subject"] = subject
+        email["From"] = formataddr((self.sender_name, self.sender))
+        email["To"] = recipient
+        email["Message-ID"] = make_msgid(domain=self.sender.partition("@")[2] or "localhost")
+        email["List-Unsubscribe"] = f"<{link}>"
+        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        footer_text = f"\n\n--\nเลิกรับอีเมลนี้ / Unsubscribe: {link}"
+        plain = text + (f"\n\n{message.link_url}" if message.link_url else "") + footer_text
+        email.set_content(plain)
+        paragraphs = "".join(f"<p>{html.escape(part).replace(chr(10), '<br>')}</p>" for part in text.split("\n\n"))
+        chart_id = make_msgid(domain="chart.local")
+        image_html = f'<p><img src="cid:{chart_id[1:-1]}" alt="chart" style="max-width:100%"></p>' if image else ""
+        link_html = ""
+        if message.link_url:
+            escaped = html.escape(message.link_url)
+            link_html = f'<p><a href="{escaped}">{escaped}</a></p>'
+        body_html = (
+            f'<html><body style="font-family:sans-serif">{paragraphs}{image_html}{link_html}'
+            f'<hr><p style="font-size:small;color:#777">ไม่ต้องการรับอีเมลนี้อีก? '
+            f'<a href="{html.escape(link)}">เลิกรับ / Unsubscribe</a></p></body></html>'
+        )
+        email.add_alternative(body_html, subtype="html")
+        if image:
+            html_part = email.get_body(preferencelist=("html",))
+            assert isinstance(html_part, EmailMessage)
+            html_part.add_related(image, maintype="image", subtype="png", cid=chart_id, filename="chart.png")
+        return email
+
+    # --- sending ---
+
+    def _connect(self) -> smtplib.SMTP:
+        try:
+            connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+            if self.starttls:
+                connection.starttls(context=ssl.create_default_context())
+            if self.username:
+                connection.login(self.username, self.password)
+        except smtplib.SMTPAuthenticationError as error:
+            raise AuthFailed(
+                f"the SMTP server rejected the login ({error.smtp_code}): check SMTP_USERNAME and SMTP_PASSWORD"
+            ) from None
+        except smtplib.SMTPNotSupportedError:
+            raise PermanentFailure(
+                "the SMTP server does not offer STARTTLS; set SMTP_STARTTLS=false if that is intended"
+            ) from None
+        except (OSError, smtplib.SMTPException) as error:
+            raise ServerError(
+                f"could not connect to the SMTP server {self.host}:{self.port}: {type(error).__name__}"
+            ) from None
+        return connection
+
+    def _send(
+        self,
+        message: OutgoingMessage,
+        recipients: Sequence[str] | None,
+        idempotency_key: str,
+        already_sent: Sequence[str] = (),
+    ) -> list[str]:
+        if not recipients:
+            return list(already_sent)
+        done = list(already_sent)
+        remaining = [address for address in recipients if address not in set(done)]
+        if not remaining:
+            return done
+        image = None
+        if message.image_url and self.image_loader is not None:
+            try:
+                image = self.image_loader(message.image_url)
+            except Exception:
+                log.warning("chart image unavailable for e-mail; sending without it")
+        connection = self._connect()
+        try:
+            for address in remaining:
+                email = self.compose(message, address, image)
+                try:
+                    connection.send_message(email)
+                except smtplib.SMTPRecipientsRefused:
+                    log.warning("SMTP refused one recipient; skipped")  # the address is not logged
+                    done.append(address)  # a refused address is final: never retried
+                    continue
+                except smtplib.SMTPResponseException as error:
+                    raise _partial(_smtp_error(error.smtp_code, str(error.smtp_error)), done) from None
+                except (TimeoutError, smtplib.SMTPServerDisconnected) as error:
+                    # smtplib reports a read timeout as a disconnect "timed out". Waiting
+                    # for the reply to the message, it may have been accepted: never
+                    # send it again blindly. Other disconnects: nothing was accepted.
+                    if isinstance(error, TimeoutError) or "timed out" in str(error):
+                        unknown = UnknownOutcome("the SMTP server did not answer after the message was sent")
+                        raise _partial(unknown, done) from None
+                    raise _partial(ServerError(f"SMTP connection lost: {type(error).__name__}"), done) from None
+                except OSError as error:
+                    raise _partial(ServerError(f"SMTP connection lost: {type(error).__name__}"), done) from None
+                done.append(address)
+        finally:
+            try:
+                connection.quit()
+            except (OSError, smtplib.SMTPException):
+                connection.close()
+        return done
+
+
+def _partial(error: PublishError, done: list[str]) -> PublishError:
+    error.partial_remote_ids = tuple(done)
+    return error
+
+
+def _smtp_error(code: int, text: str) -> PublishError:
+    detail = f"SMTP {code}: {text[:200]}"
+    if code in (421, 450, 451, 452):
+        return RateLimited(f"the SMTP server asked to try later ({detail})")
+    if code in TEMPORARY_CODES:
+        return ServerError(detail)
+    if code in (530, 535):
+        return AuthFailed(f"the SMTP server requires authentication ({detail})")
+    return PermanentFailure(detail)

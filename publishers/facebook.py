@@ -1,0 +1,121 @@
+"""A Facebook Page through the Graph API (plain `requests`): text and link to
+`/{page-id}/feed`, the chart with a caption to `/{page-id}/photos`, with a
+page access token.
+
+Throttling codes (4, 17, 32, 613) are retried later, an invalid token (190)
+fails with a clear reason, other errors are permanent. The Graph API has no
+idempotency key, so a timeout after the request went out is reported as
+unconfirmed for staff to check rather than retried."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import requests
+
+from publishers.base import (
+    AuthFailed,
+    OutgoingMessage,
+    PermanentFailure,
+    Publisher,
+    PublishError,
+    RateLimited,
+    ServerError,
+    UnknownOutcome,
+)
+
+log = logging.getLogger(__name__)
+
+GRAPH_URL = "https://graph.facebook.com"
+THROTTLING_CODES = frozenset({4, 17, 32, 613})
+TOKEN_CODES = frozenset({190, 102})
+TIMEOUT = (5.0, 30.0)
+ImageLoader = Callable[[str], bytes]
+
+
+class FacebookPublisher(Publisher):
+    channel = "facebook"
+    max_text_length = 63_206  # Page post limit
+    max_images = 1
+    rate_limit_per_second = 1.0
+
+    def __init__(
+        self,
+        page_id: str,
+        page_access_token: str,
+        graph_version: str = "v21.0",
+        image_loader: ImageLoader | None = None,
+        session: requests.Session | None = None,
+    ) -> None:
+        self.page_id = page_id
+        self.token = page_access_token
+        self.base = f"{GRAPH_URL}/{graph_version}/{page_id}"
+        self.image_loader = image_loader
+        self.session = session or requests.Session()
+
+    def post_text(self, message: OutgoingMessage) -> str:
+        version = message.versions.get("facebook")
+        return self.fit_text(str(version) if version else message.text)
+
+    def _send(
+        self,
+        message: OutgoingMessage,
+        recipients: Sequence[str] | None,
+        idempotency_key: str,
+        already_sent: Sequence[str] = (),
+    ) -> list[str]:
+        if already_sent:
+            return list(already_sent)  # the post exists; never post it twice
+        text = self.post_text(message)
+        if message.image_url:
+            fields = {"caption": text + (f"\n{message.link_url}" if message.link_url else "")}
+            if self.image_loader is not None:
+                files = {"source": ("chart.png", self.image_loader(message.image_url), "image/png")}
+                body = self._call("photos", data=fields, files=files)
+            else:
+                body = self._call("photos", data={**fields, "url": message.image_url})
+            return [str(body.get("post_id") or body.get("id"))]
+        fields = {"message": text}
+        if message.link_url:
+            fields["link"] = message.link_url
+        body = self._call("feed", data=fields)
+        return [str(body["id"])]
+
+    def _call(self, edge: str, data: dict[str, str], files: dict[str, Any] | None = None) -> dict[str, Any]:
+        try:
+            response = self.session.post(
+                f"{self.base}/{edge}",
+                data={**data, "access_token": self.token},
+                files=files,
+                timeout=TIMEOUT,
+            )
+        except requests.ConnectTimeout as error:
+            raise ServerError(f"could not reach Facebook: {type(error).__name__}") from None
+        except (requests.ReadTimeout, requests.ConnectionError) as error:
+            if isinstance(error, requests.ConnectionError) and "refused" in str(error).lower():
+                raise ServerError("could not reach Facebook: connection refused") from None
+            # Sent, but no answer: the post may exist.
+            raise UnknownOutcome(f"no answer from Facebook after sending: {type(error).__name__}") from None
+        try:
+            body: dict[str, Any] = response.json()
+        except ValueError:
+            body = {}
+        if response.ok and "error" not in body:
+            return body
+        raise _graph_error(response.status_code, body.get("error") or {})
+
+
+def _graph_error(status: int, error: dict[str, Any]) -> PublishError:
+    code = error.get("code")
+    message = str(error.get("message", f"HTTP {status}"))[:300]
+    trace = error.get("fbtrace_id")
+    detail = f"{message} (code {code}{', trace ' + str(trace) if trace else ''})"
+    if code in THROTTLING_CODES:
+        return RateLimited(f"Facebook throttled the Page: {detail}")
+    if code in TOKEN_CODES or status == 401:
+        return AuthFailed(f"Facebook rejected the page access token: {detail}")
+    if status >= 500 and code in (1, 2, None):
+        return ServerError(f"Facebook server error: {detail}")
+    return PermanentFailure(f"Facebook refused the post: {detail}")

@@ -1,0 +1,237 @@
+"""X (Twitter) through tweepy: posts with `Client.create_tweet`, threads
+through `in_reply_to_tweet_id`, the chart through v1.1 `API.media_upload`.
+
+Length is counted as X counts it (twitter-text, config v3): most of the
+Basic Multilingual Plane's scripts used here, Thai included, weigh 1 toward
+the 280 limit, other characters (CJK, emoji) weigh 2, and every URL counts
+23 whatever its length."""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import time
+import unicodedata
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import requests
+
+from publishers.base import (
+    AuthFailed,
+    OutgoingMessage,
+    PermanentFailure,
+    Publisher,
+    PublishError,
+    RateLimited,
+    ServerError,
+    UnknownOutcome,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_WEIGHT = 280
+URL_WEIGHT = 23
+URL_PATTERN = re.compile(r"https?://[^\s]+", re.IGNORECASE)
+# Code point ranges that weigh 1 (twitter-text v3); everything else weighs 2.
+LIGHT_RANGES = ((0x0000, 0x10FF), (0x2000, 0x200D), (0x2010, 0x201F), (0x2032, 0x2037))
+TIMEOUT = (5.0, 30.0)
+
+ImageLoader = Callable[[str], bytes]
+
+
+def char_weight(char: str) -> int:
+    code = ord(char)
+    return 1 if any(low <= code <= high for low, high in LIGHT_RANGES) else 2
+
+
+def weighted_length(text: str) -> int:
+    """The length X enforces: NFC characters by weight, each URL as 23."""
+    text = unicodedata.normalize("NFC", text)
+    total = 0
+    position = 0
+    for match in URL_PATTERN.finditer(text):
+        total += sum(char_weight(char) for char in text[position : match.start()])
+        total += URL_WEIGHT
+        position = match.end()
+    return total + sum(char_weight(char) for char in text[position:])
+
+
+def _clusters(text: str) -> list[str]:
+    """Characters with their combining marks: Thai vowels and tone marks are
+    never split from the consonant they sit on."""
+    clusters: list[str] = []
+    for char in text:
+        if clusters and (unicodedata.combining(char) or unicodedata.category(char) == "Mn"):
+            clusters[-1] += char
+        else:
+            clusters.append(char)
+    return clusters
+
+
+def _pieces(text: str, limit: int) -> list[str]:
+    """Break text into pieces that fit: at line breaks, then spaces, then
+    (Thai writes words without spaces) between character clusters; URLs whole."""
+    pieces: list[str] = []
+    for line in text.split("\n"):
+        for word in re.split(r"(?<= )", line):
+            if weighted_length(word) <= limit:
+                pieces.append(word)
+                continue
+            chunk = ""
+            for cluster in _clusters(word):
+                if weighted_length(chunk + cluster) > limit:
+                    pieces.append(chunk)
+                    chunk = ""
+                chunk += cluster
+            pieces.append(chunk)
+        pieces.append("\n")
+    return pieces[:-1]
+
+
+def split_thread(text: str, limit: int = MAX_WEIGHT) -> list[str]:
+    """Posts for a thread, each within `limit` as X counts it, numbered
+    " (1/3)" when there is more than one."""
+    text = unicodedata.normalize("NFC", text.strip())
+    if weighted_length(text) <= limit:
+        return [text]
+    reserve = len(" (99/99)")
+    posts: list[str] = []
+    current = ""
+    for piece in _pieces(text, limit - reserve):
+        if weighted_length(current + piece) > limit - reserve and current.strip():
+            posts.append(current.strip())
+            current = ""
+        current += piece
+    if current.strip():
+        posts.append(current.strip())
+    total = len(posts)
+    return [f"{post} ({number}/{total})" for number, post in enumerate(posts, start=1)]
+
+
+class _TimeoutSession(requests.Session):
+    """tweepy's Client takes no timeout; its session gets one."""
+
+    def request(self, *args: Any, **kwargs: Any) -> requests.Response:
+        kwargs.setdefault("timeout", TIMEOUT)
+        return super().request(*args, **kwargs)
+
+
+class XPublisher(Publisher):
+    channel = "x"
+    max_text_length = MAX_WEIGHT
+    max_images = 4
+    rate_limit_per_second = 1.0  # well under X's posting limits
+
+    def __init__(
+        self,
+        consumer_key: str,
+        consumer_secret: str,
+        access_token: str,
+        access_token_secret: str,
+        image_loader: ImageLoader | None = None,
+    ) -> None:
+        import tweepy
+
+        # tweepy logs request headers (OAuth signatures) at DEBUG level.
+        logging.getLogger("tweepy").setLevel(logging.INFO)
+        self.client = tweepy.Client(
+            consumer_key=consumer_key,
+            consumer_secret=consumer_secret,
+            access_token=access_token,
+            access_token_secret=access_token_secret,
+        )
+        self.client.session = _TimeoutSession()
+        auth = tweepy.OAuth1UserHandler(consumer_key, consumer_secret, access_token, access_token_secret)
+        self.api = tweepy.API(auth, timeout=int(TIMEOUT[1]))
+        self.image_loader = image_loader
+
+    def fit_text(self, text: str) -> str:
+        return split_thread(text)[0] if weighted_length(text) > MAX_WEIGHT else text
+
+    def posts_for(self, message: OutgoingMessage) -> list[str]:
+        version = message.versions.get("x")
+        if isinstance(version, list) and version:
+            return [str(post) for post in version]
+        text = message.text if not message.link_url else f"{message.text}\n{message.link_url}"
+        return split_thread(text)
+
+    def _send(
+        self,
+        message: OutgoingMessage,
+        recipients: Sequence[str] | None,
+        idempotency_key: str,
+        already_sent: Sequence[str] = (),
+    ) -> list[str]:
+        posts = self.posts_for(message)
+        for post in posts:
+            if weighted_length(post) > MAX_WEIGHT:
+                raise PermanentFailure(f"a post is {weighted_length(post)} long as X counts it (limit {MAX_WEIGHT})")
+        posted = list(already_sent)  # a retried thread continues where it stopped
+        media_ids = None
+        if not posted and message.image_url and self.image_loader is not None:
+            media_ids = [self._upload(message.image_url)]
+        for index in range(len(posted), len(posts)):
+            reply_to = posted[-1] if posted else None
+            tweet_id = self._post(posts[index], reply_to, media_ids if index == 0 else None, posted)
+            posted.append(tweet_id)
+        return posted
+
+    def _upload(self, url: str) -> str:
+        import tweepy
+
+        assert self.image_loader is not None
+        data = self.image_loader(url)
+        try:
+            media = self.api.media_upload(filename="chart.png", file=io.BytesIO(data))
+        except tweepy.TweepyException as error:
+            raise _x_error(error, []) from None
+        return str(media.media_id)
+
+    def _post(self, text: str, reply_to: str | None, media_ids: list[str] | None, posted: list[str]) -> str:
+        import tweepy
+
+        try:
+            response = self.client.create_tweet(text=text, in_reply_to_tweet_id=reply_to, media_ids=media_ids)
+        except (requests.ConnectionError, requests.Timeout) as error:
+            if isinstance(error, requests.ConnectTimeout) or _refused(error):
+                raise _with_progress(ServerError(f"could not reach X: {type(error).__name__}"), posted) from None
+            # The request may have reached X: posting again could duplicate it.
+            raise _with_progress(
+                UnknownOutcome(f"no answer from X after sending: {type(error).__name__}"), posted
+            ) from None
+        except tweepy.TweepyException as error:
+            raise _x_error(error, posted) from None
+        return str(response.data["id"])
+
+
+def _refused(error: requests.ConnectionError | requests.Timeout) -> bool:
+    text = str(error).lower()
+    return "refused" in text or "name or service not known" in text or "failed to establish" in text
+
+
+def _with_progress(error: PublishError, posted: list[str]) -> PublishError:
+    error.partial_remote_ids = tuple(posted)
+    return error
+
+
+def _x_error(error: Exception, posted: list[str]) -> PublishError:
+    import tweepy
+
+    detail = str(error)[:300]
+    if isinstance(error, tweepy.TooManyRequests):
+        reset = getattr(error, "reset_time", None)
+        wait = max(1.0, float(reset) - time.time()) if reset else None
+        return _with_progress(RateLimited(f"X rate limit: {detail}", wait), posted)
+    if isinstance(error, tweepy.Unauthorized):
+        return _with_progress(
+            AuthFailed(f"X rejected the credentials (401): check the X keys and tokens. {detail}"), posted
+        )
+    if isinstance(error, tweepy.Forbidden):
+        if "duplicate" in detail.lower():
+            return _with_progress(PermanentFailure(f"X refused a duplicate post (403): {detail}"), posted)
+        return _with_progress(PermanentFailure(f"X refused the post (403): {detail}"), posted)
+    if isinstance(error, tweepy.TwitterServerError):
+        return _with_progress(ServerError(f"X server error: {detail}"), posted)
+    return _with_progress(PermanentFailure(f"X error: {detail}"), posted)
