@@ -384,14 +384,16 @@ class Outbox:
             delivery.error = "the channel did not confirm; check it and mark sent or send again"
         else:
             delivery.state = "sent"
-        delivery.remote_ids = list(
-            session.scalars(
-                select(OutboxItem.remote_id)
-                .where(OutboxItem.delivery_id == delivery_id, OutboxItem.remote_id.is_not(None))
+        remote_ids: list[str] = []
+        if delivery.channel != "email":  # e-mail progress is addresses: personal data, not ids
+            progress = session.scalars(
+                select(OutboxItem.progress)
+                .where(OutboxItem.delivery_id == delivery_id, OutboxItem.state == "sent")
                 .order_by(OutboxItem.batch_no)
                 .limit(STORED_REMOTE_IDS)
             )
-        )
+            remote_ids = [str(remote_id) for ids in progress for remote_id in (ids or [])][:STORED_REMOTE_IDS]
+        delivery.remote_ids = remote_ids
         delivery.updated_at = utcnow()
         session.flush()
         self._settle_announcement(session, delivery.announcement_id)

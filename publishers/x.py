@@ -148,7 +148,15 @@ class XPublisher(Publisher):
         self.image_loader = image_loader
 
     def fit_text(self, text: str) -> str:
-        return split_thread(text)[0] if weighted_length(text) > MAX_WEIGHT else text
+        """One post: cut (between character clusters) to fit as X counts it."""
+        if weighted_length(text) <= MAX_WEIGHT:
+            return text
+        kept = ""
+        for cluster in _clusters(text):
+            if weighted_length(kept + cluster) > MAX_WEIGHT - 1:
+                break
+            kept += cluster
+        return kept.rstrip() + "…"
 
     def posts_for(self, message: OutgoingMessage) -> list[str]:
         version = message.versions.get("x")

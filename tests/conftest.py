@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import socket
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +31,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = PROJECT_ROOT / "data" / "sample"
 
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
+# Code that reads DATABASE_URL from the environment (the CLI) must never reach
+# the developer's own database from a test that forgot to set it.
+os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='oie-tests-')}/unset.sqlite3"
 
 # --- no network but loopback ---------------------------------------------------
 
