@@ -55,13 +55,11 @@ class SpanValue:
 def span_value(snapshot: Snapshot, indicator: str, sector: str, period: ResolvedPeriod) -> SpanValue | None:
     """Average over the period's months that are in the data (all of them for
     a month); None when none are."""
-    points: list[Point] = []
-    for month in period.months():
-        point = snapshot.point(indicator, sector, month)
-        if point is not None:
-            points.append(point)
-    if not points:
-        return None
+    points = [point for month in period.months() if (point := snapshot.point(indicator, sector, month))]
+    return _average(period, points) if points else None
+
+
+def _average(period: ResolvedPeriod, points: list[Point]) -> SpanValue:
     total = sum((point.value for point in points), Decimal(0))
     return SpanValue(
         period=period,
@@ -75,19 +73,11 @@ def span_value(snapshot: Snapshot, indicator: str, sector: str, period: Resolved
 def same_months(snapshot: Snapshot, indicator: str, sector: str, current: SpanValue, shift: int) -> SpanValue | None:
     """The base of a comparison: exactly the months of `current` moved by
     `shift` months, so a partial quarter is compared like for like."""
-    base_period = current.period.shifted(shift)
     points = [snapshot.point(indicator, sector, month.shift(shift)) for month in current.months]
-    if not points or any(point is None for point in points):
-        return None
     present = [point for point in points if point is not None]
-    total = sum((point.value for point in present), Decimal(0))
-    return SpanValue(
-        period=base_period,
-        value=total / len(present),
-        months=tuple(point.period for point in present),
-        preliminary=any(point.preliminary for point in present),
-        datasets=frozenset(point.dataset for point in present),
-    )
+    if not present or len(present) != len(points):
+        return None
+    return _average(current.period.shifted(shift), present)
 
 
 @dataclass(frozen=True)

@@ -73,12 +73,16 @@ class Database:
         self.session_factory = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A session that commits on success and rolls back on any error."""
+    def session(self, commit: bool = True) -> Iterator[Session]:
+        """A session that commits on success (or, with commit=False, rolls
+        back: a dry run) and rolls back on any error."""
         session = self.session_factory()
         try:
             yield session
-            session.commit()
+            if commit:
+                session.commit()
+            else:
+                session.rollback()
         except BaseException:
             session.rollback()
             raise

@@ -19,7 +19,7 @@ from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from bot.db import Database
-from bot.models import ImportRecord, Observation, ObservationRevision, utcnow
+from bot.models import OBSERVATION_COLUMNS, ImportRecord, Observation, ObservationRevision, utcnow
 from bot.release_files import ObservationKey, ReleaseFile, read_release_file
 from nlp.lexicon import INDICATOR_CODES
 from nlp.thaidate import YearMonth
@@ -156,27 +156,18 @@ def import_files(
     import (announcement drafts)."""
     releases = [read_release_file(path, progress=progress) for path in paths]
     summaries: list[ImportSummary] = []
-    session = database.session_factory()
-    try:
+    # A dry run writes inside the transaction, so later files see earlier
+    # ones exactly as a real run would, and then throws it all away.
+    with database.session(commit=not dry_run) as session:
         _serialize_imports(session)
         for release in releases:
             label = dataset or (SAMPLE_DATASET if release.looks_like_sample else OFFICIAL_DATASET)
             summaries.append(apply_release(session, release, label))
         if in_transaction is not None:
             in_transaction(session, summaries)
-        # A dry run writes inside the transaction, so later files see earlier
-        # ones exactly as a real run would, and then throws it all away.
-        if dry_run:
-            session.rollback()
-            for summary in summaries:
-                summary.import_id = None
-        else:
-            session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
+    if dry_run:
+        for summary in summaries:
+            summary.import_id = None
     return summaries
 
 
@@ -221,15 +212,7 @@ def apply_release(session: Session, release: ReleaseFile, dataset: str) -> Impor
     stored: dict[ObservationKey, tuple[int, Decimal, bool]] = {}
     stored_months: dict[str, set[YearMonth]] = defaultdict(set)
     rows = session.execute(
-        select(
-            Observation.id,
-            Observation.indicator_code,
-            Observation.sector_code,
-            Observation.year,
-            Observation.month,
-            Observation.value,
-            Observation.preliminary,
-        ).where(
+        select(Observation.id, *OBSERVATION_COLUMNS).where(
             Observation.indicator_code.in_(indicators),
             Observation.year.between(min(years), max(years)),
         )

@@ -16,7 +16,7 @@ import logging
 import shutil
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -142,6 +142,19 @@ def build_scheduler(settings: Settings, blocking: bool = True, interval_seconds:
     return scheduler
 
 
+def _wait_for(acquire: Callable[[], bool], stop: threading.Event, poll_seconds: float) -> bool:
+    """Try `acquire` until it succeeds (True) or `stop` is set (False)."""
+    announced = False
+    while not acquire():
+        if not announced:
+            log.info("another scheduler is active; waiting as a standby")
+            announced = True
+        if stop.wait(poll_seconds):
+            return False
+    log.info("this process is the active scheduler")
+    return True
+
+
 @contextmanager
 def leadership(settings: Settings, poll_seconds: float = 2.0, stop: threading.Event | None = None) -> Iterator[bool]:
     """Wait until this process is the only active scheduler, then hold that
@@ -151,21 +164,15 @@ def leadership(settings: Settings, poll_seconds: float = 2.0, stop: threading.Ev
     if make_url(url).get_backend_name() == "postgresql":
         database = Database(url)
         connection = database.engine.connect()
-        try:
-            announced = False
-            while not connection.execute(
-                text("SELECT pg_try_advisory_lock(:key)"), {"key": SCHEDULER_LOCK_KEY}
-            ).scalar():
-                connection.rollback()
-                if not announced:
-                    log.info("another scheduler is active; waiting as a standby")
-                    announced = True
-                if stop.wait(poll_seconds):
-                    yield False
-                    return
+
+        def acquire_advisory_lock() -> bool:
+            query = text("SELECT pg_try_advisory_lock(:key)")
+            locked = bool(connection.execute(query, {"key": SCHEDULER_LOCK_KEY}).scalar())
             connection.commit()
-            log.info("this process is the active scheduler")
-            yield True
+            return locked
+
+        try:
+            yield _wait_for(acquire_advisory_lock, stop, poll_seconds)
         finally:
             connection.close()  # closing the session releases the advisory lock
             database.dispose()
@@ -174,23 +181,20 @@ def leadership(settings: Settings, poll_seconds: float = 2.0, stop: threading.Ev
     lock_path = Path(database_path + ".scheduler.lock") if database_path else INSTANCE_DIR / "scheduler.lock"
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     with lock_path.open("w") as handle:
-        announced = False
-        while True:
+
+        def acquire_file_lock() -> bool:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
             except BlockingIOError:
-                if not announced:
-                    log.info("another scheduler is active; waiting as a standby")
-                    announced = True
-                if stop.wait(poll_seconds):
-                    yield False
-                    return
-        log.info("this process is the active scheduler")
+                return False
+            return True
+
+        leader = _wait_for(acquire_file_lock, stop, poll_seconds)
         try:
-            yield True
+            yield leader
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            if leader:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def run_scheduler(settings: Settings) -> None:

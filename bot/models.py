@@ -103,6 +103,17 @@ class Observation(Base):
     )
 
 
+# An observation's identity and figure, in the order every reader selects them.
+OBSERVATION_COLUMNS = (
+    Observation.indicator_code,
+    Observation.sector_code,
+    Observation.year,
+    Observation.month,
+    Observation.value,
+    Observation.preliminary,
+)
+
+
 class ObservationRevision(Base):
     """One change to a stored observation: the value and/or preliminary flag
     before and after, and the import that changed it."""

@@ -12,7 +12,7 @@ from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from bot.db import Database
-from bot.models import ImportRecord, Indicator, Observation, ObservationRevision, Sector
+from bot.models import OBSERVATION_COLUMNS, ImportRecord, Indicator, Observation, ObservationRevision, Sector
 from nlp.thaidate import YearMonth
 
 
@@ -84,15 +84,7 @@ class Snapshot:
 def build_snapshot(session: Session, version: tuple[int, int] = (0, 0)) -> Snapshot:
     """Everything in the store as seen by `session` (inside an import's
     transaction it includes what that import is about to commit)."""
-    query = select(
-        Observation.indicator_code,
-        Observation.sector_code,
-        Observation.year,
-        Observation.month,
-        Observation.value,
-        Observation.preliminary,
-        Observation.dataset,
-    )
+    query = select(*OBSERVATION_COLUMNS, Observation.dataset)
     points: dict[tuple[str, str, int], Point] = {}
     for indicator, sector, year, month, value, preliminary, dataset in session.execute(query):
         period = YearMonth(year, month)

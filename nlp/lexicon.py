@@ -11,23 +11,17 @@ TOTAL = "TOTAL"
 
 
 @dataclass(frozen=True)
-class IndicatorTerms:
+class Terms:
+    """An indicator or a sector: its code, official names and what people call it."""
+
     code: str
     name_th: str
     name_en: str
     aliases: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class SectorTerms:
-    code: str
-    name_th: str
-    name_en: str
-    aliases: tuple[str, ...]
-
-
-INDICATORS: tuple[IndicatorTerms, ...] = (
-    IndicatorTerms(
+INDICATORS: tuple[Terms, ...] = (
+    Terms(
         "MPI",
         "ดัชนีผลผลิตอุตสาหกรรม",
         "Manufacturing Production Index",
@@ -47,7 +41,7 @@ INDICATORS: tuple[IndicatorTerms, ...] = (
             "manufacturing production",
         ),
     ),
-    IndicatorTerms(
+    Terms(
         "SHIPMENT",
         "ดัชนีการส่งสินค้า",
         "Shipment Index",
@@ -64,7 +58,7 @@ INDICATORS: tuple[IndicatorTerms, ...] = (
             "shipment",
         ),
     ),
-    IndicatorTerms(
+    Terms(
         "INVENTORY",
         "ดัชนีสินค้าสำเร็จรูปคงคลัง",
         "Finished-goods Inventory Index",
@@ -84,7 +78,7 @@ INDICATORS: tuple[IndicatorTerms, ...] = (
             "stock",
         ),
     ),
-    IndicatorTerms(
+    Terms(
         "CAPU",
         "อัตราการใช้กำลังการผลิต",
         "Capacity Utilization",
@@ -105,56 +99,56 @@ INDICATORS: tuple[IndicatorTerms, ...] = (
     ),
 )
 
-SECTORS: tuple[SectorTerms, ...] = (
-    SectorTerms(
+SECTORS: tuple[Terms, ...] = (
+    Terms(
         "10",
         "การผลิตผลิตภัณฑ์อาหาร",
         "Food products",
         ("อาหาร", "ผลิตภัณฑ์อาหาร", "อาหารแปรรูป", "food"),
     ),
-    SectorTerms(
+    Terms(
         "11",
         "การผลิตเครื่องดื่ม",
         "Beverages",
         ("เครื่องดื่ม", "เบียร์", "สุรา", "น้ำอัดลม", "beverage", "beverages", "drinks"),
     ),
-    SectorTerms(
+    Terms(
         "12",
         "การผลิตผลิตภัณฑ์ยาสูบ",
         "Tobacco products",
         ("ยาสูบ", "บุหรี่", "tobacco", "cigarettes"),
     ),
-    SectorTerms(
+    Terms(
         "13",
         "การผลิตสิ่งทอ",
         "Textiles",
         ("สิ่งทอ", "ผ้าผืน", "เส้นใย", "textile", "textiles"),
     ),
-    SectorTerms(
+    Terms(
         "14",
         "การผลิตเสื้อผ้าเครื่องแต่งกาย",
         "Wearing apparel",
         ("เสื้อผ้า", "เครื่องแต่งกาย", "เสื้อผ้าสำเร็จรูป", "apparel", "garments", "clothing"),
     ),
-    SectorTerms(
+    Terms(
         "15",
         "การผลิตเครื่องหนังและผลิตภัณฑ์ที่เกี่ยวข้อง",
         "Leather and related products",
         ("เครื่องหนัง", "หนัง", "รองเท้า", "leather", "footwear", "shoes"),
     ),
-    SectorTerms(
+    Terms(
         "16",
         "การผลิตไม้และผลิตภัณฑ์จากไม้และไม้ก๊อก (ยกเว้นเฟอร์นิเจอร์)",
         "Wood and products of wood and cork",
         ("ไม้", "ผลิตภัณฑ์จากไม้", "ไม้แปรรูป", "wood"),
     ),
-    SectorTerms(
+    Terms(
         "17",
         "การผลิตกระดาษและผลิตภัณฑ์กระดาษ",
         "Paper and paper products",
         ("กระดาษ", "ผลิตภัณฑ์กระดาษ", "paper"),
     ),
-    SectorTerms(
+    Terms(
         "19",
         "การผลิตผลิตภัณฑ์ถ่านโค้กและผลิตภัณฑ์ที่ได้จากการกลั่นปิโตรเลียม",
         "Coke and refined petroleum products",
@@ -170,19 +164,19 @@ SECTORS: tuple[SectorTerms, ...] = (
             "refinery",
         ),
     ),
-    SectorTerms(
+    Terms(
         "20",
         "การผลิตเคมีภัณฑ์และผลิตภัณฑ์เคมี",
         "Chemicals and chemical products",
         ("เคมีภัณฑ์", "เคมี", "ผลิตภัณฑ์เคมี", "chemicals", "chemical"),
     ),
-    SectorTerms(
+    Terms(
         "21",
         "การผลิตเภสัชภัณฑ์ เคมีภัณฑ์ที่ใช้รักษาโรค และผลิตภัณฑ์จากพืชและสัตว์ที่ใช้รักษาโรค",
         "Pharmaceuticals",
         ("ยา", "เภสัชภัณฑ์", "ยารักษาโรค", "pharmaceuticals", "pharma", "medicine", "drugs"),
     ),
-    SectorTerms(
+    Terms(
         "22",
         "การผลิตผลิตภัณฑ์ยางและผลิตภัณฑ์พลาสติก",
         "Rubber and plastics products",
@@ -198,7 +192,7 @@ SECTORS: tuple[SectorTerms, ...] = (
             "plastic",
         ),
     ),
-    SectorTerms(
+    Terms(
         "23",
         "การผลิตผลิตภัณฑ์อื่นๆ ที่ทำจากแร่อโลหะ",
         "Other non-metallic mineral products",
@@ -217,19 +211,19 @@ SECTORS: tuple[SectorTerms, ...] = (
             "glass",
         ),
     ),
-    SectorTerms(
+    Terms(
         "24",
         "การผลิตโลหะขั้นมูลฐาน",
         "Basic metals",
         ("โลหะขั้นมูลฐาน", "เหล็ก", "เหล็กกล้า", "โลหะ", "basic metals", "steel", "iron", "metals"),
     ),
-    SectorTerms(
+    Terms(
         "25",
         "การผลิตผลิตภัณฑ์ที่ทำจากโลหะประดิษฐ์ ยกเว้นเครื่องจักรและอุปกรณ์",
         "Fabricated metal products",
         ("โลหะประดิษฐ์", "ผลิตภัณฑ์โลหะ", "fabricated metal", "fabricated metals", "metal products"),
     ),
-    SectorTerms(
+    Terms(
         "26",
         "การผลิตผลิตภัณฑ์คอมพิวเตอร์ อิเล็กทรอนิกส์และอุปกรณ์ที่ใช้ในทางแสง",
         "Computer, electronic and optical products",
@@ -248,19 +242,19 @@ SECTORS: tuple[SectorTerms, ...] = (
             "semiconductors",
         ),
     ),
-    SectorTerms(
+    Terms(
         "27",
         "การผลิตอุปกรณ์ไฟฟ้า",
         "Electrical equipment",
         ("อุปกรณ์ไฟฟ้า", "เครื่องใช้ไฟฟ้า", "ไฟฟ้า", "electrical equipment", "electrical", "appliances"),
     ),
-    SectorTerms(
+    Terms(
         "28",
         "การผลิตเครื่องจักรและเครื่องมือ ซึ่งมิได้จัดประเภทไว้ในที่อื่น",
         "Machinery and equipment n.e.c.",
         ("เครื่องจักร", "เครื่องมือ", "เครื่องจักรกล", "machinery", "machines"),
     ),
-    SectorTerms(
+    Terms(
         "29",
         "การผลิตยานยนต์ รถพ่วงและรถกึ่งรถพ่วง",
         "Motor vehicles, trailers and semi-trailers",
@@ -278,7 +272,7 @@ SECTORS: tuple[SectorTerms, ...] = (
             "auto",
         ),
     ),
-    SectorTerms(
+    Terms(
         "30",
         "การผลิตอุปกรณ์ขนส่งอื่นๆ",
         "Other transport equipment",
@@ -293,13 +287,13 @@ SECTORS: tuple[SectorTerms, ...] = (
             "motorcycle",
         ),
     ),
-    SectorTerms(
+    Terms(
         "31",
         "การผลิตเฟอร์นิเจอร์",
         "Furniture",
         ("เฟอร์นิเจอร์", "เฟอนิเจอร์", "furniture"),
     ),
-    SectorTerms(
+    Terms(
         "32",
         "การผลิตผลิตภัณฑ์อื่นๆ",
         "Other manufacturing",

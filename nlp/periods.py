@@ -81,13 +81,7 @@ def resolve(spec: PeriodSpec | None, latest: YearMonth) -> ResolvedPeriod:
         if spec.offset is not None:
             month = latest.shift(spec.offset)
         elif spec.number is not None:
-            if spec.year is not None:
-                year = spec.year
-            elif spec.year_offset is not None:
-                year = latest.year + spec.year_offset
-            else:
-                year = latest.year - (spec.number > latest.month)
-            month = YearMonth(year, spec.number)
+            month = YearMonth(_year_of_part(spec, latest, latest.month), spec.number)
         else:
             month = latest
         return ResolvedPeriod("month", month, month)
@@ -96,13 +90,7 @@ def resolve(spec: PeriodSpec | None, latest: YearMonth) -> ResolvedPeriod:
         if spec.offset is not None:
             index = latest_quarter + spec.offset
         elif spec.number is not None:
-            if spec.year is not None:
-                year = spec.year
-            elif spec.year_offset is not None:
-                year = latest.year + spec.year_offset
-            else:
-                year = latest.year - (spec.number > latest.quarter)
-            index = year * 4 + spec.number - 1
+            index = _year_of_part(spec, latest, latest.quarter) * 4 + spec.number - 1
         else:
             index = latest_quarter
         year, quarter = divmod(index, 4)
@@ -121,6 +109,17 @@ def resolve(spec: PeriodSpec | None, latest: YearMonth) -> ResolvedPeriod:
             year -= 1  # "10 เดือนแรก" asked in September: last year's
     end_month = months if months is not None else latest.month
     return ResolvedPeriod("ytd", YearMonth(year, 1), YearMonth(year, max(1, min(12, end_month))))
+
+
+def _year_of_part(spec: PeriodSpec, latest: YearMonth, latest_part: int) -> int:
+    """The year of a month or quarter: as written, relative ("ปีที่แล้ว"), or
+    the most recent one up to the latest data (its part number `latest_part`)."""
+    assert spec.number is not None
+    if spec.year is not None:
+        return spec.year
+    if spec.year_offset is not None:
+        return latest.year + spec.year_offset
+    return latest.year - (spec.number > latest_part)
 
 
 # --- recognising periods in normalized text ------------------------------------

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import csv
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import select
 
 from bot.db import Database
-from bot.models import ImportRecord, Observation, ObservationRevision
+from bot.models import OBSERVATION_COLUMNS, ImportRecord, Observation, ObservationRevision
 from nlp.thaidate import YearMonth
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
@@ -20,17 +21,7 @@ Snapshot = tuple[list[tuple[object, ...]], list[tuple[object, ...]], list[tuple[
 def snapshot(database: Database) -> Snapshot:
     """Everything an import can change, for "the database is unchanged" checks."""
     with database.session() as session:
-        observations = session.execute(
-            select(
-                Observation.indicator_code,
-                Observation.sector_code,
-                Observation.year,
-                Observation.month,
-                Observation.value,
-                Observation.preliminary,
-                Observation.dataset,
-            ).order_by(Observation.id)
-        ).all()
+        observations = session.execute(select(*OBSERVATION_COLUMNS, Observation.dataset).order_by(Observation.id)).all()
         revisions = session.execute(
             select(ObservationRevision.observation_id, ObservationRevision.old_value, ObservationRevision.new_value)
         ).all()
@@ -46,3 +37,13 @@ def read_sample_csv(name: str) -> dict[tuple[str, str, YearMonth], tuple[Decimal
             key = (row["indicator"], row["tsic"], YearMonth(int(row["year"]) - 543, int(row["month"])))
             rows[key] = (Decimal(row["value"]), row["preliminary"] == "1")
     return rows
+
+
+class Clock:
+    """A clock that stands still until a test moves it."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now

@@ -23,19 +23,11 @@ from publishers.console import ConsolePublisher
 from tests.channel_fakes import FakeGraph, FakeX
 from tests.fake_line import FakeLineApi
 from tests.fake_smtp import FakeSmtpServer
-from tests.helpers import SAMPLE_DIR
+from tests.helpers import SAMPLE_DIR, Clock
 
 SEND_AT = (datetime.now(UTC) + timedelta(days=1)).replace(second=0, microsecond=0)
 LINE_USERS = [f"U{n:032d}" for n in range(3)]
 ADDRESSES = ["malee@example.org", "somchai@example.org"]
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from bot.db import Database
 from bot.importer import import_files
-from bot.models import ImportRecord, Observation
+from bot.models import OBSERVATION_COLUMNS, ImportRecord, Observation
 from bot.release_files import read_release_file
 from bot.store import IndicatorStore
 from nlp.thaidate import YearMonth
@@ -26,16 +26,7 @@ OCTOBER = YearMonth(2026, 10)
 
 def stored_observations(database: Database) -> dict[tuple[str, str, YearMonth], tuple[Decimal, bool]]:
     with database.session() as session:
-        rows = session.execute(
-            select(
-                Observation.indicator_code,
-                Observation.sector_code,
-                Observation.year,
-                Observation.month,
-                Observation.value,
-                Observation.preliminary,
-            )
-        ).all()
+        rows = session.execute(select(*OBSERVATION_COLUMNS)).all()
     return {(i, s, YearMonth(y, m)): (Decimal(v), bool(p)) for i, s, y, m, v, p in rows}
 
 

@@ -17,19 +17,12 @@ from bot.outbox import Outbox, RateLimiter, Worker
 from publishers.console import ConsolePublisher
 from publishers.line import LineClient, LinePublisher
 from tests.fake_line import FakeLineApi
+from tests.helpers import Clock
 
 MULTICAST = "/v2/bot/message/multicast"
 BROADCAST = "/v2/bot/message/broadcast"
 # Tomorrow at a whole minute: in the future whenever the tests run.
 SEND_AT = (datetime.now(UTC) + timedelta(days=1)).replace(second=0, microsecond=0)
-
-
-class Clock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @pytest.fixture
@@ -69,6 +62,15 @@ def add_subscribers(database: Database, topic: str, users: range, following: boo
         if new_users:
             session.execute(insert(LineUser), [{"user_id": u, "following": following} for u in new_users])
         session.execute(insert(Subscription), [{"user_id": f"U{n:032d}", "topic": topic} for n in users])
+
+
+def due_to_all_subscribers(service: AnnouncementService, outbox: Outbox, clock: Clock) -> int:
+    """An announcement to every LINE subscriber, scheduled, due and in the outbox."""
+    new_id = service.create("x", audience="topics", topics=["all"], channels=["line"])
+    service.schedule(new_id, SEND_AT)
+    clock.now = SEND_AT
+    outbox.enqueue_due()
+    return new_id
 
 
 def state_of(database: Database, announcement_id: int) -> tuple[str, list[tuple[str, str, int]]]:
@@ -161,10 +163,7 @@ def test_unfollowed_users_are_skipped(
 ) -> None:
     add_subscribers(database, "all", range(0, 5))
     add_subscribers(database, "all", range(5, 8), following=False)
-    new_id = service.create("x", audience="topics", topics=["all"], channels=["line"])
-    service.schedule(new_id, SEND_AT)
-    clock.now = SEND_AT
-    outbox.enqueue_due()
+    due_to_all_subscribers(service, outbox, clock)
     worker.run(until_idle=True)
     assert sorted(fake_line.delivered()) == [f"U{n:032d}" for n in range(5)]
 
@@ -179,10 +178,7 @@ def test_fan_out_over_the_quota_is_refused(
 ) -> None:
     fake_line.quota, fake_line.consumption = 1000, 700
     add_subscribers(database, "all", range(400))
-    new_id = service.create("x", audience="topics", topics=["all"], channels=["line"])
-    service.schedule(new_id, SEND_AT)
-    clock.now = SEND_AT
-    outbox.enqueue_due()
+    new_id = due_to_all_subscribers(service, outbox, clock)
     worker.run(until_idle=True)
     assert fake_line.sent(MULTICAST) == []
     item = service.get(new_id)
@@ -202,10 +198,7 @@ def test_rate_limited_batch_is_retried_after_retry_after(
     fake_line: FakeLineApi,
 ) -> None:
     add_subscribers(database, "all", range(3))
-    new_id = service.create("x", audience="topics", topics=["all"], channels=["line"])
-    service.schedule(new_id, SEND_AT)
-    clock.now = SEND_AT
-    outbox.enqueue_due()
+    new_id = due_to_all_subscribers(service, outbox, clock)
     fake_line.script(MULTICAST, (429, {"message": "rate limit"}, {"Retry-After": "120"}))
     worker.run(until_idle=True)
     assert service.get(new_id)["state"] == "sending"  # waiting to retry, not failed
@@ -228,10 +221,7 @@ def test_a_crashed_workers_batch_is_taken_over_without_duplicates(
     fake_line: FakeLineApi,
 ) -> None:
     add_subscribers(database, "all", range(700))
-    new_id = service.create("x", audience="topics", topics=["all"], channels=["line"])
-    service.schedule(new_id, SEND_AT)
-    clock.now = SEND_AT
-    outbox.enqueue_due()
+    new_id = due_to_all_subscribers(service, outbox, clock)
     # A worker claims the first batch, its request reaches LINE, then it dies before recording it.
     (item,) = outbox.claim("dead-worker")
     assert worker.publishers["line"].publish(item.message, item.recipients, item.retry_key).ok

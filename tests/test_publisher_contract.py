@@ -109,14 +109,26 @@ class ConsoleHarness:
         return None
 
 
-class XHarness:
+class RequestsMockHarness:
+    """X and Facebook are faked at the requests layer."""
+
     supports = frozenset(CONDITIONS)
     recipients: list[str] | None = None
-    retry_after_given = True
 
     def __init__(self) -> None:
         self.mock = responses.RequestsMock(assert_all_requests_are_fired=False)
         self.mock.start()
+
+    def close(self) -> None:
+        self.mock.stop()
+        self.mock.reset()
+
+
+class XHarness(RequestsMockHarness):
+    retry_after_given = True
+
+    def __init__(self) -> None:
+        super().__init__()
         self.fake = FakeX(self.mock)
         self.publisher: Publisher = XPublisher("ck", "cs", "at", "as")
 
@@ -139,19 +151,12 @@ class XHarness:
     def delivered(self) -> int:
         return len(self.fake.posts)
 
-    def close(self) -> None:
-        self.mock.stop()
-        self.mock.reset()
 
-
-class FacebookHarness:
-    supports = frozenset(CONDITIONS)
-    recipients: list[str] | None = None
+class FacebookHarness(RequestsMockHarness):
     retry_after_given = False
 
     def __init__(self) -> None:
-        self.mock = responses.RequestsMock(assert_all_requests_are_fired=False)
-        self.mock.start()
+        super().__init__()
         self.fake = FakeGraph(self.mock)
         self.publisher: Publisher = FacebookPublisher("123456789", "page-token")
 
@@ -169,10 +174,6 @@ class FacebookHarness:
 
     def delivered(self) -> int:
         return len(self.fake.posts)
-
-    def close(self) -> None:
-        self.mock.stop()
-        self.mock.reset()
 
 
 class EmailHarness:
