@@ -60,7 +60,27 @@ def test_missing_file_is_a_clear_rejection(cli_env: str, capsys: pytest.CaptureF
     assert "cannot read file" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", [[], ["init-db"], ["import"], ["ask"], ["serve"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        [],
+        ["init-db"],
+        ["import"],
+        ["ask"],
+        ["serve"],
+        ["announcements"],
+        ["announce"],
+        ["approve"],
+        ["schedule"],
+        ["edit"],
+        ["cancel"],
+        ["delivery"],
+        ["email-subscribers"],
+        ["calendar"],
+        ["scheduler"],
+        ["worker"],
+    ],
+)
 def test_every_command_has_help(command: list[str]) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bot", *command, "--help"],
