@@ -144,3 +144,21 @@ def test_no_edit_or_cancel_once_sending(database: Database, settings: Settings) 
         service.cancel(new_id)
     with pytest.raises(AnnouncementError, match="no longer"):
         service.edit(new_id, text="x")
+
+
+def test_channel_versions_are_drafted_and_editable(database: Database, settings: Settings) -> None:
+    service = AnnouncementService(database, policy(settings))
+    long_text = "ดัชนีผลผลิตอุตสาหกรรมเดือนตุลาคม 2569 เพิ่มขึ้น " * 12
+    new_id = service.create(long_text, title="MPI ต.ค. 69", link_url="https://oie.example/r")
+    versions = service.get(new_id)["versions"]
+    assert len(versions["x"]) > 1  # a thread
+    assert versions["x"][-1].endswith(f"({len(versions['x'])}/{len(versions['x'])})")
+    assert versions["facebook"].endswith("https://oie.example/r")
+    assert versions["email"] == {"subject": "MPI ต.ค. 69", "text": long_text.strip()}
+
+    service.edit(new_id, version_x="MPI ต.ค. 69 เพิ่มขึ้น +1.19% https://oie.example/r")
+    service.edit(new_id, text="ข้อความใหม่")  # re-drafts the channels staff did not edit
+    versions = service.get(new_id)["versions"]
+    assert versions["x"] == ["MPI ต.ค. 69 เพิ่มขึ้น +1.19% https://oie.example/r"]
+    assert versions["facebook"] == "ข้อความใหม่\nhttps://oie.example/r"
+    assert versions["email"]["text"] == "ข้อความใหม่"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator
 from typing import Protocol
+from urllib.parse import parse_qsl
 
 import pytest
 import requests
@@ -302,3 +303,19 @@ def test_text_is_fitted_to_the_channel(harness: Harness) -> None:
     fitted = publisher.fit_text(long_text)
     assert len(fitted) == publisher.max_text_length
     assert fitted.endswith("…")
+
+
+def test_x_and_graph_requests_are_what_the_apis_expect() -> None:
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        fake_x, fake_graph = FakeX(mock), FakeGraph(mock)
+        message = OutgoingMessage(9, "t", "ดัชนี MPI 101.48", link_url="https://oie.example/r")
+        assert XPublisher("ck", "cs", "at", "as").publish(message, None, "k").ok
+        assert FacebookPublisher("123456789", "page-token").publish(message, None, "k").ok
+        tweet = next(call.request for call in mock.calls if call.request.url == "https://api.twitter.com/2/tweets")
+        assert str(tweet.headers["Authorization"]).startswith("OAuth ")  # user context, OAuth 1.0a
+        assert fake_x.posts == [{"text": "ดัชนี MPI 101.48\nhttps://oie.example/r"}]
+        graph = next(call.request for call in mock.calls if "graph.facebook.com" in str(call.request.url))
+        assert graph.url == "https://graph.facebook.com/v21.0/123456789/feed"  # the token is not in the URL
+        body = dict(parse_qsl(str(graph.body)))
+        assert body == {"message": "ดัชนี MPI 101.48", "link": "https://oie.example/r", "access_token": "page-token"}
+        assert len(fake_graph.posts) == 1
