@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.models import Indicator, Sector
-from nlp.lexicon import INDICATORS, SECTORS, TOTAL
+from nlp.lexicon import INDICATORS, SECTORS, TOTAL, TOTAL_TERMS
 
 
 @dataclass(frozen=True)
@@ -96,10 +96,6 @@ SECTOR_WEIGHTS: dict[str, Decimal] = {
     "32": Decimal("1.5"),
 }
 
-TOTAL_NAME_TH = "อุตสาหกรรมการผลิตรวม"
-TOTAL_NAME_EN = "Total manufacturing"
-TOTAL_ALIASES = ["รวมทั้งหมด", "ภาพรวม", "ทั้งหมด", "อุตสาหกรรมรวม", "total", "overall"]
-
 
 def seed_reference_data(session: Session) -> None:
     """Insert or refresh the indicator and sector rows; safe to run repeatedly."""
@@ -119,13 +115,8 @@ def seed_reference_data(session: Session) -> None:
 
     sectors = {row.code: row for row in session.scalars(select(Sector))}
     total = sectors.get(TOTAL) or Sector(code=TOTAL)
-    total.name_th, total.name_en = TOTAL_NAME_TH, TOTAL_NAME_EN
-    total.weight, total.aliases, total.is_total, total.sort_order = (
-        Decimal("100"),
-        TOTAL_ALIASES,
-        True,
-        0,
-    )
+    total.name_th, total.name_en = TOTAL_TERMS.name_th, TOTAL_TERMS.name_en
+    total.weight, total.aliases, total.is_total, total.sort_order = Decimal("100"), list(TOTAL_TERMS.aliases), True, 0
     session.add(total)
     for order, sector_terms in enumerate(SECTORS, start=1):
         sector = sectors.get(sector_terms.code) or Sector(code=sector_terms.code)

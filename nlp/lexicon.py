@@ -39,6 +39,10 @@ INDICATORS: tuple[Terms, ...] = (
             "production index",
             "industrial production",
             "manufacturing production",
+            "manufacturing output",
+            "manufacturing",
+            "output",
+            "ดัชนี",
         ),
     ),
     Terms(
@@ -104,7 +108,17 @@ SECTORS: tuple[Terms, ...] = (
         "10",
         "การผลิตผลิตภัณฑ์อาหาร",
         "Food products",
-        ("อาหาร", "ผลิตภัณฑ์อาหาร", "อาหารแปรรูป", "food"),
+        (
+            "อาหาร",
+            "ผลิตภัณฑ์อาหาร",
+            "อาหารแปรรูป",
+            "น้ำตาล",
+            "น้ำมันพืช",
+            "อาหารทะเลแปรรูป",
+            "ปลากระป๋อง",
+            "food",
+            "sugar",
+        ),
     ),
     Terms(
         "11",
@@ -302,3 +316,21 @@ SECTORS: tuple[Terms, ...] = (
 )
 
 SECTOR_CODES: tuple[str, ...] = tuple(sector.code for sector in SECTORS)
+
+# The whole manufacturing sector, as people name it.
+TOTAL_TERMS = Terms(
+    TOTAL,
+    "อุตสาหกรรมการผลิตรวม",
+    "Total manufacturing",
+    (
+        "ภาพรวม",
+        "ภาพรวมอุตสาหกรรม",
+        "ภาคอุตสาหกรรม",
+        "ภาคอุตสาหกรรมการผลิต",
+        "อุตสาหกรรมการผลิต",
+        "อุตสาหกรรมรวม",
+        "ทั้งประเทศ",
+        "total manufacturing",
+        "overall",
+    ),
+)

@@ -17,7 +17,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from nlp.lexicon import INDICATORS, SECTOR_CODES, SECTORS, TOTAL
+from nlp.lexicon import INDICATORS, SECTOR_CODES, SECTORS, TOTAL, TOTAL_TERMS
 from nlp.normalize import fold, is_thai, normalize
 from nlp.periods import PeriodSpec, scan_periods
 from nlp.tokenizer import load_domain_dictionary, segment, thai_dictionary
@@ -75,6 +75,8 @@ UNSUBSCRIBE_WORDS = (
     "ยกเลิกการรับข่าว",
     "ยกเลิกรับข่าว",
     "ไม่รับข่าว",
+    "ไม่ต้องแจ้ง",
+    "ไม่รับแจ้งเตือน",
     "หยุดแจ้งเตือน",
     "หยุดส่ง",
     "ไม่ต้องส่ง",
@@ -310,6 +312,7 @@ GREETING_WORDS = (
     "hey",
     "good morning",
     "good afternoon",
+    "good evening",
     "greetings",
     "ขอบคุณ",
     "thank",
@@ -357,7 +360,7 @@ def _vocabulary() -> dict[str, _Term]:
     for indicator in INDICATORS:
         for name in (indicator.code, indicator.name_th, indicator.name_en, *indicator.aliases):
             terms[_compact(name)] = _Term("indicator", indicator.code, name)
-    for sector in SECTORS:
+    for sector in (*SECTORS, TOTAL_TERMS):
         names = (sector.name_th, sector.name_th.removeprefix("การผลิต"), sector.name_en, *sector.aliases)
         for name in names:
             terms.setdefault(_compact(name), _Term("sector", sector.code, name))
@@ -406,6 +409,7 @@ class _Entities:
     sector: str | None = None
     corrections: list[tuple[str, str]] = field(default_factory=list)
     free_tokens: list[str] = field(default_factory=list)  # tokens that are not part of a name
+    general_indicator: str | None = None  # from a general name, used when nothing specific is named
 
 
 _TSIC_CODE = re.compile(r"(?:tsic|สาขา|หมวด|division|isic)\s*(?::|ที่|no\.?)?\s*(?P<code>\d{2})(?!\d)")
@@ -443,6 +447,7 @@ def _match_entities(text: str) -> _Entities:
     if entities.indicator is None or entities.sector is None:
         _fuzzy_entities(tokens, matched, entities)
     entities.free_tokens = [token for token, used in zip(tokens, matched, strict=True) if not used]
+    entities.indicator = entities.indicator or entities.general_indicator
     return entities
 
 
@@ -467,11 +472,19 @@ def _names_inside_compounds(tokens: list[str], matched: list[bool], entities: _E
             matched[index] = True
 
 
+# Names too general to beat a specific one named in the same message:
+# "ดัชนีสต็อกสินค้า" is about inventories, "อุตสาหกรรมการผลิตรถยนต์" about vehicles.
+GENERAL_NAMES = frozenset({"ดัชนี"})
+
+
 def _assign(entities: _Entities, term: _Term) -> None:
-    # The first name mentioned wins: "ยานยนต์ เทียบ อาหาร" is about vehicles.
-    if term.kind == "indicator" and entities.indicator is None:
-        entities.indicator = term.code
-    elif term.kind == "sector" and entities.sector is None:
+    # Otherwise the first name mentioned wins: "ยานยนต์ เทียบ อาหาร" is about vehicles.
+    if term.kind == "indicator":
+        if term.text in GENERAL_NAMES:
+            entities.general_indicator = entities.general_indicator or term.code
+        elif entities.indicator is None:
+            entities.indicator = term.code
+    elif term.kind == "sector" and (entities.sector is None or (entities.sector == TOTAL and term.code != TOTAL)):
         entities.sector = term.code
 
 

@@ -206,7 +206,7 @@ _THAI_MONTH_RE = re.compile(
 # Without dots an abbreviation is only a month next to a year or after "เดือน":
 # "พย" alone also starts words such as พยากรณ์.
 _DOTLESS_MONTH_RE = re.compile(
-    rf"(?:(?<![ก-๙])(?P<month>{'|'.join(_DOTLESS_ABBR)})\s*{_YEAR_PREFIX}\s*{_YEAR}"
+    rf"(?:(?<![ก-๙])(?P<month>{'|'.join(_DOTLESS_ABBR)})\.?\s*{_YEAR_PREFIX}\s*{_YEAR}"
     rf"|เดือน\s?(?P<month2>{'|'.join(_DOTLESS_ABBR)})(?![ก-๙]))"
 )
 _ENGLISH_MONTH_RE = re.compile(
@@ -244,7 +244,7 @@ _MONTHS_AGO_RE = re.compile(r"(?P<count>\d{1,2})\s*เดือน(?:ที่�
 _RELATIVE_MONTH_RE = re.compile(
     r"(?P<previous>เดือนที่แล้ว|เดือนก่อนหน้า|เดือนก่อน|เมื่อเดือนที่แล้ว|"
     r"last month|previous month|prior month|a month ago)"
-    r"|(?P<current>เดือนล่าสุด|ล่าสุด|เดือนนี้|เดือนปัจจุบัน|ปัจจุบัน|ตอนนี้|"
+    r"|(?P<current>เดือนล่าสุด|ล่าสุด|เดือนนี้|เดือนปัจจุบัน|ปัจจุบัน|ตอนนี้|ช่วงนี้|"
     r"latest|this month|current month|most recent|newest|\bcurrent\b|\bnow\b|recent)"
 )
 _RELATIVE_YEAR_RE = re.compile(
