@@ -14,14 +14,12 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from sqlalchemy import delete, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from bot.analytics import round2
 from bot.answers import Answer, Answerer, Figure, Suggestion
 from bot.charts import ChartCache, ChartSpec, ThaiFontMissingError
-from bot.db import Database
+from bot.db import Database, upsert_insert
 from bot.models import ConversationTurn, LineUser, ProcessedEvent, Subscription, utcnow
 from bot.subscriptions import TOPIC_ALL, TOPICS, SubscriptionStore, topic_for
 from handlers.replies import QuickAction, Reply
@@ -74,9 +72,7 @@ class UserStore:
             changes["language"] = language
         values = {"user_id": user_id, "following": True, "first_seen_at": now, **changes}
         with self.database.session() as session:
-            dialect = session.get_bind().dialect.name
-            insert_into = postgresql_insert if dialect == "postgresql" else sqlite_insert
-            statement = insert_into(LineUser).values(**values)
+            statement = upsert_insert(session)(LineUser).values(**values)
             session.execute(statement.on_conflict_do_update(index_elements=[LineUser.user_id], set_=changes))
 
     def unfollowed(self, user_id: str) -> None:

@@ -8,7 +8,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy import Engine, MetaData, create_engine, event, text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -63,6 +65,21 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 def is_postgresql(engine: Engine) -> bool:
     return engine.dialect.name == "postgresql"
+
+
+def upsert_insert(session: Session) -> Any:
+    """The dialect's INSERT construct, which has `on_conflict_do_…`."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql_insert
+    return sqlite_insert
+
+
+def lock_sqlite_for_writing(session: Session) -> None:
+    """SQLite takes its write lock at the first write statement, even one that
+    changes no row: taking it at once keeps a read-then-write atomic against
+    other connections (PostgreSQL uses row or advisory locks instead)."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("UPDATE imports SET id = id WHERE 0 = 1"))
 
 
 class Database:

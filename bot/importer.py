@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from bot.db import Database
+from bot.db import Database, lock_sqlite_for_writing
 from bot.models import OBSERVATION_COLUMNS, ImportRecord, Observation, ObservationRevision, utcnow
 from bot.release_files import ObservationKey, ReleaseFile, read_release_file
 from nlp.lexicon import INDICATOR_CODES
@@ -180,9 +180,7 @@ def _serialize_imports(session: Session) -> None:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK_KEY})
     else:
-        # SQLite takes its write lock at the first write statement, even one
-        # that changes no row; taking it now keeps the read-then-write atomic.
-        session.execute(text("UPDATE imports SET id = id WHERE 0 = 1"))
+        lock_sqlite_for_writing(session)
 
 
 def apply_release(session: Session, release: ReleaseFile, dataset: str) -> ImportSummary:

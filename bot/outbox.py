@@ -26,12 +26,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, text, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.db import Database
+from bot.db import Database, lock_sqlite_for_writing, upsert_insert
 from bot.models import Announcement, Delivery, OutboxItem, RateLimitBucket, utcnow
 from bot.subscriptions import SubscriptionStore
 from publishers.base import OutgoingMessage, Publisher, PublishResult
@@ -58,13 +56,6 @@ def _batches(items: Iterator[str], size: int) -> Iterator[list[str]]:
             batch = []
     if batch:
         yield batch
-
-
-def _write_lock(session: Session) -> None:
-    """SQLite takes its write lock at the first write; take it before reading
-    so read-then-write stays atomic (PostgreSQL uses row locks instead)."""
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(text("UPDATE outbox SET id = id WHERE 0 = 1"))
 
 
 @dataclass(frozen=True)
@@ -105,7 +96,7 @@ class Outbox:
         moved = 0
         while True:
             with self.database.session() as session:
-                _write_lock(session)
+                lock_sqlite_for_writing(session)
                 query = (
                     select(Announcement)
                     .where(Announcement.state == "scheduled", Announcement.scheduled_at <= now)
@@ -186,7 +177,7 @@ class Outbox:
     def _insert_rows(self, session: Session, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
-        insert_into = postgresql_insert if self.postgres else sqlite_insert
+        insert_into = upsert_insert(session)
         # A unique key already present means this batch was enqueued before: keep the first.
         session.execute(insert_into(OutboxItem).on_conflict_do_nothing(index_elements=["unique_key"]), rows)
 
@@ -212,7 +203,7 @@ class Outbox:
         now = self.clock()
         settle: list[int] = []
         with self.database.session() as session:
-            _write_lock(session)
+            lock_sqlite_for_writing(session)
             claimable = or_(
                 and_(OutboxItem.state == "pending", OutboxItem.next_attempt_at <= now),
                 and_(OutboxItem.state == "claimed", OutboxItem.claimed_until < now),
@@ -279,7 +270,7 @@ class Outbox:
             if self.postgres:
                 query = query.with_for_update()
             else:
-                _write_lock(session)
+                lock_sqlite_for_writing(session)
             delivery = session.scalar(query)
             if delivery is None or delivery.quota_checked:
                 return None
@@ -299,7 +290,7 @@ class Outbox:
     def complete(self, item: ClaimedItem, result: PublishResult, worker: str) -> None:
         now = self.clock()
         with self.database.session() as session:
-            _write_lock(session)
+            lock_sqlite_for_writing(session)
             row = session.get(OutboxItem, item.id)
             if row is None or row.state != "claimed" or row.claimed_by != worker:
                 log.warning("outbox item %d was taken over or cancelled; result not recorded", item.id)
@@ -325,7 +316,7 @@ class Outbox:
         # every other row final, so exactly the right moment is never missed.
         if not self._has_open_rows(item.delivery_id):
             with self.database.session() as session:
-                _write_lock(session)
+                lock_sqlite_for_writing(session)
                 self._settle_delivery(session, item.delivery_id)
 
     def _has_open_rows(self, delivery_id: int, session: Session | None = None) -> bool:
@@ -402,7 +393,7 @@ class Outbox:
         """Staff checked a channel after an unconfirmed send: mark it sent
         (optionally with the post's id), or send it again. Returns rows changed."""
         with self.database.session() as session:
-            _write_lock(session)
+            lock_sqlite_for_writing(session)
             rows = session.scalars(
                 select(OutboxItem).where(
                     OutboxItem.announcement_id == announcement_id,
@@ -502,7 +493,7 @@ class RateLimiter:
     def reserve(self, name: str, per_second: float, burst: float = 1.0) -> float:
         now = self.clock()
         with self.database.session() as session:
-            insert_into = postgresql_insert if self.postgres else sqlite_insert
+            insert_into = upsert_insert(session)
             session.execute(
                 insert_into(RateLimitBucket)
                 .values(name=name, tokens=burst, updated_at=now)
