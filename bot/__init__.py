@@ -44,13 +44,3 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     chart_cache = charts.init_app(app, store, line_app.charts_folder(settings), settings.public_base_url)
     line_app.init_app(app, settings, database, app.extensions["answerer"], chart_cache)
     return app
-
-
-def get_database(app: Flask) -> Database:
-    database: Database = app.extensions["database"]
-    return database
-
-
-def get_store(app: Flask) -> IndicatorStore:
-    store: IndicatorStore = app.extensions["store"]
-    return store

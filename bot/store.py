@@ -167,17 +167,6 @@ class IndicatorStore:
             rows = session.execute(query).all()
         return [Point(YearMonth(y, m), Decimal(v), bool(p), d) for y, m, v, p, d in rows]
 
-    def month_values(self, indicator: str, period: YearMonth) -> dict[str, Point]:
-        """Every sector's value of one indicator in one month, by sector code."""
-        query = select(Observation.sector_code, Observation.value, Observation.preliminary, Observation.dataset).where(
-            Observation.indicator_code == indicator,
-            Observation.year == period.year,
-            Observation.month == period.month,
-        )
-        with self.database.session() as session:
-            rows = session.execute(query).all()
-        return {code: Point(period, Decimal(v), bool(p), d) for code, v, p, d in rows}
-
     def revisions(self, indicator: str, sector: str, period: YearMonth) -> list[Revision]:
         """The change history of one observation, oldest first."""
         query = (

@@ -4,8 +4,6 @@ handles them; the first registered match wins."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Protocol
 
 from linebot.v3.webhooks import Event
@@ -35,21 +33,6 @@ class EventHandler(Protocol):
     def matches(self, event: Event) -> bool: ...
 
     def handle(self, event: Event, services: ChatServices) -> Reply | None: ...
-
-
-@dataclass(frozen=True)
-class FunctionHandler:
-    """A handler made of two functions, for small cases."""
-
-    name: str
-    matcher: Callable[[Event], bool]
-    handler: Callable[[Event, ChatServices], Reply | None]
-
-    def matches(self, event: Event) -> bool:
-        return self.matcher(event)
-
-    def handle(self, event: Event, services: ChatServices) -> Reply | None:
-        return self.handler(event, services)
 
 
 class HandlerRegistry:

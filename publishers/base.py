@@ -59,6 +59,11 @@ class PublishError(Exception):
         # recipients), so a retry continues instead of starting over.
         self.partial_remote_ids: tuple[str, ...] = ()
 
+    def after(self, done: Sequence[str]) -> PublishError:
+        """This error, noting the work `done` before it."""
+        self.partial_remote_ids = tuple(done)
+        return self
+
 
 class RateLimited(PublishError):  # noqa: N818  (the names read as outcomes)
     retryable = True

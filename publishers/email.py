@@ -154,17 +154,17 @@ class EmailPublisher(Publisher):
                     done.append(address)  # a refused address is final: never retried
                     continue
                 except smtplib.SMTPResponseException as error:
-                    raise _partial(_smtp_error(error.smtp_code, str(error.smtp_error)), done) from None
+                    raise _smtp_error(error.smtp_code, str(error.smtp_error)).after(done) from None
                 except (TimeoutError, smtplib.SMTPServerDisconnected) as error:
                     # smtplib reports a read timeout as a disconnect "timed out". Waiting
                     # for the reply to the message, it may have been accepted: never
                     # send it again blindly. Other disconnects: nothing was accepted.
                     if isinstance(error, TimeoutError) or "timed out" in str(error):
                         unknown = UnknownOutcome("the SMTP server did not answer after the message was sent")
-                        raise _partial(unknown, done) from None
-                    raise _partial(ServerError(f"SMTP connection lost: {type(error).__name__}"), done) from None
+                        raise unknown.after(done) from None
+                    raise ServerError(f"SMTP connection lost: {type(error).__name__}").after(done) from None
                 except OSError as error:
-                    raise _partial(ServerError(f"SMTP connection lost: {type(error).__name__}"), done) from None
+                    raise ServerError(f"SMTP connection lost: {type(error).__name__}").after(done) from None
                 done.append(address)
         finally:
             try:
@@ -172,11 +172,6 @@ class EmailPublisher(Publisher):
             except (OSError, smtplib.SMTPException):
                 connection.close()
         return done
-
-
-def _partial(error: PublishError, done: list[str]) -> PublishError:
-    error.partial_remote_ids = tuple(done)
-    return error
 
 
 def _smtp_error(code: int, text: str) -> PublishError:

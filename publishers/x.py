@@ -194,7 +194,7 @@ class XPublisher(Publisher):
         try:
             media = self.api.media_upload(filename="chart.png", file=io.BytesIO(data))
         except tweepy.TweepyException as error:
-            raise _x_error(error, []) from None
+            raise _x_error(error) from None
         return str(media.media_id)
 
     def _post(self, text: str, reply_to: str | None, media_ids: list[str] | None, posted: list[str]) -> str:
@@ -204,13 +204,11 @@ class XPublisher(Publisher):
             response = self.client.create_tweet(text=text, in_reply_to_tweet_id=reply_to, media_ids=media_ids)
         except (requests.ConnectionError, requests.Timeout) as error:
             if isinstance(error, requests.ConnectTimeout) or _refused(error):
-                raise _with_progress(ServerError(f"could not reach X: {type(error).__name__}"), posted) from None
+                raise ServerError(f"could not reach X: {type(error).__name__}").after(posted) from None
             # The request may have reached X: posting again could duplicate it.
-            raise _with_progress(
-                UnknownOutcome(f"no answer from X after sending: {type(error).__name__}"), posted
-            ) from None
+            raise UnknownOutcome(f"no answer from X after sending: {type(error).__name__}").after(posted) from None
         except tweepy.TweepyException as error:
-            raise _x_error(error, posted) from None
+            raise _x_error(error).after(posted) from None
         return str(response.data["id"])
 
 
@@ -219,27 +217,20 @@ def _refused(error: requests.ConnectionError | requests.Timeout) -> bool:
     return "refused" in text or "name or service not known" in text or "failed to establish" in text
 
 
-def _with_progress(error: PublishError, posted: list[str]) -> PublishError:
-    error.partial_remote_ids = tuple(posted)
-    return error
-
-
-def _x_error(error: Exception, posted: list[str]) -> PublishError:
+def _x_error(error: Exception) -> PublishError:
     import tweepy
 
     detail = str(error)[:300]
     if isinstance(error, tweepy.TooManyRequests):
         reset = getattr(error, "reset_time", None)
         wait = max(1.0, float(reset) - time.time()) if reset else None
-        return _with_progress(RateLimited(f"X rate limit: {detail}", wait), posted)
+        return RateLimited(f"X rate limit: {detail}", wait)
     if isinstance(error, tweepy.Unauthorized):
-        return _with_progress(
-            AuthFailed(f"X rejected the credentials (401): check the X keys and tokens. {detail}"), posted
-        )
+        return AuthFailed(f"X rejected the credentials (401): check the X keys and tokens. {detail}")
     if isinstance(error, tweepy.Forbidden):
         if "duplicate" in detail.lower():
-            return _with_progress(PermanentFailure(f"X refused a duplicate post (403): {detail}"), posted)
-        return _with_progress(PermanentFailure(f"X refused the post (403): {detail}"), posted)
+            return PermanentFailure(f"X refused a duplicate post (403): {detail}")
+        return PermanentFailure(f"X refused the post (403): {detail}")
     if isinstance(error, tweepy.TwitterServerError):
-        return _with_progress(ServerError(f"X server error: {detail}"), posted)
-    return _with_progress(PermanentFailure(f"X error: {detail}"), posted)
+        return ServerError(f"X server error: {detail}")
+    return PermanentFailure(f"X error: {detail}")
