@@ -560,6 +560,9 @@ class Worker:
         self.name = name or f"{socket.gethostname()}:{os.getpid()}"
         self.stop_event = threading.Event()
         self.sent = 0
+        # Deliveries whose fan-out this process saw pass the quota check: the
+        # check locks the delivery row, so it is not repeated for every batch.
+        self._within_quota: set[int] = set()
 
     def process_one(self, thread_name: str) -> bool:
         """Claim and send one item; False when there was nothing to do."""
@@ -572,11 +575,12 @@ class Worker:
             result = PublishResult("failed", retryable=True, error=f"no {item.channel} publisher configured")
             self.outbox.complete(item, result, thread_name)
             return True
-        if publisher.max_recipients is not None:
+        if publisher.max_recipients is not None and item.delivery_id not in self._within_quota:
             refusal = self.outbox.check_quota_once(item, publisher)
             if refusal is not None:
                 log.error("announcement #%d on %s refused: %s", item.announcement_id, item.channel, refusal)
                 return True
+            self._within_quota.add(item.delivery_id)
         rule = rate_rule(publisher, item)
         if rule is not None:
             self.limiter.acquire(rule.name, rule.per_second, rule.burst)
