@@ -6,10 +6,16 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported lazily at run time to keep `--help` fast
+    from bot.announcements import AnnouncementService
+    from bot.email_subscriptions import EmailSubscriptionStore
+    from bot.release_calendar import ReleaseCalendar
 
 from bot.config import SAMPLE_DATA_DIR, ConfigError, Settings
 from bot.db import Database
@@ -212,12 +218,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
-def cmd_init_db(_args: argparse.Namespace, settings: Settings) -> int:
+@contextmanager
+def migrated_database(settings: Settings) -> Iterator[Database]:
+    """The configured database with its schema brought up to date, disposed after use."""
     database = Database(settings.DATABASE_URL)
     try:
         init_database(database)
+        yield database
     finally:
         database.dispose()
+
+
+def update_schema(settings: Settings) -> None:
+    with migrated_database(settings):
+        return
+
+
+def cmd_init_db(_args: argparse.Namespace, settings: Settings) -> int:
+    update_schema(settings)
     print("database is up to date")
     return 0
 
@@ -226,17 +244,14 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     from bot.announcements import import_releases
 
     settings.validate()
-    database = Database(settings.DATABASE_URL)
     try:
-        init_database(database)
-        summaries, drafted = import_releases(
-            database, args.files, settings, dataset=args.dataset, dry_run=args.dry_run, progress=sys.stderr.isatty()
-        )
+        with migrated_database(settings) as database:
+            summaries, drafted = import_releases(
+                database, args.files, settings, dataset=args.dataset, dry_run=args.dry_run, progress=sys.stderr.isatty()
+            )
     except ReleaseFileError as error:
         print(f"import rejected, nothing was stored.\n{error}", file=sys.stderr)
         return 1
-    finally:
-        database.dispose()
     if args.json:
         print(json.dumps([summary.as_dict() for summary in summaries], ensure_ascii=False, indent=2))
     else:
@@ -249,21 +264,18 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _announcements(settings: Settings) -> tuple[Database, Any]:
+@contextmanager
+def _announcements(settings: Settings) -> Iterator[AnnouncementService]:
     from bot.announcements import AnnouncementPolicy, AnnouncementService
 
     settings.validate()
-    database = Database(settings.DATABASE_URL)
-    init_database(database)
-    return database, AnnouncementService(database, AnnouncementPolicy.from_settings(settings))
+    with migrated_database(settings) as database:
+        yield AnnouncementService(database, AnnouncementPolicy.from_settings(settings))
 
 
 def cmd_announcements(args: argparse.Namespace, settings: Settings) -> int:
-    database, service = _announcements(settings)
-    try:
+    with _announcements(settings) as service:
         items = service.list(args.state)
-    finally:
-        database.dispose()
     if args.json:
         print(json.dumps(items, ensure_ascii=False, indent=2))
         return 0
@@ -278,24 +290,22 @@ def cmd_announcements(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _run_action(settings: Settings, action: Callable[[Any], str]) -> int:
+def _run_action(settings: Settings, action: Callable[[AnnouncementService], str]) -> int:
     from bot.announcements import AnnouncementError
 
-    database, service = _announcements(settings)
     try:
-        print(action(service))
+        with _announcements(settings) as service:
+            print(action(service))
         return 0
     except AnnouncementError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    finally:
-        database.dispose()
 
 
 def cmd_announce(args: argparse.Namespace, settings: Settings) -> int:
     text = args.text if args.text is not None else args.text_file.read_text(encoding="utf-8")
 
-    def create(service: Any) -> str:
+    def create(service: AnnouncementService) -> str:
         new_id = service.create(
             text,
             title=args.title,
@@ -311,7 +321,7 @@ def cmd_announce(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_announcement_action(args: argparse.Namespace, settings: Settings) -> int:
-    def act(service: Any) -> str:
+    def act(service: AnnouncementService) -> str:
         getattr(service, args.action)(args.id)
         return f"announcement #{args.id}: {args.action}{'d' if args.action.endswith('e') else 'ed'}"
 
@@ -340,7 +350,7 @@ def cmd_schedule(args: argparse.Namespace, settings: Settings) -> int:
         print(f'error: --at {args.at!r} is not a time like "2026-12-01 10:00"', file=sys.stderr)
         return 1
 
-    def schedule(service: Any) -> str:
+    def schedule(service: AnnouncementService) -> str:
         when = service.schedule(args.id, at)
         local = when.astimezone(ZoneInfo(settings.TZ_NAME))
         return f"announcement #{args.id} scheduled for {local:%Y-%m-%d %H:%M} {settings.TZ_NAME}"
@@ -367,7 +377,7 @@ def cmd_edit(args: argparse.Namespace, settings: Settings) -> int:
         print("error: nothing to change", file=sys.stderr)
         return 1
 
-    def edit(service: Any) -> str:
+    def edit(service: AnnouncementService) -> str:
         service.edit(args.id, **changes)
         return f"announcement #{args.id} updated ({', '.join(changes)})"
 
@@ -377,13 +387,10 @@ def cmd_edit(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_delivery(args: argparse.Namespace, settings: Settings) -> int:
     from bot.outbox import Outbox
 
-    database, _service = _announcements(settings)
-    try:
-        changed = Outbox(database).resolve_unconfirmed(
+    with _announcements(settings) as service:
+        changed = Outbox(service.database).resolve_unconfirmed(
             args.id, args.channel, sent=args.action == "mark-sent", remote_id=args.remote_id
         )
-    finally:
-        database.dispose()
     if not changed:
         print(f"error: announcement #{args.id} has no unconfirmed {args.channel} delivery", file=sys.stderr)
         return 1
@@ -395,32 +402,32 @@ def cmd_delivery(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_email_subscribers(args: argparse.Namespace, settings: Settings) -> int:
     from bot.email_subscriptions import EmailSubscriptionError, EmailSubscriptionStore
 
-    database = Database(settings.DATABASE_URL)
     try:
-        init_database(database)
-        store = EmailSubscriptionStore(database)
-        if args.action == "list":
-            rows = store.list((args.topic or [None])[0])
-            for email, topic in rows:
-                print(f"{email}\t{topic}")
-            print(f"{len({email for email, _ in rows})} address(es)", file=sys.stderr)
-            return 0
-        if not args.address:
-            print(f"error: {args.action} needs an e-mail address", file=sys.stderr)
-            return 1
-        if args.action == "add":
-            added = store.add(args.address, args.topic or ["all"])
-            print(f"{args.address}: subscribed to {', '.join(added) if added else 'nothing new'}")
-        else:
-            topics = args.topic or [None]
-            removed = sum(store.remove(args.address, topic) for topic in topics)
-            print(f"{args.address}: {removed} subscription(s) removed")
-        return 0
+        with migrated_database(settings) as database:
+            return _email_subscribers(args, EmailSubscriptionStore(database))
     except EmailSubscriptionError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    finally:
-        database.dispose()
+
+
+def _email_subscribers(args: argparse.Namespace, store: EmailSubscriptionStore) -> int:
+    if args.action == "list":
+        rows = store.list((args.topic or [None])[0])
+        for email, topic in rows:
+            print(f"{email}\t{topic}")
+        print(f"{len({email for email, _ in rows})} address(es)", file=sys.stderr)
+        return 0
+    if not args.address:
+        print(f"error: {args.action} needs an e-mail address", file=sys.stderr)
+        return 1
+    if args.action == "add":
+        added = store.add(args.address, args.topic or ["all"])
+        print(f"{args.address}: subscribed to {', '.join(added) if added else 'nothing new'}")
+    else:
+        topics = args.topic or [None]
+        removed = sum(store.remove(args.address, topic) for topic in topics)
+        print(f"{args.address}: {removed} subscription(s) removed")
+    return 0
 
 
 def _data_month(text: str) -> YearMonth:
@@ -429,50 +436,48 @@ def _data_month(text: str) -> YearMonth:
 
 
 def cmd_calendar(args: argparse.Namespace, settings: Settings) -> int:
-    from datetime import date
-
     from bot.release_calendar import ReleaseCalendar
 
-    database = Database(settings.DATABASE_URL)
     try:
-        init_database(database)
-        calendar = ReleaseCalendar(database)
-        if args.action == "list":
-            for release in calendar.upcoming(months=3):
-                print(
-                    f"{release.indicator:<9} {release.period.be_label()} ({release.period.iso()})  "
-                    f"{release.date.isoformat()}  {release.source}, {release.lag_days} days after month end"
-                )
-            return 0
-        if not args.indicator or not args.period:
-            print(f"error: calendar {args.action} needs INDICATOR PERIOD", file=sys.stderr)
-            return 1
-        indicator = args.indicator.upper()
-        period = _data_month(args.period)
-        if args.action == "unset":
-            removed = calendar.unset(indicator, period)
-            print(f"{indicator} {period.iso()}: {'date removed' if removed else 'no date was set'}")
-            return 0
-        if not args.date:
-            print("error: calendar set needs a DATE (YYYY-MM-DD)", file=sys.stderr)
-            return 1
-        calendar.set(indicator, period, date.fromisoformat(args.date), args.note)
-        print(f"{indicator} {period.iso()}: release expected on {args.date}")
-        return 0
+        with migrated_database(settings) as database:
+            return _calendar(args, ReleaseCalendar(database))
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    finally:
-        database.dispose()
+
+
+def _calendar(args: argparse.Namespace, calendar: ReleaseCalendar) -> int:
+    from datetime import date
+
+    if args.action == "list":
+        for release in calendar.upcoming(months=3):
+            print(
+                f"{release.indicator:<9} {release.period.be_label()} ({release.period.iso()})  "
+                f"{release.date.isoformat()}  {release.source}, {release.lag_days} days after month end"
+            )
+        return 0
+    if not args.indicator or not args.period:
+        print(f"error: calendar {args.action} needs INDICATOR PERIOD", file=sys.stderr)
+        return 1
+    indicator = args.indicator.upper()
+    period = _data_month(args.period)
+    if args.action == "unset":
+        removed = calendar.unset(indicator, period)
+        print(f"{indicator} {period.iso()}: {'date removed' if removed else 'no date was set'}")
+        return 0
+    if not args.date:
+        print("error: calendar set needs a DATE (YYYY-MM-DD)", file=sys.stderr)
+        return 1
+    calendar.set(indicator, period, date.fromisoformat(args.date), args.note)
+    print(f"{indicator} {period.iso()}: release expected on {args.date}")
+    return 0
 
 
 def cmd_scheduler(_args: argparse.Namespace, settings: Settings) -> int:
     from bot.jobs import run_scheduler
 
     settings.validate()
-    database = Database(settings.DATABASE_URL)
-    init_database(database)
-    database.dispose()
+    update_schema(settings)
     run_scheduler(settings)
     return 0
 
@@ -481,9 +486,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     from bot.publishing import run_worker
 
     settings.validate()
-    database = Database(settings.DATABASE_URL)
-    init_database(database)
-    database.dispose()
+    update_schema(settings)
     run_worker(settings, until_idle=args.until_idle, threads=args.threads)
     return 0
 
@@ -491,9 +494,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from bot.answers import Answerer
 
-    database = Database(settings.DATABASE_URL)
-    try:
-        init_database(database)
+    with migrated_database(settings) as database:
         answerer = Answerer(IndicatorStore(database))
         if args.json:
             for line in sys.stdin:
@@ -507,8 +508,6 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             return 2
         print(answerer.answer(question).text)
         return 0
-    finally:
-        database.dispose()
 
 
 def prepare_local_database(settings: Settings, with_sample: bool = True) -> Database:
