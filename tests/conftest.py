@@ -182,11 +182,14 @@ def line_client(line_app: Flask) -> FlaskClient:
     return line_app.test_client()
 
 
+def post_webhook(client: FlaskClient, body: bytes, sign: bool = True, **headers: str) -> int:
+    """POST a body to /callback, signed with the channel secret unless told not to."""
+    if sign:
+        headers.setdefault("X-Line-Signature", signature(body))
+    return client.post("/callback", data=body, headers=headers, content_type="application/json").status_code
+
+
 def deliver(app: Flask, client: FlaskClient, *events: dict[str, object]) -> None:
     """Post signed events to /callback and wait until they are handled."""
-    body = payload(*events)
-    response = client.post(
-        "/callback", data=body, headers={"X-Line-Signature": signature(body)}, content_type="application/json"
-    )
-    assert response.status_code == 200
+    assert post_webhook(client, payload(*events)) == 200
     assert app.extensions["line_dispatcher"].wait_idle(20)

@@ -18,7 +18,7 @@ from bot.importer import import_files
 from bot.models import ConversationTurn, LineUser, ProcessedEvent
 from handlers.dispatcher import EventDispatcher
 from nlp.thaidate import YearMonth
-from tests.conftest import deliver
+from tests.conftest import deliver, post_webhook
 from tests.fake_line import FakeLineApi
 from tests.helpers import SAMPLE_DIR, read_sample_csv
 from tests.line_events import (
@@ -46,13 +46,6 @@ LATEST_MPI = read_sample_csv("indicators.csv")[("MPI", "TOTAL", YearMonth(2026, 
 def dispatcher(app: Flask) -> EventDispatcher:
     dispatcher: EventDispatcher = app.extensions["line_dispatcher"]
     return dispatcher
-
-
-def post(client: FlaskClient, body: bytes, sign: bool = True, **headers: str) -> int:
-    if sign:
-        headers.setdefault("X-Line-Signature", signature(body))
-    response = client.post("/callback", data=body, headers=headers, content_type="application/json")
-    return response.status_code
 
 
 def test_thai_question_gets_the_latest_figure(
@@ -95,7 +88,7 @@ def test_refused_requests_send_nothing(
     status: int,
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    assert post(line_client, body, sign=False, **headers) == status
+    assert post_webhook(line_client, body, sign=False, **headers) == status
     assert dispatcher(line_app).wait_idle(5)
     assert fake_line.requests == []
     # Bodies are never logged.
@@ -105,12 +98,12 @@ def test_refused_requests_send_nothing(
 
 def test_two_megabyte_body_is_refused(line_app: Flask, line_client: FlaskClient, fake_line: FakeLineApi) -> None:
     body = payload(text_event("x" * (2 * 1024 * 1024)))
-    assert post(line_client, body) == 413
+    assert post_webhook(line_client, body) == 413
     assert fake_line.requests == []
 
 
 def test_verify_request_with_no_events(line_client: FlaskClient, fake_line: FakeLineApi) -> None:
-    assert post(line_client, payload()) == 200
+    assert post_webhook(line_client, payload()) == 200
     assert fake_line.requests == []
 
 
@@ -141,7 +134,7 @@ def test_concurrent_duplicates_across_two_app_instances(
     apps = [create_app(settings.with_overrides(**overrides)) for _ in range(2)]
     body = payload(text_event("MPI ล่าสุด", event_id="01HVQ5J7X3Y8NTWOWORKERS001"))
     for app in apps:
-        assert post(app.test_client(), body) == 200
+        assert post_webhook(app.test_client(), body) == 200
     for app in apps:
         assert dispatcher(app).wait_idle(20)
         dispatcher(app).shutdown()
