@@ -585,8 +585,8 @@ class _Composer:
         indicator = self.frame.indicator or "MPI"
         latest = self.snapshot.latest
         assert latest is not None
-        held = max((index for code, _, index in self.snapshot.points if code == indicator), default=latest.index())
-        upcoming = YearMonth.from_index(held).shift(1)
+        held = self.snapshot.latest_by_indicator.get(indicator, latest)
+        upcoming = held.shift(1)
         release = ReleaseCalendar(self.store_database).expected(indicator, upcoming)
         expected = release.date
         name = self.indicator_name(indicator)
@@ -598,7 +598,7 @@ class _Composer:
                 "default": "ประมาณการ: สศอ. มักเผยแพร่ราว 4 สัปดาห์หลังสิ้นเดือน",
             }[release.source]
             body = (
-                f"{name} ข้อมูลล่าสุดคือ{YearMonth.from_index(held).thai()} "
+                f"{name} ข้อมูลล่าสุดคือ{held.thai()} "
                 f"ข้อมูลเดือน{upcoming.thai()} คาดว่าจะเผยแพร่ประมาณวันที่ {expected_text} ({basis}; "
                 "ยังไม่มีปฏิทินทางการ)"
             )
@@ -609,7 +609,7 @@ class _Composer:
         else:
             reason = {"staff": "date set by staff", "history": "estimated from past releases", "default": "estimate"}
             body = (
-                f"{name}: the latest month is {YearMonth.from_index(held).english()}. Figures for "
+                f"{name}: the latest month is {held.english()}. Figures for "
                 f"{upcoming.english()} are expected around {expected.day} {expected:%B %Y} "
                 f"({reason[release.source]}; OIE publishes no official calendar)."
             )

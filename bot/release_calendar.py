@@ -73,10 +73,10 @@ class ReleaseCalendar:
 
     def upcoming(self, months: int = 6, indicators: tuple[str, ...] = INDICATOR_CODES) -> list[ExpectedRelease]:
         """The next `months` releases of each indicator after the latest month held."""
-        store = IndicatorStore(self.database)
+        held = IndicatorStore(self.database).snapshot().latest_by_indicator
         releases: list[ExpectedRelease] = []
         for indicator in indicators:
-            latest = store.latest_month(indicator)
+            latest = held.get(indicator)
             if latest is None:
                 continue
             releases.extend(self.expected(indicator, latest.shift(step)) for step in range(1, months + 1))

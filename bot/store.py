@@ -5,7 +5,7 @@ cannot trigger lazy loads outside a session."""
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import func, select, tuple_
@@ -66,6 +66,8 @@ class Snapshot:
     points: dict[tuple[str, str, int], Point]  # (indicator, sector, month index)
     indicators: dict[str, IndicatorRow]
     sectors: dict[str, SectorRow]
+    first_month: YearMonth | None = None
+    latest_by_indicator: dict[str, YearMonth] = field(default_factory=dict)
 
     def point(self, indicator: str, sector: str, month: YearMonth) -> Point | None:
         return self.points.get((indicator, sector, month.index()))
@@ -73,12 +75,6 @@ class Snapshot:
     @property
     def division_codes(self) -> tuple[str, ...]:
         return tuple(code for code, row in self.sectors.items() if not row.is_total)
-
-    @property
-    def first_month(self) -> YearMonth | None:
-        if not self.points:
-            return None
-        return YearMonth.from_index(min(index for _, _, index in self.points))
 
 
 def build_snapshot(session: Session, version: tuple[int, int] = (0, 0)) -> Snapshot:
@@ -89,7 +85,11 @@ def build_snapshot(session: Session, version: tuple[int, int] = (0, 0)) -> Snaps
     for indicator, sector, year, month, value, preliminary, dataset in session.execute(query):
         period = YearMonth(year, month)
         points[(indicator, sector, period.index())] = Point(period, Decimal(value), bool(preliminary), dataset)
-    latest = YearMonth.from_index(max(index for _, _, index in points)) if points else None
+    latest_index: dict[str, int] = {}
+    for indicator, _, index in points:
+        latest_index[indicator] = max(index, latest_index.get(indicator, index))
+    latest = YearMonth.from_index(max(latest_index.values())) if points else None
+    first = YearMonth.from_index(min(index for _, _, index in points)) if points else None
     indicators = {
         row.code: IndicatorRow(
             row.code, row.name_th, row.name_en, row.unit_th, row.unit_en, row.change_kind, row.definition_th,
@@ -101,7 +101,15 @@ def build_snapshot(session: Session, version: tuple[int, int] = (0, 0)) -> Snaps
         row.code: SectorRow(row.code, row.name_th, row.name_en, Decimal(row.weight), tuple(row.aliases), row.is_total)
         for row in session.scalars(select(Sector).order_by(Sector.sort_order))
     }
-    return Snapshot(version=version, latest=latest, points=points, indicators=indicators, sectors=sectors)
+    return Snapshot(
+        version=version,
+        latest=latest,
+        points=points,
+        indicators=indicators,
+        sectors=sectors,
+        first_month=first,
+        latest_by_indicator={code: YearMonth.from_index(index) for code, index in latest_index.items()},
+    )
 
 
 class IndicatorStore:
