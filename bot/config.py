@@ -2,7 +2,9 @@
 
 Every setting has an embedded default so `python -m bot serve` works on a
 fresh machine; production mode (`APP_ENV=production`) refuses to start
-without the secrets it needs, naming the missing variable."""
+without the secrets it needs, naming the missing variable. The settings of
+outgoing channels are not listed here: each channel declares its own
+(`publishers.base.Setting`), and they are read by the names it declares."""
 
 from __future__ import annotations
 
@@ -10,10 +12,14 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from dotenv import dotenv_values
+
+from publishers.base import RecipientList
+from publishers.registry import channel_classes, declared_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
@@ -24,23 +30,13 @@ LOCAL_BASE_URL = "http://127.0.0.1:8000"
 
 # Settings that must be present before a production service accepts traffic.
 PRODUCTION_REQUIRED = ("LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "PUBLIC_BASE_URL")
-# Never printed, logged or shown in error messages.
-SECRET_SETTINGS = frozenset(
-    {
-        "LINE_CHANNEL_SECRET",
-        "LINE_CHANNEL_ACCESS_TOKEN",
-        "X_CONSUMER_KEY",
-        "X_CONSUMER_SECRET",
-        "X_ACCESS_TOKEN",
-        "X_ACCESS_TOKEN_SECRET",
-        "FACEBOOK_PAGE_ACCESS_TOKEN",
-        "SMTP_PASSWORD",
-        "SECRET_KEY",
-    }
-)
+DEV_SECRET_KEY = "dev-only-secret-key"
 
 
-KNOWN_CHANNELS = ("line", "x", "facebook", "email", "console")
+def secret_settings() -> frozenset[str]:
+    """Never printed, logged or shown in error messages."""
+    declared = {name for name, setting in declared_settings().items() if setting.secret}
+    return frozenset({"LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "SECRET_KEY", *declared})
 
 
 class ConfigError(RuntimeError):
@@ -68,26 +64,11 @@ class Settings:
     WATCH_DIR: str = str(INSTANCE_DIR / "incoming")
     WORKER_LEASE_SECONDS: int = 60
     WORKER_THREADS: int = 4
-    # X (Twitter): OAuth 1.0a user context of the account that posts
-    X_CONSUMER_KEY: str = ""
-    X_CONSUMER_SECRET: str = ""
-    X_ACCESS_TOKEN: str = ""
-    X_ACCESS_TOKEN_SECRET: str = ""
-    # Facebook Page
-    FACEBOOK_PAGE_ID: str = ""
-    FACEBOOK_PAGE_ACCESS_TOKEN: str = ""
-    FACEBOOK_GRAPH_VERSION: str = "v21.0"
-    # E-mail
-    SMTP_HOST: str = ""
-    SMTP_PORT: int = 587
-    SMTP_USERNAME: str = ""
-    SMTP_PASSWORD: str = ""
-    SMTP_STARTTLS: bool = True
-    SMTP_FROM: str = ""
     # Signs e-mail unsubscribe links; set a long random value in production.
-    SECRET_KEY: str = "dev-only-secret-key"
+    SECRET_KEY: str = DEV_SECRET_KEY
     SQL_ECHO: bool = False
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    # The settings channels declare (X_CONSUMER_KEY, SMTP_HOST, …), by name, as text.
+    channel_values: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def public_base_url(self) -> str:
@@ -97,15 +78,25 @@ class Settings:
     def line_configured(self) -> bool:
         return bool(self.LINE_CHANNEL_SECRET and self.LINE_CHANNEL_ACCESS_TOKEN)
 
+    def channel_settings(self, channel: str) -> dict[str, str]:
+        """A channel's settings by name: the ones set, then the defaults it declares."""
+        publisher = channel_classes()[channel]
+        values: dict[str, str] = {}
+        for setting in publisher.settings:
+            value = self.value(setting.name)
+            values[setting.name] = value if value != "" else setting.default
+        return values
+
+    def value(self, name: str) -> str:
+        """Any setting as text: a field of this class or a channel's."""
+        if name in _core_fields():
+            value = getattr(self, name)
+            return "" if value is None else str(value)
+        return self.channel_values.get(name, "")
+
     @property
     def configured_channels(self) -> dict[str, bool]:
-        return {
-            "line": self.line_configured,
-            "x": all((self.X_CONSUMER_KEY, self.X_CONSUMER_SECRET, self.X_ACCESS_TOKEN, self.X_ACCESS_TOKEN_SECRET)),
-            "facebook": bool(self.FACEBOOK_PAGE_ID and self.FACEBOOK_PAGE_ACCESS_TOKEN),
-            "email": bool(self.SMTP_HOST and self.SMTP_FROM),
-            "console": True,
-        }
+        return {name: cls.configured(self.channel_settings(name)) for name, cls in channel_classes().items()}
 
     @property
     def announcement_channels(self) -> tuple[str, ...]:
@@ -113,7 +104,11 @@ class Settings:
         with credentials, or the console when there is none."""
         if self.ANNOUNCEMENT_CHANNELS.strip():
             return tuple(c.strip() for c in self.ANNOUNCEMENT_CHANNELS.split(",") if c.strip())
-        real = tuple(name for name, ready in self.configured_channels.items() if ready and name != "console")
+        real = tuple(
+            name
+            for name, ready in self.configured_channels.items()
+            if ready and channel_classes()[name].settings  # the console needs no settings: it is the fallback
+        )
         return real or ("console",)
 
     @property
@@ -132,17 +127,27 @@ class Settings:
         if env_file is not None and env_file.is_file():
             values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
         values.update(os.environ if environ is None else environ)
-        known = {f.name: f for f in fields(cls) if f.name != "extra"}
+        known = _core_fields()
         kwargs: dict[str, Any] = {}
         for name, spec in known.items():
             if name in values and values[name] != "":
                 kwargs[name] = _coerce(values[name], spec.default)
-        kwargs.update({k: v for k, v in overrides.items() if k in known})
-        extra = {k: v for k, v in overrides.items() if k not in known}
-        return cls(**kwargs, extra=extra)
+        channel_values = {name: values[name] for name in declared_settings() if values.get(name, "") != ""}
+        return cls(**kwargs, channel_values=channel_values).with_overrides(**overrides)
 
     def with_overrides(self, **overrides: Any) -> Settings:
-        return replace(self, **overrides)
+        """These settings with some changed: fields of this class, or any
+        setting a channel declares."""
+        known = _core_fields()
+        unknown = set(overrides) - set(known) - set(declared_settings())
+        if unknown:
+            raise ConfigError(f"unknown settings: {', '.join(sorted(unknown))}")
+        channel_values = dict(self.channel_values)
+        for name, value in overrides.items():
+            if name not in known:
+                channel_values[name] = _as_text(value)
+        core = {name: value for name, value in overrides.items() if name in known}
+        return replace(self, **core, channel_values=channel_values)
 
     def validate(self) -> None:
         if self.is_production:
@@ -158,20 +163,7 @@ class Settings:
             )
         if self.RELEASE_AUDIENCE not in ("topics", "all"):
             raise ConfigError("RELEASE_AUDIENCE must be 'topics' (subscribers) or 'all' (every friend)")
-        for channel in self.announcement_channels:
-            if channel not in KNOWN_CHANNELS:
-                raise ConfigError(f"ANNOUNCEMENT_CHANNELS: unknown channel {channel!r} ({', '.join(KNOWN_CHANNELS)})")
-        needs = {
-            "line": "LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN",
-            "x": "X_CONSUMER_KEY, X_CONSUMER_SECRET, X_ACCESS_TOKEN and X_ACCESS_TOKEN_SECRET",
-            "facebook": "FACEBOOK_PAGE_ID and FACEBOOK_PAGE_ACCESS_TOKEN",
-            "email": "SMTP_HOST and SMTP_FROM",
-        }
-        for channel in self.announcement_channels:
-            if channel in needs and not self.configured_channels[channel]:
-                raise ConfigError(f"ANNOUNCEMENT_CHANNELS includes {channel}, which needs {needs[channel]}")
-        if self.is_production and "email" in self.announcement_channels and self.SECRET_KEY == "dev-only-secret-key":
-            raise ConfigError("SECRET_KEY is not set: production e-mail needs it to sign unsubscribe links")
+        self._validate_channels()
         if not re.fullmatch(r"\d{1,2}:\d{2}", self.RELEASE_SEND_TIME):
             raise ConfigError("RELEASE_SEND_TIME must look like 10:00")
         if not self.DATABASE_URL:
@@ -183,17 +175,41 @@ class Settings:
         except Exception as error:  # zoneinfo raises several types for bad keys
             raise ConfigError(f"TZ_NAME={self.TZ_NAME!r} is not a known time zone") from error
 
+    def _validate_channels(self) -> None:
+        classes = channel_classes()
+        for channel in self.announcement_channels:
+            if channel not in classes:
+                raise ConfigError(f"ANNOUNCEMENT_CHANNELS: unknown channel {channel!r} ({', '.join(classes)})")
+            if not self.configured_channels[channel]:
+                needs = [setting.name for setting in classes[channel].settings if setting.required]
+                listed = ", ".join(needs[:-1]) + " and " + needs[-1] if len(needs) > 1 else needs[0]
+                raise ConfigError(f"ANNOUNCEMENT_CHANNELS includes {channel}, which needs {listed}")
+        mails = any(
+            classes[channel].recipient_list is RecipientList.EMAIL_ADDRESSES for channel in self.announcement_channels
+        )
+        if self.is_production and mails and self.SECRET_KEY == DEV_SECRET_KEY:
+            raise ConfigError("SECRET_KEY is not set: production e-mail needs it to sign unsubscribe links")
+
     def redacted(self) -> dict[str, Any]:
         """The settings as a dict fit for logs: secrets reduced to set/unset."""
+        secrets = secret_settings()
+        names = [*_core_fields(), *declared_settings()]
         shown: dict[str, Any] = {}
-        for spec in fields(self):
-            if spec.name == "extra":
-                continue
-            value = getattr(self, spec.name)
-            if spec.name in SECRET_SETTINGS:
-                value = "(set)" if value else "(unset)"
-            shown[spec.name] = value
+        for name in names:
+            value: Any = getattr(self, name) if name in _core_fields() else self.channel_values.get(name, "")
+            shown[name] = ("(set)" if value else "(unset)") if name in secrets else value
         return shown
+
+
+@cache
+def _core_fields() -> dict[str, Any]:
+    return {spec.name: spec for spec in fields(Settings) if spec.name != "channel_values"}
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _coerce(raw: str, default: Any) -> Any:

@@ -19,8 +19,7 @@ from linebot.v3.messaging import Message
 from linebot.v3.webhooks import Event
 
 from handlers.registry import ChatServices, HandlerRegistry
-from handlers.replies import to_line_messages
-from publishers.line import Delivery
+from handlers.rendering import to_line_messages
 
 log = logging.getLogger(__name__)
 RETRY_KEY_NAMESPACE = uuid.UUID("6f0e5c8e-3d1b-4b7a-9a55-0e1e0c0a1f5d")
@@ -32,10 +31,22 @@ class EventLedger(Protocol):
         ...
 
 
+class SentReply(Protocol):
+    """How a reply reached the chat."""
+
+    @property
+    def method(self) -> str: ...  # "reply" or "push"
+
+    @property
+    def attempts(self) -> int: ...
+
+
 class Messenger(Protocol):
+    """Sends messages to LINE (the application injects its LINE client)."""
+
     def reply_or_push(
         self, reply_token: str | None, to: str | None, messages: Sequence[Message], retry_key: str | None = None
-    ) -> Delivery: ...
+    ) -> SentReply: ...
 
 
 def push_target(event: Event) -> str | None:

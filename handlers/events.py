@@ -19,8 +19,9 @@ from linebot.v3.webhooks import (
     VideoMessageContent,
 )
 
+from handlers.postbacks import parse_postback
 from handlers.registry import ChatServices, HandlerRegistry
-from handlers.replies import Reply
+from handlers.rendering import ReplyContent
 
 # "ลบข้อมูลของฉัน" / "delete my data", with the usual variations.
 DELETE_MY_DATA = re.compile(
@@ -56,11 +57,8 @@ class DeleteMyDataHandler:
         text = _text(event)
         return text is not None and DELETE_MY_DATA.search(text) is not None
 
-    def handle(self, event: Event, services: ChatServices) -> Reply | None:
-        user_id = source_user_id(event)
-        if user_id is None:
-            return Reply(texts=["ลบข้อมูลได้เฉพาะในแชตส่วนตัวกับบัญชีนี้ / Only in a one-to-one chat."])
-        return services.forget(user_id)
+    def handle(self, event: Event, services: ChatServices) -> ReplyContent | None:
+        return services.forget(source_user_id(event))
 
 
 class TextMessageHandler:
@@ -69,7 +67,7 @@ class TextMessageHandler:
     def matches(self, event: Event) -> bool:
         return _text(event) is not None
 
-    def handle(self, event: Event, services: ChatServices) -> Reply | None:
+    def handle(self, event: Event, services: ChatServices) -> ReplyContent | None:
         return services.answer(source_user_id(event), _text(event) or "")
 
 
@@ -81,7 +79,7 @@ class MediaMessageHandler:
     def matches(self, event: Event) -> bool:
         return isinstance(event, MessageEvent) and not isinstance(event.message, TextMessageContent)
 
-    def handle(self, event: Event, services: ChatServices) -> Reply | None:
+    def handle(self, event: Event, services: ChatServices) -> ReplyContent | None:
         assert isinstance(event, MessageEvent)
         kind = MEDIA_KINDS.get(type(event.message), "message")
         return services.unsupported(source_user_id(event), kind)
@@ -93,7 +91,7 @@ class FollowHandler:
     def matches(self, event: Event) -> bool:
         return isinstance(event, FollowEvent)
 
-    def handle(self, event: Event, services: ChatServices) -> Reply | None:
+    def handle(self, event: Event, services: ChatServices) -> ReplyContent | None:
         user_id = source_user_id(event)
         return services.welcome(user_id) if user_id else None
 
@@ -104,7 +102,7 @@ class UnfollowHandler:
     def matches(self, event: Event) -> bool:
         return isinstance(event, UnfollowEvent)
 
-    def handle(self, event: Event, services: ChatServices) -> Reply | None:
+    def handle(self, event: Event, services: ChatServices) -> ReplyContent | None:
         user_id = source_user_id(event)
         if user_id:
             services.unfollowed(user_id)
@@ -112,14 +110,16 @@ class UnfollowHandler:
 
 
 class PostbackHandler:
+    """Button presses: the data is parsed into its action, which is handled (see `handlers.postbacks`)."""
+
     name = "postback"
 
     def matches(self, event: Event) -> bool:
         return isinstance(event, PostbackEvent)
 
-    def handle(self, event: Event, services: ChatServices) -> Reply | None:
+    def handle(self, event: Event, services: ChatServices) -> ReplyContent | None:
         assert isinstance(event, PostbackEvent)
-        return services.postback(source_user_id(event), str(event.postback.data or ""))
+        return parse_postback(str(event.postback.data or "")).handle(source_user_id(event), services)
 
 
 class IgnoredEventHandler:
@@ -131,7 +131,7 @@ class IgnoredEventHandler:
     def matches(self, event: Event) -> bool:
         return True
 
-    def handle(self, event: Event, services: ChatServices) -> Reply | None:
+    def handle(self, event: Event, services: ChatServices) -> ReplyContent | None:
         return None
 
 

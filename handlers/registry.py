@@ -1,6 +1,9 @@
 """Event handlers in a registry, after python-telegram-bot's
 `Application.add_handler`: each handler says which events it takes and
-handles them; the first registered match wins."""
+handles them; the first registered match wins.
+
+Handlers know LINE and nothing of the application: what they need from it is
+the `ChatServices` protocol, which the application implements and injects."""
 
 from __future__ import annotations
 
@@ -8,23 +11,34 @@ from typing import Protocol
 
 from linebot.v3.webhooks import Event
 
-from handlers.replies import Reply
+from handlers.rendering import ReplyContent
+from nlp.thaidate import YearMonth
 
 
 class ChatServices(Protocol):
-    """What handlers need from the application (implemented in bot/)."""
+    """What handlers need from the application's chat."""
 
-    def answer(self, user_id: str | None, text: str) -> Reply: ...
+    def answer(self, user_id: str | None, text: str) -> ReplyContent: ...
 
-    def welcome(self, user_id: str) -> Reply: ...
+    def welcome(self, user_id: str) -> ReplyContent: ...
 
     def unfollowed(self, user_id: str) -> None: ...
 
-    def forget(self, user_id: str) -> Reply: ...
+    def forget(self, user_id: str | None) -> ReplyContent: ...
 
-    def postback(self, user_id: str | None, data: str) -> Reply: ...
+    def unsupported(self, user_id: str | None, kind: str) -> ReplyContent: ...
 
-    def unsupported(self, user_id: str | None, kind: str) -> Reply: ...
+    def help(self, user_id: str | None, language: str | None = None) -> ReplyContent: ...
+
+    def chart(
+        self, user_id: str | None, indicator: str, sector: str, start: YearMonth, end: YearMonth, language: str
+    ) -> ReplyContent: ...
+
+    def subscribe(self, user_id: str | None, topic: str, language: str | None = None) -> ReplyContent: ...
+
+    def unsubscribe(self, user_id: str | None, topic: str | None, language: str | None = None) -> ReplyContent: ...
+
+    def list_subscriptions(self, user_id: str | None, language: str | None = None) -> ReplyContent: ...
 
 
 class EventHandler(Protocol):
@@ -32,7 +46,7 @@ class EventHandler(Protocol):
 
     def matches(self, event: Event) -> bool: ...
 
-    def handle(self, event: Event, services: ChatServices) -> Reply | None: ...
+    def handle(self, event: Event, services: ChatServices) -> ReplyContent | None: ...
 
 
 class HandlerRegistry:

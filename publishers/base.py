@@ -1,28 +1,88 @@
-"""The publisher interface shared by every channel.
+"""The interface every outgoing channel implements, and the channel registry.
 
-After apprise's plugin classes: each publisher declares its limits as class
-attributes (text length, images, rate limit) and implements `_send`; the base
-fits the text to the channel and turns exceptions into a structured
+After apprise's plugin classes: a publisher describes itself in class
+attributes (its settings and which of them are secret, text length, images,
+rate limit, recipient lists) and in class methods (how it is built from
+settings, how it drafts and edits its own version of an announcement). The
+base fits text to the channel and turns exceptions into a structured
 `PublishResult`, never a bare bool. Errors form a small hierarchy so the
-outbox knows what to do: retry later, give up, or ask a person."""
+outbox knows what to do: retry later, give up, or ask a person.
+
+Defining a subclass with a `channel` name registers it: adding a channel is
+one new class (in a module of this package, or anywhere that is imported)."""
 
 from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Literal
+from enum import StrEnum
+from typing import Any, ClassVar, Literal, Self
 
 log = logging.getLogger(__name__)
 
 Status = Literal["sent", "failed", "unconfirmed"]
+# A channel's version of an announcement as stored (JSON): the publisher alone reads it.
+Version = Any
+ImageLoader = Callable[[str], bytes]
+
+
+class RecipientList(StrEnum):
+    """Whom one request reaches: nobody in particular (a public post), or a
+    batch from the channel's own subscriber list (LINE user ids, e-mail addresses)."""
+
+    NONE = "none"
+    LINE_USERS = "line"
+    EMAIL_ADDRESSES = "email"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """An environment variable a channel reads."""
+
+    name: str
+    required: bool = False  # the channel is configured only when every required setting is set
+    secret: bool = False  # never printed, logged or shown
+    default: str = ""
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class ChannelContext:
+    """What the application gives a channel besides its own settings."""
+
+    public_base_url: str = "http://127.0.0.1:8000"
+    image_loader: ImageLoader | None = None
+    # The personal, signed unsubscribe link of an e-mail address.
+    unsubscribe_link: Callable[[str], str] = lambda address: ""
+
+
+@dataclass(frozen=True)
+class ReleaseCard:
+    """A release summary that channels with cards show as one: a title,
+    bullet lines, the source line and the chart."""
+
+    title: str
+    lines: tuple[str, ...]
+    source: str
+    image_url: str
+
+
+@dataclass(frozen=True)
+class AnnouncementContent:
+    """What an announcement says, before any channel has made it its own."""
+
+    title: str
+    text: str
+    image_url: str | None = None
+    link_url: str | None = None
+    card: ReleaseCard | None = None
 
 
 @dataclass(frozen=True)
 class OutgoingMessage:
-    """What an announcement says, with per-channel versions where a channel
-    needs its own form (a LINE Flex card, an X thread, an e-mail subject)."""
+    """An announcement as it is sent, with each channel's version keyed by channel name."""
 
     announcement_id: int
     title: str
@@ -31,7 +91,19 @@ class OutgoingMessage:
     preview_url: str | None = None
     link_url: str | None = None
     audience: str = "all friends"  # for people reading logs and previews
-    versions: dict[str, Any] = field(default_factory=dict)
+    versions: dict[str, Version] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SendRequest:
+    """One request of the outbox: a message, to a batch of recipients or to
+    nobody in particular, with the key that makes resending it safe, and the
+    remote ids an earlier attempt reported before it failed."""
+
+    message: OutgoingMessage
+    recipients: Sequence[str] | None
+    idempotency_key: str
+    already_sent: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -88,18 +160,64 @@ class UnknownOutcome(PublishError):  # noqa: N818
     retried automatically, since that could post twice; staff decide."""
 
 
+_REGISTRY: dict[str, type[Publisher]] = {}
+
+
 class Publisher(ABC):
     channel: ClassVar[str]
+    label: ClassVar[str] = ""  # the channel's name for people
+    order: ClassVar[int] = 50  # where the channel comes in lists
+    settings: ClassVar[tuple[Setting, ...]] = ()
+    # Which version fields staff may edit (`edit_version`), e.g. ("subject", "text").
+    editable_fields: ClassVar[tuple[str, ...]] = ()
     max_text_length: ClassVar[int] = 5000
     max_images: ClassVar[int] = 1
     # Requests per second for all worker processes together (None: no limit).
     rate_limit_per_second: ClassVar[float | None] = None
-    # Largest recipient list one request takes (None: the channel has no recipient lists).
+    recipient_list: ClassVar[RecipientList] = RecipientList.NONE
+    # Largest recipient batch one request takes (with a recipient list).
     max_recipients: ClassVar[int | None] = None
+    # With the audience "all friends": one request to every follower instead of the list.
+    broadcasts_to_all: ClassVar[bool] = False
+    broadcast_per_hour: ClassVar[int | None] = None
     # True when sending the same request twice cannot deliver twice (an
     # idempotency key, or nothing delivered at all); False means a lost
     # outcome must go to staff as "unconfirmed" instead of being re-sent.
     idempotent: ClassVar[bool] = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "channel" in cls.__dict__:
+            _REGISTRY[cls.channel] = cls
+
+    # --- describing and building the channel ---
+
+    @classmethod
+    def configured(cls, values: Mapping[str, str]) -> bool:
+        """True when every required setting has a value."""
+        return all(values.get(setting.name) for setting in cls.settings if setting.required)
+
+    @classmethod
+    def from_settings(cls, values: Mapping[str, str], context: ChannelContext) -> Self:
+        """The channel built from its settings (`values` by setting name)."""
+        return cls()
+
+    # --- the channel's own version of an announcement ---
+
+    @classmethod
+    def draft_version(cls, content: AnnouncementContent) -> Version | None:
+        """This channel's form of `content` (None: it sends the plain text)."""
+        return None
+
+    @classmethod
+    def edit_version(cls, version: Version | None, field_name: str, value: str) -> Version:
+        """`version` with one of `editable_fields` set by staff."""
+        raise ValueError(f"{cls.channel} has no editable field {field_name!r}")
+
+    def version_of(self, message: OutgoingMessage) -> Version | None:
+        return message.versions.get(self.channel)
+
+    # --- sending ---
 
     def fit_text(self, text: str) -> str:
         """Shorten to the channel's limit, marking the cut."""
@@ -116,8 +234,9 @@ class Publisher(ABC):
     ) -> PublishResult:
         """Send, continuing after `already_sent` (the remote ids an earlier
         attempt reported before it failed)."""
+        request = SendRequest(message, recipients, idempotency_key, already_sent)
         try:
-            remote_ids = self._send(message, recipients, idempotency_key, already_sent)
+            remote_ids = self._send(request)
         except UnknownOutcome as error:
             return PublishResult("unconfirmed", remote_ids=error.partial_remote_ids, error=str(error))
         except PublishError as error:
@@ -134,17 +253,21 @@ class Publisher(ABC):
         return PublishResult("sent", remote_ids=tuple(remote_ids))
 
     @abstractmethod
-    def _send(
-        self,
-        message: OutgoingMessage,
-        recipients: Sequence[str] | None,
-        idempotency_key: str,
-        already_sent: Sequence[str] = (),
-    ) -> list[str]:
-        """Send; return every remote id (including `already_sent`). Raise a
-        PublishError subclass on failure, with `partial_remote_ids` set when
-        part of the work was done."""
+    def _send(self, request: SendRequest) -> list[str]:
+        """Send; return every remote id (including `request.already_sent`).
+        Raise a PublishError subclass on failure, with `partial_remote_ids`
+        set when part of the work was done."""
 
     def check_capacity(self, message_count: int) -> str | None:
         """A reason to refuse a fan-out of `message_count` messages (quota), or None."""
         return None
+
+
+def registered_channels() -> dict[str, type[Publisher]]:
+    """Every channel class defined so far, in their `order`."""
+    return dict(sorted(_REGISTRY.items(), key=lambda item: (item[1].order, item[0])))
+
+
+def unregister(channel: str) -> None:
+    """Forget a channel class (tests that define their own)."""
+    _REGISTRY.pop(channel, None)

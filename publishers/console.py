@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Sequence
 from typing import TextIO
 
-from publishers.base import OutgoingMessage, Publisher, ServerError
+from publishers.base import Publisher, SendRequest, ServerError
 
 
 class ConsolePublisher(Publisher):
     channel = "console"
+    label = "Console"
+    order = 90
     idempotent = True
     max_text_length = 100_000
 
@@ -20,16 +21,11 @@ class ConsolePublisher(Publisher):
         self.stream = stream
         self._lock = threading.Lock()
 
-    def _send(
-        self,
-        message: OutgoingMessage,
-        recipients: Sequence[str] | None,
-        idempotency_key: str,
-        already_sent: Sequence[str] = (),
-    ) -> list[str]:
+    def _send(self, request: SendRequest) -> list[str]:
+        message, recipients = request.message, request.recipients
         audience = message.audience if recipients is None else f"{len(recipients)} recipient(s)"
         lines = [
-            f"=== announcement #{message.announcement_id} to {audience} (key {idempotency_key[:8]}) ===",
+            f"=== announcement #{message.announcement_id} to {audience} (key {request.idempotency_key[:8]}) ===",
             message.title,
             self.fit_text(message.text),
         ]
@@ -44,4 +40,4 @@ class ConsolePublisher(Publisher):
                 stream.flush()
         except OSError as error:  # a closed pipe or full disk: may work later
             raise ServerError(f"console output failed: {error}") from error
-        return [f"console-{message.announcement_id}-{idempotency_key[:8]}"]
+        return [f"console-{message.announcement_id}-{request.idempotency_key[:8]}"]

@@ -9,31 +9,50 @@ import html
 import logging
 import smtplib
 import ssl
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
+from typing import Self
 
 from publishers.base import (
+    AnnouncementContent,
     AuthFailed,
+    ChannelContext,
+    ImageLoader,
     OutgoingMessage,
     PermanentFailure,
     Publisher,
     PublishError,
     RateLimited,
+    RecipientList,
+    SendRequest,
     ServerError,
+    Setting,
     UnknownOutcome,
+    Version,
 )
 
 log = logging.getLogger(__name__)
 
-ImageLoader = Callable[[str], bytes]
 UnsubscribeLink = Callable[[str], str]
 TEMPORARY_CODES = range(400, 500)
 
 
 class EmailPublisher(Publisher):
     channel = "email"
+    label = "E-mail"
+    order = 40
+    settings = (
+        Setting("SMTP_HOST", required=True),
+        Setting("SMTP_PORT", default="587"),
+        Setting("SMTP_USERNAME"),
+        Setting("SMTP_PASSWORD", secret=True),
+        Setting("SMTP_STARTTLS", default="true"),
+        Setting("SMTP_FROM", required=True, help="the sender address"),
+    )
+    editable_fields = ("subject", "text")
     max_text_length = 100_000
+    recipient_list = RecipientList.EMAIL_ADDRESSES
     max_recipients = 50  # addresses per outbox batch
     rate_limit_per_second = 5.0
 
@@ -61,16 +80,39 @@ class EmailPublisher(Publisher):
         self.timeout = timeout
         self.image_loader = image_loader
 
+    @classmethod
+    def from_settings(cls, values: Mapping[str, str], context: ChannelContext) -> Self:
+        return cls(
+            values["SMTP_HOST"],
+            int(values.get("SMTP_PORT") or 587),
+            values["SMTP_FROM"],
+            unsubscribe_link=context.unsubscribe_link,
+            username=values.get("SMTP_USERNAME", ""),
+            password=values.get("SMTP_PASSWORD", ""),
+            starttls=(values.get("SMTP_STARTTLS") or "true").strip().lower() in {"1", "true", "yes", "on"},
+            image_loader=context.image_loader,
+        )
+
+    @classmethod
+    def draft_version(cls, content: AnnouncementContent) -> Version | None:
+        return {"subject": content.title, "text": content.text}
+
+    @classmethod
+    def edit_version(cls, version: Version | None, field_name: str, value: str) -> Version:
+        if field_name not in cls.editable_fields:
+            return super().edit_version(version, field_name, value)
+        return {**(version or {}), field_name: value}
+
     # --- composing ---
 
-    def subject_and_bodies(self, message: OutgoingMessage) -> tuple[str, str, str | None]:
-        version = message.versions.get("email")
+    def subject_and_text(self, message: OutgoingMessage) -> tuple[str, str]:
+        version = self.version_of(message)
         if isinstance(version, dict):
-            return str(version.get("subject") or message.title), str(version.get("text") or message.text), None
-        return message.title, message.text, None
+            return str(version.get("subject") or message.title), str(version.get("text") or message.text)
+        return message.title, message.text
 
     def compose(self, message: OutgoingMessage, recipient: str, image: bytes | None) -> EmailMessage:
-        subject, text, _ = self.subject_and_bodies(message)
+        subject, text = self.subject_and_text(message)
         link = self.unsubscribe_link(recipient)
         email = EmailMessage()
         email["Subject"] = subject
@@ -124,16 +166,11 @@ class EmailPublisher(Publisher):
             ) from None
         return connection
 
-    def _send(
-        self,
-        message: OutgoingMessage,
-        recipients: Sequence[str] | None,
-        idempotency_key: str,
-        already_sent: Sequence[str] = (),
-    ) -> list[str]:
+    def _send(self, request: SendRequest) -> list[str]:
+        message, recipients = request.message, request.recipients
         if not recipients:
-            return list(already_sent)
-        done = list(already_sent)
+            return list(request.already_sent)
+        done = list(request.already_sent)
         remaining = [address for address in recipients if address not in set(done)]
         if not remaining:
             return done

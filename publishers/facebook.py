@@ -10,20 +10,26 @@ unconfirmed for staff to check rather than retried."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Self
 
 import requests
 
 from publishers.base import (
+    AnnouncementContent,
     AuthFailed,
+    ChannelContext,
+    ImageLoader,
     OutgoingMessage,
     PermanentFailure,
     Publisher,
     PublishError,
     RateLimited,
+    SendRequest,
     ServerError,
+    Setting,
     UnknownOutcome,
+    Version,
 )
 
 log = logging.getLogger(__name__)
@@ -32,11 +38,18 @@ GRAPH_URL = "https://graph.facebook.com"
 THROTTLING_CODES = frozenset({4, 17, 32, 613})
 TOKEN_CODES = frozenset({190, 102})
 TIMEOUT = (5.0, 30.0)
-ImageLoader = Callable[[str], bytes]
 
 
 class FacebookPublisher(Publisher):
     channel = "facebook"
+    label = "Facebook Page"
+    order = 30
+    settings = (
+        Setting("FACEBOOK_PAGE_ID", required=True),
+        Setting("FACEBOOK_PAGE_ACCESS_TOKEN", required=True, secret=True, help="a long-lived Page access token"),
+        Setting("FACEBOOK_GRAPH_VERSION", default="v21.0"),
+    )
+    editable_fields = ("text",)
     max_text_length = 63_206  # Page post limit
     max_images = 1
     rate_limit_per_second = 1.0
@@ -55,19 +68,33 @@ class FacebookPublisher(Publisher):
         self.image_loader = image_loader
         self.session = session or requests.Session()
 
+    @classmethod
+    def from_settings(cls, values: Mapping[str, str], context: ChannelContext) -> Self:
+        return cls(
+            values["FACEBOOK_PAGE_ID"],
+            values["FACEBOOK_PAGE_ACCESS_TOKEN"],
+            values.get("FACEBOOK_GRAPH_VERSION") or "v21.0",
+            image_loader=context.image_loader,
+        )
+
+    @classmethod
+    def draft_version(cls, content: AnnouncementContent) -> Version | None:
+        return f"{content.text}\n{content.link_url}" if content.link_url else content.text
+
+    @classmethod
+    def edit_version(cls, version: Version | None, field_name: str, value: str) -> Version:
+        if field_name != "text":
+            return super().edit_version(version, field_name, value)
+        return value
+
     def post_text(self, message: OutgoingMessage) -> str:
-        version = message.versions.get("facebook")
+        version = self.version_of(message)
         return self.fit_text(str(version) if version else message.text)
 
-    def _send(
-        self,
-        message: OutgoingMessage,
-        recipients: Sequence[str] | None,
-        idempotency_key: str,
-        already_sent: Sequence[str] = (),
-    ) -> list[str]:
-        if already_sent:
-            return list(already_sent)  # the post exists; never post it twice
+    def _send(self, request: SendRequest) -> list[str]:
+        message = request.message
+        if request.already_sent:
+            return list(request.already_sent)  # the post exists; never post it twice
         text = self.post_text(message)
         if message.image_url:
             fields = {"caption": text + (f"\n{message.link_url}" if message.link_url else "")}

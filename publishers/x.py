@@ -13,20 +13,26 @@ import logging
 import re
 import time
 import unicodedata
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Self
 
 import requests
 
 from publishers.base import (
+    AnnouncementContent,
     AuthFailed,
+    ChannelContext,
+    ImageLoader,
     OutgoingMessage,
     PermanentFailure,
     Publisher,
     PublishError,
     RateLimited,
+    SendRequest,
     ServerError,
+    Setting,
     UnknownOutcome,
+    Version,
 )
 
 log = logging.getLogger(__name__)
@@ -37,8 +43,6 @@ URL_PATTERN = re.compile(r"https?://[^\s]+", re.IGNORECASE)
 # Code point ranges that weigh 1 (twitter-text v3); everything else weighs 2.
 LIGHT_RANGES = ((0x0000, 0x10FF), (0x2000, 0x200D), (0x2010, 0x201F), (0x2032, 0x2037))
 TIMEOUT = (5.0, 30.0)
-
-ImageLoader = Callable[[str], bytes]
 
 
 def char_weight(char: str) -> int:
@@ -120,6 +124,13 @@ class _TimeoutSession(requests.Session):
 
 class XPublisher(Publisher):
     channel = "x"
+    label = "X"
+    order = 20
+    settings = tuple(
+        Setting(name, required=True, secret=True, help="OAuth 1.0a user context of the posting account")
+        for name in ("X_CONSUMER_KEY", "X_CONSUMER_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECRET")
+    )
+    editable_fields = ("text",)
     max_text_length = MAX_WEIGHT
     max_images = 4
     rate_limit_per_second = 1.0  # well under X's posting limits
@@ -147,6 +158,27 @@ class XPublisher(Publisher):
         self.api = tweepy.API(auth, timeout=int(TIMEOUT[1]))
         self.image_loader = image_loader
 
+    @classmethod
+    def from_settings(cls, values: Mapping[str, str], context: ChannelContext) -> Self:
+        return cls(
+            values["X_CONSUMER_KEY"],
+            values["X_CONSUMER_SECRET"],
+            values["X_ACCESS_TOKEN"],
+            values["X_ACCESS_TOKEN_SECRET"],
+            image_loader=context.image_loader,
+        )
+
+    @classmethod
+    def draft_version(cls, content: AnnouncementContent) -> Version | None:
+        """A thread: each post within X's limit as X counts it."""
+        return split_thread(_with_link(content.text, content.link_url))
+
+    @classmethod
+    def edit_version(cls, version: Version | None, field_name: str, value: str) -> Version:
+        if field_name != "text":
+            return super().edit_version(version, field_name, value)
+        return split_thread(value)
+
     def fit_text(self, text: str) -> str:
         """One post: cut (between character clusters) to fit as X counts it."""
         if weighted_length(text) <= MAX_WEIGHT:
@@ -159,24 +191,18 @@ class XPublisher(Publisher):
         return kept.rstrip() + "…"
 
     def posts_for(self, message: OutgoingMessage) -> list[str]:
-        version = message.versions.get("x")
+        version = self.version_of(message)
         if isinstance(version, list) and version:
             return [str(post) for post in version]
-        text = message.text if not message.link_url else f"{message.text}\n{message.link_url}"
-        return split_thread(text)
+        return split_thread(_with_link(message.text, message.link_url))
 
-    def _send(
-        self,
-        message: OutgoingMessage,
-        recipients: Sequence[str] | None,
-        idempotency_key: str,
-        already_sent: Sequence[str] = (),
-    ) -> list[str]:
+    def _send(self, request: SendRequest) -> list[str]:
+        message = request.message
         posts = self.posts_for(message)
         for post in posts:
             if weighted_length(post) > MAX_WEIGHT:
                 raise PermanentFailure(f"a post is {weighted_length(post)} long as X counts it (limit {MAX_WEIGHT})")
-        posted = list(already_sent)  # a retried thread continues where it stopped
+        posted = list(request.already_sent)  # a retried thread continues where it stopped
         media_ids = None
         if not posted and message.image_url and self.image_loader is not None:
             media_ids = [self._upload(message.image_url)]
@@ -210,6 +236,10 @@ class XPublisher(Publisher):
         except tweepy.TweepyException as error:
             raise _x_error(error).after(posted) from None
         return str(response.data["id"])
+
+
+def _with_link(text: str, link_url: str | None) -> str:
+    return f"{text}\n{link_url}" if link_url else text
 
 
 def _refused(error: requests.ConnectionError | requests.Timeout) -> bool:

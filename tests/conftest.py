@@ -20,12 +20,12 @@ from sqlalchemy.engine import make_url
 
 from bot import create_app
 from bot.config import Settings
-from bot.db import Database, normalize_database_url
-from bot.importer import import_files
-from bot.migrate import init_database
-from bot.store import IndicatorStore
-from tests.fake_line import FakeLineApi
-from tests.line_events import ACCESS_TOKEN, CHANNEL_SECRET, payload, signature
+from bot.data.db import Database, normalize_database_url
+from bot.data.migrate import init_database
+from bot.data.store import IndicatorStore
+from bot.ingest.importer import import_files
+from tests.fakes.line_api import FakeLineApi
+from tests.fakes.line_events import ACCESS_TOKEN, CHANNEL_SECRET, payload, signature
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = PROJECT_ROOT / "data" / "sample"

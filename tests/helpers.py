@@ -9,8 +9,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.db import Database
-from bot.models import OBSERVATION_COLUMNS, ImportRecord, Observation, ObservationRevision
+from bot.data.db import Database
+from bot.data.models import OBSERVATION_COLUMNS, ImportRecord, Observation, ObservationRevision
 from nlp.thaidate import YearMonth
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"

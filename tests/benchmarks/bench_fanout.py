@@ -27,14 +27,15 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
-from bot.announcements import AnnouncementPolicy, AnnouncementService
+from bot.announcements.outbox import Outbox
+from bot.announcements.policy import AnnouncementPolicy
+from bot.announcements.workflow import AnnouncementService
 from bot.config import Settings
-from bot.db import Database, normalize_database_url
-from bot.migrate import init_database
-from bot.models import OutboxItem, utcnow
-from bot.outbox import Outbox
-from tests.fake_line import FakeLineApi
-from tests.line_events import ACCESS_TOKEN, CHANNEL_SECRET
+from bot.data.db import Database, normalize_database_url
+from bot.data.migrate import init_database
+from bot.data.models import OutboxItem, utcnow
+from tests.fakes.line_api import FakeLineApi
+from tests.fakes.line_events import ACCESS_TOKEN, CHANNEL_SECRET
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -81,8 +82,8 @@ def add_subscribers(database: Database, count: int) -> None:
             )
         connection.execute(
             text(
-                "INSERT INTO subscriptions (user_id, topic, created_at) "
-                "SELECT user_id, 'all', last_seen_at FROM line_users"
+                "INSERT INTO subscriptions (channel, address, topic, created_at) "
+                "SELECT 'line', user_id, 'all', last_seen_at FROM line_users"
             )
         )
 

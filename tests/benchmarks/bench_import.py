@@ -16,10 +16,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.db import Database
-from bot.importer import import_files
-from bot.migrate import init_database
-from bot.release_files import read_release_file
+from bot.data.db import Database
+from bot.data.migrate import init_database
+from bot.ingest.files import read_release_file
+from bot.ingest.importer import import_files
 from tests.helpers import SAMPLE_DIR
 
 SAMPLE = SAMPLE_DIR / "indicators.csv"

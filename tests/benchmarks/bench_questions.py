@@ -16,11 +16,12 @@ from pathlib import Path
 import nlpo3
 
 from bot.answers import Answerer
-from bot.db import Database
-from bot.importer import import_files
-from bot.migrate import init_database
-from bot.store import IndicatorStore
-from nlp.parser import _closest_name, parse, warm_up
+from bot.data.db import Database
+from bot.data.migrate import init_database
+from bot.data.store import IndicatorStore
+from bot.ingest.importer import import_files
+from nlp.entities import _closest_name, warm_up
+from nlp.parser import parse
 from nlp.tokenizer import DICT_NAME
 from tests.helpers import SAMPLE_DIR
 from tests.nlp.labelled import load_labelled

@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nlp.lexicon import INDICATOR_CODES, SECTOR_CODES, TOTAL
 from nlp.parser import INTENTS, parse
 from nlp.resolve import resolve_frame
 from nlp.thaidate import YearMonth
+from nlp.vocabulary import INDICATOR_CODES, SECTOR_CODES, TOTAL
 
 THAI_PIECES = st.sampled_from(
     ["ดัชนี", "MPI", "ก.ย.", "69", "ไตรมาส", "3/2569", "เทียบ", "ปีก่อน", "ยานยนต์", "กำลังการผลิต", "กราฟ",

@@ -1,0 +1,49 @@
+"""The configuration switches that govern announcements, and times."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.announcements.states import Audience
+from bot.config import Settings
+
+UTC = ZoneInfo("UTC")
+
+
+@dataclass(frozen=True)
+class AnnouncementPolicy:
+    require_approval: bool
+    send_time: time
+    time_zone: ZoneInfo
+    release_audience: Audience
+    channels: tuple[str, ...]
+    holidays: frozenset[date]
+    public_base_url: str
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> AnnouncementPolicy:
+        hour, _, minute = settings.RELEASE_SEND_TIME.partition(":")
+        holidays = frozenset(date.fromisoformat(day.strip()) for day in settings.HOLIDAYS.split(",") if day.strip())
+        return cls(
+            require_approval=settings.ANNOUNCEMENT_REQUIRE_APPROVAL,
+            send_time=time(int(hour), int(minute or 0)),
+            time_zone=ZoneInfo(settings.TZ_NAME),
+            release_audience=Audience(settings.RELEASE_AUDIENCE),
+            channels=settings.announcement_channels,
+            holidays=holidays,
+            public_base_url=settings.public_base_url,
+        )
+
+    def default_send_time(self, now: datetime) -> datetime:
+        """The send time on the next working day (weekends and holidays skipped)."""
+        day = now.astimezone(self.time_zone).date() + timedelta(days=1)
+        while day.weekday() >= 5 or day in self.holidays:
+            day += timedelta(days=1)
+        return datetime.combine(day, self.send_time, tzinfo=self.time_zone)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite returns naive datetimes; every stored time is UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

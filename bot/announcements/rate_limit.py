@@ -1,0 +1,76 @@
+"""Rate limits shared by every worker process: a token bucket per name,
+kept in the database (a channel's limit is per channel, not per process)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from bot.data.db import Database, upsert_insert
+from bot.data.models import RateLimitBucket
+from publishers.base import Publisher
+
+
+class RateLimiter:
+    """A token bucket per name, kept in the database and shared by every
+    worker process. `reserve` takes a token now and returns how long to wait
+    before using it (reservations may run ahead of the refill)."""
+
+    def __init__(self, database: Database, clock: Callable[[], float] = time.time) -> None:
+        self.database = database
+        self.clock = clock
+        self.postgres = database.engine.dialect.name == "postgresql"
+
+    def reserve(self, name: str, per_second: float, burst: float = 1.0) -> float:
+        now = self.clock()
+        with self.database.session() as session:
+            insert_into = upsert_insert(session)
+            session.execute(
+                insert_into(RateLimitBucket)
+                .values(name=name, tokens=burst, updated_at=now)
+                .on_conflict_do_nothing(index_elements=["name"])
+            )
+            query = select(RateLimitBucket).where(RateLimitBucket.name == name)
+            if self.postgres:
+                query = query.with_for_update()
+            bucket = session.scalar(query)
+            assert bucket is not None
+            tokens = min(burst, bucket.tokens + (now - bucket.updated_at) * per_second)
+            tokens -= 1.0
+            bucket.tokens = tokens
+            bucket.updated_at = now
+            return max(0.0, -tokens / per_second)
+
+    def acquire(
+        self, name: str, per_second: float, burst: float = 1.0, sleep: Callable[[float], None] = time.sleep
+    ) -> None:
+        wait = self.reserve(name, per_second, burst)
+        if wait > 0:
+            sleep(wait)
+
+
+@dataclass
+class RateRule:
+    name: str
+    per_second: float
+    burst: float = 1.0
+
+
+# Pace a little under a channel's published limit: requests leave in the order
+# they reserved, but network jitter can still bunch a few into one second.
+PACING_MARGIN = 0.98
+
+
+def rate_rule(publisher: Publisher, broadcast: bool) -> RateRule | None:
+    """The bucket one request of `publisher` takes a token from: a broadcast
+    to all friends has its own (hourly) limit where the channel declares one."""
+    if broadcast and publisher.broadcast_per_hour:
+        return RateRule(f"{publisher.channel}:broadcast", publisher.broadcast_per_hour / 3600 * PACING_MARGIN)
+    if publisher.rate_limit_per_second:
+        # A channel that can broadcast names its list requests after LINE's multicast.
+        name = f"{publisher.channel}:{'multicast' if publisher.broadcasts_to_all else 'send'}"
+        return RateRule(name, publisher.rate_limit_per_second * PACING_MARGIN)
+    return None

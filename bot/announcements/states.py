@@ -1,0 +1,56 @@
+"""The states an announcement, its deliveries and its outbox rows go through.
+String enums: stored as their text, compared with it in queries."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class AnnouncementState(StrEnum):
+    DRAFT = "draft"
+    APPROVED = "approved"
+    SCHEDULED = "scheduled"
+    SENDING = "sending"
+    SENT = "sent"
+    PARTLY_FAILED = "partly_failed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+# Until sending starts an announcement can be edited, rescheduled or cancelled.
+EDITABLE_STATES = frozenset({AnnouncementState.DRAFT, AnnouncementState.APPROVED, AnnouncementState.SCHEDULED})
+FINAL_STATES = frozenset(
+    {AnnouncementState.SENT, AnnouncementState.PARTLY_FAILED, AnnouncementState.FAILED, AnnouncementState.CANCELLED}
+)
+
+
+class DeliveryState(StrEnum):
+    """One announcement on one channel."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    UNCONFIRMED = "unconfirmed"
+    CANCELLED = "cancelled"
+
+
+class OutboxState(StrEnum):
+    """One request: pending -> claimed -> sent | failed (retryable or not) | unconfirmed | cancelled."""
+
+    PENDING = "pending"
+    CLAIMED = "claimed"
+    SENT = "sent"
+    FAILED = "failed"
+    UNCONFIRMED = "unconfirmed"
+    CANCELLED = "cancelled"
+
+
+class AnnouncementKind(StrEnum):
+    RELEASE = "release"  # drafted from an import that brought a new month
+    CUSTOM = "custom"  # written by staff
+
+
+class Audience(StrEnum):
+    ALL = "all"  # every friend of the LINE account (and every e-mail subscriber)
+    TOPICS = "topics"  # the subscribers of the announcement's topics

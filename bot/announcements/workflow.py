@@ -1,0 +1,240 @@
+"""Staff actions on announcements and the states they move through:
+draft -> approved -> scheduled -> sending -> sent | partly_failed | failed,
+or cancelled before sending starts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from bot.announcements.drafting import channel_versions, create_deliveries, set_schedule
+from bot.announcements.policy import AnnouncementPolicy, as_utc
+from bot.announcements.states import (
+    EDITABLE_STATES,
+    AnnouncementKind,
+    AnnouncementState,
+    Audience,
+    DeliveryState,
+)
+from bot.announcements.topics import Topic, TopicError
+from bot.data.db import Database
+from bot.data.models import Announcement, utcnow
+from publishers.base import AnnouncementContent
+from publishers.registry import channel_classes
+
+# What staff may change until sending starts, besides the channels' own versions.
+EDITABLE_FIELDS = frozenset({"text", "title", "image_url", "link_url", "audience", "topics"})
+
+
+class AnnouncementError(Exception):
+    """An action not allowed in the announcement's state, with the reason."""
+
+
+def _topics(texts: list[str]) -> list[str]:
+    try:
+        return [str(Topic.parse(text)) for text in texts]
+    except TopicError as error:
+        raise AnnouncementError(str(error)) from None
+
+
+def _audience(value: str) -> Audience:
+    try:
+        return Audience(value)
+    except ValueError:
+        raise AnnouncementError("audience must be 'all' or 'topics'") from None
+
+
+def content_of(announcement: Announcement) -> AnnouncementContent:
+    return AnnouncementContent(
+        title=announcement.title,
+        text=announcement.text,
+        image_url=announcement.image_url,
+        link_url=announcement.link_url,
+    )
+
+
+def refresh_versions(announcement: Announcement) -> None:
+    """Draft again every channel version staff did not edit by hand."""
+    drafted = channel_versions(content_of(announcement))
+    edited = set(announcement.edited_versions or [])
+    kept = {name: value for name, value in (announcement.versions or {}).items() if name in edited}
+    announcement.versions = {**drafted, **kept}
+
+
+class AnnouncementService:
+    def __init__(self, database: Database, policy: AnnouncementPolicy) -> None:
+        self.database = database
+        self.policy = policy
+
+    def create(
+        self,
+        text: str,
+        title: str = "",
+        image_url: str | None = None,
+        link_url: str | None = None,
+        audience: str = "all",
+        topics: list[str] | None = None,
+        channels: list[str] | None = None,
+        created_by: str = "staff",
+    ) -> int:
+        if not text.strip():
+            raise AnnouncementError("an announcement needs text")
+        chosen_audience = _audience(audience)
+        chosen_topics = _topics(topics or [])
+        if chosen_audience is Audience.TOPICS and not chosen_topics:
+            raise AnnouncementError("audience 'topics' needs at least one --topic")
+        known = channel_classes()
+        for channel in channels or ():
+            if channel not in known:
+                raise AnnouncementError(f"unknown channel {channel!r} ({', '.join(known)})")
+        with self.database.session() as session:
+            announcement = Announcement(
+                kind=AnnouncementKind.CUSTOM,
+                title=title.strip() or text.strip().splitlines()[0][:100],
+                text=text.strip(),
+                image_url=image_url,
+                link_url=link_url,
+                audience=chosen_audience,
+                topics=chosen_topics,
+                channels=list(channels or self.policy.channels),
+                state=AnnouncementState.DRAFT,
+                created_by=created_by,
+                edited_versions=[],
+            )
+            refresh_versions(announcement)
+            session.add(announcement)
+            session.flush()
+            create_deliveries(session, announcement)
+            return announcement.id
+
+    def _locked(self, session: Session, announcement_id: int) -> Announcement:
+        query = select(Announcement).where(Announcement.id == announcement_id)
+        if session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update()  # the scheduler may be moving it to the outbox
+        announcement = session.scalar(query)
+        if announcement is None:
+            raise AnnouncementError(f"no announcement #{announcement_id}")
+        return announcement
+
+    def approve(self, announcement_id: int, by: str = "staff") -> None:
+        with self.database.session() as session:
+            announcement = self._locked(session, announcement_id)
+            if announcement.state != AnnouncementState.DRAFT:
+                raise AnnouncementError(f"#{announcement_id} is {announcement.state}; only a draft can be approved")
+            announcement.state = AnnouncementState.APPROVED
+            announcement.approved_by = by
+            announcement.updated_at = utcnow()
+
+    def schedule(self, announcement_id: int, at: datetime | None = None, by: str = "staff") -> datetime:
+        with self.database.session() as session:
+            announcement = self._locked(session, announcement_id)
+            if announcement.state == AnnouncementState.DRAFT and self.policy.require_approval:
+                raise AnnouncementError(f"#{announcement_id} needs approval before it can be scheduled")
+            if announcement.state not in EDITABLE_STATES:
+                raise AnnouncementError(f"#{announcement_id} is {announcement.state}; it can no longer be scheduled")
+            now = utcnow()
+            when = at or self.policy.default_send_time(now)
+            if as_utc(when) < now - timedelta(minutes=1):
+                raise AnnouncementError(f"{when:%Y-%m-%d %H:%M} is in the past; schedule a later time, or now")
+            set_schedule(announcement, when, by)
+            return as_utc(when)
+
+    def cancel(self, announcement_id: int) -> None:
+        with self.database.session() as session:
+            announcement = self._locked(session, announcement_id)
+            if announcement.state not in EDITABLE_STATES:
+                raise AnnouncementError(
+                    f"#{announcement_id} is {announcement.state}; only an announcement that has not started "
+                    "sending can be cancelled"
+                )
+            announcement.state = AnnouncementState.CANCELLED
+            announcement.updated_at = utcnow()
+            for delivery in announcement.deliveries:
+                delivery.state = DeliveryState.CANCELLED
+
+    def edit(
+        self, announcement_id: int, versions: Mapping[str, Mapping[str, str]] | None = None, **changes: Any
+    ) -> None:
+        """Change text, title, image, link, audience or topics, or fields of
+        channels' own versions (`versions={"x": {"text": …}, "email": {"subject": …}}`),
+        until sending starts. An edited channel version is kept when the text changes."""
+        unknown = set(changes) - EDITABLE_FIELDS
+        if unknown:
+            raise AnnouncementError(f"cannot edit {', '.join(sorted(unknown))}")
+        with self.database.session() as session:
+            announcement = self._locked(session, announcement_id)
+            if announcement.state not in EDITABLE_STATES:
+                raise AnnouncementError(f"#{announcement_id} is {announcement.state}; it can no longer be edited")
+            if "topics" in changes:
+                changes["topics"] = _topics(changes["topics"])
+            if "audience" in changes:
+                changes["audience"] = _audience(changes["audience"])
+            for name, value in changes.items():
+                setattr(announcement, name, value)
+            if {"text", "title", "link_url"} & set(changes):
+                refresh_versions(announcement)  # a card or thread that showed the old words is drafted again
+            self._edit_versions(announcement, versions or {})
+            announcement.updated_at = utcnow()
+
+    @staticmethod
+    def _edit_versions(announcement: Announcement, edits: Mapping[str, Mapping[str, str]]) -> None:
+        if not edits:
+            return
+        known = channel_classes()
+        current = dict(announcement.versions or {})
+        edited = set(announcement.edited_versions or [])
+        for channel, fields in edits.items():
+            publisher = known.get(channel)
+            if publisher is None:
+                raise AnnouncementError(f"unknown channel {channel!r}")
+            for field_name, value in fields.items():
+                if field_name not in publisher.editable_fields:
+                    raise AnnouncementError(f"{channel} has no editable {field_name!r}")
+                current[channel] = publisher.edit_version(current.get(channel), field_name, value)
+            edited.add(channel)
+        announcement.versions = current
+        announcement.edited_versions = sorted(edited)
+
+    def list(self, state: str | None = None) -> list[dict[str, Any]]:
+        with self.database.session() as session:
+            query = select(Announcement).options(selectinload(Announcement.deliveries)).order_by(Announcement.id)
+            if state:
+                query = query.where(Announcement.state == state)
+            return [describe(announcement) for announcement in session.scalars(query)]
+
+    def get(self, announcement_id: int) -> dict[str, Any]:
+        with self.database.session() as session:
+            announcement = session.get(Announcement, announcement_id)
+            if announcement is None:
+                raise AnnouncementError(f"no announcement #{announcement_id}")
+            return describe(announcement)
+
+
+def describe(announcement: Announcement) -> dict[str, Any]:
+    """The JSON form used by `python -m bot announcements --json`."""
+    return {
+        "id": announcement.id,
+        "kind": announcement.kind,
+        "period": announcement.period,
+        "title": announcement.title,
+        "state": announcement.state,
+        "scheduled_at": as_utc(announcement.scheduled_at).isoformat() if announcement.scheduled_at else None,
+        "audience": announcement.audience,
+        "topics": announcement.topics,
+        "text": announcement.text,
+        "versions": announcement.versions,
+        "deliveries": [
+            {
+                "channel": delivery.channel,
+                "state": delivery.state,
+                "recipients": delivery.recipients,
+                "remote_ids": delivery.remote_ids[:20],
+                "error": delivery.error,
+            }
+            for delivery in announcement.deliveries
+        ],
+    }

@@ -1,0 +1,88 @@
+"""Answers to chat questions, computed from the indicator store.
+
+`Answerer.answer(text)` parses a message, resolves it against the latest
+month in the data and composes the answer of its intent in the asker's
+language (Thai or English): the figures with the preliminary mark and the
+source, a card, a chart, and suggested follow-ups. Known intents (a greeting,
+help, a chart) are answered directly from a frame, never by writing a
+sentence and parsing it back. It never raises: any failure becomes a polite
+answer and a log line without the message text."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.answers.compose import Composition, starter_suggestions
+from bot.answers.intents import ANSWERS
+from bot.answers.model import Answer, ChartSpec, Language
+from bot.answers.release_calendar import ReleaseCalendar
+from bot.answers.texts import texts_for
+from bot.data.store import IndicatorStore
+from nlp.parser import Frame, Intent, parse
+from nlp.periods import ResolvedPeriod
+from nlp.resolve import ResolvedFrame, resolve_frame
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Answer", "Answerer"]
+
+
+class Answerer:
+    def __init__(self, store: IndicatorStore) -> None:
+        self.store = store
+        self.calendar = ReleaseCalendar(store.database)
+
+    def answer(self, message: str) -> Answer:
+        try:
+            frame = parse(message)
+        except Exception:
+            log.exception("parser failed (message of %d characters)", len(message))
+            return failure("th")
+        return self.answer_frame(frame)
+
+    def answer_frame(self, frame: Frame) -> Answer:
+        try:
+            snapshot = self.store.snapshot()
+            if snapshot.latest is None:
+                texts = texts_for(frame.language)
+                return Answer(texts.no_data, frame.language, None, starter_suggestions(texts))
+            return self._compose(resolve_frame(frame, snapshot.latest))
+        except Exception:
+            log.exception("answer failed for intent %s", frame.intent)
+            return failure(frame.language)
+
+    def _compose(self, frame: ResolvedFrame) -> Answer:
+        composition = Composition(self.store.snapshot(), frame, self.calendar)
+        return ANSWERS[frame.intent](composition)
+
+    def known(self, intent: Intent, language: Language) -> Answer:
+        """The answer of an intent that needs no subject: greeting, help."""
+        return self.answer_frame(Frame(intent=intent, language=language))
+
+    def chart(self, spec: ChartSpec, language: Language) -> Answer:
+        """The chart answer for exactly these months."""
+        months = spec.end.index() - spec.start.index() + 1
+        frame = Frame(intent="chart", indicator=spec.indicator, sector=spec.sector, language=language)
+        period = ResolvedPeriod("month", spec.end, spec.end)
+        resolved = ResolvedFrame(
+            intent="chart",
+            indicator=spec.indicator,
+            sector=spec.sector,
+            period=period,
+            comparison=None,
+            base=None,
+            ranking_order="top",
+            span_months=months,
+            language=language,
+            frame=frame,
+        )
+        try:
+            return self._compose(resolved)
+        except Exception:
+            log.exception("chart answer failed")
+            return failure(language)
+
+
+def failure(language: Language) -> Answer:
+    texts = texts_for(language)
+    return Answer(texts.failure, language, None, starter_suggestions(texts))

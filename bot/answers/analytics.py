@@ -1,0 +1,109 @@
+"""Computations on the indicator data, exactly as defined for answers:
+
+- month value: the stored value;
+- yoy: percent change against the same month a year earlier; mom: against
+  the previous month; for CAPU both are differences in percentage points;
+- quarter and year values: the average of their months; their yoy: percent
+  change of that average against the same span a year earlier;
+- ytd: average of January..month against the same months of the year before;
+- ranking: divisions ordered by yoy of an indicator in a month.
+
+Values are Decimals throughout; rounding happens only when text is written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from bot.data.datasets import Dataset
+from bot.data.store import Point, Snapshot
+from nlp.periods import ResolvedPeriod
+from nlp.thaidate import YearMonth
+
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+
+
+def round2(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def change(current: Decimal, base: Decimal, in_points: bool) -> Decimal | None:
+    """Percent change, or the difference in points; None when a percent
+    change against zero is undefined."""
+    if in_points:
+        return current - base
+    if base == 0:
+        return None
+    return (current - base) / base * HUNDRED
+
+
+@dataclass(frozen=True)
+class SpanValue:
+    """The value of a period: a month's value or the average of a span's months."""
+
+    period: ResolvedPeriod
+    value: Decimal
+    months: tuple[YearMonth, ...]  # the months actually averaged
+    preliminary: bool
+    datasets: frozenset[Dataset]
+
+    @property
+    def complete(self) -> bool:
+        return len(self.months) == len(self.period.months())
+
+
+def span_value(snapshot: Snapshot, indicator: str, sector: str, period: ResolvedPeriod) -> SpanValue | None:
+    """Average over the period's months that are in the data (all of them for
+    a month); None when none are."""
+    points = [point for month in period.months() if (point := snapshot.point(indicator, sector, month))]
+    return _average(period, points) if points else None
+
+
+def _average(period: ResolvedPeriod, points: list[Point]) -> SpanValue:
+    total = sum((point.value for point in points), Decimal(0))
+    return SpanValue(
+        period=period,
+        value=total / len(points),
+        months=tuple(point.period for point in points),
+        preliminary=any(point.preliminary for point in points),
+        datasets=frozenset(point.dataset for point in points),
+    )
+
+
+def same_months(snapshot: Snapshot, indicator: str, sector: str, current: SpanValue, shift: int) -> SpanValue | None:
+    """The base of a comparison: exactly the months of `current` moved by
+    `shift` months, so a partial quarter is compared like for like."""
+    points = [snapshot.point(indicator, sector, month.shift(shift)) for month in current.months]
+    present = [point for point in points if point is not None]
+    if not present or len(present) != len(points):
+        return None
+    return _average(current.period.shifted(shift), present)
+
+
+@dataclass(frozen=True)
+class RankedSector:
+    sector: str
+    value: Decimal
+    base_value: Decimal
+    change: Decimal
+    preliminary: bool
+
+
+def ranking(
+    snapshot: Snapshot, indicator: str, month: YearMonth, comparison: str, in_points: bool
+) -> list[RankedSector]:
+    """Divisions ordered by their change (largest first) in one month."""
+    shift = -1 if comparison == "mom" else -12
+    ranked: list[RankedSector] = []
+    for sector in snapshot.division_codes:
+        current = snapshot.point(indicator, sector, month)
+        base = snapshot.point(indicator, sector, month.shift(shift))
+        if current is None or base is None:
+            continue
+        moved = change(current.value, base.value, in_points)
+        if moved is None:
+            continue
+        ranked.append(RankedSector(sector, current.value, base.value, moved, current.preliminary))
+    ranked.sort(key=lambda item: (-item.change, item.sector))
+    return ranked

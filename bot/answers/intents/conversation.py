@@ -1,0 +1,45 @@
+"""The parts of a conversation that are not about a figure: greeting, help,
+questions not understood, and subscriptions asked about outside the chat."""
+
+from __future__ import annotations
+
+from bot.answers.compose import Composition, starter_suggestions
+from bot.answers.model import Answer
+from nlp.vocabulary import TOTAL
+
+
+def answer_greeting(c: Composition) -> Answer:
+    latest = c.snapshot.latest
+    assert latest is not None
+    return c.finish(c.texts.greeting(latest), starter_suggestions(c.texts))
+
+
+def answer_help(c: Composition) -> Answer:
+    return c.finish(c.texts.help, starter_suggestions(c.texts))
+
+
+def answer_unknown(c: Composition) -> Answer:
+    frame = c.frame.frame
+    understood = []
+    if frame.indicator:
+        understood.append(c.indicator_name(frame.indicator))
+    if frame.sector and frame.sector != TOTAL:
+        understood.append(c.sector_phrase(frame.sector))
+    return c.finish(c.texts.not_understood(understood), starter_suggestions(c.texts))
+
+
+def _topic_text(c: Composition) -> str:
+    parts = []
+    if c.frame.indicator:
+        parts.append(c.asked_name(c.frame.indicator))
+    if c.frame.sector and c.frame.sector != TOTAL:
+        parts.append(c.sector_short(c.frame.sector))
+    return " ".join(parts) if parts else c.texts.every_topic
+
+
+def answer_subscribe(c: Composition) -> Answer:
+    return c.finish(c.texts.subscribe_in_line(_topic_text(c)), starter_suggestions(c.texts))
+
+
+def answer_unsubscribe(c: Composition) -> Answer:
+    return c.finish(c.texts.unsubscribe_in_line, starter_suggestions(c.texts))

@@ -1,0 +1,170 @@
+"""The one place that builds the service and wires its packages together:
+`create_app()` for the web process (gunicorn `bot:create_app()`), and
+`Services` for the other processes (worker, scheduler, command line).
+
+Only this module (and `bot.cli`, which starts processes) joins `bot` with
+`handlers` (LINE in) and the concrete `publishers` (channels out); the rest of
+`bot` knows the channels only through `publishers.base` and the registry."""
+
+from __future__ import annotations
+
+import atexit
+import logging
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Flask, Response
+from linebot.v3 import WebhookParser
+
+from bot import web
+from bot.announcements.images import ImageLoader
+from bot.announcements.outbox import Outbox
+from bot.announcements.policy import AnnouncementPolicy
+from bot.announcements.rate_limit import RateLimiter
+from bot.announcements.subscriptions import SubscriberList
+from bot.announcements.unsubscribe import UnsubscribeTokens
+from bot.announcements.worker import Worker
+from bot.announcements.workflow import AnnouncementService
+from bot.answers import Answerer
+from bot.answers.charts import ChartCache
+from bot.chat.ledger import EventLedgerStore
+from bot.chat.service import ChatService
+from bot.chat.users import UserStore
+from bot.config import INSTANCE_DIR, Settings
+from bot.data.db import Database
+from bot.data.store import IndicatorStore
+from handlers.dispatcher import EventDispatcher
+from handlers.events import default_registry
+from handlers.webhook import create_webhook_blueprint
+from nlp.entities import warm_up
+from publishers.base import ChannelContext, Publisher
+from publishers.console import ConsolePublisher
+from publishers.line_client import LineClient
+from publishers.registry import channel_classes
+
+log = logging.getLogger(__name__)
+
+
+class Services:
+    """The service's parts for one process, built on first use from the settings."""
+
+    def __init__(self, settings: Settings, database: Database | None = None) -> None:
+        self.settings = settings
+        self.database = database or Database(settings.DATABASE_URL, echo=settings.SQL_ECHO)
+
+    @cached_property
+    def store(self) -> IndicatorStore:
+        return IndicatorStore(self.database)
+
+    @cached_property
+    def answerer(self) -> Answerer:
+        return Answerer(self.store)
+
+    @cached_property
+    def charts(self) -> ChartCache:
+        return ChartCache(self.store, Path(self.settings.CHARTS_DIR), self.settings.public_base_url)
+
+    @cached_property
+    def policy(self) -> AnnouncementPolicy:
+        return AnnouncementPolicy.from_settings(self.settings)
+
+    @cached_property
+    def announcements(self) -> AnnouncementService:
+        return AnnouncementService(self.database, self.policy)
+
+    @cached_property
+    def chat(self) -> ChatService:
+        return ChatService(
+            answerer=self.answerer,
+            users=UserStore(self.database),
+            charts=self.charts,
+            subscriptions=SubscriberList.line(self.database),
+        )
+
+    def channel_context(self) -> ChannelContext:
+        tokens = UnsubscribeTokens(self.settings.SECRET_KEY)
+        base = self.settings.public_base_url
+        return ChannelContext(
+            public_base_url=base,
+            image_loader=ImageLoader(self.charts),
+            unsubscribe_link=lambda address: f"{base}/unsubscribe?token={tokens.make(address)}",
+        )
+
+    def publishers(self) -> dict[str, Publisher]:
+        """A publisher for every channel whose settings are complete (the console always)."""
+        built: dict[str, Publisher] = {"console": ConsolePublisher()}
+        context = self.channel_context()
+        for name, publisher in channel_classes().items():
+            values = self.settings.channel_settings(name)
+            if name != "console" and publisher.configured(values):
+                built[name] = publisher.from_settings(values, context)
+        return built
+
+    def worker(self, threads: int | None = None) -> Worker:
+        outbox = Outbox(self.database, lease_seconds=self.settings.WORKER_LEASE_SECONDS)
+        # SQLite has one writer: one worker process, with one thread, is its limit.
+        if self.database.engine.dialect.name == "sqlite":
+            threads = 1
+        return Worker(
+            outbox, self.publishers(), RateLimiter(self.database), threads=threads or self.settings.WORKER_THREADS
+        )
+
+
+def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
+    """Build the web application. Without arguments, settings come from the
+    environment (and `.env`); tests pass their own `Settings`."""
+    settings = settings or Settings.from_env()
+    if overrides:
+        settings = settings.with_overrides(**overrides)
+    settings.validate()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR), template_folder="web/templates")
+    app.config["SETTINGS"] = settings
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Thai text stays readable in JSON
+
+    services = Services(settings)
+    app.extensions.update(
+        services=services,
+        database=services.database,
+        store=services.store,
+        answerer=services.answerer,
+        charts=services.charts,
+    )
+    # Load the tokenizer dictionary now, not on the first user's message.
+    warm_up()
+    web.init_app(app)
+    _wire_line(app, services)
+    return app
+
+
+def _wire_line(app: Flask, services: Services) -> None:
+    settings = services.settings
+    if not settings.LINE_CHANNEL_SECRET:
+        # Local runs without LINE credentials: say so instead of accepting unsigned traffic.
+        app.register_blueprint(_not_configured_blueprint())
+        log.info("LINE is not configured (LINE_CHANNEL_SECRET unset): /callback answers 503")
+        return
+    client = LineClient(settings.LINE_CHANNEL_ACCESS_TOKEN, settings.LINE_API_BASE_URL)
+    dispatcher = EventDispatcher(
+        registry=default_registry(),
+        services=services.chat,
+        messenger=client,
+        ledger=EventLedgerStore(services.database),
+        workers=settings.LINE_EVENT_WORKERS,
+    )
+    app.extensions.update(line_dispatcher=dispatcher, line_client=client, chat_service=services.chat)
+    app.register_blueprint(create_webhook_blueprint(WebhookParser(settings.LINE_CHANNEL_SECRET), dispatcher))
+    # Drain queued events when the process exits normally (gunicorn worker stop, Ctrl-C).
+    atexit.register(dispatcher.shutdown, True)
+
+
+def _not_configured_blueprint() -> Blueprint:
+    blueprint = Blueprint("line_webhook", __name__)
+
+    @blueprint.post("/callback")
+    def callback() -> Response:
+        return Response("LINE is not configured on this server", status=503, mimetype="text/plain")
+
+    return blueprint

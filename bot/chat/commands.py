@@ -1,0 +1,39 @@
+"""The commands buttons run directly (as LINE postbacks): their names and
+how each is built. The LINE handlers decode them back by the same names."""
+
+from __future__ import annotations
+
+from bot.answers.model import ChartSpec, Command, Language
+
+CHART = "chart"
+SUBSCRIBE = "subscribe"
+UNSUBSCRIBE = "unsubscribe"
+SUBSCRIPTIONS = "subscriptions"
+
+
+def _with_language(language: Language, **fields: str) -> dict[str, str]:
+    # Thai is the default: commands stay short and match what LINE already holds.
+    return {**fields, "lang": language} if language == "en" else fields
+
+
+def chart(spec: ChartSpec, language: Language) -> Command:
+    return Command.of(
+        CHART,
+        indicator=spec.indicator,
+        sector=spec.sector,
+        start=spec.start.iso(),
+        end=spec.end.iso(),
+        lang=language,
+    )
+
+
+def subscribe(topic: str, language: Language) -> Command:
+    return Command.of(SUBSCRIBE, **_with_language(language, topic=topic))
+
+
+def unsubscribe_all(language: Language) -> Command:
+    return Command.of(UNSUBSCRIBE, **_with_language(language))
+
+
+def list_subscriptions(language: Language) -> Command:
+    return Command.of(SUBSCRIPTIONS, **_with_language(language))

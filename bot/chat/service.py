@@ -1,0 +1,195 @@
+"""The conversation: a message or a button becomes a `Reply`. Questions go to
+the answerer; the subscription dialogue, the welcome, the chart buttons and
+data deletion are handled here, each by a method the LINE handlers call
+directly (a button never sends a sentence for the bot to parse back)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+from bot.announcements.subscriptions import SubscriberList
+from bot.announcements.topics import ALL, Topic, TopicError
+from bot.answers import Answerer
+from bot.answers.charts import ChartCache, ThaiFontMissingError
+from bot.answers.compose import starter_suggestions, suggestions
+from bot.answers.model import Answer, ChartSpec, Language, Suggestion
+from bot.answers.texts import Texts, texts_for
+from bot.chat import commands
+from bot.chat.reply import Image, Reply
+from bot.chat.users import UserStore
+from nlp.thaidate import YearMonth
+from nlp.vocabulary import INDICATOR_TERMS
+
+log = logging.getLogger(__name__)
+
+
+def _language(code: str | None) -> Language:
+    return "en" if code == "en" else "th"
+
+
+@dataclass
+class ChatService:
+    answerer: Answerer
+    users: UserStore
+    charts: ChartCache | None
+    subscriptions: SubscriberList
+
+    # --- messages ---
+
+    def answer(self, user_id: str | None, text: str) -> Reply:
+        started = time.perf_counter()
+        answer = self.answerer.answer(text)
+        if user_id is not None:
+            self.users.seen(user_id, language=answer.language)
+        frame = answer.frame
+        if user_id is not None and frame is not None and frame.intent in ("subscribe", "unsubscribe"):
+            parsed = frame.frame
+            topic = Topic.about(parsed.indicator, parsed.sector) if parsed.topic_named else None
+            if parsed.lists_subscriptions:
+                reply = self._list(user_id, answer.language)
+            elif frame.intent == "subscribe":
+                reply = self._subscribe(user_id, topic or ALL, answer.language)
+            else:
+                reply = self._unsubscribe(user_id, topic, answer.language)
+        else:
+            reply = self.to_reply(answer)
+        latency_ms = int((time.perf_counter() - started) * 1000)
+        try:
+            self.users.log_turn(user_id, text, answer, latency_ms)
+        except Exception:
+            log.exception("could not write the conversation log")
+        return reply
+
+    def welcome(self, user_id: str) -> Reply:
+        self.users.seen(user_id, following=True)
+        texts = texts_for("th")
+        greeting = self.answerer.known("greeting", "th")
+        everything = Suggestion(*texts.subscribe_all_button, commands.subscribe(str(ALL), "th"))
+        return Reply(texts=[texts.welcome], suggestions=[everything, *greeting.suggestions])
+
+    def unfollowed(self, user_id: str) -> None:
+        self.users.unfollowed(user_id)
+
+    def forget(self, user_id: str | None) -> Reply:
+        texts = texts_for("th")
+        if user_id is None:
+            return Reply(texts=[texts.only_in_private_chat])
+        self.users.forget(user_id)
+        return Reply(texts=[texts.data_deleted])
+
+    def unsupported(self, user_id: str | None, kind: str) -> Reply:
+        texts = texts_for("th")
+        return Reply(texts=[texts.unsupported(kind)], suggestions=starter_suggestions(texts))
+
+    # --- buttons ---
+
+    def help(self, user_id: str | None, language: str | None = None) -> Reply:
+        return self.to_reply(self.answerer.known("help", _language(language)))
+
+    def chart(
+        self, user_id: str | None, indicator: str, sector: str, start: YearMonth, end: YearMonth, language: str
+    ) -> Reply:
+        spec = ChartSpec.checked(indicator, sector, start, end)
+        if spec is None:
+            return self.help(user_id, language)
+        image = self._chart_image(spec)
+        if image is None:
+            return Reply(texts=[self.answerer.chart(spec, _language(language)).text])
+        return Reply(image=image)
+
+    def subscribe(self, user_id: str | None, topic: str, language: str | None = None) -> Reply:
+        try:
+            parsed = Topic.parse(topic)
+        except TopicError:
+            return self.help(user_id, language)
+        if user_id is None:
+            return self.help(user_id, language)
+        return self._subscribe(user_id, parsed, _language(language))
+
+    def unsubscribe(self, user_id: str | None, topic: str | None, language: str | None = None) -> Reply:
+        try:
+            parsed = Topic.parse(topic) if topic is not None else None
+        except TopicError:
+            return self.help(user_id, language)
+        if user_id is None:
+            return self.help(user_id, language)
+        return self._unsubscribe(user_id, parsed, _language(language))
+
+    def list_subscriptions(self, user_id: str | None, language: str | None = None) -> Reply:
+        if user_id is None:
+            return self.help(user_id, language)
+        return self._list(user_id, _language(language))
+
+    # --- the subscription dialogue ---
+
+    def topic_name(self, topic: Topic, texts: Texts) -> str:
+        if topic.kind == "indicator":
+            return texts.topic_indicator(texts.asked_name(INDICATOR_TERMS[topic.code]))
+        if topic.kind == "sector":
+            sector = self.answerer.store.snapshot().sectors.get(topic.code)
+            return topic.code if sector is None else texts.topic_sector(sector)
+        return texts.topic_everything
+
+    def _subscribe(self, user_id: str, topic: Topic, language: Language) -> Reply:
+        texts = texts_for(language)
+        new = self.subscriptions.subscribe(user_id, topic)
+        return Reply(
+            texts=[texts.subscribed(self.topic_name(topic, texts), new)],
+            suggestions=self._subscription_buttons(language),
+        )
+
+    def _unsubscribe(self, user_id: str, topic: Topic | None, language: Language) -> Reply:
+        texts = texts_for(language)
+        removed = self.subscriptions.unsubscribe(user_id, topic) > 0
+        if topic is None:
+            text = texts.unsubscribed_all(removed)
+        else:
+            text = texts.unsubscribed(self.topic_name(topic, texts), removed)
+        return Reply(texts=[text], suggestions=self._subscription_buttons(language))
+
+    def _list(self, user_id: str, language: Language) -> Reply:
+        texts = texts_for(language)
+        topics = self.subscriptions.topics(user_id)
+        text = (
+            texts.subscriptions([self.topic_name(topic, texts) for topic in topics])
+            if topics
+            else texts.no_subscriptions
+        )
+        return Reply(texts=[text], suggestions=self._subscription_buttons(language))
+
+    def _subscription_buttons(self, language: Language) -> list[Suggestion]:
+        texts = texts_for(language)
+        return [
+            Suggestion(*texts.subscribe_all_button, commands.subscribe(str(ALL), language)),
+            Suggestion(*texts.list_subscriptions_button, commands.list_subscriptions(language)),
+            Suggestion(*texts.unsubscribe_all_button, commands.unsubscribe_all(language)),
+            *suggestions(texts.after_subscription_suggestions),
+        ]
+
+    # --- answers as replies ---
+
+    def to_reply(self, answer: Answer) -> Reply:
+        """An answer as the chat shows it: a chart that was asked for as its
+        image; a figure as a card with a chart button; anything else as text."""
+        if answer.shows_chart and answer.chart is not None:
+            return Reply(texts=[answer.text], image=self._chart_image(answer.chart), suggestions=answer.suggestions)
+        if answer.card is None:
+            return Reply(texts=[answer.text], suggestions=answer.suggestions)
+        offered = answer.suggestions
+        button = None
+        if answer.chart is not None:
+            label = texts_for(answer.language).chart_label
+            button = Suggestion(label, label, commands.chart(answer.chart, answer.language))
+            offered = [button, *(suggestion for suggestion in offered if suggestion.label != label)]
+        return Reply(texts=[answer.text], card=answer.card, card_button=button, suggestions=offered)
+
+    def _chart_image(self, spec: ChartSpec) -> Image | None:
+        if self.charts is None:
+            return None
+        try:
+            return Image(*self.charts.urls(spec))
+        except ThaiFontMissingError:
+            log.error("charts disabled: no Thai font installed (fonts-thai-tlwg)")
+            return None

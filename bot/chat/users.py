@@ -1,0 +1,82 @@
+"""The LINE users the bot knows and what they asked: recorded for improving
+the bot, deleted when they unfollow or ask for it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import delete, update
+from sqlalchemy.orm import Session
+
+from bot.answers.model import Answer
+from bot.data.db import Database, upsert_insert
+from bot.data.models import ConversationTurn, LineUser, Subscription, utcnow
+from publishers.base import RecipientList
+
+REASK_WINDOW = timedelta(minutes=2)
+
+
+def _delete_what_they_said(session: Session, user_id: str) -> None:
+    session.execute(delete(ConversationTurn).where(ConversationTurn.user_id == user_id))
+    session.execute(
+        delete(Subscription).where(Subscription.channel == RecipientList.LINE_USERS, Subscription.address == user_id)
+    )
+
+
+class UserStore:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def seen(self, user_id: str, following: bool | None = None, language: str | None = None) -> None:
+        """Record a user (insert or update in one statement: events of one
+        user may be handled by several web workers at once)."""
+        now = utcnow()
+        changes: dict[str, Any] = {"last_seen_at": now}
+        if following is not None:
+            changes.update(following=following, unfollowed_at=None if following else now)
+        if language:
+            changes["language"] = language
+        values = {"user_id": user_id, "following": True, "first_seen_at": now, **changes}
+        with self.database.session() as session:
+            statement = upsert_insert(session)(LineUser).values(**values)
+            session.execute(statement.on_conflict_do_update(index_elements=[LineUser.user_id], set_=changes))
+
+    def unfollowed(self, user_id: str) -> None:
+        """Mark the user and delete what they told the bot and subscribed to."""
+        with self.database.session() as session:
+            _delete_what_they_said(session, user_id)
+        self.seen(user_id, following=False)
+
+    def forget(self, user_id: str) -> None:
+        """Delete everything the service holds about a user."""
+        with self.database.session() as session:
+            _delete_what_they_said(session, user_id)
+            session.execute(delete(LineUser).where(LineUser.user_id == user_id))
+
+    def log_turn(self, user_id: str | None, question: str, answer: Answer, latency_ms: int) -> None:
+        """One question, how it was understood and how long the answer took."""
+        contract = answer.contract(question)
+        with self.database.session() as session:
+            if user_id is not None:
+                # An earlier question moments ago that is asked again: that answer missed.
+                session.execute(
+                    update(ConversationTurn)
+                    .where(
+                        ConversationTurn.user_id == user_id,
+                        ConversationTurn.asked_at >= utcnow() - REASK_WINDOW,
+                    )
+                    .values(reasked=True)
+                )
+            session.add(
+                ConversationTurn(
+                    user_id=user_id,
+                    question=question[:2000],
+                    intent=contract["intent"],
+                    indicator=contract["indicator"],
+                    sector=contract["sector"],
+                    period=contract["period"],
+                    comparison=contract["comparison"],
+                    latency_ms=latency_ms,
+                )
+            )

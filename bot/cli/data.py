@@ -1,0 +1,102 @@
+"""init-db, import, ask: the indicator store from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from bot.announcements.drafting import import_releases
+from bot.answers import Answerer
+from bot.cli.common import add_command, migrated_database, update_schema
+from bot.config import Settings
+from bot.data.store import IndicatorStore
+from bot.ingest.records import ReleaseFileError
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    add_command(
+        commands,
+        "init-db",
+        cmd_init_db,
+        help="create or upgrade the database schema and seed reference data",
+        description="Run the database migrations up to the newest revision and seed the "
+        "indicators and the 22 TSIC divisions. Safe to run again at any time.",
+    )
+
+    import_cmd = add_command(
+        commands,
+        "import",
+        cmd_import,
+        help="import release files (CSV or OIE-style .xlsx)",
+        description="Validate and import release files in one transaction. A file with any "
+        "invalid row is rejected whole, with the file, line or cell and the reason, and "
+        "nothing is stored. Exit status 0 on success, 1 on rejection.",
+    )
+    import_cmd.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    import_cmd.add_argument("--dry-run", action="store_true", help="validate and report, store nothing")
+    import_cmd.add_argument(
+        "--dataset",
+        metavar="LABEL",
+        help="label stored with the values, e.g. OIE or sample (default: 'sample' for the bundled "
+        "sample files and workbooks marked as sample data, otherwise 'OIE')",
+    )
+    import_cmd.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+    ask = add_command(
+        commands,
+        "ask",
+        cmd_ask,
+        help="answer questions from the command line",
+        description="Answer a question as the chatbot would, from the database named by DATABASE_URL. "
+        "With --json, read questions from standard input, one per line, and write one JSON object per "
+        "line: question, intent, indicator, sector, period, comparison, answer.",
+    )
+    ask.add_argument("question", nargs="*", help="the question (without --json)")
+    ask.add_argument("--json", action="store_true", help="read stdin, write JSON lines")
+
+
+def cmd_init_db(_args: argparse.Namespace, settings: Settings) -> int:
+    update_schema(settings)
+    print("database is up to date")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    settings.validate()
+    try:
+        with migrated_database(settings) as database:
+            summaries, drafted = import_releases(
+                database, args.files, settings, dataset=args.dataset, dry_run=args.dry_run, progress=sys.stderr.isatty()
+            )
+    except ReleaseFileError as error:
+        print(f"import rejected, nothing was stored.\n{error}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps([summary.as_dict() for summary in summaries], ensure_ascii=False, indent=2))
+        return 0
+    for summary in summaries:
+        print(summary.render())
+    for announcement_id in drafted:
+        print(f"drafted release announcement #{announcement_id} (see: python -m bot announcements)")
+    if args.dry_run:
+        print("dry run: nothing was stored")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    with migrated_database(settings) as database:
+        answerer = Answerer(IndicatorStore(database))
+        if args.json:
+            for line in sys.stdin:
+                question = line.rstrip("\r\n")
+                answer = answerer.answer(question)
+                print(json.dumps(answer.contract(question), ensure_ascii=False), flush=True)
+            return 0
+        question = " ".join(args.question)
+        if not question:
+            print("ask: give a question, or use --json and standard input", file=sys.stderr)
+            return 2
+        print(answerer.answer(question).text)
+        return 0

@@ -1,0 +1,210 @@
+"""Read access to the indicator store, used by answers, announcements and the
+web app. Everything returns plain dataclasses, never ORM rows, so callers
+cannot trigger lazy loads outside a session."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.orm import Session
+
+from bot.data.datasets import Dataset
+from bot.data.db import Database
+from bot.data.models import OBSERVATION_COLUMNS, ImportRecord, Indicator, Observation, ObservationRevision, Sector
+from nlp.thaidate import YearMonth
+
+
+@dataclass(frozen=True)
+class Point:
+    period: YearMonth
+    value: Decimal
+    preliminary: bool
+    dataset: Dataset
+
+
+@dataclass(frozen=True)
+class Revision:
+    old_value: Decimal
+    new_value: Decimal
+    old_preliminary: bool
+    new_preliminary: bool
+    import_id: int
+    file_name: str
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    code: str
+    name_th: str
+    name_en: str
+    unit_th: str
+    unit_en: str
+    change_kind: str
+    definition_th: str
+    definition_en: str
+
+
+@dataclass(frozen=True)
+class SectorRow:
+    code: str
+    name_th: str
+    name_en: str
+    weight: Decimal
+    aliases: tuple[str, ...]
+    is_total: bool
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Every observation in memory, for answering questions without a query
+    per figure. Tiny for OIE's data (23 series x 4 indicators x months)."""
+
+    version: tuple[int, int]
+    latest: YearMonth | None
+    points: dict[tuple[str, str, int], Point]  # (indicator, sector, month index)
+    indicators: dict[str, IndicatorRow]
+    sectors: dict[str, SectorRow]
+    first_month: YearMonth | None = None
+    latest_by_indicator: dict[str, YearMonth] = field(default_factory=dict)
+
+    def point(self, indicator: str, sector: str, month: YearMonth) -> Point | None:
+        return self.points.get((indicator, sector, month.index()))
+
+    @property
+    def division_codes(self) -> tuple[str, ...]:
+        return tuple(code for code, row in self.sectors.items() if not row.is_total)
+
+
+def build_snapshot(session: Session, version: tuple[int, int] = (0, 0)) -> Snapshot:
+    """Everything in the store as seen by `session` (inside an import's
+    transaction it includes what that import is about to commit)."""
+    query = select(*OBSERVATION_COLUMNS, Observation.dataset)
+    points: dict[tuple[str, str, int], Point] = {}
+    for indicator, sector, year, month, value, preliminary, dataset in session.execute(query):
+        period = YearMonth(year, month)
+        points[(indicator, sector, period.index())] = Point(
+            period, Decimal(value), bool(preliminary), Dataset.of(dataset)
+        )
+    latest_index: dict[str, int] = {}
+    for indicator, _, index in points:
+        latest_index[indicator] = max(index, latest_index.get(indicator, index))
+    latest = YearMonth.from_index(max(latest_index.values())) if points else None
+    first = YearMonth.from_index(min(index for _, _, index in points)) if points else None
+    indicators = {
+        row.code: IndicatorRow(
+            row.code, row.name_th, row.name_en, row.unit_th, row.unit_en, row.change_kind, row.definition_th,
+            row.definition_en,
+        )
+        for row in session.scalars(select(Indicator).order_by(Indicator.sort_order))
+    }  # fmt: skip
+    sectors = {
+        row.code: SectorRow(row.code, row.name_th, row.name_en, Decimal(row.weight), tuple(row.aliases), row.is_total)
+        for row in session.scalars(select(Sector).order_by(Sector.sort_order))
+    }
+    return Snapshot(
+        version=version,
+        latest=latest,
+        points=points,
+        indicators=indicators,
+        sectors=sectors,
+        first_month=first,
+        latest_by_indicator={code: YearMonth.from_index(index) for code, index in latest_index.items()},
+    )
+
+
+class IndicatorStore:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self._snapshot: Snapshot | None = None
+        self._snapshot_lock = threading.Lock()
+
+    def data_version(self) -> tuple[int, int]:
+        """Changes whenever an import stores anything (imports are the only writer)."""
+        with self.database.engine.connect() as connection:
+            row = connection.execute(
+                select(func.coalesce(func.max(ImportRecord.id), 0), func.count(ImportRecord.id))
+            ).one()
+        return int(row[0]), int(row[1])
+
+    def snapshot(self) -> Snapshot:
+        """The cached in-memory snapshot, rebuilt when an import (in any
+        process) has changed the data since it was taken."""
+        version = self.data_version()
+        current = self._snapshot
+        if current is not None and current.version == version:
+            return current
+        with self._snapshot_lock:
+            if self._snapshot is None or self._snapshot.version != version:
+                self._snapshot = self._build_snapshot(version)
+            return self._snapshot
+
+    def _build_snapshot(self, version: tuple[int, int]) -> Snapshot:
+        with self.database.session() as session:
+            return build_snapshot(session, version)
+
+    def latest_month(self, indicator: str | None = None) -> YearMonth | None:
+        """The newest month held (for one indicator, or for any)."""
+        query = select(Observation.year, Observation.month).order_by(Observation.year.desc(), Observation.month.desc())
+        if indicator is not None:
+            query = query.where(Observation.indicator_code == indicator)
+        with self.database.session() as session:
+            row = session.execute(query.limit(1)).first()
+        return YearMonth(row[0], row[1]) if row else None
+
+    def observation_count(self) -> int:
+        with self.database.session() as session:
+            return session.scalar(select(func.count()).select_from(Observation)) or 0
+
+    def point(self, indicator: str, sector: str, period: YearMonth) -> Point | None:
+        points = self.series(indicator, sector, period, period)
+        return points[0] if points else None
+
+    def series(self, indicator: str, sector: str, start: YearMonth, end: YearMonth) -> list[Point]:
+        """Observations from start to end inclusive, oldest first."""
+        query = (
+            select(Observation.year, Observation.month, Observation.value, Observation.preliminary, Observation.dataset)
+            .where(
+                Observation.indicator_code == indicator,
+                Observation.sector_code == sector,
+                tuple_(Observation.year, Observation.month) >= (start.year, start.month),
+                tuple_(Observation.year, Observation.month) <= (end.year, end.month),
+            )
+            .order_by(Observation.year, Observation.month)
+        )
+        with self.database.session() as session:
+            rows = session.execute(query).all()
+        return [Point(YearMonth(y, m), Decimal(v), bool(p), Dataset.of(d)) for y, m, v, p, d in rows]
+
+    def revisions(self, indicator: str, sector: str, period: YearMonth) -> list[Revision]:
+        """The change history of one observation, oldest first."""
+        query = (
+            select(
+                ObservationRevision.old_value,
+                ObservationRevision.new_value,
+                ObservationRevision.old_preliminary,
+                ObservationRevision.new_preliminary,
+                ObservationRevision.import_id,
+                ImportRecord.file_name,
+            )
+            .join(Observation, Observation.id == ObservationRevision.observation_id)
+            .join(ImportRecord, ImportRecord.id == ObservationRevision.import_id)
+            .where(
+                Observation.indicator_code == indicator,
+                Observation.sector_code == sector,
+                Observation.year == period.year,
+                Observation.month == period.month,
+            )
+            .order_by(ObservationRevision.id)
+        )
+        with self.database.session() as session:
+            rows = session.execute(query).all()
+        return [Revision(Decimal(a), Decimal(b), bool(c), bool(d), e, f) for a, b, c, d, e, f in rows]
+
+    def indicators(self) -> list[IndicatorRow]:
+        return list(self.snapshot().indicators.values())
+
+    def sectors(self) -> list[SectorRow]:
+        return list(self.snapshot().sectors.values())

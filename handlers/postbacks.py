@@ -1,0 +1,110 @@
+"""Postbacks: the data a button sends back, `action=NAME&field=value…`,
+parsed once into a typed action, and one handler per action. Unknown or
+malformed data gets the help answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Protocol
+from urllib.parse import parse_qs
+
+from handlers.registry import ChatServices
+from handlers.rendering import ReplyContent
+from nlp.thaidate import YearMonth
+
+MAX_DATA = 1000
+
+
+class PostbackAction(Protocol):
+    name: ClassVar[str]
+
+    def handle(self, user_id: str | None, services: ChatServices) -> ReplyContent: ...
+
+
+@dataclass(frozen=True)
+class Ask:
+    """A question sent as data (older buttons)."""
+
+    name: ClassVar[str] = "ask"
+    question: str
+
+    def handle(self, user_id: str | None, services: ChatServices) -> ReplyContent:
+        return services.answer(user_id, self.question)
+
+
+@dataclass(frozen=True)
+class ShowChart:
+    name: ClassVar[str] = "chart"
+    indicator: str
+    sector: str
+    start: YearMonth
+    end: YearMonth
+    language: str
+
+    def handle(self, user_id: str | None, services: ChatServices) -> ReplyContent:
+        return services.chart(user_id, self.indicator, self.sector, self.start, self.end, self.language)
+
+
+@dataclass(frozen=True)
+class Subscribe:
+    name: ClassVar[str] = "subscribe"
+    topic: str
+    language: str
+
+    def handle(self, user_id: str | None, services: ChatServices) -> ReplyContent:
+        return services.subscribe(user_id, self.topic, self.language)
+
+
+@dataclass(frozen=True)
+class Unsubscribe:
+    """From one topic, or (without a topic) from everything."""
+
+    name: ClassVar[str] = "unsubscribe"
+    topic: str | None
+    language: str
+
+    def handle(self, user_id: str | None, services: ChatServices) -> ReplyContent:
+        return services.unsubscribe(user_id, self.topic, self.language)
+
+
+@dataclass(frozen=True)
+class ListSubscriptions:
+    name: ClassVar[str] = "subscriptions"
+    language: str
+
+    def handle(self, user_id: str | None, services: ChatServices) -> ReplyContent:
+        return services.list_subscriptions(user_id, self.language)
+
+
+@dataclass(frozen=True)
+class Help:
+    """What any data this bot did not write becomes."""
+
+    name: ClassVar[str] = "help"
+    language: str
+
+    def handle(self, user_id: str | None, services: ChatServices) -> ReplyContent:
+        return services.help(user_id, self.language)
+
+
+def parse_postback(data: str) -> PostbackAction:
+    """The typed action of postback data; `Help` when it is not one of ours."""
+    fields = {key: values[0] for key, values in parse_qs(data[:MAX_DATA]).items()}
+    language = fields.get("lang", "th")
+    match fields.get("action"):
+        case Ask.name if fields.get("q"):
+            return Ask(fields["q"])
+        case ShowChart.name:
+            try:
+                start, end = YearMonth.parse(fields["start"]), YearMonth.parse(fields["end"])
+            except (KeyError, ValueError):
+                return Help(language)
+            return ShowChart(fields.get("indicator", ""), fields.get("sector", "TOTAL"), start, end, language)
+        case Subscribe.name if fields.get("topic"):
+            return Subscribe(fields["topic"], language)
+        case Unsubscribe.name:
+            return Unsubscribe(fields.get("topic"), language)
+        case ListSubscriptions.name:
+            return ListSubscriptions(language)
+        case _:
+            return Help(language)

@@ -1,0 +1,248 @@
+"""Names of indicators and sectors in a message: the longest known name in
+the token sequence, names inside compounds the dictionary knows, a TSIC code
+("สาขา 29"), and, only where unknown tokens suggest a typo, the closest name
+(rapidfuzz), reported as a correction."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+
+from nlp.keywords import (
+    BOTTOM_WORDS,
+    CALENDAR_WORDS,
+    CHANGE_WORDS,
+    CHART_WORDS,
+    DEFINITION_WORDS,
+    GENERAL_NAMES,
+    GREETING_WORDS,
+    HELP_WORDS,
+    OUT_OF_DOMAIN_WORDS,
+    QUESTION_WORDS,
+    RANKING_WORDS,
+    STOP_WORDS,
+    SUBSCRIBE_WORDS,
+    UNSUBSCRIBE_WORDS,
+)
+from nlp.normalize import fold, is_thai
+from nlp.tokenizer import load_domain_dictionary, segment, thai_dictionary
+from nlp.vocabulary import INDICATORS, SECTOR_CODES, SECTORS, TOTAL, TOTAL_TERMS
+
+MAX_NGRAM = 6
+
+
+@dataclass(frozen=True)
+class _Term:
+    kind: Literal["indicator", "sector"]
+    code: str
+    text: str
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\s\-_.]+", "", fold(text))
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> dict[str, _Term]:
+    """Every name of every indicator and sector, keyed without spaces."""
+    terms: dict[str, _Term] = {}
+    for indicator in INDICATORS:
+        for name in (indicator.code, indicator.name_th, indicator.name_en, *indicator.aliases):
+            terms[_compact(name)] = _Term("indicator", indicator.code, name)
+    for sector in (*SECTORS, TOTAL_TERMS):
+        names = (sector.name_th, sector.name_th.removeprefix("การผลิต"), sector.name_en, *sector.aliases)
+        for name in names:
+            terms.setdefault(_compact(name), _Term("sector", sector.code, name))
+    return terms
+
+
+@lru_cache(maxsize=1)
+def _longest_name() -> int:
+    return max(len(key) for key in _vocabulary())
+
+
+@lru_cache(maxsize=1)
+def _fuzzy_choices() -> tuple[list[str], list[_Term]]:
+    vocabulary = _vocabulary()
+    keys = [key for key in vocabulary if len(key) >= 5]
+    return keys, [vocabulary[key] for key in keys]
+
+
+@lru_cache(maxsize=1)
+def _known_words() -> frozenset[str]:
+    words = set(thai_dictionary())
+    words.update(_vocabulary())
+    for group in (UNSUBSCRIBE_WORDS, SUBSCRIBE_WORDS, HELP_WORDS, CALENDAR_WORDS, DEFINITION_WORDS, QUESTION_WORDS):
+        words.update(_compact(word) for word in group)
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def warm_up() -> None:
+    """Load dictionaries and tables now rather than on the first message."""
+    domain_words = [term.text for term in _vocabulary().values() if is_thai(term.text)]
+    domain_words += [word for word in QUESTION_WORDS + CHART_WORDS + CHANGE_WORDS if is_thai(word)]
+    domain_words += ["ไตรมาส", "เอ็มพีไอ", "อุตฯ", "ยางพลาสติก", "ยานยนต์", "รถจักรยานยนต์"]
+    load_domain_dictionary(domain_words)
+    _stop_tokens()
+    _known_words()
+    _fuzzy_choices()
+
+
+@dataclass
+class Entities:
+    indicator: str | None = None
+    sector: str | None = None
+    corrections: list[tuple[str, str]] = field(default_factory=list)
+    free_tokens: list[str] = field(default_factory=list)  # tokens that are not part of a name
+    general_indicator: str | None = None  # from a general name, used when nothing specific is named
+
+
+_TSIC_CODE = re.compile(r"(?:tsic|สาขา|หมวด|division|isic)\s*(?::|ที่|no\.?)?\s*(?P<code>\d{2})(?!\d)")
+
+
+def match_entities(text: str) -> Entities:
+    entities = Entities()
+    code_match = _TSIC_CODE.search(text)
+    if code_match and code_match.group("code") in SECTOR_CODES:
+        entities.sector = code_match.group("code")
+        text = text[: code_match.start()] + " " + text[code_match.end() :]
+    tokens = segment(text)
+    vocabulary = _vocabulary()
+    longest = _longest_name()
+    matched = [False] * len(tokens)
+    position = 0
+    while position < len(tokens):
+        # Grow the joined text token by token and keep the longest name seen.
+        joined, found, size = "", None, 0
+        for end in range(position, min(position + MAX_NGRAM, len(tokens))):
+            joined += tokens[end].replace("-", "")
+            if len(joined) > longest:
+                break
+            term = vocabulary.get(joined)
+            if term is not None:
+                found, size = term, end - position + 1
+        if found is None:
+            position += 1
+            continue
+        _assign(entities, found)
+        matched[position : position + size] = [True] * size
+        position += size
+    if entities.indicator is None or entities.sector is None:
+        _names_inside_compounds(tokens, matched, entities)
+    if entities.indicator is None or entities.sector is None:
+        _fuzzy_entities(tokens, matched, entities)
+    entities.free_tokens = [token for token, used in zip(tokens, matched, strict=True) if not used]
+    entities.indicator = entities.indicator or entities.general_indicator
+    return entities
+
+
+@lru_cache(maxsize=1)
+def _inner_name_pattern() -> re.Pattern[str]:
+    # Names of three or more letters only: "ยา" or "รถ" inside a word mean nothing.
+    names = sorted((key for key in _vocabulary() if is_thai(key) and len(key) >= 3), key=len, reverse=True)
+    return re.compile("|".join(re.escape(name) for name in names))
+
+
+def _names_inside_compounds(tokens: list[str], matched: list[bool], entities: Entities) -> None:
+    """The dictionary knows compounds such as โรงกลั่นน้ำมัน: look for names inside
+    tokens that matched nothing."""
+    pattern = _inner_name_pattern()
+    vocabulary = _vocabulary()
+    for index, token in enumerate(tokens):
+        if matched[index] or len(token) < 4 or not is_thai(token):
+            continue
+        found = pattern.search(token)
+        if found is not None:
+            _assign(entities, vocabulary[found.group(0)])
+            matched[index] = True
+
+
+def _assign(entities: Entities, term: _Term) -> None:
+    # Otherwise the first name mentioned wins: "ยานยนต์ เทียบ อาหาร" is about vehicles.
+    if term.kind == "indicator":
+        if term.text in GENERAL_NAMES:
+            entities.general_indicator = entities.general_indicator or term.code
+        elif entities.indicator is None:
+            entities.indicator = term.code
+    elif term.kind == "sector" and (entities.sector is None or (entities.sector == TOTAL and term.code != TOTAL)):
+        entities.sector = term.code
+
+
+@lru_cache(maxsize=1)
+def _stop_tokens() -> frozenset[str]:
+    """STOP_WORDS plus every token of every keyword phrase: intent words are
+    not misspelled names."""
+    words = set(STOP_WORDS)
+    groups = (
+        UNSUBSCRIBE_WORDS, SUBSCRIBE_WORDS, HELP_WORDS, CALENDAR_WORDS, DEFINITION_WORDS, CHART_WORDS,
+        RANKING_WORDS, BOTTOM_WORDS, CHANGE_WORDS, GREETING_WORDS, QUESTION_WORDS, OUT_OF_DOMAIN_WORDS,
+    )  # fmt: skip
+    for group in groups:
+        for phrase in group:
+            words.update(segment(phrase))
+    words.update({"sector", "sectors", "industry", "industries", "data", "release", "chart", "show", "next"})
+    return frozenset(words)
+
+
+def _typo_suspect(token: str, stop_tokens: frozenset[str]) -> bool:
+    if token in stop_tokens or not any(char.isalpha() for char in token):
+        return False
+    if is_thai(token):
+        return True
+    return len(token) >= 4 and _compact(token) not in _known_words()
+
+
+@lru_cache(maxsize=8192)
+def _closest_name(window: str) -> tuple[float, int] | None:
+    """(score, index into the fuzzy choices) of the closest name, if close enough.
+    Cached: the same fragments ("เดือนหน้า", "ทุกเดือน") recur across messages."""
+    keys, _ = _fuzzy_choices()
+    cutoff = 88 if len(window) < 8 else 82
+    found = process.extractOne(window, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+    return None if found is None else (found[1], found[2])
+
+
+def _fuzzy_entities(tokens: list[str], matched: list[bool], entities: Entities) -> None:
+    """Typos split names into fragments ("กำลงการผลิต" -> กำ ลง การผลิต): join
+    windows of unmatched tokens around each suspect one and compare them with
+    the vocabulary. Up to two rounds, for an indicator and a sector."""
+    stop_tokens = _stop_tokens()
+    suspects = [i for i, token in enumerate(tokens) if not matched[i] and _typo_suspect(token, stop_tokens)]
+    if not suspects:
+        return
+    _, terms = _fuzzy_choices()
+    for _round in range(2):
+        if entities.indicator is not None and entities.sector is not None:
+            return
+        suspects = [i for i in suspects if not matched[i]]
+        best: tuple[float, int, int, _Term] | None = None
+        tried: set[tuple[int, int]] = set()
+        for index in suspects:
+            for start in range(max(0, index - 3), index + 1):
+                for end in range(index + 1, min(len(tokens), start + 5) + 1):
+                    if (start, end) in tried or any(matched[start:end]):
+                        continue
+                    tried.add((start, end))
+                    window = "".join(tokens[start:end])
+                    if len(window) < 4:
+                        continue
+                    found = _closest_name(window)
+                    if found is None:
+                        continue
+                    term = terms[found[1]]
+                    if (term.kind == "indicator" and entities.indicator) or (term.kind == "sector" and entities.sector):
+                        continue
+                    score = found[0] + len(window) / 100  # prefer the longer of equal scores
+                    if best is None or score > best[0]:
+                        best = (score, start, end, term)
+        if best is None:
+            return
+        _, start, end, term = best
+        _assign(entities, term)
+        matched[start:end] = [True] * (end - start)
+        entities.corrections.append(("".join(tokens[start:end]), term.text))

@@ -1,0 +1,165 @@
+"""A client of the LINE Messaging API on the official SDK (`linebot.v3`),
+shared by the announcement publisher and, injected by the application, the
+chat handlers.
+
+`LineClient` sends replies and pushes with LINE's rules: a reply token works
+once and expires, so a failed reply falls back to a push; pushes carry an
+`X-Line-Retry-Key` so a retried request is never delivered twice (LINE
+answers 409 to a retry it already accepted); 429 and 5xx are retried with
+backoff, honouring `Retry-After`."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from linebot.v3.messaging import (
+    ApiClient,
+    ApiException,
+    Configuration,
+    Message,
+    MessagingApi,
+    PushMessageRequest,
+    ReplyMessageRequest,
+)
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+REQUEST_TIMEOUT = (5.0, 15.0)  # connect, read (seconds)
+
+
+class LineApiError(Exception):
+    """A LINE API call that failed for good (or ran out of retries)."""
+
+    def __init__(self, status: int, message: str, retry_after: float | None = None) -> None:
+        super().__init__(f"LINE API {status}: {message}")
+        self.status = status
+        self.message = message
+        self.retry_after = retry_after
+
+    @property
+    def retryable(self) -> bool:
+        return self.status == 429 or self.status >= 500 or self.status == 0
+
+    @property
+    def invalid_reply_token(self) -> bool:
+        return self.status == 400 and "reply token" in self.message.lower()
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """How a chat message reached the user."""
+
+    method: str  # "reply" or "push"
+    attempts: int
+    retry_key: str | None = None
+
+
+def _error_message(error: ApiException) -> str:
+    body = error.body.decode("utf-8", "replace") if isinstance(error.body, bytes) else str(error.body or "")
+    try:
+        import json
+
+        return str(json.loads(body).get("message", body))[:300]
+    except (ValueError, AttributeError):
+        return body[:300] or str(error.reason or "")
+
+
+def _retry_after(error: ApiException) -> float | None:
+    headers = error.headers or {}
+    value = headers.get("Retry-After") or headers.get("retry-after")
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+class LineClient:
+    def __init__(
+        self,
+        access_token: str,
+        base_url: str = "https://api.line.me",
+        max_attempts: int = 4,
+        backoff_seconds: float = 0.5,
+        max_backoff_seconds: float = 30.0,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.configuration = Configuration(host=base_url.rstrip("/"), access_token=access_token)
+        self.max_attempts = max_attempts
+        self.backoff_seconds = backoff_seconds
+        self.max_backoff_seconds = max_backoff_seconds
+        self.sleep = sleep
+
+    def _call(self, operation: Callable[[MessagingApi], T]) -> T:
+        with ApiClient(self.configuration) as api_client:
+            try:
+                return operation(MessagingApi(api_client))
+            except ApiException as error:
+                raise LineApiError(error.status or 0, _error_message(error), _retry_after(error)) from None
+            except OSError as error:  # connection refused, reset, timeout
+                raise LineApiError(0, f"connection failed: {type(error).__name__}") from None
+
+    def with_retries(self, operation: Callable[[MessagingApi], T], retry_key: str | None) -> tuple[T | None, int]:
+        """Run `operation` until it succeeds, retrying 429/5xx/connection
+        errors with exponential backoff (or the server's Retry-After). With a
+        retry key, a 409 on a retry means an earlier attempt got through."""
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return self._call(operation), attempt
+            except LineApiError as error:
+                if error.status == 409 and retry_key is not None and attempt > 1:
+                    log.info("LINE accepted an earlier attempt (409 on retry)")
+                    return None, attempt
+                if not error.retryable or attempt >= self.max_attempts:
+                    raise
+                delay = error.retry_after
+                if delay is None:
+                    delay = min(self.backoff_seconds * 2 ** (attempt - 1), self.max_backoff_seconds)
+                log.warning("LINE API %s, retrying in %.1fs (attempt %d)", error.status, delay, attempt)
+                self.sleep(delay)
+
+    def reply(self, reply_token: str, messages: Sequence[Message]) -> None:
+        request = ReplyMessageRequest(replyToken=reply_token, messages=list(messages), notificationDisabled=False)
+        self._call(lambda api: api.reply_message(request, _request_timeout=REQUEST_TIMEOUT))
+
+    def push(self, to: str, messages: Sequence[Message], retry_key: str | None = None) -> int:
+        """Push with retries; returns the number of attempts."""
+        key = retry_key or str(uuid.uuid4())
+        request = PushMessageRequest(to=to, messages=list(messages), notificationDisabled=False)
+        _, attempts = self.with_retries(
+            lambda api: api.push_message(request, x_line_retry_key=key, _request_timeout=REQUEST_TIMEOUT), key
+        )
+        return attempts
+
+    def reply_or_push(
+        self, reply_token: str | None, to: str | None, messages: Sequence[Message], retry_key: str | None = None
+    ) -> Delivery:
+        """Reply when a token is at hand; when the token is invalid or
+        expired (slow processing, a redelivered event), or the reply fails,
+        push to the user instead with a stable retry key."""
+        if reply_token:
+            try:
+                self.reply(reply_token, messages)
+                return Delivery("reply", 1)
+            except LineApiError as error:
+                if to is None:
+                    raise
+                if not (error.invalid_reply_token or error.retryable):
+                    raise
+                log.info("reply failed (%s), pushing instead", error.status)
+        if to is None:
+            raise LineApiError(400, "no reply token and no recipient to push to")
+        key = retry_key or str(uuid.uuid4())
+        attempts = self.push(to, messages, key)
+        return Delivery("push", attempts, key)
+
+    def raw(self, operation: Callable[[MessagingApi], Any]) -> Any:
+        """One call without retries, for callers with their own policy."""
+        return self._call(operation)

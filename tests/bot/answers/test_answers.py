@@ -1,0 +1,197 @@
+"""Answers against numbers computed here, independently, from the sample CSV."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+
+from bot.answers import Answerer
+from bot.data.db import Database
+from bot.data.store import IndicatorStore
+from bot.ingest.importer import import_files
+from nlp.thaidate import YearMonth
+from tests.helpers import SAMPLE_DIR, read_sample_csv
+
+DATA = read_sample_csv("indicators.csv")
+LATEST = YearMonth(2026, 9)
+
+
+def value(indicator: str, sector: str, month: YearMonth) -> Decimal:
+    return DATA[(indicator, sector, month)][0]
+
+
+def average(indicator: str, sector: str, months: list[YearMonth]) -> Decimal:
+    return sum((value(indicator, sector, m) for m in months), Decimal(0)) / len(months)
+
+
+def pct(current: Decimal, base: Decimal) -> str:
+    moved = ((current - base) / base * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return f"+{moved}%" if moved > 0 else f"{moved}%"
+
+
+def two(number: Decimal) -> str:
+    return str(number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+@pytest.fixture
+def answerer(database: Database) -> Answerer:
+    import_files(database, [SAMPLE_DIR / "indicators.csv"])
+    return Answerer(IndicatorStore(database))
+
+
+def test_latest_value_with_yoy(answerer: Answerer) -> None:
+    answer = answerer.answer("ดัชนี MPI เดือนล่าสุดเท่าไหร่")
+    current = value("MPI", "TOTAL", LATEST)
+    assert two(current) in answer.text
+    assert pct(current, value("MPI", "TOTAL", LATEST.shift(-12))) in answer.text
+    assert "กันยายน 2569" in answer.text
+    assert "ตัวเลขเบื้องต้น" in answer.text  # September is preliminary in the sample
+    assert "ข้อมูลตัวอย่าง" in answer.text
+    assert "เพิ่มขึ้น" in answer.text or "ลดลง" in answer.text
+
+
+def test_capu_changes_are_points(answerer: Answerer) -> None:
+    answer = answerer.answer("กำลังการผลิตยานยนต์ ก.ย. 69 เทียบปีก่อน")
+    current, base = value("CAPU", "29", LATEST), value("CAPU", "29", LATEST.shift(-12))
+    points = (current - base).quantize(Decimal("0.01"))
+    assert f"ร้อยละ {two(current)}" in answer.text
+    assert f"{'+' if points > 0 else ''}{points} จุด" in answer.text
+    assert answer.frame is not None
+    assert answer.frame.contract() == {
+        "intent": "change",
+        "indicator": "CAPU",
+        "sector": "29",
+        "period": "2026-09",
+        "comparison": "yoy",
+    }
+
+
+def test_mom(answerer: Answerer) -> None:
+    answer = answerer.answer("อิเล็กทรอนิกส์ ส.ค. 69 เทียบเดือนก่อน")
+    month = YearMonth(2026, 8)
+    current, base = value("MPI", "26", month), value("MPI", "26", month.shift(-1))
+    assert two(current) in answer.text
+    assert pct(current, base) in answer.text
+    assert "เดือนก่อนหน้า" in answer.text
+
+
+def test_ytd(answerer: Answerer) -> None:
+    answer = answerer.answer("MPI 9 เดือนแรก เทียบปีก่อน")
+    this_year = [YearMonth(2026, m) for m in range(1, 10)]
+    last_year = [YearMonth(2025, m) for m in range(1, 10)]
+    current, base = average("MPI", "TOTAL", this_year), average("MPI", "TOTAL", last_year)
+    assert two(current) in answer.text
+    assert two(base) in answer.text
+    assert pct(current, base) in answer.text
+
+
+def test_quarter_average_and_yoy(answerer: Answerer) -> None:
+    answer = answerer.answer("การส่งสินค้า ไตรมาส 2/2569")
+    quarter = [YearMonth(2026, m) for m in (4, 5, 6)]
+    current = average("SHIPMENT", "TOTAL", quarter)
+    base = average("SHIPMENT", "TOTAL", [m.shift(-12) for m in quarter])
+    assert two(current) in answer.text
+    assert pct(current, base) in answer.text
+    assert "ไตรมาส 2/2569" in answer.text
+
+
+def test_year_average(answerer: Answerer) -> None:
+    answer = answerer.answer("MPI ปี 2568")
+    year = [YearMonth(2025, m) for m in range(1, 13)]
+    current = average("MPI", "TOTAL", year)
+    base = average("MPI", "TOTAL", [m.shift(-12) for m in year])
+    assert two(current) in answer.text
+    assert pct(current, base) in answer.text
+
+
+@pytest.mark.parametrize(("question", "bottom"), [("สาขาไหนโตมากที่สุด", False), ("สาขาไหนลดลงมากที่สุด", True)])
+def test_ranking(answerer: Answerer, question: str, bottom: bool) -> None:
+    divisions = sorted({sector for (_, sector, _) in DATA if sector != "TOTAL"})
+    changes = {
+        sector: (value("MPI", sector, LATEST) - value("MPI", sector, LATEST.shift(-12)))
+        / value("MPI", sector, LATEST.shift(-12))
+        * 100
+        for sector in divisions
+    }
+    ordered = sorted(changes, key=lambda sector: changes[sector], reverse=not bottom)[:5]
+    answer = answerer.answer(question)
+    lines = answer.text.splitlines()[1:6]
+    for line, sector in zip(lines, ordered, strict=True):
+        moved = changes[sector].quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        assert f"{'+' if moved > 0 else ''}{moved}%" in line
+
+
+def test_english_question_gets_english_answer(answerer: Answerer) -> None:
+    answer = answerer.answer("capacity utilization of cars in Q3 2026")
+    assert answer.language == "en"
+    quarter = [YearMonth(2026, m) for m in (7, 8, 9)]
+    current = average("CAPU", "29", quarter)
+    assert f"{two(current)}%" in answer.text
+    assert "Source: sample data" in answer.text
+    assert not any("\u0e00" <= char <= "\u0e7f" for char in answer.text.replace("TSIC", ""))
+
+
+def test_missing_period_falls_back_to_latest(answerer: Answerer) -> None:
+    answer = answerer.answer("MPI ธ.ค. 70")
+    assert answer.text.startswith("ยังไม่มีข้อมูลเดือนธันวาคม 2570 ข้อมูลล่าสุดคือกันยายน 2569")
+    assert two(value("MPI", "TOTAL", LATEST)) in answer.text
+    assert answer.frame is not None
+    assert answer.frame.contract()["period"] == "2026-09"
+
+
+def test_before_the_data_begins_says_there_is_no_base(answerer: Answerer) -> None:
+    answer = answerer.answer("MPI ม.ค. 2564 เทียบปีก่อน")
+    assert two(value("MPI", "TOTAL", YearMonth(2021, 1))) in answer.text
+    assert "ไม่มีข้อมูลช่วงก่อนหน้าให้เทียบ" in answer.text
+
+
+def test_definition_and_calendar(answerer: Answerer) -> None:
+    assert "ปีฐาน 2564" in answerer.answer("MPI คืออะไร").text
+    assert "จุด" in answerer.answer("อัตราการใช้กำลังการผลิตคืออะไร").text
+    calendar = answerer.answer("MPI เดือนหน้าออกเมื่อไหร่").text
+    assert "ตุลาคม 2569" in calendar
+    assert "28 พฤศจิกายน 2569" in calendar
+
+
+def test_unclear_question_gets_suggestions(answerer: Answerer) -> None:
+    answer = answerer.answer("ราคาทองวันนี้")
+    assert "ยังไม่เข้าใจ" in answer.text
+    assert 3 <= len(answer.suggestions) <= 13
+    assert all(len(s.label) <= 20 for s in answer.suggestions)
+
+
+def test_follow_up_suggestions_keep_the_context(answerer: Answerer) -> None:
+    answer = answerer.answer("กำลังการผลิตยานยนต์ ส.ค. 69")
+    follow_up = next(s for s in answer.suggestions if s.label == "เทียบเดือนก่อน")
+    again = answerer.answer(follow_up.text)
+    assert again.frame is not None
+    assert again.frame.contract() == {
+        "intent": "change",
+        "indicator": "CAPU",
+        "sector": "29",
+        "period": "2026-08",
+        "comparison": "mom",
+    }
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["", " ", "😀😀😀", "<script>alert('x')</script>", "'; DROP TABLE observations; --", "ก" * 10_000,
+     "MPI" * 3000, "mpi ล่าสุด 最新 последний", "\x00", "ไตรมาส 9/2569", "MPI 2026-13", "Q0 2026"],
+)  # fmt: skip
+def test_any_input_gets_a_reply(answerer: Answerer, message: str) -> None:
+    answer = answerer.answer(message)
+    assert answer.text
+    assert len(answer.text) <= 5000
+
+
+def test_empty_store_answers_politely(database: Database) -> None:
+    answer = Answerer(IndicatorStore(database)).answer("MPI ล่าสุด")
+    assert "ยังไม่มีข้อมูล" in answer.text
+
+
+def test_new_import_is_seen_without_restart(answerer: Answerer, database: Database) -> None:
+    assert answerer.answer("MPI ล่าสุด").frame.contract()["period"] == "2026-09"  # type: ignore[union-attr]
+    import_files(database, [SAMPLE_DIR / "next-release.csv"])
+    assert answerer.answer("MPI ล่าสุด").frame.contract()["period"] == "2026-10"  # type: ignore[union-attr]
