@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import time
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from bot.announcements.worker import Worker
 from bot.announcements.workflow import AnnouncementService
 from bot.answers import Answerer
 from bot.answers.charts import ChartCache
+from bot.answers.release_calendar import ReleaseCalendar
 from bot.chat.ledger import EventLedgerStore
 from bot.chat.service import ChatService
 from bot.chat.users import UserStore
@@ -36,14 +38,16 @@ from bot.data.db import Database
 from bot.data.store import IndicatorStore
 from handlers.dispatcher import EventDispatcher
 from handlers.events import default_registry
+from handlers.simulation import Simulation
 from handlers.webhook import create_webhook_blueprint
 from nlp.entities import warm_up
-from publishers.base import ChannelContext, Publisher
+from publishers.base import ChannelContext, Publisher, PublishError, Usage
 from publishers.console import ConsolePublisher
 from publishers.line_client import LineClient
 from publishers.registry import channel_classes
 
 log = logging.getLogger(__name__)
+USAGE_TTL_SECONDS = 300
 
 
 class Services:
@@ -52,10 +56,15 @@ class Services:
     def __init__(self, settings: Settings, database: Database | None = None) -> None:
         self.settings = settings
         self.database = database or Database(settings.DATABASE_URL, echo=settings.SQL_ECHO)
+        self._usage: dict[str, tuple[float, Usage | None]] = {}
 
     @cached_property
     def store(self) -> IndicatorStore:
         return IndicatorStore(self.database)
+
+    @cached_property
+    def calendar(self) -> ReleaseCalendar:
+        return ReleaseCalendar(self.database, self.store)
 
     @cached_property
     def answerer(self) -> Answerer:
@@ -101,6 +110,25 @@ class Services:
                 built[name] = publisher.from_settings(values, context)
         return built
 
+    def usage(self, channel: str) -> Usage | None:
+        """A channel's monthly quota and use, asked at most every few minutes
+        (the dashboard and the schedule form show it); None when unknown."""
+        now = time.monotonic()
+        cached = self._usage.get(channel)
+        if cached is not None and now - cached[0] < USAGE_TTL_SECONDS:
+            return cached[1]
+        publisher = self.publishers().get(channel)
+        try:
+            found = publisher.usage() if publisher is not None else None
+        except PublishError as error:
+            log.warning("%s quota unavailable: %s", channel, error)
+            found = None
+        self._usage[channel] = (now, found)
+        return found
+
+    def line_quota(self) -> Usage | None:
+        return self.usage("line") if self.settings.configured_channels.get("line") else None
+
     def worker(self, threads: int | None = None) -> Worker:
         outbox = Outbox(self.database, lease_seconds=self.settings.WORKER_LEASE_SECONDS)
         # SQLite has one writer: one worker process, with one thread, is its limit.
@@ -120,7 +148,13 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     settings.validate()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
-    app = Flask(__name__, instance_path=str(INSTANCE_DIR), template_folder="web/templates")
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE_DIR),
+        template_folder="web/templates",
+        static_folder="web/static",
+        static_url_path="/static",
+    )
     app.config["SETTINGS"] = settings
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Thai text stays readable in JSON
 
@@ -131,10 +165,12 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         store=services.store,
         answerer=services.answerer,
         charts=services.charts,
+        # The staff chat simulator runs events through the same LINE handlers, sending nothing.
+        chat_simulation=Simulation(),
     )
     # Load the tokenizer dictionary now, not on the first user's message.
     warm_up()
-    web.init_app(app)
+    web.init_app(app, services)
     _wire_line(app, services)
     return app
 

@@ -64,8 +64,13 @@ class Settings:
     WATCH_DIR: str = str(INSTANCE_DIR / "incoming")
     WORKER_LEASE_SECONDS: int = 60
     WORKER_THREADS: int = 4
-    # Signs e-mail unsubscribe links; set a long random value in production.
+    # Signs staff sessions and e-mail unsubscribe links; set a long random value in production.
     SECRET_KEY: str = DEV_SECRET_KEY
+    # Staff console: sessions end after this much inactivity; uploads up to this size.
+    STAFF_SESSION_IDLE_MINUTES: int = 30
+    MAX_UPLOAD_MB: int = 20
+    # Reverse proxies in front of the service (their X-Forwarded-* headers are trusted).
+    TRUSTED_PROXIES: int = 0
     SQL_ECHO: bool = False
     # The settings channels declare (X_CONSUMER_KEY, SMTP_HOST, …), by name, as text.
     channel_values: Mapping[str, str] = field(default_factory=dict)

@@ -58,6 +58,16 @@ def push_target(event: Event) -> str | None:
     return None
 
 
+def messages_for(event: Event, registry: HandlerRegistry, services: ChatServices) -> tuple[str, list[Message]] | None:
+    """The LINE messages the bot answers an event with, and the handler that
+    wrote them; None when no handler takes the event."""
+    handler = registry.handler_for(event)
+    if handler is None:
+        return None
+    reply = handler.handle(event, services)
+    return handler.name, (to_line_messages(reply) if reply is not None else [])
+
+
 class EventDispatcher:
     def __init__(
         self,
@@ -114,13 +124,10 @@ class EventDispatcher:
             redelivery = bool(getattr(getattr(event, "delivery_context", None), "is_redelivery", False))
             log.info("skipped a %s event already processed (redelivery=%s)", event_type, redelivery)
             return
-        handler = self.registry.handler_for(event)
-        if handler is None:
+        handled = messages_for(event, self.registry, self.services)
+        if handled is None:
             return
-        reply = handler.handle(event, self.services)
-        if reply is None:
-            return
-        messages = to_line_messages(reply)
+        handler_name, messages = handled
         if not messages:
             return
         # A stable key per event: a retried push of the same reply is delivered once.
@@ -131,7 +138,7 @@ class EventDispatcher:
         log.info(
             "%s event handled by %s: %s after %d attempt(s) in %.0f ms",
             event_type,
-            handler.name,
+            handler_name,
             delivery.method,
             delivery.attempts,
             (time.perf_counter() - started) * 1000,

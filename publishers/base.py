@@ -95,6 +95,30 @@ class OutgoingMessage:
 
 
 @dataclass(frozen=True)
+class Usage:
+    """A channel's monthly message quota and how much of it is used."""
+
+    limit: int | None  # None: no limit
+    used: int
+
+    @property
+    def remaining(self) -> int | None:
+        return None if self.limit is None else self.limit - self.used
+
+
+@dataclass(frozen=True)
+class PreviewPart:
+    """One piece of a channel's preview, in the order the channel shows it."""
+
+    kind: Literal["text", "post", "subject", "image", "card", "link", "note"]
+    text: str = ""
+    url: str = ""
+    weight: int | None = None  # the length the channel counts, where it has a limit
+    limit: int | None = None
+    card: dict[str, Any] | None = None  # a LINE Flex container
+
+
+@dataclass(frozen=True)
 class SendRequest:
     """One request of the outbox: a message, to a batch of recipients or to
     nobody in particular, with the key that makes resending it safe, and the
@@ -214,16 +238,28 @@ class Publisher(ABC):
         """`version` with one of `editable_fields` set by staff."""
         raise ValueError(f"{cls.channel} has no editable field {field_name!r}")
 
-    def version_of(self, message: OutgoingMessage) -> Version | None:
-        return message.versions.get(self.channel)
+    @classmethod
+    def version_of(cls, message: OutgoingMessage) -> Version | None:
+        return message.versions.get(cls.channel)
+
+    @classmethod
+    def preview(cls, message: OutgoingMessage) -> list[PreviewPart]:
+        """What the channel will show, built by the same code that sends it."""
+        parts = [PreviewPart("text", cls.fit_text(message.text), weight=len(message.text), limit=cls.max_text_length)]
+        if message.image_url:
+            parts.append(PreviewPart("image", url=message.image_url))
+        if message.link_url:
+            parts.append(PreviewPart("link", url=message.link_url))
+        return parts
 
     # --- sending ---
 
-    def fit_text(self, text: str) -> str:
+    @classmethod
+    def fit_text(cls, text: str) -> str:
         """Shorten to the channel's limit, marking the cut."""
-        if len(text) <= self.max_text_length:
+        if len(text) <= cls.max_text_length:
             return text
-        return text[: self.max_text_length - 1].rstrip() + "…"
+        return text[: cls.max_text_length - 1].rstrip() + "…"
 
     def publish(
         self,
@@ -258,9 +294,20 @@ class Publisher(ABC):
         Raise a PublishError subclass on failure, with `partial_remote_ids`
         set when part of the work was done."""
 
+    def usage(self) -> Usage | None:
+        """This month's quota and use, for channels that have one."""
+        return None
+
     def check_capacity(self, message_count: int) -> str | None:
         """A reason to refuse a fan-out of `message_count` messages (quota), or None."""
-        return None
+        usage = self.usage()
+        remaining = usage.remaining if usage is not None else None
+        if usage is None or usage.limit is None or remaining is None or message_count <= remaining:
+            return None
+        return (
+            f"{self.label or self.channel} monthly message quota would be exceeded: this fan-out needs "
+            f"{message_count:,} messages, {remaining:,} of {usage.limit:,} remain this month"
+        )
 
 
 def registered_channels() -> dict[str, type[Publisher]]:

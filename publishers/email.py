@@ -21,6 +21,7 @@ from publishers.base import (
     ImageLoader,
     OutgoingMessage,
     PermanentFailure,
+    PreviewPart,
     Publisher,
     PublishError,
     RateLimited,
@@ -105,8 +106,20 @@ class EmailPublisher(Publisher):
 
     # --- composing ---
 
-    def subject_and_text(self, message: OutgoingMessage) -> tuple[str, str]:
-        version = self.version_of(message)
+    @classmethod
+    def preview(cls, message: OutgoingMessage) -> list[PreviewPart]:
+        subject, text = cls.subject_and_text(message)
+        parts = [PreviewPart("subject", subject), PreviewPart("text", text)]
+        if message.image_url:
+            parts.append(PreviewPart("image", url=message.image_url))
+        if message.link_url:
+            parts.append(PreviewPart("link", url=message.link_url))
+        parts.append(PreviewPart("note", "unsubscribe"))  # every message ends with its personal link
+        return parts
+
+    @classmethod
+    def subject_and_text(cls, message: OutgoingMessage) -> tuple[str, str]:
+        version = cls.version_of(message)
         if isinstance(version, dict):
             return str(version.get("subject") or message.title), str(version.get("text") or message.text)
         return message.title, message.text

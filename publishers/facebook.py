@@ -22,6 +22,7 @@ from publishers.base import (
     ImageLoader,
     OutgoingMessage,
     PermanentFailure,
+    PreviewPart,
     Publisher,
     PublishError,
     RateLimited,
@@ -87,9 +88,21 @@ class FacebookPublisher(Publisher):
             return super().edit_version(version, field_name, value)
         return value
 
-    def post_text(self, message: OutgoingMessage) -> str:
-        version = self.version_of(message)
-        return self.fit_text(str(version) if version else message.text)
+    @classmethod
+    def post_text(cls, message: OutgoingMessage) -> str:
+        version = cls.version_of(message)
+        return cls.fit_text(str(version) if version else message.text)
+
+    @classmethod
+    def preview(cls, message: OutgoingMessage) -> list[PreviewPart]:
+        """With a chart, a photo post with the text (and link) as its caption; else a text post with the link."""
+        text = cls.post_text(message)
+        parts = [PreviewPart("text", text, weight=len(text), limit=cls.max_text_length)]
+        if message.image_url:
+            parts.insert(0, PreviewPart("image", url=message.image_url))
+        if message.link_url:
+            parts.append(PreviewPart("link", url=message.link_url))
+        return parts
 
     def _send(self, request: SendRequest) -> list[str]:
         message = request.message

@@ -25,6 +25,7 @@ from publishers.base import (
     ChannelContext,
     OutgoingMessage,
     PermanentFailure,
+    PreviewPart,
     Publisher,
     PublishError,
     RateLimited,
@@ -33,6 +34,7 @@ from publishers.base import (
     SendRequest,
     ServerError,
     Setting,
+    Usage,
     Version,
 )
 from publishers.line_client import REQUEST_TIMEOUT, LineApiError, LineClient
@@ -75,12 +77,14 @@ class LinePublisher(Publisher):
             return None
         return {"flex": release_bubble(content.card)}
 
-    def _messages(self, message: OutgoingMessage) -> list[Message]:
-        version = self.version_of(message) or {}
+    @classmethod
+    def messages(cls, message: OutgoingMessage) -> list[Message]:
+        """The LINE messages of an announcement: its card, or its text and image."""
+        version = cls.version_of(message) or {}
         if version.get("flex"):
             alt = message.text if len(message.text) <= MAX_ALT_TEXT else message.text[: MAX_ALT_TEXT - 1] + "…"
             return [FlexMessage(altText=alt, contents=FlexContainer.from_dict(version["flex"]))]
-        messages: list[Message] = [TextMessage(text=self.fit_text(message.text))]
+        messages: list[Message] = [TextMessage(text=cls.fit_text(message.text))]
         if message.image_url:
             messages.append(
                 ImageMessage(
@@ -89,8 +93,21 @@ class LinePublisher(Publisher):
             )
         return messages
 
+    @classmethod
+    def preview(cls, message: OutgoingMessage) -> list[PreviewPart]:
+        parts = []
+        for line_message in cls.messages(message):
+            shown = line_message.to_dict()
+            if shown["type"] == "flex":
+                parts.append(PreviewPart("card", shown["altText"], card=shown["contents"]))
+            elif shown["type"] == "image":
+                parts.append(PreviewPart("image", url=shown["originalContentUrl"]))
+            else:
+                parts.append(PreviewPart("text", shown["text"], weight=len(shown["text"]), limit=cls.max_text_length))
+        return parts
+
     def _send(self, request: SendRequest) -> list[str]:
-        messages = self._messages(request.message)
+        messages = self.messages(request.message)
         key, recipients = request.idempotency_key, request.recipients
         try:
             if recipients is None:
@@ -113,22 +130,15 @@ class LinePublisher(Publisher):
             raise _publish_error(error) from None
         return [key]
 
-    def check_capacity(self, message_count: int) -> str | None:
-        """Refuse a fan-out that would exceed this month's message quota."""
+    def usage(self) -> Usage | None:
+        """This month's message quota and consumption, from LINE."""
         try:
             quota = self.client.raw(lambda api: api.get_message_quota(_request_timeout=REQUEST_TIMEOUT))
             used = self.client.raw(lambda api: api.get_message_quota_consumption(_request_timeout=REQUEST_TIMEOUT))
         except LineApiError as error:
             raise _publish_error(error) from None
-        if getattr(quota, "type", "limited") != "limited" or quota.value is None:
-            return None
-        remaining = int(quota.value) - int(used.total_usage)
-        if message_count > remaining:
-            return (
-                f"LINE monthly message quota would be exceeded: this fan-out needs {message_count:,} messages, "
-                f"{remaining:,} of {int(quota.value):,} remain this month"
-            )
-        return None
+        limited = getattr(quota, "type", "limited") == "limited" and quota.value is not None
+        return Usage(int(quota.value) if limited else None, int(used.total_usage))
 
 
 def release_bubble(card: ReleaseCard) -> dict[str, Any]:

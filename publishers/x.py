@@ -25,6 +25,7 @@ from publishers.base import (
     ImageLoader,
     OutgoingMessage,
     PermanentFailure,
+    PreviewPart,
     Publisher,
     PublishError,
     RateLimited,
@@ -179,7 +180,8 @@ class XPublisher(Publisher):
             return super().edit_version(version, field_name, value)
         return split_thread(value)
 
-    def fit_text(self, text: str) -> str:
+    @classmethod
+    def fit_text(cls, text: str) -> str:
         """One post: cut (between character clusters) to fit as X counts it."""
         if weighted_length(text) <= MAX_WEIGHT:
             return text
@@ -190,11 +192,21 @@ class XPublisher(Publisher):
             kept += cluster
         return kept.rstrip() + "…"
 
-    def posts_for(self, message: OutgoingMessage) -> list[str]:
-        version = self.version_of(message)
+    @classmethod
+    def posts_for(cls, message: OutgoingMessage) -> list[str]:
+        version = cls.version_of(message)
         if isinstance(version, list) and version:
             return [str(post) for post in version]
         return split_thread(_with_link(message.text, message.link_url))
+
+    @classmethod
+    def preview(cls, message: OutgoingMessage) -> list[PreviewPart]:
+        """The thread, each post with its length as X counts it; the chart goes with the first."""
+        posts = cls.posts_for(message)
+        parts = [PreviewPart("post", post, weight=weighted_length(post), limit=MAX_WEIGHT) for post in posts]
+        if message.image_url:
+            parts.insert(1, PreviewPart("image", url=message.image_url))
+        return parts
 
     def _send(self, request: SendRequest) -> list[str]:
         message = request.message

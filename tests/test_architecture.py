@@ -6,7 +6,7 @@
   rooms know the channels only through `publishers.base` and
   `publishers.registry`, and never import `handlers`;
 - the rooms of `bot` depend one way: config < data < ingest < answers <
-  announcements < chat < web < app and cli;
+  announcements < chat < staff < web < app and cli;
 - no module over 400 lines, no function over 60 (migrations excepted)."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("bot", "handlers", "publishers", "nlp")
-BOT_ROOMS = ("config", "data", "ingest", "answers", "announcements", "chat", "web", "app", "cli")
+BOT_ROOMS = ("config", "data", "ingest", "answers", "announcements", "chat", "staff", "web", "app", "cli")
 # `bot/__init__.py` only hands gunicorn `create_app`: it is an entry point, like the command line.
 ENTRY_POINTS = ("bot.app", "bot.cli", "bot.__init__", "bot.__main__")
 CHANNEL_INTERFACE = ("publishers.base", "publishers.registry")

@@ -25,6 +25,7 @@ from bot.answers.analytics import change, ranking, round2
 from bot.answers.model import ChartSpec
 from bot.answers.texts import release as wording
 from bot.config import Settings
+from bot.data.audit import COMMAND_LINE, AuditAction, record
 from bot.data.datasets import all_official
 from bot.data.db import Database
 from bot.data.models import Announcement, Delivery, utcnow
@@ -45,17 +46,37 @@ def import_releases(
     dataset: str | None = None,
     dry_run: bool = False,
     progress: bool = False,
+    by: str = COMMAND_LINE,
 ) -> tuple[list[ImportSummary], list[int]]:
     """Import release files and, in the same transaction, draft the
-    announcement of any new month: both happen, or neither."""
+    announcement of any new month and record who imported what: all happen,
+    or nothing does."""
     policy = AnnouncementPolicy.from_settings(settings)
     drafted: list[int] = []
 
     def draft(session: Session, summaries: list[ImportSummary]) -> None:
         drafted.extend(a.id for a in draft_release_announcements(session, summaries, policy))
+        for summary in summaries:
+            if summary.import_id is not None:
+                counts = {name: summary.total(name) for name in ("new", "revised", "finalized")}
+                record(session, by, AuditAction.IMPORT, f"import:{summary.import_id}", file=summary.file_name, **counts)
 
     summaries = import_files(database, paths, dataset=dataset, dry_run=dry_run, progress=progress, in_transaction=draft)
     return summaries, ([] if dry_run else drafted)
+
+
+def preview_releases(
+    database: Database, paths: list[Path], settings: Settings
+) -> tuple[list[ImportSummary], list[str]]:
+    """What importing the files would do, and the months whose release would
+    be drafted, with nothing stored (a dry run in a transaction rolled back)."""
+    policy = AnnouncementPolicy.from_settings(settings)
+    periods: list[str] = []
+
+    def draft(session: Session, summaries: list[ImportSummary]) -> None:
+        periods.extend(a.period or "" for a in draft_release_announcements(session, summaries, policy))
+
+    return import_files(database, paths, dry_run=True, in_transaction=draft), periods
 
 
 def draft_release_announcements(

@@ -28,6 +28,7 @@ from bot.announcements.settle import has_open_rows, settle_announcement, settle_
 from bot.announcements.states import AnnouncementState, Audience, DeliveryState, OutboxState
 from bot.announcements.subscriptions import SubscriberList, following_count
 from bot.announcements.topics import Topic
+from bot.data.audit import COMMAND_LINE, AuditAction, record
 from bot.data.db import Database, lock_sqlite_for_writing, upsert_insert
 from bot.data.models import Announcement, Delivery, OutboxItem, utcnow
 from publishers.base import OutgoingMessage, Publisher, PublishResult, RecipientList
@@ -328,7 +329,9 @@ class Outbox:
                 lock_sqlite_for_writing(session)  # before reading: a read-then-write must not lose the race
                 settle_delivery(session, item.delivery_id)
 
-    def resolve_unconfirmed(self, announcement_id: int, channel: str, sent: bool, remote_id: str | None = None) -> int:
+    def resolve_unconfirmed(
+        self, announcement_id: int, channel: str, sent: bool, remote_id: str | None = None, by: str = COMMAND_LINE
+    ) -> int:
         """Staff checked a channel after an unconfirmed send: mark it sent
         (optionally with the post's id), or send it again. Returns rows changed."""
         with self.database.session() as session:
@@ -364,6 +367,8 @@ class Outbox:
                     announcement.state = AnnouncementState.SENDING
                 if sent:
                     settle_delivery(session, delivery_id)
+                action = AuditAction.MARK_SENT if sent else AuditAction.RESEND
+                record(session, by, action, f"announcement:{announcement_id}", channel=channel, requests=len(rows))
             return len(rows)
 
     def pending_count(self) -> int:

@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 
 from bot.announcements.states import Audience
 from bot.config import Settings
+from bot.data.db import as_utc
 
-UTC = ZoneInfo("UTC")
+__all__ = ["AnnouncementPolicy", "as_utc"]
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,3 @@ class AnnouncementPolicy:
         while day.weekday() >= 5 or day in self.holidays:
             day += timedelta(days=1)
         return datetime.combine(day, self.send_time, tzinfo=self.time_zone)
-
-
-def as_utc(moment: datetime) -> datetime:
-    """SQLite returns naive datetimes; every stored time is UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -122,6 +122,11 @@ class SubscriberList:
                 yield str(address)
 
 
+def count_recipients(subscribers: SubscriberList, topics: Sequence[Topic] | None) -> int:
+    """How many distinct addresses a fan-out to `topics` reaches (None: every subscriber)."""
+    return sum(1 for _ in subscribers.recipients(topics))
+
+
 def following_count(database: Database) -> int:
     """LINE users who follow the account, as far as the service knows."""
     with database.session() as session:

@@ -21,13 +21,14 @@ from bot.announcements.states import (
     DeliveryState,
 )
 from bot.announcements.topics import Topic, TopicError
+from bot.data.audit import COMMAND_LINE, SYSTEM, AuditAction, record
 from bot.data.db import Database
-from bot.data.models import Announcement, utcnow
+from bot.data.models import Announcement, Delivery, utcnow
 from publishers.base import AnnouncementContent
 from publishers.registry import channel_classes
 
 # What staff may change until sending starts, besides the channels' own versions.
-EDITABLE_FIELDS = frozenset({"text", "title", "image_url", "link_url", "audience", "topics"})
+EDITABLE_FIELDS = frozenset({"text", "title", "image_url", "link_url", "audience", "topics", "channels"})
 
 
 class AnnouncementError(Exception):
@@ -46,6 +47,26 @@ def _audience(value: str) -> Audience:
         return Audience(value)
     except ValueError:
         raise AnnouncementError("audience must be 'all' or 'topics'") from None
+
+
+def _channels(names: list[str]) -> list[str]:
+    known = channel_classes()
+    unknown = [name for name in names if name not in known]
+    if unknown or not names:
+        raise AnnouncementError(f"choose channels among {', '.join(known)}")
+    return list(dict.fromkeys(names))
+
+
+def _sync_deliveries(session: Session, announcement: Announcement, channels: list[str]) -> None:
+    """The announcement's channels changed before sending: one pending delivery per channel."""
+    for delivery in list(announcement.deliveries):
+        if delivery.channel not in channels:
+            session.delete(delivery)
+    present = {delivery.channel for delivery in announcement.deliveries}
+    announcement.channels = channels
+    for channel in channels:
+        if channel not in present:
+            session.add(Delivery(announcement_id=announcement.id, channel=channel, state=DeliveryState.PENDING))
 
 
 def content_of(announcement: Announcement) -> AnnouncementContent:
@@ -79,7 +100,7 @@ class AnnouncementService:
         audience: str = "all",
         topics: list[str] | None = None,
         channels: list[str] | None = None,
-        created_by: str = "staff",
+        created_by: str = COMMAND_LINE,
     ) -> int:
         if not text.strip():
             raise AnnouncementError("an announcement needs text")
@@ -109,6 +130,7 @@ class AnnouncementService:
             session.add(announcement)
             session.flush()
             create_deliveries(session, announcement)
+            record(session, created_by, AuditAction.CREATE, f"announcement:{announcement.id}", title=announcement.title)
             return announcement.id
 
     def _locked(self, session: Session, announcement_id: int) -> Announcement:
@@ -120,16 +142,20 @@ class AnnouncementService:
             raise AnnouncementError(f"no announcement #{announcement_id}")
         return announcement
 
-    def approve(self, announcement_id: int, by: str = "staff") -> None:
+    def approve(self, announcement_id: int, by: str = COMMAND_LINE) -> None:
         with self.database.session() as session:
             announcement = self._locked(session, announcement_id)
             if announcement.state != AnnouncementState.DRAFT:
                 raise AnnouncementError(f"#{announcement_id} is {announcement.state}; only a draft can be approved")
+            # Four eyes: whoever wrote it cannot approve it (the unidentified command line excepted).
+            if by == announcement.created_by and by not in (SYSTEM, COMMAND_LINE):
+                raise AnnouncementError(f"#{announcement_id} was written by you; another approver must approve it")
             announcement.state = AnnouncementState.APPROVED
             announcement.approved_by = by
             announcement.updated_at = utcnow()
+            record(session, by, AuditAction.APPROVE, f"announcement:{announcement_id}")
 
-    def schedule(self, announcement_id: int, at: datetime | None = None, by: str = "staff") -> datetime:
+    def schedule(self, announcement_id: int, at: datetime | None = None, by: str = COMMAND_LINE) -> datetime:
         with self.database.session() as session:
             announcement = self._locked(session, announcement_id)
             if announcement.state == AnnouncementState.DRAFT and self.policy.require_approval:
@@ -141,9 +167,10 @@ class AnnouncementService:
             if as_utc(when) < now - timedelta(minutes=1):
                 raise AnnouncementError(f"{when:%Y-%m-%d %H:%M} is in the past; schedule a later time, or now")
             set_schedule(announcement, when, by)
+            record(session, by, AuditAction.SCHEDULE, f"announcement:{announcement_id}", at=as_utc(when).isoformat())
             return as_utc(when)
 
-    def cancel(self, announcement_id: int) -> None:
+    def cancel(self, announcement_id: int, by: str = COMMAND_LINE) -> None:
         with self.database.session() as session:
             announcement = self._locked(session, announcement_id)
             if announcement.state not in EDITABLE_STATES:
@@ -155,9 +182,14 @@ class AnnouncementService:
             announcement.updated_at = utcnow()
             for delivery in announcement.deliveries:
                 delivery.state = DeliveryState.CANCELLED
+            record(session, by, AuditAction.CANCEL, f"announcement:{announcement_id}")
 
     def edit(
-        self, announcement_id: int, versions: Mapping[str, Mapping[str, str]] | None = None, **changes: Any
+        self,
+        announcement_id: int,
+        versions: Mapping[str, Mapping[str, str]] | None = None,
+        by: str = COMMAND_LINE,
+        **changes: Any,
     ) -> None:
         """Change text, title, image, link, audience or topics, or fields of
         channels' own versions (`versions={"x": {"text": …}, "email": {"subject": …}}`),
@@ -173,12 +205,16 @@ class AnnouncementService:
                 changes["topics"] = _topics(changes["topics"])
             if "audience" in changes:
                 changes["audience"] = _audience(changes["audience"])
+            if "channels" in changes:
+                _sync_deliveries(session, announcement, _channels(changes.pop("channels")))
             for name, value in changes.items():
                 setattr(announcement, name, value)
             if {"text", "title", "link_url"} & set(changes):
                 refresh_versions(announcement)  # a card or thread that showed the old words is drafted again
             self._edit_versions(announcement, versions or {})
             announcement.updated_at = utcnow()
+            edited = sorted([*changes, *(f"{channel} version" for channel in versions or {})])
+            record(session, by, AuditAction.EDIT, f"announcement:{announcement_id}", fields=edited)
 
     @staticmethod
     def _edit_versions(announcement: Announcement, edits: Mapping[str, Mapping[str, str]]) -> None:

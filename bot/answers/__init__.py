@@ -30,7 +30,7 @@ __all__ = ["Answer", "Answerer"]
 class Answerer:
     def __init__(self, store: IndicatorStore) -> None:
         self.store = store
-        self.calendar = ReleaseCalendar(store.database)
+        self.calendar = ReleaseCalendar(store.database, store)
 
     def answer(self, message: str) -> Answer:
         try:

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, select
 
+from bot.data.audit import COMMAND_LINE, AuditAction, record
 from bot.data.db import Database
 from bot.data.models import ImportRecord, ReleaseDate
 from bot.data.store import IndicatorStore
@@ -38,32 +39,49 @@ def month_end(month: YearMonth) -> date:
 
 
 class ReleaseCalendar:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, store: IndicatorStore | None = None) -> None:
         self.database = database
+        # The service's store, whose snapshot is cached; a store of its own otherwise.
+        self.store = store or IndicatorStore(database)
 
     def lags(self, indicator: str) -> list[int]:
         """Days from a month's end to the import that first brought it."""
-        lags: list[int] = []
+        return self._all_lags().get(indicator, [])
+
+    def _all_lags(self) -> dict[str, list[int]]:
+        """Every indicator's lags, from one read of the import history."""
+        lags: dict[str, list[int]] = {}
         with self.database.session() as session:
             rows = session.execute(
                 select(ImportRecord.imported_at, ImportRecord.summary).where(ImportRecord.backfill.is_(False))
             ).all()
         for imported_at, summary in rows:
-            for month_text in (summary or {}).get(indicator, {}).get("new_months", []):
-                lag = (_as_date(imported_at) - month_end(YearMonth.parse(month_text))).days
-                if lag in PLAUSIBLE_LAGS:
-                    lags.append(lag)
+            for indicator, detail in (summary or {}).items():
+                for month_text in detail.get("new_months", []):
+                    lag = (_as_date(imported_at) - month_end(YearMonth.parse(month_text))).days
+                    if lag in PLAUSIBLE_LAGS:
+                        lags.setdefault(indicator, []).append(lag)
         return lags
 
-    def expected(self, indicator: str, period: YearMonth) -> ExpectedRelease:
+    def _staff_dates(self, indicators: tuple[str, ...]) -> dict[tuple[str, str], date]:
         with self.database.session() as session:
-            staff = session.scalar(
-                select(ReleaseDate).where(ReleaseDate.indicator_code == indicator, ReleaseDate.period == period.iso())
-            )
-            if staff is not None:
-                lag = (staff.release_date - month_end(period)).days
-                return ExpectedRelease(indicator, period, staff.release_date, "staff", lag)
-        lags = self.lags(indicator)
+            rows = session.execute(
+                select(ReleaseDate.indicator_code, ReleaseDate.period, ReleaseDate.release_date).where(
+                    ReleaseDate.indicator_code.in_(indicators)
+                )
+            ).all()
+        return {(indicator, period): when for indicator, period, when in rows}
+
+    def expected(self, indicator: str, period: YearMonth) -> ExpectedRelease:
+        return self._expected(indicator, period, self._staff_dates((indicator,)), self.lags(indicator))
+
+    @staticmethod
+    def _expected(
+        indicator: str, period: YearMonth, staff_dates: dict[tuple[str, str], date], lags: list[int]
+    ) -> ExpectedRelease:
+        staff = staff_dates.get((indicator, period.iso()))
+        if staff is not None:
+            return ExpectedRelease(indicator, period, staff, "staff", (staff - month_end(period)).days)
         if lags:
             lag = round(statistics.median(lags))
             return ExpectedRelease(indicator, period, month_end(period) + timedelta(days=lag), "history", lag)
@@ -73,19 +91,26 @@ class ReleaseCalendar:
 
     def upcoming(self, months: int = 6, indicators: tuple[str, ...] = INDICATOR_CODES) -> list[ExpectedRelease]:
         """The next `months` releases of each indicator after the latest month held."""
-        held = IndicatorStore(self.database).snapshot().latest_by_indicator
+        held = self.store.snapshot().latest_by_indicator
+        staff_dates, lags = self._staff_dates(indicators), self._all_lags()
         releases: list[ExpectedRelease] = []
         for indicator in indicators:
             latest = held.get(indicator)
             if latest is None:
                 continue
-            releases.extend(self.expected(indicator, latest.shift(step)) for step in range(1, months + 1))
+            releases.extend(
+                self._expected(indicator, latest.shift(step), staff_dates, lags.get(indicator, []))
+                for step in range(1, months + 1)
+            )
         return sorted(releases, key=lambda release: (release.date, INDICATOR_CODES.index(release.indicator)))
 
-    def set(self, indicator: str, period: YearMonth, when: date, note: str | None = None) -> None:
+    def set(
+        self, indicator: str, period: YearMonth, when: date, note: str | None = None, by: str = COMMAND_LINE
+    ) -> None:
         if indicator not in INDICATOR_CODES:
             raise ValueError(f"unknown indicator {indicator!r}")
         with self.database.session() as session:
+            record(session, by, AuditAction.CALENDAR, f"release:{indicator}:{period.iso()}", date=when.isoformat())
             existing = session.scalar(
                 select(ReleaseDate).where(ReleaseDate.indicator_code == indicator, ReleaseDate.period == period.iso())
             )
@@ -95,8 +120,9 @@ class ReleaseCalendar:
                 existing.release_date = when
                 existing.note = note
 
-    def unset(self, indicator: str, period: YearMonth) -> int:
+    def unset(self, indicator: str, period: YearMonth, by: str = COMMAND_LINE) -> int:
         with self.database.session() as session:
+            record(session, by, AuditAction.CALENDAR, f"release:{indicator}:{period.iso()}", date=None)
             result = session.execute(
                 delete(ReleaseDate).where(ReleaseDate.indicator_code == indicator, ReleaseDate.period == period.iso())
             )

@@ -8,8 +8,8 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from typing import Protocol
 
-from bot.announcements.subscriptions import SubscriberList
 from bot.announcements.topics import ALL, Topic, TopicError
 from bot.answers import Answerer
 from bot.answers.charts import ChartCache, ThaiFontMissingError
@@ -18,11 +18,32 @@ from bot.answers.model import Answer, ChartSpec, Language, Suggestion
 from bot.answers.texts import Texts, texts_for
 from bot.chat import commands
 from bot.chat.reply import Image, Reply
-from bot.chat.users import UserStore
 from nlp.thaidate import YearMonth
 from nlp.vocabulary import INDICATOR_TERMS
 
 log = logging.getLogger(__name__)
+
+
+class Subscriptions(Protocol):
+    """A chat user's subscriptions (`SubscriberList.line` in the service)."""
+
+    def subscribe(self, address: str, topic: Topic) -> bool: ...
+
+    def unsubscribe(self, address: str, topic: Topic | None = None) -> int: ...
+
+    def topics(self, address: str) -> list[Topic]: ...
+
+
+class UserRecords(Protocol):
+    """The users the chat knows and its conversation log (`UserStore` in the service)."""
+
+    def seen(self, user_id: str, following: bool | None = None, language: str | None = None) -> None: ...
+
+    def unfollowed(self, user_id: str) -> None: ...
+
+    def forget(self, user_id: str) -> None: ...
+
+    def log_turn(self, user_id: str | None, question: str, answer: Answer, latency_ms: int) -> None: ...
 
 
 def _language(code: str | None) -> Language:
@@ -32,9 +53,9 @@ def _language(code: str | None) -> Language:
 @dataclass
 class ChatService:
     answerer: Answerer
-    users: UserStore
+    users: UserRecords
     charts: ChartCache | None
-    subscriptions: SubscriberList
+    subscriptions: Subscriptions
 
     # --- messages ---
 

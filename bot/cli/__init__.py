@@ -10,11 +10,11 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from bot.cli import announcements, calendar, data, delivery, processes, subscribers
+from bot.cli import announcements, calendar, data, delivery, processes, subscribers, users
 from bot.cli.common import Command
 from bot.config import ConfigError, Settings
 
-GROUPS = (data, announcements, delivery, subscribers, calendar, processes)
+GROUPS = (data, announcements, delivery, subscribers, calendar, users, processes)
 
 
 def build_parser() -> argparse.ArgumentParser:

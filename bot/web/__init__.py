@@ -1,13 +1,36 @@
-"""The web app's blueprints: public pages and JSON, chart images, the
-unsubscribe link, the release calendar feed. Templates are in `templates/`."""
+"""The web app: public pages and JSON, chart images, the unsubscribe link,
+the release calendar feed, and the staff console under /staff. Templates are
+in `templates/`, static files in `static/`, translations in `translations/`."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from bot.web import charts, public, unsubscribe
+from bot.web import charts, i18n, public, security, unsubscribe
+from bot.web.staff import init_staff
 
 
-def init_app(app: Flask) -> None:
-    for blueprint in (public.blueprint, charts.blueprint, unsubscribe.blueprint):
+def init_app(app: Flask, services: Any) -> None:
+    settings = services.settings
+    app.config.update(
+        SECRET_KEY=settings.SECRET_KEY,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.is_production,
+        SESSION_REFRESH_EACH_REQUEST=True,
+        PERMANENT_SESSION_LIFETIME=timedelta(minutes=settings.STAFF_SESSION_IDLE_MINUTES),
+        MAX_CONTENT_LENGTH=settings.MAX_UPLOAD_MB * 1024 * 1024,
+    )
+    if settings.TRUSTED_PROXIES:
+        # Behind a proxy, the client's address and https come from its X-Forwarded-* headers.
+        hops = settings.TRUSTED_PROXIES
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+    i18n.init_app(app)
+    security.init_app(app, https_only=settings.is_production)
+    for blueprint in (public.blueprint, charts.blueprint, unsubscribe.blueprint, i18n.blueprint):
         app.register_blueprint(blueprint)
+    init_staff(app, services)

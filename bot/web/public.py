@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 
-from bot.answers.release_calendar import ReleaseCalendar, to_icalendar
+from bot.answers.release_calendar import to_icalendar
 from bot.data.datasets import all_official
 from bot.data.models import utcnow
 from bot.data.store import IndicatorStore, Point
@@ -87,7 +87,7 @@ def latest() -> ResponseReturnValue:
 @blueprint.get("/calendar.ics")
 def calendar_feed() -> ResponseReturnValue:
     """Expected release dates as an iCalendar feed for calendar apps."""
-    releases = ReleaseCalendar(current_app.extensions["database"]).upcoming(months=6)
+    releases = current_app.extensions["services"].calendar.upcoming(months=6)
     names = {row.code: row.name_th for row in _store().indicators()}
     body = to_icalendar(releases, utcnow(), names)
     response = current_app.response_class(body, content_type="text/calendar; charset=utf-8")

@@ -80,3 +80,23 @@ class FakeGraph:
 
 def rate_limit_reset_in(seconds: int) -> dict[str, str]:
     return {"x-rate-limit-reset": str(int(time.time()) + seconds), "x-rate-limit-remaining": "0"}
+
+
+def every_channel(line_base_url: str, smtp_port: int) -> dict[str, object]:
+    """Settings that configure every channel against the fakes: LINE at the
+    fake LINE API, X and Facebook as faked above, e-mail at the local SMTP server."""
+    return {
+        "LINE_CHANNEL_SECRET": "secret",
+        "LINE_CHANNEL_ACCESS_TOKEN": "token",
+        "LINE_API_BASE_URL": line_base_url,
+        "X_CONSUMER_KEY": "ck",
+        "X_CONSUMER_SECRET": "cs",
+        "X_ACCESS_TOKEN": "at",
+        "X_ACCESS_TOKEN_SECRET": "ats",
+        "FACEBOOK_PAGE_ID": "123456789",
+        "FACEBOOK_PAGE_ACCESS_TOKEN": "page-token",
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": smtp_port,
+        "SMTP_STARTTLS": False,
+        "SMTP_FROM": "news@oie.example",
+    }

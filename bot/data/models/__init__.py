@@ -14,16 +14,19 @@ from bot.data.models.indicators import (
     ReleaseDate,
     Sector,
 )
+from bot.data.models.staff import AuditEntry, LoginAttempt, StaffUser, StagedUpload
 
 __all__ = [
     "OBSERVATION_COLUMNS",
     "VALUE_TYPE",
     "Announcement",
+    "AuditEntry",
     "ConversationTurn",
     "Delivery",
     "ImportRecord",
     "Indicator",
     "LineUser",
+    "LoginAttempt",
     "Observation",
     "ObservationRevision",
     "OutboxItem",
@@ -31,6 +34,8 @@ __all__ = [
     "RateLimitBucket",
     "ReleaseDate",
     "Sector",
+    "StaffUser",
+    "StagedUpload",
     "Subscription",
     "utcnow",
 ]

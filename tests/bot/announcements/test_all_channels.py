@@ -24,7 +24,7 @@ from bot.app import Services
 from bot.config import Settings
 from bot.data.db import Database
 from publishers.console import ConsolePublisher
-from tests.fakes.channels import FakeGraph, FakeX
+from tests.fakes.channels import FakeGraph, FakeX, every_channel
 from tests.fakes.line_api import FakeLineApi
 from tests.fakes.smtp import FakeSmtpServer
 from tests.helpers import SAMPLE_DIR, Clock
@@ -50,19 +50,7 @@ def http_mock() -> Iterator[responses.RequestsMock]:
 @pytest.fixture
 def channels(settings: Settings, fake_line: FakeLineApi, smtp: FakeSmtpServer, tmp_path: Path) -> Settings:
     return settings.with_overrides(
-        LINE_CHANNEL_SECRET="secret",
-        LINE_CHANNEL_ACCESS_TOKEN="token",
-        LINE_API_BASE_URL=fake_line.base_url,
-        X_CONSUMER_KEY="ck",
-        X_CONSUMER_SECRET="cs",
-        X_ACCESS_TOKEN="at",
-        X_ACCESS_TOKEN_SECRET="ats",
-        FACEBOOK_PAGE_ID="123456789",
-        FACEBOOK_PAGE_ACCESS_TOKEN="page-token",
-        SMTP_HOST="127.0.0.1",
-        SMTP_PORT=smtp.port,
-        SMTP_STARTTLS=False,
-        SMTP_FROM="news@oie.example",
+        **every_channel(fake_line.base_url, smtp.port),
         CHARTS_DIR=str(tmp_path / "charts"),
         PUBLIC_BASE_URL="https://bot.example",
     )

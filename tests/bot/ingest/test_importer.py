@@ -118,7 +118,10 @@ def test_dry_run_reports_but_stores_nothing(database: Database) -> None:
 
 def test_dataset_label_can_be_set(database: Database, tmp_path: Path) -> None:
     copy = tmp_path / "oie-2569-10.csv"
-    copy.write_bytes(NEXT_RELEASE_CSV.read_bytes())
+    # Not byte-identical to the bundled sample (a copy of that is sample data wherever it lies).
+    copy.write_bytes(
+        NEXT_RELEASE_CSV.read_bytes().replace(b"MPI,TOTAL,2569,10,101.48,1", b"MPI,TOTAL,2569,10,101.49,1")
+    )
     (summary,) = import_files(database, [copy])
     assert summary.dataset == "OIE"  # outside the bundled sample folder: official by default
     (labelled,) = import_files(database, [INDICATORS_CSV], dataset="staging")
@@ -161,3 +164,13 @@ def test_concurrent_imports_of_one_file_store_it_once(database: Database) -> Non
     with database.session() as session:
         assert session.scalar(select(func.count()).select_from(ImportRecord)) == 2
         assert session.scalar(select(func.count()).select_from(Observation)) == 6348 + 92
+
+
+def test_a_copy_of_the_bundled_sample_is_still_sample_data(database: Database, tmp_path: Path) -> None:
+    """Uploaded through the console, the sample file lies in a temporary folder: it is still synthetic."""
+    copy = tmp_path / "upload" / "next-release.csv"
+    copy.parent.mkdir()
+    copy.write_bytes(NEXT_RELEASE_CSV.read_bytes())
+    import_files(database, [INDICATORS_CSV])
+    (summary,) = import_files(database, [copy])
+    assert summary.dataset == "sample"

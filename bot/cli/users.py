@@ -1,0 +1,76 @@
+"""users: staff accounts of the web console."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from bot.cli.common import add_command, fail, migrated_database
+from bot.config import Settings
+from bot.data.audit import COMMAND_LINE
+from bot.staff.accounts import AccountError, StaffAccounts
+from bot.staff.roles import ROLE_ORDER, parse_role
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    users = add_command(
+        commands,
+        "users",
+        cmd_users,
+        "manage staff accounts of the web console",
+        "Add, list, disable or enable staff accounts, change their role or password. Roles: "
+        + ", ".join(ROLE_ORDER)
+        + " (each can do what the one before it can).",
+    )
+    users.add_argument("action", choices=["add", "list", "disable", "enable", "set-role", "set-password"])
+    users.add_argument("email", nargs="?", help="the staff member's e-mail address")
+    users.add_argument("role", nargs="?", help="with set-role: the new role")
+    users.add_argument(
+        "--role", dest="role_option", help="with add: viewer, editor, approver or admin (default viewer)"
+    )
+    users.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input instead of a prompt"
+    )
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Again: ") != first:
+        raise AccountError("the two passwords differ")
+    return first
+
+
+def cmd_users(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        with migrated_database(settings) as database:
+            accounts = StaffAccounts(database)
+            if args.action == "list":
+                for account in accounts.list():
+                    state = "active" if account.active else "disabled"
+                    last = account.last_login_at.strftime("%Y-%m-%d %H:%M") if account.last_login_at else "never"
+                    print(f"{account.email}\t{account.role}\t{state}\tlast sign-in {last}")
+                return 0
+            if not args.email:
+                return fail(f"users {args.action} needs an e-mail address")
+            if args.action == "add":
+                role = parse_role(args.role_option or args.role or "viewer")
+                account = accounts.add(args.email, _password(args), role, by=COMMAND_LINE)
+                print(f"{account.email}: account created with the role {account.role}")
+            elif args.action == "set-role":
+                account = accounts.set_role(
+                    args.email, parse_role(args.role or args.role_option or ""), by=COMMAND_LINE
+                )
+                print(f"{account.email}: role is now {account.role} (their sessions ended)")
+            elif args.action == "set-password":
+                account = accounts.set_password(args.email, _password(args), by=COMMAND_LINE)
+                print(f"{account.email}: password changed (their sessions ended)")
+            else:
+                change = accounts.disable if args.action == "disable" else accounts.enable
+                account = change(args.email, by=COMMAND_LINE)
+                print(f"{account.email}: {'disabled' if not account.active else 'enabled'}")
+            return 0
+    except (AccountError, ValueError) as error:
+        return fail(str(error))

@@ -1,0 +1,47 @@
+"""Roles and what each may do. Each role can do everything the one before it can."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    VIEWER = "viewer"
+    EDITOR = "editor"
+    APPROVER = "approver"
+    ADMIN = "admin"
+
+
+class Permission(StrEnum):
+    VIEW = "view"  # dashboard, lists, previews, the simulator, insights without personal data
+    IMPORT = "import"
+    COMPOSE = "compose"  # write and edit announcements, set release dates
+    SCHEDULE = "schedule"  # schedule and cancel
+    APPROVE = "approve"  # approve others' announcements
+    SETTLE = "settle"  # mark sent, resend, retry deliveries
+    MANAGE_USERS = "manage_users"
+    AUDIT = "audit"
+    PERSONAL_DATA = "personal_data"  # user ids in the conversation insights
+
+
+ROLE_ORDER = (Role.VIEWER, Role.EDITOR, Role.APPROVER, Role.ADMIN)
+_GAINED = {
+    Role.VIEWER: {Permission.VIEW},
+    Role.EDITOR: {Permission.IMPORT, Permission.COMPOSE, Permission.SCHEDULE},
+    Role.APPROVER: {Permission.APPROVE, Permission.SETTLE},
+    Role.ADMIN: {Permission.MANAGE_USERS, Permission.AUDIT, Permission.PERSONAL_DATA},
+}
+
+
+def permissions_of(role: Role) -> frozenset[Permission]:
+    granted: set[Permission] = set()
+    for step in ROLE_ORDER[: ROLE_ORDER.index(role) + 1]:
+        granted |= _GAINED[step]
+    return frozenset(granted)
+
+
+def parse_role(text: str) -> Role:
+    try:
+        return Role(text.strip().lower())
+    except ValueError:
+        raise ValueError(f"unknown role {text!r}: use {', '.join(ROLE_ORDER)}") from None

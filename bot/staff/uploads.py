@@ -1,0 +1,69 @@
+"""Files uploaded in the console, kept in the database (any web process may
+serve the confirmation) until their import is confirmed or cancelled. Nothing
+of them reaches the indicator store before confirmation."""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path, PurePath
+
+from sqlalchemy import delete, select
+
+from bot.data.db import Database
+from bot.data.models import StagedUpload, utcnow
+
+KEEP_FOR = timedelta(days=1)
+
+
+def safe_name(name: str) -> str:
+    """The file's own name, without any folder a browser may send."""
+    base = PurePath(name.replace("\\", "/")).name.strip() or "upload"
+    return "".join(char for char in base if char.isprintable() and char not in "/\\")[:200]
+
+
+class StagedUploads:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def stage(self, files: Sequence[tuple[str, bytes]], by: str) -> str:
+        """Keep the files; returns the batch token that names them."""
+        batch = secrets.token_urlsafe(24)
+        with self.database.session() as session:
+            session.execute(delete(StagedUpload).where(StagedUpload.created_at < utcnow() - KEEP_FOR))
+            session.add_all(
+                StagedUpload(batch=batch, file_name=safe_name(name), content=content, uploaded_by=by)
+                for name, content in files
+            )
+        return batch
+
+    def names(self, batch: str) -> list[str]:
+        with self.database.session() as session:
+            query = select(StagedUpload.file_name).where(StagedUpload.batch == batch).order_by(StagedUpload.id)
+            return list(session.scalars(query))
+
+    @contextmanager
+    def as_files(self, batch: str) -> Iterator[list[Path]]:
+        """The batch's files written to a private folder under their own names, for the importer."""
+        with self.database.session() as session:
+            rows = session.execute(
+                select(StagedUpload.file_name, StagedUpload.content)
+                .where(StagedUpload.batch == batch)
+                .order_by(StagedUpload.id)
+            ).all()
+        with tempfile.TemporaryDirectory(prefix="oie-upload-") as folder:
+            paths = []
+            for index, (name, content) in enumerate(rows):
+                subfolder = Path(folder) / str(index)  # two files of one name stay apart
+                subfolder.mkdir()
+                path = subfolder / name
+                path.write_bytes(content)
+                paths.append(path)
+            yield paths
+
+    def discard(self, batch: str) -> None:
+        with self.database.session() as session:
+            session.execute(delete(StagedUpload).where(StagedUpload.batch == batch))

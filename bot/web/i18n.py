@@ -1,0 +1,45 @@
+"""Thai by default, English on request: the choice is kept in the session
+(a link in every page's header switches it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, redirect, request, session
+from flask.typing import ResponseReturnValue
+from flask_babel import Babel
+
+LANGUAGES = ("th", "en")
+DEFAULT_LANGUAGE = "th"
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+
+blueprint = Blueprint("i18n", __name__)
+
+
+def current_language() -> str:
+    chosen = session.get("lang")
+    return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def init_app(app: Flask) -> None:
+    app.config.update(BABEL_DEFAULT_LOCALE=DEFAULT_LANGUAGE, BABEL_TRANSLATION_DIRECTORIES=str(TRANSLATIONS))
+    Babel(app, locale_selector=current_language)
+    app.jinja_env.globals["current_language"] = current_language
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """A local path to go back to; never another site."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    return target
+
+
+@blueprint.get("/language/<code>")
+def choose_language(code: str) -> ResponseReturnValue:
+    if code in LANGUAGES:
+        session["lang"] = code
+    return redirect(safe_next(request.args.get("next")))

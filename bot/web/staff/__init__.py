@@ -1,0 +1,88 @@
+"""The staff console under /staff: one blueprint, its views in the modules
+of this package. Every view needs a signed-in staff account (Flask-Login);
+a session ends after STAFF_SESSION_IDLE_MINUTES without a request; every
+form is protected against CSRF (Flask-WTF); each action checks the role's
+permission."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import LoginManager, current_user, logout_user
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from bot.web.staff.access import StaffSession, load_session
+from bot.web.staff.formatting import register_filters
+
+blueprint = Blueprint("staff", __name__, url_prefix="/staff")
+csrf = CSRFProtect()
+OPEN_ENDPOINTS = frozenset({"staff.login"})
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def init_staff(app: Flask, services: Any) -> None:
+    app.config.update(WTF_CSRF_CHECK_DEFAULT=False, WTF_CSRF_TIME_LIMIT=None)
+    csrf.init_app(app)
+    login = LoginManager(app)
+    login.login_view = "staff.login"
+    login.login_message = ""
+    login.user_loader(lambda user_id: load_session(services.database, user_id))
+    register_filters(app, services.settings)
+    from bot.web.staff import (  # noqa: F401  (each module adds its routes to the blueprint)
+        announcements,
+        auth,
+        dashboard,
+        imports,
+        insights,
+        release_dates,
+        simulator,
+        users,
+    )
+
+    app.register_blueprint(blueprint)
+
+
+@blueprint.before_request
+def guard() -> ResponseReturnValue | None:
+    if request.method in UNSAFE_METHODS:
+        csrf.protect()
+    if request.endpoint in OPEN_ENDPOINTS:
+        return None
+    if not current_user.is_authenticated:
+        return redirect(url_for("staff.login", next=request.full_path))
+    idle_limit = current_app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
+    now = time.time()
+    if now - float(session.get("last_active", 0)) > idle_limit:
+        logout_user()
+        session.pop("last_active", None)
+        flash(_("Your session ended after a period without activity. Please sign in again."), "info")
+        return redirect(url_for("staff.login", next=request.full_path))
+    session["last_active"] = now
+    return None
+
+
+@blueprint.errorhandler(CSRFError)
+def csrf_refused(error: CSRFError) -> ResponseReturnValue:
+    message = _("The form had expired or did not come from this console. Please try again.")
+    return render_template("staff/error.html", title=_("Form refused"), message=message), 400
+
+
+@blueprint.errorhandler(403)
+def forbidden(error: Exception) -> ResponseReturnValue:
+    message = _("Your role does not allow this. Ask an administrator if you need it.")
+    return render_template("staff/error.html", title=_("Not allowed"), message=message), 403
+
+
+@blueprint.errorhandler(404)
+def not_found(error: Exception) -> ResponseReturnValue:
+    return render_template("staff/error.html", title=_("Not found"), message=_("There is no such page.")), 404
+
+
+@blueprint.app_context_processor
+def staff_context() -> dict[str, Any]:
+    account = current_user.account if isinstance(current_user, StaffSession) else None
+    return {"account": account}

@@ -1,0 +1,80 @@
+"""The signed-in staff member and what their role allows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from flask import abort, current_app
+from flask_login import UserMixin, current_user
+
+from bot.data.db import Database
+from bot.data.models import Announcement
+from bot.staff.accounts import StaffAccount, StaffAccounts
+from bot.staff.roles import Permission
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+class StaffSession(UserMixin):  # type: ignore[misc]  # Flask-Login has no type information
+    """A staff account in a session. The session id carries the account's
+    session version, so a role change, a new password or disabling ends it."""
+
+    def __init__(self, account: StaffAccount) -> None:
+        self.account = account
+
+    def get_id(self) -> str:
+        return f"{self.account.id}:{self.account.session_version}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.account.active
+
+
+def load_session(database: Database, session_id: str) -> StaffSession | None:
+    account_id, _, version = session_id.partition(":")
+    if not account_id.isdigit() or not version.isdigit():
+        return None
+    account = StaffAccounts(database).get(int(account_id))
+    if account is None or not account.active or account.session_version != int(version):
+        return None
+    return StaffSession(account)
+
+
+def me() -> StaffAccount:
+    account: StaffAccount = current_user.account
+    return account
+
+
+def actor() -> str:
+    """How the signed-in staff member is named in the audit log and on announcements."""
+    return me().email
+
+
+def services() -> Any:
+    return current_app.extensions["services"]
+
+
+def load_announcement(announcement_id: int) -> Announcement:
+    """The announcement a view works on, detached from its session; 404 when there is none."""
+    with services().database.session() as session:
+        found = session.get(Announcement, announcement_id)
+        if found is None:
+            abort(404)
+        session.expunge(found)
+    loaded: Announcement = found
+    return loaded
+
+
+def requires(permission: Permission) -> Callable[[View], View]:
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            if not me().can(permission):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return cast(View, checked)
+
+    return decorate

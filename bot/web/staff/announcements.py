@@ -1,0 +1,175 @@
+"""Announcements in the console: the list with filters, a month calendar,
+and one announcement with its previews, its actions (approve, schedule,
+cancel) and each channel's delivery, updated while it sends."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from bot.announcements.outbox import Outbox
+from bot.announcements.states import EDITABLE_STATES, AnnouncementState
+from bot.announcements.workflow import AnnouncementError
+from bot.data.models import utcnow
+from bot.staff.deliveries import Filters, calendar_month, delivery_status, listed, reach
+from bot.staff.roles import Permission
+from bot.web.staff import blueprint
+from bot.web.staff.access import actor, load_announcement, me, requires, services
+from bot.web.staff.compose import stored_previews
+from nlp.thaidate import YearMonth
+
+LIVE_STATES = frozenset({AnnouncementState.SCHEDULED, AnnouncementState.SENDING})
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(services().settings.TZ_NAME)
+
+
+@blueprint.get("/announcements")
+@requires(Permission.VIEW)
+def announcements() -> ResponseReturnValue:
+    filters = Filters(
+        state=request.args.get("state", ""),
+        kind=request.args.get("kind", ""),
+        channel=request.args.get("channel", ""),
+        month=request.args.get("month", ""),
+    )
+    rows = listed(services().database, filters, _zone())
+    return render_template(
+        "staff/announcements.html",
+        rows=rows,
+        filters=filters,
+        states=list(AnnouncementState),
+        channels=list(services().settings.configured_channels),
+    )
+
+
+@blueprint.get("/announcements/calendar")
+@requires(Permission.VIEW)
+def announcement_calendar() -> ResponseReturnValue:
+    today = utcnow().astimezone(_zone()).date()
+    try:
+        month = (
+            YearMonth.parse(request.args["month"]) if request.args.get("month") else YearMonth(today.year, today.month)
+        )
+    except ValueError:
+        month = YearMonth(today.year, today.month)
+    calendar = calendar_month(services().database, month.year, month.month, _zone())
+    releases = [
+        release
+        for release in services().calendar.upcoming(months=3)
+        if (release.date.year, release.date.month) == (month.year, month.month)
+    ]
+    return render_template(
+        "staff/announcement_calendar.html",
+        calendar=calendar,
+        month=month,
+        today=today,
+        releases=releases,
+        previous=month.shift(-1),
+        following=month.shift(1),
+    )
+
+
+@blueprint.get("/announcements/<int:announcement_id>")
+@requires(Permission.VIEW)
+def announcement(announcement_id: int) -> ResponseReturnValue:
+    found = load_announcement(announcement_id)
+    line_usage = services().line_quota() if "line" in found.channels else None
+    return render_template(
+        "staff/announcement.html",
+        item=found,
+        previews=stored_previews(found),
+        status=delivery_status(services().database, announcement_id),
+        live=found.state in LIVE_STATES,
+        editable=found.state in EDITABLE_STATES,
+        reach=reach(services().database, found) if found.state in EDITABLE_STATES else [],
+        line_usage=line_usage,
+        own=found.created_by == me().email,
+        require_approval=services().policy.require_approval,
+        now_local=utcnow().astimezone(_zone()).strftime("%Y-%m-%dT%H:%M"),
+    )
+
+
+@blueprint.get("/announcements/<int:announcement_id>/status")
+@requires(Permission.VIEW)
+def announcement_status(announcement_id: int) -> ResponseReturnValue:
+    """The delivery panel alone: the page asks for it every few seconds while sending."""
+    found = load_announcement(announcement_id)
+    return render_template(
+        "staff/_status.html",
+        item=found,
+        status=delivery_status(services().database, announcement_id),
+        live=found.state in LIVE_STATES,
+    )
+
+
+def _act(announcement_id: int, action: str, done: str) -> ResponseReturnValue:
+    service = services().announcements
+    try:
+        if action == "approve":
+            service.approve(announcement_id, by=actor())
+        elif action == "cancel":
+            service.cancel(announcement_id, by=actor())
+        else:
+            service.schedule(announcement_id, _when(), by=actor())
+    except (AnnouncementError, ValueError) as error:
+        flash(str(error), "error")
+    else:
+        flash(done, "success")
+    return redirect(url_for("staff.announcement", announcement_id=announcement_id))
+
+
+def _when() -> datetime | None:
+    """The time chosen in the schedule form, in the service's time zone; None: the default send time."""
+    if request.form.get("now"):
+        return utcnow()
+    chosen = request.form.get("at", "").strip()
+    if not chosen:
+        return None
+    try:
+        return datetime.fromisoformat(chosen).replace(tzinfo=_zone())
+    except ValueError:
+        raise ValueError(_("%(value)s is not a date and time.", value=chosen)) from None
+
+
+@blueprint.post("/announcements/<int:announcement_id>/approve")
+@requires(Permission.APPROVE)
+def approve(announcement_id: int) -> ResponseReturnValue:
+    return _act(announcement_id, "approve", _("Approved."))
+
+
+@blueprint.post("/announcements/<int:announcement_id>/schedule")
+@requires(Permission.SCHEDULE)
+def schedule(announcement_id: int) -> ResponseReturnValue:
+    return _act(announcement_id, "schedule", _("Scheduled."))
+
+
+@blueprint.post("/announcements/<int:announcement_id>/cancel")
+@requires(Permission.SCHEDULE)
+def cancel(announcement_id: int) -> ResponseReturnValue:
+    return _act(announcement_id, "cancel", _("Cancelled."))
+
+
+@blueprint.post("/announcements/<int:announcement_id>/deliveries/<channel>/<action>")
+@requires(Permission.SETTLE)
+def settle(announcement_id: int, channel: str, action: str) -> ResponseReturnValue:
+    """An unconfirmed delivery, settled as from the command line: marked sent, or sent again."""
+    if action not in ("mark-sent", "resend"):
+        abort(404)
+    outbox = Outbox(services().database)
+    remote_id = request.form.get("remote_id", "").strip() or None
+    changed = outbox.resolve_unconfirmed(
+        announcement_id, channel, sent=action == "mark-sent", remote_id=remote_id, by=actor()
+    )
+    if not changed:
+        flash(_("There is no unconfirmed %(channel)s delivery to settle.", channel=channel), "error")
+    elif action == "mark-sent":
+        flash(_("Marked as sent."), "success")
+    else:
+        flash(_("Queued to send again."), "success")
+    return redirect(url_for("staff.announcement", announcement_id=announcement_id))

@@ -1,0 +1,73 @@
+"""Signing in and out. Failed logins are throttled in the database, so the
+limit holds across every web process."""
+
+from __future__ import annotations
+
+import time
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired
+
+from bot.staff.accounts import StaffAccounts
+from bot.staff.throttle import LoginThrottle
+from bot.web.i18n import safe_next
+from bot.web.staff import blueprint
+from bot.web.staff.access import StaffSession, services
+
+
+class LoginForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF has no type information
+    email = EmailField(_l("E-mail"), validators=[DataRequired()])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+
+
+def client_address() -> str:
+    return request.remote_addr or "unknown"
+
+
+def fresh_session() -> None:
+    """A new session for a new identity (no fixation), keeping the language chosen."""
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+def login() -> ResponseReturnValue:
+    if current_user.is_authenticated:
+        return redirect(url_for("staff.dashboard"))
+    form = LoginForm()
+    if not form.validate_on_submit():
+        return render_template("staff/login.html", form=form, error=None)
+    database = services().database
+    throttle = LoginThrottle(database)
+    email, client = form.email.data or "", client_address()
+    wait = throttle.wait_seconds(email, client)
+    if wait:
+        minutes = max(1, round(wait / 60))
+        error = _("Too many failed sign-ins. Try again in %(minutes)d minute(s).", minutes=minutes)
+        return render_template("staff/login.html", form=form, error=error), 429
+    account = StaffAccounts(database).authenticate(email, form.password.data or "")
+    throttle.record(email, client, succeeded=account is not None)
+    if account is None:
+        return render_template("staff/login.html", form=form, error=_("Wrong e-mail address or password.")), 401
+    fresh_session()
+    session.permanent = True
+    login_user(StaffSession(account))
+    session["last_active"] = time.time()
+    flash(_("Signed in as %(email)s.", email=account.email), "success")
+    return redirect(safe_next(request.args.get("next"), url_for("staff.dashboard")))
+
+
+@blueprint.post("/logout")
+def logout() -> ResponseReturnValue:
+    logout_user()
+    fresh_session()
+    flash(_("Signed out."), "info")
+    return redirect(url_for("staff.login"))

@@ -1,0 +1,23 @@
+"""Conversation insights: what people ask, what the bot missed, how fast it answered."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from flask import render_template, request
+from flask.typing import ResponseReturnValue
+
+from bot.staff.insights import insights as compute
+from bot.staff.roles import Permission
+from bot.web.staff import blueprint
+from bot.web.staff.access import me, requires, services
+
+
+@blueprint.get("/insights")
+@requires(Permission.VIEW)
+def insights() -> ResponseReturnValue:
+    days = min(max(request.args.get("days", 30, type=int) or 30, 1), 365)
+    personal = me().can(Permission.PERSONAL_DATA)
+    found = compute(services().database, ZoneInfo(services().settings.TZ_NAME), days=days, with_users=personal)
+    peak = max((count for _, count in found.days), default=0) or 1
+    return render_template("staff/insights.html", found=found, days=days, personal=personal, peak=peak)

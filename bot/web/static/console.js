@@ -1,0 +1,81 @@
+// Progressive enhancement of the console: every page works without it.
+(function () {
+  "use strict";
+  function csrf() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.getAttribute("content") : "";
+  }
+
+  // Live previews: the compose form asks the server for each channel's preview while staff type.
+  function livePreview(form) {
+    var target = document.getElementById(form.getAttribute("data-preview-target"));
+    var url = form.getAttribute("data-preview-url");
+    var timer = null;
+    function refresh() {
+      fetch(url, {method: "POST", body: new FormData(form), headers: {"X-CSRFToken": csrf()}, credentials: "same-origin"})
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) { if (html !== null) { target.innerHTML = html; } });
+    }
+    form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(refresh, 400); });
+    form.addEventListener("change", function () { clearTimeout(timer); timer = setTimeout(refresh, 100); });
+  }
+
+  // Delivery status: refreshed every few seconds while an announcement is scheduled or sending.
+  function liveStatus(panel) {
+    var url = panel.getAttribute("data-status-url");
+    function poll() {
+      if (panel.getAttribute("data-live") !== "1") { return; }
+      fetch(url, {credentials: "same-origin", headers: {"X-Requested-With": "fetch"}})
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) {
+          if (html === null) { return; }
+          var holder = document.createElement("div");
+          holder.innerHTML = html;
+          var fresh = holder.firstElementChild;
+          if (fresh && fresh.getAttribute("data-live") !== "1" && panel.getAttribute("data-reload-when-done") === "1") {
+            window.location.reload();  // sending is over: the page's state and actions change too
+            return;
+          }
+          if (fresh) { panel.replaceWith(fresh); panel = fresh; }
+          setTimeout(poll, 2000);
+        });
+    }
+    setTimeout(poll, 2000);
+  }
+
+  // The chat simulator: each message and button press is answered in place.
+  function simulator(chat) {
+    var log = document.getElementById("sim-log");
+    chat.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (!form.matches("form[data-sim]")) { return; }
+      event.preventDefault();
+      var data = new FormData(form);
+      fetch(form.action, {method: "POST", body: data, credentials: "same-origin",
+                          headers: {"X-CSRFToken": csrf(), "X-Requested-With": "fetch"}})
+        .then(function (response) { return response.text(); })
+        .then(function (html) {
+          log.insertAdjacentHTML("beforeend", html);
+          var input = document.getElementById("sim-text");
+          if (input && form.contains(input)) { input.value = ""; input.focus(); }
+          log.lastElementChild.scrollIntoView({block: "nearest"});
+        });
+    });
+  }
+
+  // Buttons that ask before they act (cancel, disable).
+  function confirmations() {
+    document.addEventListener("submit", function (event) {
+      var message = event.target.getAttribute("data-confirm");
+      if (message && !window.confirm(message)) { event.preventDefault(); }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-preview-url]").forEach(livePreview);
+    document.querySelectorAll("[data-status-url]").forEach(liveStatus);
+    var chat = document.getElementById("sim");
+    if (chat) { simulator(chat); }
+    confirmations();
+  });
+})();

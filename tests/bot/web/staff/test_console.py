@@ -1,0 +1,213 @@
+"""The console's rules: CSRF on every form, no self-approval, login
+throttling that holds across processes, sessions that end, the audit log,
+an import that stores nothing before confirmation, a simulator that touches
+no real data, security headers and translations."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+from flask import Flask
+from sqlalchemy import func, select, update
+
+from bot.app import Services, create_app
+from bot.config import Settings
+from bot.data.audit import entries
+from bot.data.db import Database
+from bot.data.models import Announcement, ConversationTurn, LineUser, LoginAttempt, Subscription, utcnow
+from bot.staff.accounts import StaffAccounts
+from bot.staff.roles import Role
+from tests.bot.web.staff.conftest import PASSWORD, SignedIn, csrf_token, email_of, post, sign_in, upload
+from tests.helpers import SAMPLE_DIR, snapshot
+
+
+def services_of(app: Flask) -> Services:
+    found: Services = app.extensions["services"]
+    return found
+
+
+def test_forms_without_the_csrf_token_are_refused(console_app: Flask, signed_in: SignedIn) -> None:
+    client = signed_in("editor")
+    before = services_of(console_app).announcements.list()
+    response = client.post("/staff/announcements/new", data={"text": "ประกาศปลอม"})
+    assert response.status_code == 400
+    assert "แบบฟอร์มหมดอายุ" in response.get_data(as_text=True)
+    forged = client.post("/staff/announcements/new", data={"text": "ประกาศปลอม", "csrf_token": "forged"})
+    assert forged.status_code == 400
+    assert services_of(console_app).announcements.list() == before
+    assert post(client, "/staff/announcements/new", {"text": "ประกาศจริง"}) == 302
+
+
+def test_nobody_approves_what_they_wrote(console_app: Flask, signed_in: SignedIn) -> None:
+    approver = signed_in("approver")
+    assert post(approver, "/staff/announcements/new", {"text": "ประกาศของผู้อนุมัติ", "channels": "console"}) == 302
+    (mine,) = [item for item in services_of(console_app).announcements.list() if item["text"] == "ประกาศของผู้อนุมัติ"]
+    page = approver.get(f"/staff/announcements/{mine['id']}").get_data(as_text=True)
+    assert "ต้องให้ผู้อนุมัติคนอื่นอนุมัติ" in page  # no approve button for the author
+    assert post(approver, f"/staff/announcements/{mine['id']}/approve") == 302  # the form is refused by the rule
+    assert services_of(console_app).announcements.get(mine["id"])["state"] == "draft"
+    other = signed_in("second.approver@oie.example")
+    assert post(other, f"/staff/announcements/{mine['id']}/approve") == 302
+    assert services_of(console_app).announcements.get(mine["id"])["state"] == "approved"
+
+
+def test_login_throttling_holds_across_two_app_instances(
+    settings: Settings, console_app: Flask, database: Database, tmp_path: object
+) -> None:
+    """Two web processes on one database: failures counted in one lock the other."""
+    other = create_app(settings.with_overrides(CHARTS_DIR=str(tmp_path)))
+    other.config["TESTING"] = True
+    first, second = console_app.test_client(), other.test_client()
+    email = email_of("editor")
+    for _ in range(5):
+        assert sign_in(first, email, "wrong password") == 401
+    assert sign_in(second, email) == 429  # the right password, refused on the other instance
+    refused = second.get("/staff/login")
+    assert refused.status_code == 200
+    # Fifteen minutes later the lock is over.
+    with database.session() as session:
+        session.execute(update(LoginAttempt).values(at=utcnow() - timedelta(minutes=16)))
+    assert sign_in(second, email) == 302
+    other.extensions["database"].dispose()
+
+
+def test_sessions_end_after_inactivity_and_after_a_role_change(console_app: Flask, signed_in: SignedIn) -> None:
+    client = signed_in("editor")
+    assert client.get("/staff/").status_code == 200
+    with client.session_transaction() as session:
+        session["last_active"] = time.time() - 31 * 60  # 31 minutes without a request
+    response = client.get("/staff/imports")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/staff/login")
+    assert "ไม่มีการใช้งานนานเกินกำหนด" in client.get("/staff/login").get_data(as_text=True)
+    assert client.get("/staff/").status_code == 302
+
+    client = signed_in("editor")
+    StaffAccounts(services_of(console_app).database).set_role(email_of("editor"), Role.VIEWER, by="admin@oie.example")
+    assert client.get("/staff/").status_code == 302  # the old session carried the old role
+
+
+def test_disabled_accounts_cannot_sign_in(console_app: Flask, signed_in: SignedIn) -> None:
+    client = signed_in("viewer")
+    StaffAccounts(services_of(console_app).database).disable(email_of("viewer"), by="admin@oie.example")
+    assert client.get("/staff/").status_code == 302
+    assert sign_in(console_app.test_client(), email_of("viewer")) == 401
+
+
+def test_each_action_is_in_the_audit_log(console_app: Flask, signed_in: SignedIn) -> None:
+    database = services_of(console_app).database
+    editor, approver, admin = signed_in("editor"), signed_in("approver"), signed_in("admin")
+    batch_path = upload(editor, "next-release.csv", (SAMPLE_DIR / "next-release.csv").read_bytes())
+    assert post(editor, f"{batch_path}/confirm") == 302
+    release = max(item["id"] for item in services_of(console_app).announcements.list())
+    assert post(editor, f"/staff/announcements/{release}/edit", {"text": "ข้อความใหม่", "channels": "console"}) == 302
+    assert post(approver, f"/staff/announcements/{release}/approve") == 302
+    assert post(editor, f"/staff/announcements/{release}/schedule", {"now": "1"}) == 302
+    assert post(editor, "/staff/announcements/new", {"text": "จะยกเลิก", "channels": "console"}) == 302
+    cancelled = max(item["id"] for item in services_of(console_app).announcements.list())
+    assert post(editor, f"/staff/announcements/{cancelled}/cancel") == 302
+    new_user = {"email": "new.person@oie.example", "role": "editor", "password": "a long password here"}
+    assert post(admin, "/staff/users", new_user) == 302
+    person = StaffAccounts(database).by_email("new.person@oie.example")
+    assert person is not None
+    assert post(admin, f"/staff/users/{person.id}", {"action": "role", "role": "approver"}) == 302
+    assert post(admin, f"/staff/users/{person.id}", {"action": "disable"}) == 302
+    recorded = {(entry.actor, entry.action) for entry in entries(database)}
+    assert {
+        ("editor@oie.example", "login"),
+        ("editor@oie.example", "import"),
+        ("editor@oie.example", "edit"),
+        ("approver@oie.example", "approve"),
+        ("editor@oie.example", "schedule"),
+        ("editor@oie.example", "create"),
+        ("editor@oie.example", "cancel"),
+        ("admin@oie.example", "user_add"),
+        ("admin@oie.example", "user_role"),
+        ("admin@oie.example", "user_disable"),
+    } <= recorded
+    page = admin.get("/staff/audit?action=approve").get_data(as_text=True)
+    assert f"announcement:{release}" in page
+    assert "user:new.person@oie.example" not in page  # filtered out: not an approval
+
+
+def test_an_import_preview_stores_nothing_until_confirmed(console_app: Flask, signed_in: SignedIn) -> None:
+    database = services_of(console_app).database
+    client = signed_in("editor")
+    before = snapshot(database)
+    preview_path = upload(client, "next-release.csv", (SAMPLE_DIR / "next-release.csv").read_bytes())
+    preview = client.get(preview_path).get_data(as_text=True)
+    assert "สิ่งที่การนำเข้าจะเปลี่ยน" in preview
+    assert "ต.ค. 2569" in preview  # the new month
+    assert "จะร่างประกาศเผยแพร่ข้อมูลเดือน ต.ค. 2569" in preview
+    assert snapshot(database) == before  # nothing stored
+    with database.session() as session:
+        assert session.scalar(select(func.count()).select_from(Announcement)) == 0
+    assert post(client, f"{preview_path}/cancel") == 302
+    assert snapshot(database) == before
+
+    bad = b"indicator,tsic,year,month,value,preliminary\nMPI,99,2569,10,1.00,1\n"
+    report = client.get(upload(client, "bad.csv", bad)).get_data(as_text=True)
+    assert "bad.csv:2" in report
+    assert "unknown sector code" in report
+    assert snapshot(database) == before
+
+
+def test_the_simulator_touches_no_real_data(console_app: Flask, signed_in: SignedIn) -> None:
+    database = services_of(console_app).database
+    client = signed_in("viewer")
+    page = client.post(
+        "/staff/simulator", data={"text": "ติดตาม MPI", "csrf_token": csrf_token(client, "/staff/simulator")}
+    ).get_data(as_text=True)
+    assert "ติดตามMPIแล้ว" in page
+    button = {"postback": "action=subscriptions", "display": "ติดตามอะไรอยู่บ้าง"}
+    listing = client.post("/staff/simulator", data={**button, "csrf_token": csrf_token(client, "/staff/")})
+    assert "หัวข้อที่ติดตามอยู่" in listing.get_data(as_text=True)
+    with database.session() as session:
+        for table in (Subscription, ConversationTurn, LineUser):
+            assert session.scalar(select(func.count()).select_from(table)) == 0
+
+
+def test_security_headers(console_app: Flask, settings: Settings, tmp_path: object) -> None:
+    response = console_app.test_client().get("/staff/login")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert "Strict-Transport-Security" not in response.headers  # not in development
+    production = create_app(
+        settings.with_overrides(
+            APP_ENV="production",
+            LINE_CHANNEL_SECRET="s",
+            LINE_CHANNEL_ACCESS_TOKEN="t",
+            PUBLIC_BASE_URL="https://bot.example",
+            SECRET_KEY="a-long-random-production-secret",
+            CHARTS_DIR=str(tmp_path),
+        )
+    )
+    secure = production.test_client().get("/staff/login", base_url="https://bot.example")
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert "Secure" in (secure.headers.get("Set-Cookie") or "Secure")
+    production.extensions["line_dispatcher"].shutdown()
+    production.extensions["database"].dispose()
+
+
+def test_thai_by_default_english_on_request(console_app: Flask) -> None:
+    client = console_app.test_client()
+    assert "เข้าสู่ระบบ" in client.get("/staff/login").get_data(as_text=True)
+    client.get("/language/en?next=/staff/login")
+    page = client.get("/staff/login").get_data(as_text=True)
+    assert "Sign in" in page
+    assert 'lang="en"' in page
+    assert client.get("/language/en?next=https://evil.example/").headers["Location"] == "/"
+
+
+def test_the_password_is_never_stored_in_clear(console_app: Flask) -> None:
+    from bot.data.models import StaffUser
+
+    with services_of(console_app).database.session() as session:
+        hashes = list(session.scalars(select(StaffUser.password_hash)))
+    assert all(value.startswith("$argon2id$") and PASSWORD not in value for value in hashes)
