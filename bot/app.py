@@ -11,16 +11,17 @@ from __future__ import annotations
 import atexit
 import logging
 import time
+from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, Response
-from linebot.v3 import WebhookParser
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from bot import web
 from bot.announcements.images import ImageLoader
-from bot.announcements.outbox import Outbox
+from bot.announcements.outbox import Outbox, RetryPolicy
 from bot.announcements.policy import AnnouncementPolicy
 from bot.announcements.rate_limit import RateLimiter
 from bot.announcements.subscriptions import SubscriberList
@@ -30,16 +31,19 @@ from bot.announcements.workflow import AnnouncementService
 from bot.answers import Answerer
 from bot.answers.charts import ChartCache
 from bot.answers.release_calendar import ReleaseCalendar
-from bot.chat.ledger import EventLedgerStore
+from bot.chat.inbox import Inbox
 from bot.chat.service import ChatService
 from bot.chat.users import UserStore
 from bot.config import INSTANCE_DIR, Settings
 from bot.data.db import Database
 from bot.data.store import IndicatorStore
+from bot.ops import metrics
+from bot.ops.crash import crash_point
+from bot.ops.logs import configure_logging, request_id
 from handlers.dispatcher import EventDispatcher
 from handlers.events import default_registry
 from handlers.simulation import Simulation
-from handlers.webhook import create_webhook_blueprint
+from handlers.webhook import Webhook
 from nlp.entities import warm_up
 from publishers.base import ChannelContext, Publisher, PublishError, Usage
 from publishers.console import ConsolePublisher
@@ -48,6 +52,7 @@ from publishers.registry import channel_classes
 
 log = logging.getLogger(__name__)
 USAGE_TTL_SECONDS = 300
+WEBHOOK_PATH = "/callback"
 
 
 class Services:
@@ -98,6 +103,7 @@ class Services:
             public_base_url=base,
             image_loader=ImageLoader(self.charts),
             unsubscribe_link=lambda address: f"{base}/unsubscribe?token={tokens.make(address)}",
+            api_error=metrics.count_line_api_error,
         )
 
     def publishers(self) -> dict[str, Publisher]:
@@ -130,13 +136,65 @@ class Services:
         return self.usage("line") if self.settings.configured_channels.get("line") else None
 
     def worker(self, threads: int | None = None) -> Worker:
-        outbox = Outbox(self.database, lease_seconds=self.settings.WORKER_LEASE_SECONDS)
+        settings = self.settings
+        retry = RetryPolicy(
+            window=timedelta(hours=settings.RETRY_WINDOW_HOURS),
+            base_seconds=settings.RETRY_FIRST_SECONDS,
+            ceiling_seconds=settings.RETRY_CEILING_SECONDS,
+        )
+        outbox = Outbox(self.database, lease_seconds=settings.WORKER_LEASE_SECONDS, retry=retry)
         # SQLite has one writer: one worker process, with one thread, is its limit.
         if self.database.engine.dialect.name == "sqlite":
             threads = 1
         return Worker(
-            outbox, self.publishers(), RateLimiter(self.database), threads=threads or self.settings.WORKER_THREADS
+            outbox,
+            self.publishers(),
+            RateLimiter(self.database),
+            threads=threads or settings.WORKER_THREADS,
+            batch=settings.WORKER_BATCH,
         )
+
+    @cached_property
+    def inbox(self) -> Inbox:
+        return Inbox(self.database, lease_seconds=self.settings.INBOX_LEASE_SECONDS)
+
+    @cached_property
+    def line_client(self) -> LineClient | None:
+        """The LINE client the chat answers with; None when LINE is not configured."""
+        if not self.settings.line_configured:
+            return None
+        return LineClient(
+            self.settings.LINE_CHANNEL_ACCESS_TOKEN,
+            self.settings.LINE_API_BASE_URL,
+            on_error=metrics.count_line_api_error,
+            read_timeout=float(self.settings.channel_settings("line")["LINE_API_TIMEOUT_SECONDS"]),
+        )
+
+    def event_pool(self, threads: int | None = None) -> EventDispatcher | None:
+        """Threads answering webhook events from the inbox (not started); None without LINE."""
+        if self.line_client is None:
+            return None
+        return EventDispatcher(
+            registry=default_registry(),
+            services=self.chat,
+            messenger=self.line_client,
+            source=self.inbox,
+            threads=threads or self.settings.LINE_EVENT_WORKERS,
+            observer=PoolMetrics(),
+        )
+
+
+class PoolMetrics:
+    """What the event pool does, counted and tagged in logs."""
+
+    def answered(self, event_type: str, method: str, seconds: float) -> None:
+        metrics.REPLY_SECONDS.labels(method=method).observe(seconds)
+
+    def will_retry(self, event_type: str, error: str) -> None:
+        metrics.EVENTS_RETRIED.labels(type=event_type).inc()
+
+    def handling(self, key: str) -> Any:
+        return request_id(f"event-{key[:12]}")
 
 
 def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
@@ -146,7 +204,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     if overrides:
         settings = settings.with_overrides(**overrides)
     settings.validate()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(json_lines=settings.json_logs)
 
     app = Flask(
         __name__,
@@ -176,30 +234,47 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
 
 
 def _wire_line(app: Flask, services: Services) -> None:
+    """The webhook stores events in the inbox; a pool answers them, in this
+    process unless the settings leave that to `python -m bot worker`."""
     settings = services.settings
     if not settings.LINE_CHANNEL_SECRET:
         # Local runs without LINE credentials: say so instead of accepting unsigned traffic.
         app.register_blueprint(_not_configured_blueprint())
         log.info("LINE is not configured (LINE_CHANNEL_SECRET unset): /callback answers 503")
         return
-    client = LineClient(settings.LINE_CHANNEL_ACCESS_TOKEN, settings.LINE_API_BASE_URL)
-    dispatcher = EventDispatcher(
-        registry=default_registry(),
-        services=services.chat,
-        messenger=client,
-        ledger=EventLedgerStore(services.database),
-        workers=settings.LINE_EVENT_WORKERS,
+    pool = services.event_pool() if settings.answers_events_in_web else None
+    app.extensions.update(line_dispatcher=pool, line_client=services.line_client, chat_service=services.chat)
+    webhook = Webhook(
+        settings.LINE_CHANNEL_SECRET,
+        store=services.inbox.accept,
+        wake=pool.wake if pool is not None else lambda: None,
+        observer=WebhookMetrics(),
     )
-    app.extensions.update(line_dispatcher=dispatcher, line_client=client, chat_service=services.chat)
-    app.register_blueprint(create_webhook_blueprint(WebhookParser(settings.LINE_CHANNEL_SECRET), dispatcher))
-    # Drain queued events when the process exits normally (gunicorn worker stop, Ctrl-C).
-    atexit.register(dispatcher.shutdown, True)
+    # In front of the Flask app: the webhook needs none of its hooks (sessions, translations, page headers).
+    app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {WEBHOOK_PATH: webhook})  # type: ignore[method-assign]
+    if pool is not None:
+        pool.start()
+        # Finish the events in hand when the process exits normally (gunicorn worker stop, Ctrl-C).
+        atexit.register(pool.stop, True)
+
+
+class WebhookMetrics:
+    def acknowledged(self, seconds: float, events: int) -> None:
+        metrics.WEBHOOK_ACK_SECONDS.observe(seconds)
+        metrics.WEBHOOK_EVENTS.inc(events)
+
+    def answered(self, status: int) -> None:
+        metrics.WEBHOOK_REQUESTS.labels(status=str(status)).inc()
+
+    def after_response(self) -> None:
+        # Fault-injection tests: die once the 200 has reached LINE, before answering.
+        crash_point("webhook-acknowledged")
 
 
 def _not_configured_blueprint() -> Blueprint:
     blueprint = Blueprint("line_webhook", __name__)
 
-    @blueprint.post("/callback")
+    @blueprint.post(WEBHOOK_PATH)
     def callback() -> Response:
         return Response("LINE is not configured on this server", status=503, mimetype="text/plain")
 

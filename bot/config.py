@@ -36,7 +36,7 @@ DEV_SECRET_KEY = "dev-only-secret-key"
 def secret_settings() -> frozenset[str]:
     """Never printed, logged or shown in error messages."""
     declared = {name for name, setting in declared_settings().items() if setting.secret}
-    return frozenset({"LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "SECRET_KEY", *declared})
+    return frozenset({"LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "SECRET_KEY", "METRICS_TOKEN", *declared})
 
 
 class ConfigError(RuntimeError):
@@ -54,7 +54,13 @@ class Settings:
     PUBLIC_BASE_URL: str = ""
     TZ_NAME: str = "Asia/Bangkok"
     CHARTS_DIR: str = str(INSTANCE_DIR / "charts")
+    # Threads answering webhook events from the inbox, in each process that runs the pool.
     LINE_EVENT_WORKERS: int = 4
+    # Does the web process answer events itself? "auto": yes, except in production,
+    # where `python -m bot worker` does it and the web process only acknowledges.
+    ANSWER_EVENTS_IN_WEB: str = "auto"
+    # How long a process may hold an event before another takes it over.
+    INBOX_LEASE_SECONDS: int = 30
     # Announcements
     ANNOUNCEMENT_REQUIRE_APPROVAL: bool = True
     RELEASE_SEND_TIME: str = "10:00"  # local time (TZ_NAME) on the next working day
@@ -64,6 +70,13 @@ class Settings:
     WATCH_DIR: str = str(INSTANCE_DIR / "incoming")
     WORKER_LEASE_SECONDS: int = 60
     WORKER_THREADS: int = 4
+    # Outbox requests claimed (and recorded) together by one sending thread.
+    WORKER_BATCH: int = 8
+    # Retryable failures (timeouts, 5xx, 429) are retried for this long, with
+    # exponential backoff (from RETRY_FIRST_SECONDS) and jitter up to RETRY_CEILING_SECONDS between tries.
+    RETRY_WINDOW_HOURS: int = 24
+    RETRY_FIRST_SECONDS: float = 5.0
+    RETRY_CEILING_SECONDS: int = 900
     # Signs staff sessions and e-mail unsubscribe links; set a long random value in production.
     SECRET_KEY: str = DEV_SECRET_KEY
     # Staff console: sessions end after this much inactivity; uploads up to this size.
@@ -72,6 +85,10 @@ class Settings:
     # Reverse proxies in front of the service (their X-Forwarded-* headers are trusted).
     TRUSTED_PROXIES: int = 0
     SQL_ECHO: bool = False
+    # Bearer token Prometheus sends to /metrics; without one, only private addresses may scrape.
+    METRICS_TOKEN: str = ""
+    # "json" (one object per line) or "text"; empty: json in production, text elsewhere.
+    LOG_FORMAT: str = ""
     # The settings channels declare (X_CONSUMER_KEY, SMTP_HOST, …), by name, as text.
     channel_values: Mapping[str, str] = field(default_factory=dict)
 
@@ -119,6 +136,15 @@ class Settings:
     @property
     def is_production(self) -> bool:
         return self.APP_ENV.lower() == "production"
+
+    @property
+    def answers_events_in_web(self) -> bool:
+        choice = self.ANSWER_EVENTS_IN_WEB.strip().lower()
+        return not self.is_production if choice in ("", "auto") else choice in ("1", "true", "yes", "on")
+
+    @property
+    def json_logs(self) -> bool:
+        return self.LOG_FORMAT.lower() == "json" if self.LOG_FORMAT else self.is_production
 
     @classmethod
     def from_env(
@@ -173,6 +199,21 @@ class Settings:
             raise ConfigError("RELEASE_SEND_TIME must look like 10:00")
         if not self.DATABASE_URL:
             raise ConfigError("DATABASE_URL is empty")
+        if self.LOG_FORMAT.lower() not in ("", "json", "text"):
+            raise ConfigError("LOG_FORMAT must be 'json' or 'text'")
+        if self.ANSWER_EVENTS_IN_WEB.strip().lower() not in (
+            "",
+            "auto",
+            "1",
+            "0",
+            "true",
+            "false",
+            "yes",
+            "no",
+            "on",
+            "off",
+        ):
+            raise ConfigError("ANSWER_EVENTS_IN_WEB must be auto, true or false")
         try:
             from zoneinfo import ZoneInfo
 
@@ -222,4 +263,6 @@ def _coerce(raw: str, default: Any) -> Any:
         return raw.strip().lower() in {"1", "true", "yes", "on"}
     if isinstance(default, int):
         return int(raw)
+    if isinstance(default, float):
+        return float(raw)
     return raw

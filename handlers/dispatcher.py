@@ -1,19 +1,24 @@
-"""Processing webhook events off the request thread.
+"""Answering webhook events, from the inbox the application injects.
 
-LINE wants its webhook answered within seconds, so the request only verifies
-and enqueues; a bounded pool of threads claims each event (once, by its
-`webhookEventId`, in the database), runs its handler and delivers the reply.
-On shutdown the pool is drained."""
+A pool of threads claims events (the source gives each chat's events in
+order, under a lease), runs the event's handler and delivers the reply: with
+the reply token while it is fresh, otherwise as a push to the user, group or
+room the event came from, with a retry key derived from the event so a
+retried push is delivered once. Any process can run a pool; an event whose
+process dies is claimed again when its lease ends."""
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import threading
 import time
 import uuid
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
-from typing import Protocol
+from contextlib import AbstractContextManager, nullcontext
+from datetime import datetime
+from typing import Any, Protocol
 
 from linebot.v3.messaging import Message
 from linebot.v3.webhooks import Event
@@ -23,12 +28,36 @@ from handlers.rendering import to_line_messages
 
 log = logging.getLogger(__name__)
 RETRY_KEY_NAMESPACE = uuid.UUID("6f0e5c8e-3d1b-4b7a-9a55-0e1e0c0a1f5d")
+REPLY_WINDOW_SECONDS = 50.0  # LINE's reply tokens expire within about a minute
+HOUSEKEEPING_SECONDS = 3600.0  # how often one thread of a pool forgets old answered events
 
 
-class EventLedger(Protocol):
-    def claim(self, event_id: str, event_type: str) -> bool:
-        """True the first time an event id is seen, anywhere; False after."""
-        ...
+class QueuedEvent(Protocol):
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def payload(self) -> dict[str, Any]: ...
+
+    @property
+    def received_at(self) -> datetime: ...
+
+
+class EventSource(Protocol):
+    """Where events wait to be answered (the application's inbox)."""
+
+    def claim(self, worker: str, limit: int = 1) -> Sequence[QueuedEvent]: ...
+
+    def done(self, queued: Any, worker: str) -> None: ...
+
+    def failed(self, queued: Any, worker: str, error: str) -> None: ...
+
+    def waiting(self) -> int: ...
+
+    def purge(self) -> int: ...
 
 
 class SentReply(Protocol):
@@ -49,13 +78,47 @@ class Messenger(Protocol):
     ) -> SentReply: ...
 
 
+class DispatchObserver(Protocol):
+    """Hears what the pool does (the application counts it and tags its logs)."""
+
+    def answered(self, event_type: str, method: str, seconds: float) -> None: ...
+
+    def will_retry(self, event_type: str, error: str) -> None: ...
+
+    def handling(self, key: str) -> AbstractContextManager[Any]: ...
+
+
+class _NoObserver:
+    def answered(self, event_type: str, method: str, seconds: float) -> None:
+        return None
+
+    def will_retry(self, event_type: str, error: str) -> None:
+        return None
+
+    def handling(self, key: str) -> AbstractContextManager[Any]:
+        return nullcontext()
+
+
+def parse_event(payload: dict[str, Any]) -> Event:
+    """The SDK's model of an event. A type the SDK does not know yet (LINE
+    adds some), or one it cannot read, becomes a bare `Event` with only its
+    type, which no handler but the catch-all takes."""
+    try:
+        return Event.from_dict(payload)
+    except (ValueError, TypeError, KeyError):
+        return Event.construct(type=str(payload.get("type", "unknown")))
+
+
 def push_target(event: Event) -> str | None:
+    """Where a push reaches the conversation: the group or room it happened
+    in, never a member's private chat; the user in a one-to-one chat."""
     source = getattr(event, "source", None)
-    for attribute in ("user_id", "group_id", "room_id"):
-        value = getattr(source, attribute, None)
-        if value:
-            return str(value)
-    return None
+    kind = getattr(source, "type", None)
+    if kind == "group":
+        return getattr(source, "group_id", None)
+    if kind == "room":
+        return getattr(source, "room_id", None)
+    return getattr(source, "user_id", None)
 
 
 def messages_for(event: Event, registry: HandlerRegistry, services: ChatServices) -> tuple[str, list[Message]] | None:
@@ -74,88 +137,128 @@ class EventDispatcher:
         registry: HandlerRegistry,
         services: ChatServices,
         messenger: Messenger,
-        ledger: EventLedger,
-        workers: int = 4,
-        max_pending: int = 500,
+        source: EventSource,
+        threads: int = 4,
+        poll_seconds: float = 0.2,
+        observer: DispatchObserver | None = None,
+        name: str | None = None,
     ) -> None:
         self.registry = registry
         self.services = services
         self.messenger = messenger
-        self.ledger = ledger
-        self.max_pending = max_pending
-        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="line-events")
-        self._pending = 0
-        self._idle = threading.Condition()
-        self._closed = False
+        self.source = source
+        self.threads = threads
+        self.poll_seconds = poll_seconds
+        self.observer = observer or _NoObserver()
+        self.name = name or f"{socket.gethostname()}:{os.getpid()}"
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._workers: list[threading.Thread] = []
+        self._busy = 0
+        self._lock = threading.Lock()
 
-    def submit(self, events: Sequence[Event]) -> bool:
-        """Queue events; False (nothing queued) when the pool is saturated."""
-        with self._idle:
-            if self._closed or self._pending + len(events) > self.max_pending:
-                return False
-            self._pending += len(events)
-        # One task per chat, taking its events in order: a user's two quick
-        # messages are answered in the order they were sent.
-        by_chat: dict[str | None, list[Event]] = {}
-        for event in events:
-            by_chat.setdefault(push_target(event), []).append(event)
-        for chat_events in by_chat.values():
-            self._executor.submit(self._run, chat_events)
+    # --- the pool ---
+
+    def start(self) -> None:
+        for index in range(self.threads):
+            thread = threading.Thread(target=self._loop, args=(f"{self.name}/events-{index}",), daemon=True)
+            thread.start()
+            self._workers.append(thread)
+
+    def wake(self) -> None:
+        """Look for events now (the webhook of this process just stored some)."""
+        self._wake.set()
+
+    def stop(self, wait: bool = True, timeout: float = 30.0) -> None:
+        """Stop claiming; with `wait`, let the events in hand be answered."""
+        self._stop.set()
+        self._wake.set()
+        if wait:
+            for thread in self._workers:
+                thread.join(timeout)
+
+    def _loop(self, worker: str) -> None:
+        tidied = time.monotonic()
+        while not self._stop.is_set():
+            try:
+                worked = self.process_one(worker)
+                if worker.endswith("/events-0") and time.monotonic() - tidied > HOUSEKEEPING_SECONDS:
+                    tidied = time.monotonic()
+                    self.source.purge()
+            except Exception:
+                log.exception("event pool thread %s failed; continuing", worker)
+                worked = False
+            if not worked:
+                self._wake.wait(self.poll_seconds)
+                self._wake.clear()
+
+    def process_one(self, worker: str) -> bool:
+        """Claim and answer one event; False when none was waiting."""
+        claimed = self.source.claim(worker, 1)
+        if not claimed:
+            return False
+        queued = claimed[0]
+        with self._lock:
+            self._busy += 1
+        try:
+            with self.observer.handling(queued.key):
+                self.answer(queued)
+        except Exception as error:
+            event_type = str(queued.payload.get("type", "?"))
+            # The event type and the error's kind only: message bodies and user ids stay out of logs.
+            log.warning("could not answer a %s event (%s); it will be retried", event_type, type(error).__name__)
+            self.observer.will_retry(event_type, type(error).__name__)
+            self.source.failed(queued, worker, type(error).__name__)
+        else:
+            self.source.done(queued, worker)
+        finally:
+            with self._lock:
+                self._busy -= 1
         return True
 
-    def _run(self, events: list[Event]) -> None:
-        for event in events:
-            try:
-                self.process(event)
-            except Exception:
-                # The event type only: message bodies and user ids stay out of logs.
-                log.exception("failed to process a %s event", getattr(event, "type", "?"))
-            finally:
-                with self._idle:
-                    self._pending -= 1
-                    if self._pending == 0:
-                        self._idle.notify_all()
-
-    def process(self, event: Event) -> None:
+    def answer(self, queued: QueuedEvent) -> None:
         started = time.perf_counter()
+        event = parse_event(queued.payload)
         event_type = str(getattr(event, "type", "unknown"))
-        event_id = getattr(event, "webhook_event_id", None)
-        if event_id and not self.ledger.claim(str(event_id), event_type):
-            redelivery = bool(getattr(getattr(event, "delivery_context", None), "is_redelivery", False))
-            log.info("skipped a %s event already processed (redelivery=%s)", event_type, redelivery)
-            return
         handled = messages_for(event, self.registry, self.services)
-        if handled is None:
+        if handled is None or not handled[1]:
             return
         handler_name, messages = handled
-        if not messages:
-            return
         # A stable key per event: a retried push of the same reply is delivered once.
-        retry_key = str(uuid.uuid5(RETRY_KEY_NAMESPACE, str(event_id))) if event_id else None
-        delivery = self.messenger.reply_or_push(
-            getattr(event, "reply_token", None), push_target(event), messages, retry_key
-        )
+        retry_key = str(uuid.uuid5(RETRY_KEY_NAMESPACE, queued.key))
+        token = getattr(event, "reply_token", None) if self._token_fresh(queued) else None
+        delivery = self.messenger.reply_or_push(token, push_target(event), messages, retry_key)
+        elapsed = time.perf_counter() - started
+        # What the user waited: from our webhook receiving the event to LINE taking the answer.
+        self.observer.answered(event_type, delivery.method, time.time() - queued.received_at.timestamp())
         log.info(
             "%s event handled by %s: %s after %d attempt(s) in %.0f ms",
             event_type,
             handler_name,
             delivery.method,
             delivery.attempts,
-            (time.perf_counter() - started) * 1000,
+            elapsed * 1000,
         )
 
+    @staticmethod
+    def _token_fresh(queued: QueuedEvent) -> bool:
+        """Judged by when our webhook received the event, not by LINE's
+        timestamp: the token's clock starts when LINE sends, and clocks differ."""
+        return time.time() - queued.received_at.timestamp() < REPLY_WINDOW_SECONDS
+
+    # --- waiting (tests, shutdown) ---
+
     def wait_idle(self, timeout: float = 10.0) -> bool:
-        """Block until every queued event is processed (tests, shutdown)."""
+        """Block until no event waits in the source and none is in hand here."""
         deadline = time.monotonic() + timeout
-        with self._idle:
-            while self._pending:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    return False
-                self._idle.wait(remaining)
-        return True
+        while time.monotonic() < deadline:
+            self.wake()
+            with self._lock:
+                busy = self._busy
+            if busy == 0 and self.source.waiting() == 0:
+                return True
+            time.sleep(0.02)
+        return False
 
     def shutdown(self, wait: bool = True) -> None:
-        with self._idle:
-            self._closed = True
-        self._executor.shutdown(wait=wait)
+        self.stop(wait)

@@ -1,51 +1,132 @@
 """The LINE webhook: `POST /callback`.
 
-Thin by design (LINE's own guidance): check the size, verify
-`X-Line-Signature` over the raw body before anything else, parse, hand the
-events to the dispatcher and answer 200 at once. Bodies are never logged."""
+Thin by design, and a plain WSGI application rather than a Flask view: it
+runs for every event LINE sends, bursts included, and needs none of the web
+app's sessions, translations or page headers. It checks the size, verifies
+`X-Line-Signature` over the raw body before anything else, stores the body's
+events (one statement, in the inbox the application injects) and answers
+200. Answering happens elsewhere, from the inbox. When the events cannot be
+stored the answer is 503, so LINE may redeliver. Bodies are never logged."""
 
 from __future__ import annotations
 
+import json
 import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
-from flask import Blueprint, Response, abort, request
-from linebot.v3 import WebhookParser
-from linebot.v3.exceptions import InvalidSignatureError
+from linebot.v3.webhook import SignatureValidator
+from werkzeug.wrappers import Request, Response
 
-from handlers.dispatcher import EventDispatcher
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1024 * 1024
 
+StoreEvents = Callable[[Sequence[dict[str, Any]]], None]
 
-def create_webhook_blueprint(parser: WebhookParser, dispatcher: EventDispatcher) -> Blueprint:
-    blueprint = Blueprint("line_webhook", __name__)
 
-    @blueprint.post("/callback")
-    def callback() -> Response:
+class WebhookObserver(Protocol):
+    """Hears each answer (the application counts them)."""
+
+    def acknowledged(self, seconds: float, events: int) -> None: ...
+
+    def answered(self, status: int) -> None: ...
+
+    def after_response(self) -> None: ...  # runs once the response has gone out
+
+
+class _NoObserver:
+    def acknowledged(self, seconds: float, events: int) -> None:
+        return None
+
+    def answered(self, status: int) -> None:
+        return None
+
+    def after_response(self) -> None:
+        return None
+
+
+def events_of(body: bytes) -> list[dict[str, Any]]:
+    """The events of a webhook body; ValueError when it is not one."""
+    payload = json.loads(body.decode("utf-8"))
+    events = payload.get("events") if isinstance(payload, dict) else None
+    if not isinstance(events, list) or not all(
+        isinstance(event, dict) and isinstance(event.get("type"), str) for event in events
+    ):
+        raise ValueError("not a webhook payload")
+    return events
+
+
+class Webhook:
+    """`store` keeps the events (the inbox); `wake` tells a local pool to look now."""
+
+    def __init__(
+        self,
+        channel_secret: str,
+        store: StoreEvents,
+        wake: Callable[[], None] = lambda: None,
+        observer: WebhookObserver | None = None,
+    ) -> None:
+        self.validator = SignatureValidator(channel_secret)
+        self.store = store
+        self.wake = wake
+        self.observer = observer or _NoObserver()
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        started = time.perf_counter()
+        request = Request(environ)
+        status, events = self.handle(request)
+        if status == 200:
+            self.observer.acknowledged(time.perf_counter() - started, events)
+        self.observer.answered(status)
+        response = Response("OK" if status == 200 else _REASONS[status], status=status, mimetype="text/plain")
+        if status == 405:
+            response.headers["Allow"] = "POST"
+        response.call_on_close(self.observer.after_response)
+        return response(environ, start_response)
+
+    def handle(self, request: Request) -> tuple[int, int]:
+        """The status to answer, and how many events were stored."""
+        if request.method != "POST":
+            return 405, 0
         if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
-            abort(413)
+            return 413, 0
         raw = request.stream.read(MAX_BODY_BYTES + 1)
         if len(raw) > MAX_BODY_BYTES:
-            abort(413)
+            return 413, 0
         signature = request.headers.get("X-Line-Signature")
         if not signature:
             log.warning("webhook refused: no X-Line-Signature header")
-            abort(400, description="missing signature")
+            return 400, 0
         try:
-            body = raw.decode("utf-8")
-            events = parser.parse(body, signature)
-        except InvalidSignatureError:
+            valid = self.validator.validate(raw.decode("utf-8"), signature)
+        except UnicodeDecodeError:
+            valid = False
+        if not valid:
             log.warning("webhook refused: invalid signature")
-            abort(400, description="invalid signature")
-        except (ValueError, TypeError, KeyError):
+            return 400, 0
+        try:
+            events = events_of(raw)
+        except (ValueError, RecursionError):
             # Signed by LINE's secret but not a webhook payload.
             log.warning("webhook refused: malformed body")
-            abort(400, description="malformed body")
-        events = list(events) if isinstance(events, list) else []
-        if events and not dispatcher.submit(events):
-            log.error("webhook busy: %d events not queued", len(events))
-            abort(503)
-        return Response("OK", status=200, mimetype="text/plain")
+            return 400, 0
+        try:
+            self.store(events)
+        except Exception as error:  # the database is down: LINE may redeliver on a 503
+            log.error("webhook could not store %d event(s): %s", len(events), type(error).__name__)
+            return 503, 0
+        if events:
+            self.wake()
+        return 200, len(events)
 
-    return blueprint
+
+_REASONS = {
+    400: "bad request",
+    405: "method not allowed",
+    413: "body too large",
+    503: "cannot store events now; retry",
+}

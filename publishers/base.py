@@ -56,6 +56,8 @@ class ChannelContext:
     image_loader: ImageLoader | None = None
     # The personal, signed unsubscribe link of an e-mail address.
     unsubscribe_link: Callable[[str], str] = lambda address: ""
+    # Hears each failed API call's HTTP status (0: the network), for the service's metrics.
+    api_error: Callable[[int], None] = lambda status: None
 
 
 @dataclass(frozen=True)

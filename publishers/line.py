@@ -5,17 +5,18 @@ release is shown as a Flex card with its chart."""
 
 from __future__ import annotations
 
+import json
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any, Self
 
 from linebot.v3.messaging import (
-    BroadcastRequest,
     FlexContainer,
     FlexMessage,
     ImageMessage,
     Message,
-    MulticastRequest,
     TextMessage,
 )
 
@@ -37,10 +38,13 @@ from publishers.base import (
     Usage,
     Version,
 )
-from publishers.line_client import REQUEST_TIMEOUT, LineApiError, LineClient
+from publishers.line_client import READ_TIMEOUT, LineApiError, LineClient
 
 log = logging.getLogger(__name__)
 MAX_ALT_TEXT = 400
+BROADCAST = "/v2/bot/message/broadcast"
+MULTICAST = "/v2/bot/message/multicast"
+CACHED_BODIES = 32
 
 
 class LinePublisher(Publisher):
@@ -51,6 +55,7 @@ class LinePublisher(Publisher):
         Setting("LINE_CHANNEL_SECRET", required=True, secret=True, help="verifies webhook signatures"),
         Setting("LINE_CHANNEL_ACCESS_TOKEN", required=True, secret=True),
         Setting("LINE_API_BASE_URL", default="https://api.line.me"),
+        Setting("LINE_API_TIMEOUT_SECONDS", default=str(int(READ_TIMEOUT)), help="how long to wait for LINE's answer"),
     )
     idempotent = True
     max_text_length = 5000
@@ -63,12 +68,24 @@ class LinePublisher(Publisher):
 
     def __init__(self, client: LineClient) -> None:
         self.client = client
+        # The messages of an announcement as LINE's JSON, built (and checked by
+        # the SDK's models) once, not for each of its thousands of requests.
+        self._bodies: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
+        self._bodies_lock = threading.Lock()
 
     @classmethod
     def from_settings(cls, values: Mapping[str, str], context: ChannelContext) -> Self:
         # One attempt per claim: the outbox retries, with the same retry key.
         base_url = values.get("LINE_API_BASE_URL") or "https://api.line.me"
-        return cls(LineClient(values["LINE_CHANNEL_ACCESS_TOKEN"], base_url, max_attempts=1))
+        timeout = float(values.get("LINE_API_TIMEOUT_SECONDS") or READ_TIMEOUT)
+        client = LineClient(
+            values["LINE_CHANNEL_ACCESS_TOKEN"],
+            base_url,
+            max_attempts=1,
+            read_timeout=timeout,
+            on_error=context.api_error,
+        )
+        return cls(client)
 
     @classmethod
     def draft_version(cls, content: AnnouncementContent) -> Version | None:
@@ -106,22 +123,36 @@ class LinePublisher(Publisher):
                 parts.append(PreviewPart("text", shown["text"], weight=len(shown["text"]), limit=cls.max_text_length))
         return parts
 
+    def message_dicts(self, message: OutgoingMessage) -> list[dict[str, Any]]:
+        """`messages(message)` as JSON, from a small cache keyed by the content."""
+        key = json.dumps(
+            [message.announcement_id, message.text, message.image_url, message.preview_url, self.version_of(message)],
+            sort_keys=True,
+            default=str,
+        )
+        with self._bodies_lock:
+            cached = self._bodies.get(key)
+            if cached is not None:
+                self._bodies.move_to_end(key)
+                return cached
+        built = [line_message.to_dict() for line_message in self.messages(message)]
+        with self._bodies_lock:
+            self._bodies[key] = built
+            while len(self._bodies) > CACHED_BODIES:
+                self._bodies.popitem(last=False)
+        return built
+
     def _send(self, request: SendRequest) -> list[str]:
-        messages = self.messages(request.message)
+        messages = self.message_dicts(request.message)
         key, recipients = request.idempotency_key, request.recipients
         try:
             if recipients is None:
-                broadcast = BroadcastRequest(messages=messages, notificationDisabled=False)
-                self.client.raw(
-                    lambda api: api.broadcast(broadcast, x_line_retry_key=key, _request_timeout=REQUEST_TIMEOUT)
-                )
+                self.client.post(BROADCAST, {"messages": messages, "notificationDisabled": False}, key)
             else:
                 if len(recipients) > (self.max_recipients or 0):
                     raise PermanentFailure(f"multicast takes at most {self.max_recipients} user ids")
-                multicast = MulticastRequest(to=list(recipients), messages=messages, notificationDisabled=False)
-                self.client.raw(
-                    lambda api: api.multicast(multicast, x_line_retry_key=key, _request_timeout=REQUEST_TIMEOUT)
-                )
+                body = {"to": list(recipients), "messages": messages, "notificationDisabled": False}
+                self.client.post(MULTICAST, body, key)
         except LineApiError as error:
             if error.status == 409:
                 # The retry key was accepted before (a crashed worker's request got through).
@@ -133,8 +164,8 @@ class LinePublisher(Publisher):
     def usage(self) -> Usage | None:
         """This month's message quota and consumption, from LINE."""
         try:
-            quota = self.client.raw(lambda api: api.get_message_quota(_request_timeout=REQUEST_TIMEOUT))
-            used = self.client.raw(lambda api: api.get_message_quota_consumption(_request_timeout=REQUEST_TIMEOUT))
+            quota = self.client.raw(lambda api: api.get_message_quota(_request_timeout=self.client.timeout))
+            used = self.client.raw(lambda api: api.get_message_quota_consumption(_request_timeout=self.client.timeout))
         except LineApiError as error:
             raise _publish_error(error) from None
         limited = getattr(quota, "type", "limited") == "limited" and quota.value is not None

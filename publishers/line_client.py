@@ -5,18 +5,23 @@ chat handlers.
 `LineClient` sends replies and pushes with LINE's rules: a reply token works
 once and expires, so a failed reply falls back to a push; pushes carry an
 `X-Line-Retry-Key` so a retried request is never delivered twice (LINE
-answers 409 to a retry it already accepted); 429 and 5xx are retried with
-backoff, honouring `Retry-After`."""
+answers 409 to a retry it already accepted); 429, 5xx, timeouts and
+connection errors are retried with backoff, honouring `Retry-After`.
+
+Each thread keeps one SDK `ApiClient` (and so its connection pool): opening a
+connection per request would cost more than the request."""
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import urllib3
 from linebot.v3.messaging import (
     ApiClient,
     ApiException,
@@ -30,7 +35,8 @@ from linebot.v3.messaging import (
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-REQUEST_TIMEOUT = (5.0, 15.0)  # connect, read (seconds)
+CONNECT_TIMEOUT = 5.0
+READ_TIMEOUT = 15.0
 
 
 class LineApiError(Exception):
@@ -88,31 +94,69 @@ class LineClient:
         backoff_seconds: float = 0.5,
         max_backoff_seconds: float = 30.0,
         sleep: Callable[[float], None] = time.sleep,
+        on_error: Callable[[int], None] = lambda status: None,
+        read_timeout: float = READ_TIMEOUT,
     ) -> None:
         self.configuration = Configuration(host=base_url.rstrip("/"), access_token=access_token)
+        # No silent retries inside urllib3: every retry is ours, with the retry key.
+        self.configuration.retries = False
         self.max_attempts = max_attempts
         self.backoff_seconds = backoff_seconds
         self.max_backoff_seconds = max_backoff_seconds
         self.sleep = sleep
+        self.on_error = on_error  # hears every failed call's status (0: the network)
+        self.timeout = (CONNECT_TIMEOUT, read_timeout)
+        self._local = threading.local()
+
+    def _api(self) -> MessagingApi:
+        api = getattr(self._local, "api", None)
+        if api is None:
+            api = self._local.api = MessagingApi(ApiClient(self.configuration))
+        return api
 
     def _call(self, operation: Callable[[MessagingApi], T]) -> T:
-        with ApiClient(self.configuration) as api_client:
-            try:
-                return operation(MessagingApi(api_client))
-            except ApiException as error:
-                raise LineApiError(error.status or 0, _error_message(error), _retry_after(error)) from None
-            except OSError as error:  # connection refused, reset, timeout
-                raise LineApiError(0, f"connection failed: {type(error).__name__}") from None
+        try:
+            return operation(self._api())
+        except ApiException as error:
+            failure = LineApiError(error.status or 0, _error_message(error), _retry_after(error))
+        except (urllib3.exceptions.HTTPError, OSError) as error:
+            # Timeouts, refused or reset connections: LINE may or may not have
+            # the request, so it is retried with the same retry key.
+            failure = LineApiError(0, f"network error: {type(error).__name__}")
+        self.on_error(failure.status)
+        raise failure
 
-    def with_retries(self, operation: Callable[[MessagingApi], T], retry_key: str | None) -> tuple[T | None, int]:
-        """Run `operation` until it succeeds, retrying 429/5xx/connection
-        errors with exponential backoff (or the server's Retry-After). With a
-        retry key, a 409 on a retry means an earlier attempt got through."""
+    def post(self, path: str, body: dict[str, Any], retry_key: str | None = None) -> None:
+        """POST a JSON body (built with the SDK's models, once for many
+        requests) through the SDK's client: authentication, errors and
+        timeouts as for any call. The answer's body is not needed, so it is
+        not modelled: a 2xx means LINE took the messages."""
+        headers = {"Content-Type": "application/json", "Accept": "application/json"}
+        if retry_key:
+            headers["X-Line-Retry-Key"] = retry_key
+
+        def send(api: MessagingApi) -> None:
+            api.api_client.call_api(
+                path,
+                "POST",
+                header_params=headers,
+                body=body,
+                auth_settings=["Bearer"],
+                response_types_map={"200": "object"},
+                _request_timeout=self.timeout,
+            )
+
+        self._call(send)
+
+    def with_retries(self, send: Callable[[], T], retry_key: str | None) -> tuple[T | None, int]:
+        """Call `send` until it succeeds, retrying 429/5xx/network errors with
+        exponential backoff (or the server's Retry-After). With a retry key, a
+        409 on a retry means an earlier attempt got through."""
         attempt = 0
         while True:
             attempt += 1
             try:
-                return self._call(operation), attempt
+                return send(), attempt
             except LineApiError as error:
                 if error.status == 409 and retry_key is not None and attempt > 1:
                     log.info("LINE accepted an earlier attempt (409 on retry)")
@@ -127,15 +171,13 @@ class LineClient:
 
     def reply(self, reply_token: str, messages: Sequence[Message]) -> None:
         request = ReplyMessageRequest(replyToken=reply_token, messages=list(messages), notificationDisabled=False)
-        self._call(lambda api: api.reply_message(request, _request_timeout=REQUEST_TIMEOUT))
+        self.post("/v2/bot/message/reply", request.to_dict())
 
     def push(self, to: str, messages: Sequence[Message], retry_key: str | None = None) -> int:
         """Push with retries; returns the number of attempts."""
         key = retry_key or str(uuid.uuid4())
-        request = PushMessageRequest(to=to, messages=list(messages), notificationDisabled=False)
-        _, attempts = self.with_retries(
-            lambda api: api.push_message(request, x_line_retry_key=key, _request_timeout=REQUEST_TIMEOUT), key
-        )
+        body = PushMessageRequest(to=to, messages=list(messages), notificationDisabled=False).to_dict()
+        _, attempts = self.with_retries(lambda: self.post("/v2/bot/message/push", body, key), key)
         return attempts
 
     def reply_or_push(

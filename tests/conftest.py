@@ -100,7 +100,8 @@ def database_url(tmp_path: Path) -> Iterator[str]:
         return
     base = normalize_database_url(base)
     schema = f"t_{uuid.uuid4().hex[:16]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    # Pre-ping: a test may restart the server (fault injection) while this engine waits.
+    admin = create_engine(base, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
     with admin.connect() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})

@@ -5,7 +5,7 @@
 - in `bot`, only `bot/app.py` and `bot/cli/` wire packages together: the other
   rooms know the channels only through `publishers.base` and
   `publishers.registry`, and never import `handlers`;
-- the rooms of `bot` depend one way: config < data < ingest < answers <
+- the rooms of `bot` depend one way: config < data < ops < ingest < answers <
   announcements < chat < staff < web < app and cli;
 - no module over 400 lines, no function over 60 (migrations excepted)."""
 
@@ -20,7 +20,7 @@ import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("bot", "handlers", "publishers", "nlp")
-BOT_ROOMS = ("config", "data", "ingest", "answers", "announcements", "chat", "staff", "web", "app", "cli")
+BOT_ROOMS = ("config", "data", "ops", "ingest", "answers", "announcements", "chat", "staff", "web", "app", "cli")
 # `bot/__init__.py` only hands gunicorn `create_app`: it is an entry point, like the command line.
 ENTRY_POINTS = ("bot.app", "bot.cli", "bot.__init__", "bot.__main__")
 CHANNEL_INTERFACE = ("publishers.base", "publishers.registry")

@@ -3,9 +3,10 @@
 After the APScheduler 3.x FAQ: one scheduler process owns the job store (a
 SQLAlchemy store on the service database); jobs have explicit ids, are added
 with `replace_existing`, coalesce missed runs and have a misfire grace time.
-Jobs are module-level functions that only enqueue work: due announcements to
-the outbox, new release files from the watched folder, retryable failures
-back to pending. A second scheduler waits as a standby: on PostgreSQL the
+Jobs are module-level functions that only enqueue or settle work: due
+announcements to the outbox, new release files from the watched folder,
+deliveries left "sending" with no work settled, and a heartbeat that
+`/readyz` checks. A second scheduler waits as a standby: on PostgreSQL the
 active one holds an advisory lock (released by the server when its
 connection dies), on SQLite a lock file."""
 
@@ -13,6 +14,8 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import os
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,12 +29,14 @@ from sqlalchemy.engine import make_url
 
 from bot.config import INSTANCE_DIR, Settings
 from bot.data.db import Database, normalize_database_url
+from bot.ops.health import SCHEDULER, beat
 
 log = logging.getLogger(__name__)
 
 SCHEDULER_LOCK_KEY = 0x0E1E_0002  # PostgreSQL advisory lock id of the active scheduler
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 60}
 JOB_TABLE = "apscheduler_jobs"
+HEARTBEAT_SECONDS = 30
 
 
 @lru_cache(maxsize=8)
@@ -56,13 +61,16 @@ def enqueue_due_announcements(database_url: str) -> int:
     return moved
 
 
-def retry_failed_deliveries(database_url: str) -> int:
-    from bot.announcements.outbox import Outbox
+def settle_finished_deliveries(database_url: str) -> int:
+    """The reconciler: deliveries whose requests are all finished are settled
+    (normally the worker does it in the transaction that records the last one)."""
+    from bot.announcements.recovery import DeliveryRecovery
 
-    requeued = Outbox(_database(database_url)).requeue_retryable()
-    if requeued:
-        log.info("requeued %d retryable outbox item(s)", requeued)
-    return requeued
+    return DeliveryRecovery(_database(database_url)).reconcile()
+
+
+def heartbeat(database_url: str) -> None:
+    beat(_database(database_url), SCHEDULER, f"{socket.gethostname()}:{os.getpid()}")
 
 
 def import_watched_folder(database_url: str, watch_dir: str) -> int:
@@ -88,9 +96,16 @@ def add_jobs(scheduler: Any, settings: Settings, interval_seconds: float = 15.0)
         **common,
     )
     scheduler.add_job(
-        "bot.announcements.jobs:retry_failed_deliveries",
-        id="retry-failed-deliveries",
-        seconds=max(interval_seconds, 30.0),
+        "bot.announcements.jobs:settle_finished_deliveries",
+        id="settle-finished-deliveries",
+        seconds=60,
+        kwargs={"database_url": url},
+        **common,
+    )
+    scheduler.add_job(
+        "bot.announcements.jobs:heartbeat",
+        id="heartbeat",
+        seconds=HEARTBEAT_SECONDS,
         kwargs={"database_url": url},
         **common,
     )
@@ -176,4 +191,5 @@ def run_scheduler(settings: Settings) -> None:
         if leader:
             scheduler = build_scheduler(settings, blocking=True)
             log.info("scheduler started (%s)", ", ".join(job.id for job in scheduler.get_jobs()))
+            heartbeat(settings.DATABASE_URL)  # at once: readiness should not wait for the first interval
             scheduler.start()

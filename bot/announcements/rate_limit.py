@@ -25,6 +25,11 @@ class RateLimiter:
         self.postgres = database.engine.dialect.name == "postgresql"
 
     def reserve(self, name: str, per_second: float, burst: float = 1.0) -> float:
+        return self.reserve_many(name, per_second, burst, 1)[0]
+
+    def reserve_many(self, name: str, per_second: float, burst: float, count: int) -> list[float]:
+        """Take `count` tokens in one transaction; returns how long to wait
+        before using each (a sender of many requests asks once, not per request)."""
         now = self.clock()
         with self.database.session() as session:
             insert_into = upsert_insert(session)
@@ -38,11 +43,11 @@ class RateLimiter:
                 query = query.with_for_update()
             bucket = session.scalar(query)
             assert bucket is not None
-            tokens = min(burst, bucket.tokens + (now - bucket.updated_at) * per_second)
-            tokens -= 1.0
-            bucket.tokens = tokens
+            before = min(burst, bucket.tokens + (now - bucket.updated_at) * per_second)
+            bucket.tokens = before - count
             bucket.updated_at = now
-            return max(0.0, -tokens / per_second)
+            # The i-th token exists once the bucket has refilled to i + 1.
+            return [max(0.0, (index + 1 - before) / per_second) for index in range(count)]
 
     def acquire(
         self, name: str, per_second: float, burst: float = 1.0, sleep: Callable[[float], None] = time.sleep
@@ -61,7 +66,7 @@ class RateRule:
 
 # Pace a little under a channel's published limit: requests leave in the order
 # they reserved, but network jitter can still bunch a few into one second.
-PACING_MARGIN = 0.98
+PACING_MARGIN = 0.95
 
 
 def rate_rule(publisher: Publisher, broadcast: bool) -> RateRule | None:

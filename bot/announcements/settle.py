@@ -1,13 +1,15 @@
 """Settling states once no request can change any more: a delivery's from its
 outbox rows, an announcement's from its deliveries. Each runs inside the
-caller's transaction."""
+caller's transaction: the transaction that records a request's result also
+settles what it finished, so nothing can stay "sending" with no work left
+(and `unsettled_deliveries` finds any that did, for the reconciler job)."""
 
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from bot.announcements.states import AnnouncementState, DeliveryState, OutboxState
+from bot.announcements.states import OPEN_DELIVERY_STATES, AnnouncementState, DeliveryState, OutboxState
 from bot.data.models import Announcement, Delivery, OutboxItem, utcnow
 from publishers.base import RecipientList
 from publishers.registry import channel_classes
@@ -28,12 +30,60 @@ def has_open_rows(session: Session, delivery_id: int) -> bool:
     return session.scalar(query) is not None
 
 
+def lock_deliveries(session: Session, delivery_ids: set[int]) -> list[Delivery]:
+    """The deliveries, locked for this transaction in id order (no deadlock
+    between workers locking several): whoever records a delivery's last
+    result then sees every other result committed."""
+    query = select(Delivery).where(Delivery.id.in_(delivery_ids)).order_by(Delivery.id)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    return list(session.scalars(query))
+
+
+def update_delivery(session: Session, delivery: Delivery) -> None:
+    """After some of its rows changed: settle the delivery if none can change
+    any more, else show whether it waits for retries and when the next is due."""
+    if not has_open_rows(session, delivery.id):
+        settle_delivery(session, delivery.id)
+        return
+    next_retry = session.scalar(
+        select(func.min(OutboxItem.next_attempt_at)).where(
+            OutboxItem.delivery_id == delivery.id,
+            OutboxItem.state == OutboxState.FAILED,
+            OutboxItem.retryable.is_(True),
+        )
+    )
+    if next_retry is not None:
+        if delivery.state != DeliveryState.RETRYING or delivery.next_attempt_at != next_retry:
+            delivery.state = DeliveryState.RETRYING
+            delivery.next_attempt_at = next_retry
+            delivery.error = session.scalar(
+                select(OutboxItem.last_error)
+                .where(OutboxItem.delivery_id == delivery.id, OutboxItem.state == OutboxState.FAILED)
+                .order_by(OutboxItem.id.desc())
+                .limit(1)
+            )
+            delivery.updated_at = utcnow()
+    elif delivery.state == DeliveryState.RETRYING:
+        delivery.state, delivery.next_attempt_at, delivery.error = DeliveryState.SENDING, None, None
+        delivery.updated_at = utcnow()
+
+
+def unsettled_deliveries(session: Session) -> list[int]:
+    """Deliveries still marked as sending (or retrying) with no work left:
+    what a crash between two commits could leave behind."""
+    open_work = select(OutboxItem.id).where(OutboxItem.delivery_id == Delivery.id, open_row_condition()).exists()
+    started = select(OutboxItem.id).where(OutboxItem.delivery_id == Delivery.id).exists()
+    query = select(Delivery.id).where(
+        Delivery.state.in_((DeliveryState.SENDING, DeliveryState.RETRYING)), started, ~open_work
+    )
+    return list(session.scalars(query))
+
+
 def settle_delivery(session: Session, delivery_id: int) -> None:
     """Once no row of a delivery can still change, fix its final state."""
-    query = select(Delivery).where(Delivery.id == delivery_id)
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update()  # two workers finishing its last rows at once
-    delivery = session.scalar(query)
+    locked = lock_deliveries(session, {delivery_id})
+    delivery = locked[0] if locked else None
     if delivery is None or has_open_rows(session, delivery_id):
         return
     counts = dict(
@@ -60,6 +110,7 @@ def settle_delivery(session: Session, delivery_id: int) -> None:
     else:
         delivery.state = DeliveryState.SENT
     delivery.remote_ids = _remote_ids(session, delivery)
+    delivery.next_attempt_at = None
     delivery.updated_at = utcnow()
     session.flush()
     settle_announcement(session, delivery.announcement_id)
@@ -87,7 +138,7 @@ def settle_announcement(session: Session, announcement_id: int) -> None:
         for state in session.scalars(select(Delivery.state).where(Delivery.announcement_id == announcement_id))
         if state != DeliveryState.CANCELLED
     ]
-    if any(state in (DeliveryState.PENDING, DeliveryState.SENDING) for state in states):
+    if any(state in OPEN_DELIVERY_STATES for state in states):
         return
     if states and all(state == DeliveryState.SENT for state in states):
         announcement.state = AnnouncementState.SENT

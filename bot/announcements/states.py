@@ -29,14 +29,22 @@ class DeliveryState(StrEnum):
 
     PENDING = "pending"
     SENDING = "sending"
+    # Some requests failed in a way that may pass (timeouts, 5xx, 429) and wait
+    # for their next try (`Delivery.next_attempt_at`).
+    RETRYING = "retrying"
     SENT = "sent"
     FAILED = "failed"
     UNCONFIRMED = "unconfirmed"
     CANCELLED = "cancelled"
 
 
+# A delivery in these states still has work the worker will do by itself.
+OPEN_DELIVERY_STATES = frozenset({DeliveryState.PENDING, DeliveryState.SENDING, DeliveryState.RETRYING})
+
+
 class OutboxState(StrEnum):
-    """One request: pending -> claimed -> sent | failed (retryable or not) | unconfirmed | cancelled."""
+    """One request: pending -> claimed -> sent | failed | unconfirmed | cancelled.
+    A failed row that is `retryable` is claimed again once its `next_attempt_at` comes."""
 
     PENDING = "pending"
     CLAIMED = "claimed"

@@ -270,6 +270,7 @@ def describe(announcement: Announcement) -> dict[str, Any]:
                 "recipients": delivery.recipients,
                 "remote_ids": delivery.remote_ids[:20],
                 "error": delivery.error,
+                "next_attempt_at": as_utc(delivery.next_attempt_at).isoformat() if delivery.next_attempt_at else None,
             }
             for delivery in announcement.deliveries
         ],

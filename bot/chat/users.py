@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from bot.answers.model import Answer
 from bot.data.db import Database, upsert_insert
 from bot.data.models import ConversationTurn, LineUser, Subscription, utcnow
+from bot.ops.metrics import ANSWERS
 from publishers.base import RecipientList
 
 REASK_WINDOW = timedelta(minutes=2)
@@ -57,6 +58,7 @@ class UserStore:
     def log_turn(self, user_id: str | None, question: str, answer: Answer, latency_ms: int) -> None:
         """One question, how it was understood and how long the answer took."""
         contract = answer.contract(question)
+        ANSWERS.labels(intent=contract["intent"]).inc()
         with self.database.session() as session:
             if user_id is not None:
                 # An earlier question moments ago that is asked again: that answer missed.

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from bot.cli import announcements, calendar, data, delivery, processes, subscribers, users
 from bot.cli.common import Command
 from bot.config import ConfigError, Settings
+from bot.ops.logs import configure_logging
 
 GROUPS = (data, announcements, delivery, subscribers, calendar, users, processes)
 
@@ -30,11 +31,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     # Alembic's per-run chatter hides the summaries people came for.
     logging.getLogger("alembic").setLevel(logging.WARNING if args.command != "init-db" else logging.INFO)
     try:
         settings = Settings.from_env()
+        configure_logging(json_lines=settings.json_logs)
         handler: Command = args.handler
         return handler(args, settings)
     except ConfigError as error:

@@ -122,7 +122,10 @@ def cmd_announcements(args: argparse.Namespace, settings: Settings) -> int:
         print(f"#{item['id']} {item['kind']} {item['period'] or ''} [{item['state']}] at {when}: {item['title']}")
         for delivery in item["deliveries"]:
             error = f" ({delivery['error']})" if delivery["error"] else ""
-            print(f"    {delivery['channel']}: {delivery['state']}, {delivery['recipients']} recipient(s){error}")
+            retry = f", next attempt {delivery['next_attempt_at']}" if delivery["next_attempt_at"] else ""
+            print(
+                f"    {delivery['channel']}: {delivery['state']}{retry}, {delivery['recipients']} recipient(s){error}"
+            )
     return 0
 
 

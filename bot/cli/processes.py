@@ -6,9 +6,10 @@ import argparse
 import logging
 import signal
 import threading
+from datetime import timedelta
 from types import FrameType
 
-from bot.announcements.jobs import build_scheduler, leadership, run_scheduler
+from bot.announcements.jobs import build_scheduler, heartbeat, leadership, run_scheduler
 from bot.cli.common import add_command, safe_url, update_schema
 from bot.config import SAMPLE_DATA_DIR, Settings
 from bot.data.datasets import SAMPLE_LABEL
@@ -35,11 +36,18 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         commands,
         "worker",
         cmd_worker,
-        help="send from the outbox",
-        description="Send queued announcement messages. Run as many as you like on PostgreSQL; one on SQLite.",
+        help="send from the outbox and answer LINE events from the inbox",
+        description="Send queued announcement messages and, when LINE is configured, answer the webhook "
+        "events the web process stored. Run as many as you like on PostgreSQL; one on SQLite. "
+        "SIGTERM stops claiming and finishes the work in hand.",
     )
-    worker.add_argument("--until-idle", action="store_true", help="exit when nothing is left to send")
+    worker.add_argument(
+        "--until-idle", action="store_true", help="exit when nothing is left to send (retries due later are left)"
+    )
     worker.add_argument("--threads", type=int, help="sending threads (default WORKER_THREADS)")
+    worker.add_argument(
+        "--no-events", action="store_true", help="only send announcements; leave LINE events to other processes"
+    )
 
     serve = add_command(
         commands,
@@ -70,19 +78,33 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     update_schema(settings)
     services = Services(settings)
     worker = services.worker(args.threads)
+    # A batch run waits for retries due within the minute (a 429's Retry-After), not for later ones.
+    worker.idle_horizon = timedelta(minutes=1)
+    # An --until-idle run is a batch job: answering chats is for long-running workers.
+    pool = None if args.no_events or args.until_idle else services.event_pool()
 
     def stop(signum: int, _frame: FrameType | None) -> None:
-        log.info("signal %d: stopping after the requests in flight", signum)
+        log.info("signal %d: stopping after the work in hand", signum)
         worker.stop()
+        if pool is not None:
+            pool.stop(wait=False)
 
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
     log.info(
-        "worker %s started with %d thread(s), channels: %s", worker.name, worker.threads, ", ".join(worker.publishers)
+        "worker %s started with %d sending thread(s), channels: %s; %s",
+        worker.name,
+        worker.threads,
+        ", ".join(worker.publishers),
+        f"answering LINE events with {pool.threads} thread(s)" if pool is not None else "not answering LINE events",
     )
+    if pool is not None:
+        pool.start()
     try:
         worker.run(until_idle=args.until_idle)
+        if pool is not None:
+            pool.stop(wait=True)  # the events in hand are answered before the process ends
     finally:
         services.database.dispose()
     log.info("worker %s stopped after sending %d request(s)", worker.name, worker.sent)
@@ -114,6 +136,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         with leadership(settings, stop=stop) as leader:
             if leader:
                 scheduler = build_scheduler(settings, blocking=False)
+                heartbeat(settings.DATABASE_URL)
                 scheduler.start()
                 stop.wait()
                 scheduler.shutdown(wait=False)

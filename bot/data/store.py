@@ -4,7 +4,9 @@ cannot trigger lazy loads outside a session."""
 
 from __future__ import annotations
 
+import math
 import threading
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -116,10 +118,14 @@ def build_snapshot(session: Session, version: tuple[int, int] = (0, 0)) -> Snaps
 
 
 class IndicatorStore:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, recheck_seconds: float = 1.0) -> None:
         self.database = database
         self._snapshot: Snapshot | None = None
         self._snapshot_lock = threading.Lock()
+        # Imports are rare; questions come in bursts: whether the data changed
+        # is asked of the database at most this often, not for every answer.
+        self.recheck_seconds = recheck_seconds
+        self._checked_at = -math.inf
 
     def data_version(self) -> tuple[int, int]:
         """Changes whenever an import stores anything (imports are the only writer)."""
@@ -131,15 +137,24 @@ class IndicatorStore:
 
     def snapshot(self) -> Snapshot:
         """The cached in-memory snapshot, rebuilt when an import (in any
-        process) has changed the data since it was taken."""
-        version = self.data_version()
+        process) has changed the data since it was taken: seen within
+        `recheck_seconds`, or at once after `refresh()`."""
         current = self._snapshot
+        now = time.monotonic()
+        if current is not None and now - self._checked_at < self.recheck_seconds:
+            return current
+        version = self.data_version()
+        self._checked_at = now
         if current is not None and current.version == version:
             return current
         with self._snapshot_lock:
             if self._snapshot is None or self._snapshot.version != version:
                 self._snapshot = self._build_snapshot(version)
             return self._snapshot
+
+    def refresh(self) -> None:
+        """Look at the database on the next question (this process just imported)."""
+        self._checked_at = -math.inf
 
     def _build_snapshot(self, version: tuple[int, int]) -> Snapshot:
         with self.database.session() as session:

@@ -98,6 +98,12 @@ class DeliveryStatus:
     counts: dict[str, int]
     batches: list[Batch]  # the ones not sent first, then a few sent ones
     updated_at: datetime
+    next_attempt_at: datetime | None = None  # while retrying
+
+    @property
+    def can_retry(self) -> bool:
+        """Failed requests staff may put back (a retrying one waits for its turn otherwise)."""
+        return self.counts.get(OutboxState.FAILED, 0) > 0 and self.counts.get(OutboxState.CLAIMED, 0) == 0
 
 
 def delivery_status(database: Database, announcement_id: int) -> list[DeliveryStatus]:
@@ -147,6 +153,7 @@ def delivery_status(database: Database, announcement_id: int) -> list[DeliverySt
                     {str(state): int(count) for state, count in counts.items()},
                     batches,
                     as_utc(delivery.updated_at),
+                    as_utc(delivery.next_attempt_at) if delivery.next_attempt_at else None,
                 )
             )
         return result

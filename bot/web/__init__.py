@@ -1,5 +1,6 @@
 """The web app: public pages and JSON, chart images, the unsubscribe link,
-the release calendar feed, and the staff console under /staff. Templates are
+the release calendar feed, the staff console under /staff, and /readyz and
+/metrics for operators. Templates are
 in `templates/`, static files in `static/`, translations in `translations/`."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from bot.web import charts, i18n, public, security, unsubscribe
+from bot.web import charts, i18n, ops, public, security, unsubscribe
 from bot.web.staff import init_staff
 
 
@@ -29,6 +30,7 @@ def init_app(app: Flask, services: Any) -> None:
         # Behind a proxy, the client's address and https come from its X-Forwarded-* headers.
         hops = settings.TRUSTED_PROXIES
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+    ops.init_app(app)
     i18n.init_app(app)
     security.init_app(app, https_only=settings.is_production)
     for blueprint in (public.blueprint, charts.blueprint, unsubscribe.blueprint, i18n.blueprint):

@@ -4,10 +4,11 @@ LINE's 200 requests/s multicast limit (429 beyond it).
 
 Prints the elapsed time against the 10 s bound that the rate limit itself
 sets (2,000 requests of 500 ids at 200/s), the number of requests, the 429s,
-whether every subscriber got the message exactly once, and the worker
-process's peak memory.
+whether every subscriber got the message exactly once, the worker processes'
+CPU time per request, and their memory (peak, and sampled while sending: flat
+means the fan-out's size does not grow it).
 
-    .venv/bin/python -m tests.benchmarks.bench_fanout [--subscribers N] [--database URL]
+    .venv/bin/python -m tests.benchmarks.bench_fanout [--subscribers N] [--workers 1] [--database URL]
 
 Uses PostgreSQL (a fresh schema) when it is reachable, else a SQLite file.
 """
@@ -19,6 +20,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from datetime import timedelta
@@ -58,6 +60,15 @@ def fresh_database(requested: str | None) -> tuple[str, str, tuple[Engine, str] 
     return f"sqlite:///{folder}/bench.sqlite3", "SQLite", None
 
 
+def drop_fresh_database(handle: tuple[Engine, str] | None) -> None:
+    """Drop what `fresh_database` made (a SQLite file stays in its temporary folder)."""
+    if handle is not None:
+        admin, schema = handle
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
 def add_subscribers(database: Database, count: int) -> None:
     """Generated inside the database: a million rows in seconds."""
     postgres = database.engine.dialect.name == "postgresql"
@@ -88,6 +99,37 @@ def add_subscribers(database: Database, count: int) -> None:
         )
 
 
+def idle_worker_cpu(command: list[str], env: dict[str, str]) -> float:
+    """CPU seconds of a worker that starts, finds nothing to send and exits:
+    the baseline that the fan-out's CPU time is compared with."""
+    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return usage.ru_utime + usage.ru_stime
+
+
+def sample_memory(workers: list[subprocess.Popen[bytes]]) -> list[int]:
+    """The first worker's resident memory (KiB) every half second until it exits."""
+    samples: list[int] = []
+
+    def sample() -> None:
+        # /proc, not poll(): the main thread reaps the worker with wait4 for its CPU time.
+        status = Path(f"/proc/{workers[0].pid}/status")
+        while True:
+            try:
+                fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+            except OSError:
+                break
+            if fields.get("State", "").strip().startswith("Z") or "VmRSS" not in fields:
+                break  # exited
+            samples.append(int(fields["VmRSS"].split()[0]))
+            time.sleep(0.5)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    return samples
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--subscribers", type=int, default=1_000_000)
@@ -109,6 +151,21 @@ def main() -> None:
             f"database: {description}; {args.subscribers:,} subscribers added in {time.perf_counter() - started:.1f} s"
         )
 
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "LINE_CHANNEL_SECRET": CHANNEL_SECRET,
+            "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,
+            "LINE_API_BASE_URL": fake.base_url,
+        }
+        command = [sys.executable, "-m", "bot", "worker", "--until-idle", "--threads", str(args.threads)]
+        if os.environ.get("BENCH_WORKER_WRAPPER"):  # e.g. a profiler: "py-spy record -o out.svg --"
+            command = [*os.environ["BENCH_WORKER_WRAPPER"].split(), *command]
+        if make_url(url).get_backend_name() == "sqlite":
+            args.workers = 1  # SQLite has one writer: one worker
+        # The baseline: the same worker on the same database with nothing to send yet.
+        startup_cpu = idle_worker_cpu(command, env)
+
         service = AnnouncementService(database, AnnouncementPolicy.from_settings(settings))
         announcement = service.create(
             "ดัชนีผลผลิตอุตสาหกรรม ตุลาคม 2569", audience="topics", topics=["all"], channels=["line"]
@@ -120,25 +177,17 @@ def main() -> None:
             rows = session.scalar(select(func.count()).select_from(OutboxItem)) or 0
         print(f"enqueue: {rows:,} outbox rows in {time.perf_counter() - started:.1f} s")
 
-        env = {
-            **os.environ,
-            "DATABASE_URL": url,
-            "LINE_CHANNEL_SECRET": CHANNEL_SECRET,
-            "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,
-            "LINE_API_BASE_URL": fake.base_url,
-        }
-        command = [sys.executable, "-m", "bot", "worker", "--until-idle", "--threads", str(args.threads)]
-        if make_url(url).get_backend_name() == "sqlite":
-            args.workers = 1  # SQLite has one writer: one worker
         started = time.perf_counter()
         workers = [
             subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stderr=subprocess.DEVNULL) for _ in range(args.workers)
         ]
-        peak_kib = 0
+        samples = sample_memory(workers)
+        peak_kib, cpu_seconds = 0, 0.0
         for process in workers:
             _, status, usage = os.wait4(process.pid, 0)
             process.returncode = os.waitstatus_to_exitcode(status)
             peak_kib = max(peak_kib, usage.ru_maxrss)
+            cpu_seconds += usage.ru_utime + usage.ru_stime
             if process.returncode != 0:
                 raise SystemExit(f"worker exited with {process.returncode}")
         elapsed = time.perf_counter() - started
@@ -159,15 +208,26 @@ def main() -> None:
         print(f"elapsed / bound = {elapsed / bound:.3f}; sending span / bound = {span / bound:.3f}")
         print(f"every subscriber exactly once: {once} ({len(delivered):,} distinct recipients)")
         print(f"peak memory of a worker process (max RSS): {peak_kib / 1024:.1f} MiB")
+        requests = max(1, len(multicasts))
+        sending_cpu = max(0.0, cpu_seconds - startup_cpu * len(workers))
+        print(
+            f"worker CPU time: {cpu_seconds:.2f} s, of which start-up {startup_cpu * len(workers):.2f} s "
+            f"(a worker with nothing to send, measured first); sending: {sending_cpu / requests * 1000:.2f} ms "
+            f"per request, {sending_cpu / elapsed * 100:.0f}% of one core"
+        )
+        print(f"sending throughput: {len(accepted) / span if span else 0:.0f} accepted requests/s")
+        if len(samples) >= 4:
+            quarter = len(samples) // 4
+            early, late = samples[quarter], samples[-1]
+            print(
+                f"worker memory while sending (RSS, first process): {early / 1024:.1f} MiB after a quarter, "
+                f"{late / 1024:.1f} MiB at the end ({len(samples)} samples)"
+            )
         print(f"announcement state: {service.get(announcement)['state']}")
     finally:
         fake.close()
         database.dispose()
-        if handle is not None:
-            admin, schema = handle
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            admin.dispose()
+        drop_fresh_database(handle)
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ from tests.fakes.channels import FakeGraph, FakeX, every_channel
 from tests.fakes.line_api import FakeLineApi
 from tests.fakes.smtp import FakeSmtpServer
 from tests.helpers import SAMPLE_DIR
+from tests.processes import free_port
 
 PASSWORD = "correct horse battery staple"
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", PROJECT_ROOT / "test-artifacts"))
@@ -66,14 +67,6 @@ class LiveService:
     smtp: FakeSmtpServer
     fake_x: FakeX
     fake_graph: FakeGraph
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture

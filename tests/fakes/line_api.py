@@ -1,9 +1,15 @@
 """A local fake of the LINE Messaging API: a threaded HTTP server that
-records every request and answers as LINE does, or as a test scripts it."""
+records every request and answers as LINE does, or as a test scripts it.
+
+It also fails the way networks and LINE fail, for fault-injection tests:
+`chaos` picks a fault per request (a 500, a 429, a connection reset before
+LINE took the request, an answer slower than the client's read timeout
+after LINE took it), and `outage(seconds)` refuses connections for a while."""
 
 from __future__ import annotations
 
 import json
+import sys
 import threading
 import time
 from collections import defaultdict, deque
@@ -40,6 +46,16 @@ class ScriptedResponse:
 
 
 SENT = {"sentMessages": [{"id": "461230966842064897", "quoteToken": "IStG5h1Tz7b"}]}
+# Faults `chaos` may choose for a request.
+FAULTS = ("500", "429", "reset", "slow")
+Chaos = Callable[[RecordedRequest], str | None]
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that gave up (its timeout) closes the connection: not worth a traceback."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class FakeLineApi:
@@ -57,9 +73,17 @@ class FakeLineApi:
         self._window: deque[float] = deque()
         self.rejected_for_rate = 0
         self.accepted: list[RecordedRequest] = []  # requests answered 2xx
+        # Per request, a fault from FAULTS or None; "slow" answers after `slow_seconds`, having taken the request.
+        self.chaos: Chaos | None = None
+        self.slow_seconds = 2.0
+        self.faults: list[str] = []
+        self.conflicts = 0  # requests answered 409: a retry of one LINE had taken
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as LINE's API: clients reuse connections
+            disable_nagle_algorithm = True  # headers and body leave at once, not 40 ms apart
+
             def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
                 return
 
@@ -74,6 +98,9 @@ class FakeLineApi:
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 request = RecordedRequest(self.command, path, headers, body, time.monotonic())
                 response = fake._respond(request)
+                if response is None:  # a connection reset: no answer at all
+                    self.close_connection = True
+                    return
                 payload = json.dumps(response.body).encode()
                 self.send_response(response.status)
                 self.send_header("Content-Type", "application/json")
@@ -85,15 +112,31 @@ class FakeLineApi:
 
             do_GET = do_POST = do_PUT = do_DELETE = _handle  # noqa: N815
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._handler = Handler
+        self.port = 0
+        self._serve()
+
+    def _serve(self) -> None:
+        self.server = _QuietServer(("127.0.0.1", self.port), self._handler)
         self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
+    def outage(self, seconds: float) -> None:
+        """Refuse connections for `seconds` (the listening socket is closed), then serve again."""
+        self.server.shutdown()
+        self.server.server_close()
+
+        def come_back() -> None:
+            time.sleep(seconds)
+            self._serve()
+
+        threading.Thread(target=come_back, daemon=True).start()
+
     @property
     def base_url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return f"http://127.0.0.1:{self.port}"
 
     def script(self, path: str, *responses: tuple[int, Any] | tuple[int, Any, dict[str, str]]) -> None:
         """Answer the next requests to `path` with these (status, body[, headers])."""
@@ -101,13 +144,28 @@ class FakeLineApi:
             status, body, *rest = response
             self._scripts[path].append(ScriptedResponse(status, body, rest[0] if rest else {}))
 
-    def _respond(self, request: RecordedRequest) -> ScriptedResponse:
+    def _respond(self, request: RecordedRequest) -> ScriptedResponse | None:
         if self.delay_seconds:
             time.sleep(self.delay_seconds)
+        fault = self.chaos(request) if self.chaos is not None else None
+        if fault is not None:
+            with self._condition:
+                self.faults.append(fault)
+                if fault != "slow":  # the other faults happen before LINE takes the request
+                    self.requests.append(request)
+                    self._condition.notify_all()
+            if fault == "500":
+                return ScriptedResponse(500, {"message": "An error occurred in the server"}, {})
+            if fault == "429":
+                return ScriptedResponse(429, {"message": "The API rate limit has been exceeded"}, {"Retry-After": "1"})
+            if fault == "reset":
+                return None
         response = self._decide(request)
         if 200 <= response.status < 300:
             with self._condition:
                 self.accepted.append(request)
+        if fault == "slow":
+            time.sleep(self.slow_seconds)  # taken, but the answer comes after the client gave up
         return response
 
     def _decide(self, request: RecordedRequest) -> ScriptedResponse:
@@ -130,6 +188,7 @@ class FakeLineApi:
             key = request.headers.get("x-line-retry-key")
             if key is not None:
                 if key in self.accepted_keys:
+                    self.conflicts += 1
                     return ScriptedResponse(
                         409, {"message": "The retry key is already accepted"}, {"x-line-accepted-request-id": key}
                     )

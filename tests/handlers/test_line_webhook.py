@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from bot import create_app
 from bot.config import Settings
 from bot.data.db import Database
-from bot.data.models import ConversationTurn, LineUser, ProcessedEvent
+from bot.data.models import ConversationTurn, InboxEvent, LineUser
 from bot.ingest.importer import import_files
 from handlers.dispatcher import EventDispatcher
 from nlp.thaidate import YearMonth
@@ -117,7 +117,7 @@ def test_same_event_twice_and_redelivered_gets_one_reply(
     deliver(line_app, line_client, redelivered)
     assert len(fake_line.sent(REPLY)) + len(fake_line.sent(PUSH)) == 1
     with database.session() as session:
-        assert session.scalar(select(func.count()).select_from(ProcessedEvent)) == 1
+        assert session.scalar(select(func.count()).select_from(InboxEvent)) == 1
 
 
 def test_concurrent_duplicates_across_two_app_instances(

@@ -3,7 +3,7 @@ everything is importable from here."""
 
 from bot.data.db import utcnow
 from bot.data.models.announcements import Announcement, Delivery, OutboxItem, RateLimitBucket, Subscription
-from bot.data.models.chat import ConversationTurn, LineUser, ProcessedEvent
+from bot.data.models.chat import ConversationTurn, Heartbeat, InboxEvent, LineUser
 from bot.data.models.indicators import (
     OBSERVATION_COLUMNS,
     VALUE_TYPE,
@@ -23,14 +23,15 @@ __all__ = [
     "AuditEntry",
     "ConversationTurn",
     "Delivery",
+    "Heartbeat",
     "ImportRecord",
+    "InboxEvent",
     "Indicator",
     "LineUser",
     "LoginAttempt",
     "Observation",
     "ObservationRevision",
     "OutboxItem",
-    "ProcessedEvent",
     "RateLimitBucket",
     "ReleaseDate",
     "Sector",

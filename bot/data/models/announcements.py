@@ -84,6 +84,8 @@ class Delivery(Base):
     error: Mapped[str | None] = mapped_column(Text)
     recipients: Mapped[int] = mapped_column(Integer, default=0)
     quota_checked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # While it is "retrying": when its next request is due.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     announcement: Mapped[Announcement] = relationship(back_populates="deliveries")
@@ -109,6 +111,8 @@ class OutboxItem(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     retryable: Mapped[bool] = mapped_column(Boolean, default=False)
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    # Retries continue until then (set at the first failure: now + the retry window).
+    retry_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     remote_id: Mapped[str | None] = mapped_column(String(200))

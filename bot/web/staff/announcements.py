@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
-from bot.announcements.outbox import Outbox
+from bot.announcements.recovery import DeliveryRecovery, RecoveryRefused
 from bot.announcements.states import EDITABLE_STATES, AnnouncementState
 from bot.announcements.workflow import AnnouncementError
 from bot.data.models import utcnow
@@ -158,12 +159,27 @@ def cancel(announcement_id: int) -> ResponseReturnValue:
 @blueprint.post("/announcements/<int:announcement_id>/deliveries/<channel>/<action>")
 @requires(Permission.SETTLE)
 def settle(announcement_id: int, channel: str, action: str) -> ResponseReturnValue:
-    """An unconfirmed delivery, settled as from the command line: marked sent, or sent again."""
-    if action not in ("mark-sent", "resend"):
+    """A delivery settled as from the command line: failed requests retried;
+    an unconfirmed one marked sent, or sent again."""
+    if action not in ("mark-sent", "resend", "retry"):
         abort(404)
-    outbox = Outbox(services().database)
+    recovery = DeliveryRecovery(services().database)
+    if action == "retry":
+        try:
+            queued = recovery.retry_failed(announcement_id, channel, by=actor())
+        except RecoveryRefused as refusal:
+            if refusal.reason == "in_flight":
+                flash(_("Some of its requests are being sent right now; try again when they are done."), "error")
+            else:
+                flash(_("There is no %(channel)s delivery to retry.", channel=channel), "error")
+        else:
+            if queued:
+                flash(ngettext("%(num)d request queued again.", "%(num)d requests queued again.", queued), "success")
+            else:
+                flash(_("There are no failed %(channel)s requests to retry.", channel=channel), "error")
+        return redirect(url_for("staff.announcement", announcement_id=announcement_id))
     remote_id = request.form.get("remote_id", "").strip() or None
-    changed = outbox.resolve_unconfirmed(
+    changed = recovery.resolve_unconfirmed(
         announcement_id, channel, sent=action == "mark-sent", remote_id=remote_id, by=actor()
     )
     if not changed:

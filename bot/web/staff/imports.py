@@ -82,6 +82,7 @@ def import_confirm(batch: str) -> ResponseReturnValue:
     try:
         with staged.as_files(batch) as paths:
             summaries, drafted = import_releases(services().database, paths, services().settings, by=actor())
+            services().store.refresh()
     except ReleaseFileError:
         flash(_("The files could not be imported; nothing was stored."), "error")
         return redirect(url_for("staff.import_preview", batch=batch))

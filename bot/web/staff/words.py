@@ -12,6 +12,7 @@ WORDS = (
     _l("approved"),
     _l("scheduled"),
     _l("sending"),
+    _l("retrying"),
     _l("sent"),
     _l("partly_failed"),
     _l("failed"),

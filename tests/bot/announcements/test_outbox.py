@@ -3,87 +3,25 @@ at their time, to the right people, exactly once."""
 
 from __future__ import annotations
 
-import io
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from bot.announcements.outbox import Outbox
-from bot.announcements.policy import AnnouncementPolicy
-from bot.announcements.rate_limit import RateLimiter
 from bot.announcements.worker import Worker
 from bot.announcements.workflow import AnnouncementService
-from bot.config import Settings
 from bot.data.db import Database
-from bot.data.models import Announcement, LineUser, OutboxItem, Subscription
-from publishers.console import ConsolePublisher
-from publishers.line import LinePublisher
-from publishers.line_client import LineClient
+from bot.data.models import OutboxItem
+from tests.bot.announcements.fanout import (
+    BROADCAST,
+    MULTICAST,
+    SEND_AT,
+    add_subscribers,
+    due_to_all_subscribers,
+    state_of,
+)
 from tests.fakes.line_api import FakeLineApi
 from tests.helpers import Clock
-
-MULTICAST = "/v2/bot/message/multicast"
-BROADCAST = "/v2/bot/message/broadcast"
-# Tomorrow at a whole minute: in the future whenever the tests run.
-SEND_AT = (datetime.now(UTC) + timedelta(days=1)).replace(second=0, microsecond=0)
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(SEND_AT - timedelta(hours=1))
-
-
-@pytest.fixture
-def outbox(database: Database, clock: Clock) -> Outbox:
-    return Outbox(database, lease_seconds=30, clock=clock)
-
-
-@pytest.fixture
-def console() -> io.StringIO:
-    return io.StringIO()
-
-
-@pytest.fixture
-def worker(outbox: Outbox, database: Database, fake_line: FakeLineApi, console: io.StringIO) -> Worker:
-    publishers = {
-        "line": LinePublisher(LineClient("token", fake_line.base_url, max_attempts=1)),
-        "console": ConsolePublisher(console),
-    }
-    return Worker(outbox, publishers, RateLimiter(database), threads=1, poll_seconds=0.01)
-
-
-@pytest.fixture
-def service(database: Database, settings: Settings) -> AnnouncementService:
-    policy = AnnouncementPolicy.from_settings(settings.with_overrides(ANNOUNCEMENT_REQUIRE_APPROVAL=False))
-    return AnnouncementService(database, policy)
-
-
-def add_subscribers(database: Database, topic: str, users: range, following: bool = True) -> None:
-    with database.session() as session:
-        existing = set(session.scalars(select(LineUser.user_id)))
-        new_users = [f"U{n:032d}" for n in users if f"U{n:032d}" not in existing]
-        if new_users:
-            session.execute(insert(LineUser), [{"user_id": u, "following": following} for u in new_users])
-        session.execute(
-            insert(Subscription), [{"channel": "line", "address": f"U{n:032d}", "topic": topic} for n in users]
-        )
-
-
-def due_to_all_subscribers(service: AnnouncementService, outbox: Outbox, clock: Clock) -> int:
-    """An announcement to every LINE subscriber, scheduled, due and in the outbox."""
-    new_id = service.create("x", audience="topics", topics=["all"], channels=["line"])
-    service.schedule(new_id, SEND_AT)
-    clock.now = SEND_AT
-    outbox.enqueue_due()
-    return new_id
-
-
-def state_of(database: Database, announcement_id: int) -> tuple[str, list[tuple[str, str, int]]]:
-    with database.session() as session:
-        announcement = session.get(Announcement, announcement_id)
-        assert announcement is not None
-        return announcement.state, [(d.channel, d.state, d.recipients) for d in announcement.deliveries]
 
 
 def test_goes_out_at_its_time_to_each_subscriber_once(
@@ -208,10 +146,12 @@ def test_rate_limited_batch_is_retried_after_retry_after(
     fake_line.script(MULTICAST, (429, {"message": "rate limit"}, {"Retry-After": "120"}))
     worker.run(until_idle=True)
     assert service.get(new_id)["state"] == "sending"  # waiting to retry, not failed
+    (delivery,) = service.get(new_id)["deliveries"]
+    assert delivery["state"] == "retrying"
     clock.now = SEND_AT + timedelta(seconds=60)
-    assert outbox.requeue_retryable() == 0  # Retry-After not over yet
+    worker.run(until_idle=True)
+    assert len(fake_line.sent(MULTICAST)) == 1  # Retry-After not over yet: not tried again
     clock.now = SEND_AT + timedelta(seconds=121)
-    assert outbox.requeue_retryable() == 1
     worker.run(until_idle=True)
     assert len([r for r in fake_line.accepted if r.path == MULTICAST]) == 1
     assert set(fake_line.delivered().values()) == {1}

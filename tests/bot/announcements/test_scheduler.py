@@ -34,14 +34,19 @@ def test_jobs_live_in_the_database_with_explicit_ids(settings: Settings, databas
         scheduler.start(paused=True)
         jobs = {job.id: job for job in scheduler.get_jobs()}
         scheduler.shutdown(wait=False)
-    assert set(jobs) == {"enqueue-due-announcements", "retry-failed-deliveries", "import-watched-folder"}
+    assert set(jobs) == {
+        "enqueue-due-announcements",
+        "settle-finished-deliveries",
+        "heartbeat",
+        "import-watched-folder",
+    }
     assert str(scheduler.timezone) == "Asia/Bangkok"
     for job in jobs.values():
         assert job.coalesce
         assert job.misfire_grace_time == 60
         assert job.max_instances == 1
     with database.engine.connect() as connection:
-        assert connection.execute(text(f"SELECT count(*) FROM {JOB_TABLE}")).scalar_one() == 3
+        assert connection.execute(text(f"SELECT count(*) FROM {JOB_TABLE}")).scalar_one() == 4
 
 
 def test_the_scheduler_moves_a_due_announcement_and_a_worker_sends_it(settings: Settings, database: Database) -> None:

@@ -191,7 +191,21 @@ def test_empty_store_answers_politely(database: Database) -> None:
     assert "ยังไม่มีข้อมูล" in answer.text
 
 
-def test_new_import_is_seen_without_restart(answerer: Answerer, database: Database) -> None:
+def test_new_import_is_seen_without_restart(database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    import_files(database, [SAMPLE_DIR / "indicators.csv"])
+    clock = [1000.0]
+    monkeypatch.setattr("bot.data.store.time.monotonic", lambda: clock[0])
+    answerer = Answerer(IndicatorStore(database, recheck_seconds=1.0))
     assert answerer.answer("MPI ล่าสุด").frame.contract()["period"] == "2026-09"  # type: ignore[union-attr]
+    import_files(database, [SAMPLE_DIR / "next-release.csv"])  # by another process
+    clock[0] += 0.5  # within a second the cached snapshot is still used (no query per answer)
+    assert answerer.answer("MPI ล่าสุด").frame.contract()["period"] == "2026-09"  # type: ignore[union-attr]
+    clock[0] += 0.6
+    assert answerer.answer("MPI ล่าสุด").frame.contract()["period"] == "2026-10"  # type: ignore[union-attr]
+
+
+def test_an_import_in_this_process_is_seen_at_once(answerer: Answerer, database: Database) -> None:
+    answerer.answer("MPI ล่าสุด")
     import_files(database, [SAMPLE_DIR / "next-release.csv"])
+    answerer.store.refresh()
     assert answerer.answer("MPI ล่าสุด").frame.contract()["period"] == "2026-10"  # type: ignore[union-attr]

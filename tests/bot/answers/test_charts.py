@@ -56,6 +56,7 @@ def test_chart_keys_follow_the_data(database: Database, tmp_path: Path) -> None:
     assert preview.endswith("-preview.png")
     assert cache.urls(spec) == (original, preview)  # cached by content key
     import_files(database, [SAMPLE_DIR / "next-release.csv"])  # revises September
+    store.refresh()  # seen at once here; another process sees it within a second
     assert cache.urls(spec)[0] != original
     assert ChartSpec.from_key("MPI_TOTAL_2025-10_2026-09_0123456789ab") == spec
     assert ChartSpec.from_key("../../etc/passwd") is None

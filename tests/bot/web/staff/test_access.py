@@ -55,6 +55,7 @@ ACTIONS = (
     Action("cancel", "POST", "/staff/announcements/{id}/cancel", Permission.SCHEDULE),
     Action("mark a delivery sent", "POST", "/staff/announcements/{id}/deliveries/console/mark-sent", Permission.SETTLE),
     Action("send a delivery again", "POST", "/staff/announcements/{id}/deliveries/console/resend", Permission.SETTLE),
+    Action("retry failed requests", "POST", "/staff/announcements/{id}/deliveries/console/retry", Permission.SETTLE),
     Action("see users", "GET", "/staff/users", Permission.MANAGE_USERS),
     Action(
         "add a user",

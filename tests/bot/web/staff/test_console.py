@@ -11,11 +11,21 @@ from datetime import timedelta
 from flask import Flask
 from sqlalchemy import func, select, update
 
+from bot.announcements.outbox import Outbox
+from bot.announcements.recovery import DeliveryRecovery
 from bot.app import Services, create_app
 from bot.config import Settings
 from bot.data.audit import entries
 from bot.data.db import Database
-from bot.data.models import Announcement, ConversationTurn, LineUser, LoginAttempt, Subscription, utcnow
+from bot.data.models import (
+    Announcement,
+    ConversationTurn,
+    LineUser,
+    LoginAttempt,
+    OutboxItem,
+    Subscription,
+    utcnow,
+)
 from bot.staff.accounts import StaffAccounts
 from bot.staff.roles import Role
 from tests.bot.web.staff.conftest import PASSWORD, SignedIn, csrf_token, email_of, post, sign_in, upload
@@ -131,6 +141,28 @@ def test_each_action_is_in_the_audit_log(console_app: Flask, signed_in: SignedIn
     assert "user:new.person@oie.example" not in page  # filtered out: not an approval
 
 
+def test_a_failed_delivery_is_retried_from_its_page(console_app: Flask, signed_in: SignedIn) -> None:
+    services = services_of(console_app)
+    announcements = services.announcements
+    new_id = announcements.create("ประกาศที่ส่งไม่สำเร็จ", channels=["console"], created_by=email_of("editor"))
+    announcements.approve(new_id, by=email_of("approver"))
+    announcements.schedule(new_id, utcnow() - timedelta(seconds=1), by=email_of("editor"))
+    Outbox(services.database).enqueue_due()
+    with services.database.session() as session:  # as a revoked token would leave it
+        session.execute(update(OutboxItem).values(state="failed", retryable=False, last_error="401 refused"))
+    assert DeliveryRecovery(services.database).reconcile() == 1
+    approver, viewer = signed_in("approver"), signed_in("viewer")
+    retry = f"/staff/announcements/{new_id}/deliveries/console/retry"
+    assert f'action="{retry}"' in approver.get(f"/staff/announcements/{new_id}").get_data(as_text=True)
+    assert f'action="{retry}"' not in viewer.get(f"/staff/announcements/{new_id}").get_data(as_text=True)
+    assert post(approver, retry) == 302
+    page = approver.get(f"/staff/announcements/{new_id}").get_data(as_text=True)
+    assert "นำคำขอ 1 รายการกลับเข้าคิวส่งแล้ว" in page
+    assert announcements.get(new_id)["state"] == "sending"
+    services.worker(threads=1).run(until_idle=True)
+    assert announcements.get(new_id)["state"] == "sent"
+
+
 def test_an_import_preview_stores_nothing_until_confirmed(console_app: Flask, signed_in: SignedIn) -> None:
     database = services_of(console_app).database
     client = signed_in("editor")
@@ -191,7 +223,8 @@ def test_security_headers(console_app: Flask, settings: Settings, tmp_path: obje
     secure = production.test_client().get("/staff/login", base_url="https://bot.example")
     assert secure.headers["Strict-Transport-Security"].startswith("max-age=31536000")
     assert "Secure" in (secure.headers.get("Set-Cookie") or "Secure")
-    production.extensions["line_dispatcher"].shutdown()
+    # In production the web process only acknowledges events: `python -m bot worker` answers them.
+    assert production.extensions["line_dispatcher"] is None
     production.extensions["database"].dispose()
 
 

@@ -1,0 +1,49 @@
+"""gunicorn settings of the web process (the Procfile's `web:` line).
+
+The web process verifies and stores LINE webhooks, serves the site, the API
+and the staff console. Threads (gthread) keep slow clients from holding a
+whole worker; requests are short, so timeouts are too."""
+
+from __future__ import annotations
+
+import gc
+import os
+import shutil
+import tempfile
+from typing import Any
+
+bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+threads = int(os.environ.get("WEB_THREADS", "8"))  # more threads, bigger inbox group commits
+worker_class = "gthread"
+timeout = 30  # a worker silent this long is restarted
+graceful_timeout = 30  # on SIGTERM, requests in flight get this long to finish
+keepalive = 5
+# Behind a reverse proxy that sets X-Forwarded-*: see TRUSTED_PROXIES in the README.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# Prometheus multiprocess mode: every worker writes its counters to files in
+# this folder, and /metrics adds them up. It must be set before any worker
+# imports prometheus-client, so here, in the master.
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="oie-metrics-")
+
+
+def on_starting(server: Any) -> None:
+    # Counters of a previous run would be added to this one's.
+    folder = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder, exist_ok=True)
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    from bot.ops.metrics import mark_process_dead
+
+    mark_process_dead(worker.pid)
+
+
+def post_worker_init(worker: Any) -> None:
+    # The app is loaded: move its long-lived objects (the Thai dictionary, the
+    # SDK's models) out of the collector's way, or each full collection walks
+    # them all and stalls every request in flight for a couple of hundred ms.
+    gc.freeze()

@@ -1,0 +1,235 @@
+"""Benchmark: a burst of 2,000 signed webhooks over 50 keep-alive connections
+to the web process as the Procfile runs it (gunicorn with gunicorn.conf.py,
+production settings: it only stores events; `python -m bot worker` answers
+them), and the same burst, in the same run, against a bare Flask app on the
+same gunicorn settings that checks the signature and stores nothing.
+
+The service is measured twice: with its worker started after the burst (the
+web process alone on the machine, as with the worker on another host) and
+with the worker answering during the burst (both on this machine's cores).
+
+Prints, for each: requests refused (anything but 200; the goal is 0),
+acknowledgement latency p50/p99 (goal: p99 < 50 ms and within 2x of the bare
+app), throughput; and for the service, the time from the first request to
+the last reply reaching the fake LINE API.
+
+    .venv/bin/python -m tests.benchmarks.bench_webhook_burst [--requests 2000] [--connections 50]
+
+Uses PostgreSQL (a fresh schema) when it is reachable, else a SQLite file."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import text
+
+from bot.data.db import Database
+from bot.data.migrate import init_database
+from bot.ingest.importer import import_files
+from tests.benchmarks.bench_fanout import drop_fresh_database, fresh_database
+from tests.fakes.line_api import FakeLineApi
+from tests.fakes.line_events import ACCESS_TOKEN, CHANNEL_SECRET, payload, signature, text_event
+from tests.processes import WORKER, free_port, running, wait_until_serving
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+QUESTIONS = ("MPI ล่าสุด", "กำลังการผลิตล่าสุด", "ยานยนต์ ล่าสุด", "MPI เดือนก่อน", "what is the latest MPI")
+
+
+@dataclass
+class Burst:
+    latencies: list[float]
+    refused: int
+    seconds: float
+
+    def percentile(self, share: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000 if ordered else float("nan")
+
+    def line(self, name: str) -> str:
+        count = len(self.latencies) + self.refused
+        return (
+            f"{name:<24} refused {self.refused:>4} of {count}; ack p50 {self.percentile(0.50):6.1f} ms, "
+            f"p99 {self.percentile(0.99):6.1f} ms, mean {statistics.fmean(self.latencies) * 1000:6.1f} ms; "
+            f"{count / self.seconds:6.0f} requests/s"
+        )
+
+
+def bodies(count: int, first: int = 0) -> list[bytes]:
+    """One question per webhook, each from its own user (events of one chat are
+    answered in order); event ids are unique across the run's bursts."""
+    return [
+        payload(text_event(QUESTIONS[n % len(QUESTIONS)], user=f"U{n:032x}", event_id=f"01BURST{n:019d}"))
+        for n in range(first, first + count)
+    ]
+
+
+async def burst(port: int, requests: list[bytes], connections: int) -> Burst:
+    """Each connection sends its next request when the previous is answered (like `hey -c`)."""
+    queue: asyncio.Queue[bytes] = asyncio.Queue()
+    for body in requests:
+        queue.put_nowait(body)
+    latencies: list[float] = []
+    refused = 0
+
+    async def connection() -> None:
+        nonlocal refused
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        while not queue.empty():
+            body = queue.get_nowait()
+            head = (
+                f"POST /callback HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n"
+                f"X-Line-Signature: {signature(body)}\r\nContent-Length: {len(body)}\r\n\r\n"
+            ).encode()
+            started = time.perf_counter()
+            writer.write(head + body)
+            await writer.drain()
+            status_line = await reader.readline()
+            length, closing = 0, False
+            while (line := await reader.readline()) not in (b"\r\n", b""):
+                name, _, value = line.decode("latin-1").partition(":")
+                if name.lower() == "content-length":
+                    length = int(value)
+                if name.lower() == "connection" and value.strip().lower() == "close":
+                    closing = True
+            await reader.readexactly(length)
+            elapsed = time.perf_counter() - started
+            if status_line.split()[1:2] == [b"200"]:
+                latencies.append(elapsed)
+            else:
+                refused += 1
+            if closing:
+                writer.close()
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(connection() for _ in range(connections)))
+    return Burst(latencies, refused, time.perf_counter() - started)
+
+
+def serve(app: str, port: int, env: dict[str, str], warm_up: list[bytes]) -> subprocess.Popen[bytes]:
+    """gunicorn serving `app`, every worker booted and past its first requests
+    (both apps get the same warm-up, which is not measured)."""
+    command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", app]
+    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env={**env, "PORT": str(port)}, stderr=subprocess.DEVNULL)
+    wait_until_serving(f"http://127.0.0.1:{port}", process)
+    time.sleep(3)  # the other workers finish booting
+    asyncio.run(burst(port, warm_up, 10))
+    return process
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@dataclass
+class ServiceRun:
+    burst: Burst
+    last_reply: float | None  # seconds from the first request; None if not every event was answered
+
+
+def measure_service(
+    env: dict[str, str],
+    fake: FakeLineApi,
+    requests: list[bytes],
+    connections: int,
+    warm_up: list[bytes],
+    worker_during: bool,
+) -> ServiceRun:
+    """The Procfile's web process under the burst, with its worker answering
+    during the burst (both share the machine's cores) or started after it."""
+    port = free_port()
+    replies_before = len(fake.requests)
+    web = serve("bot:create_app()", port, env, warm_up)
+    try:
+        with running(WORKER, env) if worker_during else nullcontext():
+            started = time.perf_counter()
+            measured = asyncio.run(burst(port, requests, connections))
+        with running(WORKER, env):
+            expected = len(measured.latencies) + len(warm_up)
+            answered = fake.wait_for(
+                lambda sent: sum(r.path.endswith(("/reply", "/push")) for r in sent[replies_before:]) >= expected,
+                300,
+            )
+            last_reply = time.perf_counter() - started
+    finally:
+        stop(web)
+    return ServiceRun(measured, last_reply if answered else None)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--database", help="SQLAlchemy URL (default: PostgreSQL if reachable, else SQLite)")
+    args = parser.parse_args()
+
+    url, description, handle = fresh_database(args.database)
+    database = Database(url)
+    init_database(database)
+    import_files(database, [PROJECT_ROOT / "data" / "sample" / "indicators.csv"])
+    fake = FakeLineApi()
+    env = {
+        **os.environ,
+        "APP_ENV": "production",
+        "DATABASE_URL": url,
+        "LINE_CHANNEL_SECRET": CHANNEL_SECRET,
+        "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,
+        "LINE_API_BASE_URL": fake.base_url,
+        "PUBLIC_BASE_URL": "https://bot.example",
+        "SECRET_KEY": "benchmark-secret-key-benchmark-secret-key",
+        "CHARTS_DIR": tempfile.mkdtemp(),
+        "PROMETHEUS_MULTIPROC_DIR": tempfile.mkdtemp(),
+        "LOG_FORMAT": "json",
+    }
+    count, warm = args.requests, 200
+    print(f"database: {description}; {count:,} webhooks over {args.connections} connections, gunicorn.conf.py")
+    try:
+        bare_port = free_port()
+        bare = serve("tests.benchmarks.bare_webhook:create_app()", bare_port, env, bodies(warm, 10 * count))
+        try:
+            baseline = asyncio.run(burst(bare_port, bodies(count), args.connections))
+        finally:
+            stop(bare)
+        alone = measure_service(
+            env, fake, bodies(count, count), args.connections, bodies(warm, 11 * count), worker_during=False
+        )
+        shared = measure_service(
+            env, fake, bodies(count, 2 * count), args.connections, bodies(warm, 12 * count), worker_during=True
+        )
+
+        print(baseline.line("bare Flask (baseline)"))
+        for name, run in (("service, worker after", alone), ("service + worker", shared)):
+            print(run.burst.line(name))
+        for name, run in (("worker after", alone), ("worker during", shared)):
+            ratio = run.burst.percentile(0.99) / baseline.percentile(0.99)
+            reply = f"{run.last_reply:.1f} s" if run.last_reply is not None else "NOT every event answered in 300 s"
+            print(
+                f"{name}: p99 service/bare = {ratio:.2f} (goal <= 2), p99 {run.burst.percentile(0.99):.1f} ms "
+                f"(goal < 50), refused {run.burst.refused} (goal 0); first request to last reply: {reply}"
+            )
+        with database.engine.connect() as connection:
+            waiting = connection.execute(text("SELECT count(*) FROM inbox_events WHERE state <> 'done'")).scalar()
+        print(f"inbox events not answered: {waiting}")
+    finally:
+        fake.close()
+        database.dispose()
+        drop_fresh_database(handle)
+
+
+if __name__ == "__main__":
+    main()
