@@ -31,6 +31,7 @@ from bot.announcements.workflow import AnnouncementService
 from bot.answers import Answerer
 from bot.answers.charts import ChartCache
 from bot.answers.release_calendar import ReleaseCalendar
+from bot.chat.context import ContextStore
 from bot.chat.inbox import Inbox
 from bot.chat.service import ChatService
 from bot.chat.users import UserStore
@@ -94,6 +95,7 @@ class Services:
             users=UserStore(self.database),
             charts=self.charts,
             subscriptions=SubscriberList.line(self.database),
+            contexts=ContextStore(self.database, timedelta(minutes=self.settings.CONTEXT_IDLE_MINUTES)),
         )
 
     def channel_context(self) -> ChannelContext:
@@ -175,7 +177,7 @@ class Services:
         if self.line_client is None:
             return None
         return EventDispatcher(
-            registry=default_registry(),
+            registry=default_registry(self.settings.group_keywords),
             services=self.chat,
             messenger=self.line_client,
             source=self.inbox,

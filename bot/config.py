@@ -61,6 +61,10 @@ class Settings:
     ANSWER_EVENTS_IN_WEB: str = "auto"
     # How long a process may hold an event before another takes it over.
     INBOX_LEASE_SECONDS: int = 30
+    # A follow-up ("แล้วเดือนก่อนล่ะ") completes the chat's last question if it came within this long.
+    CONTEXT_IDLE_MINUTES: int = 10
+    # In groups and rooms the bot answers when mentioned or when a message starts with one of these.
+    GROUP_KEYWORDS: str = "สศอ,oie,บอท,bot"
     # Announcements
     ANNOUNCEMENT_REQUIRE_APPROVAL: bool = True
     RELEASE_SEND_TIME: str = "10:00"  # local time (TZ_NAME) on the next working day
@@ -91,6 +95,10 @@ class Settings:
     LOG_FORMAT: str = ""
     # The settings channels declare (X_CONSUMER_KEY, SMTP_HOST, …), by name, as text.
     channel_values: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def group_keywords(self) -> tuple[str, ...]:
+        return tuple(word.strip() for word in self.GROUP_KEYWORDS.split(",") if word.strip())
 
     @property
     def public_base_url(self) -> str:

@@ -29,6 +29,7 @@ from handlers.rendering import to_line_messages
 log = logging.getLogger(__name__)
 RETRY_KEY_NAMESPACE = uuid.UUID("6f0e5c8e-3d1b-4b7a-9a55-0e1e0c0a1f5d")
 REPLY_WINDOW_SECONDS = 50.0  # LINE's reply tokens expire within about a minute
+STANDBY_EFFECTS = frozenset({"unfollow", "unsend"})  # handled in standby mode, silently
 HOUSEKEEPING_SECONDS = 3600.0  # how often one thread of a pool forgets old answered events
 
 
@@ -127,6 +128,12 @@ def messages_for(event: Event, registry: HandlerRegistry, services: ChatServices
     handler = registry.handler_for(event)
     if handler is None:
         return None
+    if getattr(event, "mode", None) == "standby":
+        # Another channel (a staff member in the chat, say) is active: say nothing,
+        # but still honour what the user did (unfollowed, unsent a message).
+        if handler.name in STANDBY_EFFECTS:
+            handler.handle(event, services)
+        return handler.name, []
     reply = handler.handle(event, services)
     return handler.name, (to_line_messages(reply) if reply is not None else [])
 

@@ -4,6 +4,8 @@ parser so the lists can be read and extended without reading the rules."""
 
 from __future__ import annotations
 
+import re
+
 UNSUBSCRIBE_WORDS = (
     "ยกเลิกการติดตาม",
     "ยกเลิกติดตาม",
@@ -33,15 +35,19 @@ LIST_SUBSCRIPTIONS_WORDS = (
     "subscribed to",
     "my subscriptions",
 )
-# Asking what one follows is not a new subscription: "ติดตามอะไรอยู่บ้าง", "my subscriptions".
-LIST_SUBSCRIPTIONS_WORDS = (
-    "ติดตามอะไร",
-    "รายการติดตาม",
-    "ติดตามอยู่",
-    "การติดตามของฉัน",
-    "subscribed to",
-    "my subscriptions",
+# Opting out without the word ยกเลิก: a negation, then (within a few words) sending or following.
+OPT_OUT_PATTERNS = (
+    re.compile(
+        r"(?:ไม่ต้อง|ไม่อยาก|ไม่เอา|อย่า|เลิก|หยุด|พอแล้ว)\s*(?:\S{0,12}?)\s*(?:ส่ง|ติดตาม|รับข่าว|รับข้อความ|ได้ข่าว|แจ้ง|เตือน)"
+    ),
+    re.compile(r"ไม่(?:ติดตาม|รับ)\S{0,6}แล้ว"),
+    re.compile(
+        r"\b(?:stop|don'?t|do not|no more|quit|cancel|opt[ -]?out)\b.{0,30}"
+        r"\b(?:send|sending|messag|notif|subscri|follow|alert|news|update)",
+    ),
+    re.compile(r"\b(?:don'?t|do not) want (?:these|your|the|any) (?:messag|notif|news|update|alert)"),
 )
+OPT_OUT_MESSAGES = frozenset({"stop", "พอแล้ว", "พอ", "หยุด", "opt out", "opt-out", "unsubscribe me", "no more"})
 SUBSCRIBE_WORDS = (
     "ติดตาม",
     "สมัครรับ",
@@ -75,6 +81,11 @@ HELP_WORDS = (
     "menu",
     "how to use",
     "what can you do",
+    "how do i use",
+    "how to use this",
+    "how does this work",
+    "how does it work",
+    "what is this bot",
     "what can i ask",
     "commands",
 )
@@ -179,6 +190,7 @@ RANKING_WORDS = (
     "แต่ละสาขา",
     "which sector",
     "which industr",
+    "what industr",
     "what sector",
     "ranking",
     "rank",
@@ -274,6 +286,56 @@ GREETING_WORDS = (
     "ขอบคุณ",
     "thank",
 )
+# Open questions about how things are going: an overview of the latest figures.
+OVERVIEW_WORDS = (
+    "เป็นยังไงบ้าง",
+    "เป็นอย่างไรบ้าง",
+    "เป็นไงบ้าง",
+    "เป็นยังไง",
+    "เป็นอย่างไร",
+    "ไปได้ดีไหม",
+    "สถานการณ์",
+    "ภาพรวม",
+    "สรุปภาวะ",
+    "ภาวะอุตสาหกรรม",
+    "doing",
+    "overview",
+    "how's the",
+    "how are things",
+    "situation",
+    "summary",
+)
+# With these the question asks what a thing is, not how it is going.
+DEFINITION_ONLY_WORDS = ("คืออะไร", "หมายถึง", "คำนวณ", "calculated", "computed", "mean", "stand for")
+WHY_WORDS = (
+    "ทำไม",
+    "เพราะอะไร",
+    "สาเหตุ",
+    "ปัจจัย",
+    "มาจากสาขาไหน",
+    "why",
+    "what caused",
+    "what drove",
+    "drivers",
+)
+FALL_WORDS = (
+    "ลดลง",
+    "ลด",
+    "หดตัว",
+    "ติดลบ",
+    "ร่วง",
+    "ตก",
+    "แย่ลง",
+    "fall",
+    "fell",
+    "drop",
+    "declin",
+    "decreas",
+    "down",
+    "shrink",
+    "shrank",
+)
+RISE_WORDS = ("เพิ่มขึ้น", "เพิ่ม", "ขยายตัว", "โต", "ขึ้น", "ดีขึ้น", "rise", "rose", "grow", "grew", "increas", "up")
 # Questions about things this service has no data on.
 OUT_OF_DOMAIN_WORDS = ("ราคา", "อากาศ", "หุ้น", "ทองคำ", "ค่าเงิน", "price", "weather", "stock price", "exchange rate")
 GREETING_MESSAGES = frozenset({"ดี", "ดีจ้า", "yo"})

@@ -22,19 +22,27 @@ from nlp.keywords import (
     CHANGE_TOKENS,
     CHANGE_WORDS,
     CHART_WORDS,
+    DEFINITION_ONLY_WORDS,
     DEFINITION_WORDS,
     ENGLISH_WORD_KEYWORDS,
+    FALL_WORDS,
     GREETING_MESSAGES,
     GREETING_WORDS,
     HELP_MESSAGES,
     HELP_WORDS,
     LIST_SUBSCRIPTIONS_WORDS,
+    OPT_OUT_MESSAGES,
+    OPT_OUT_PATTERNS,
     OUT_OF_DOMAIN_WORDS,
+    OVERVIEW_WORDS,
     RANKING_WORDS,
+    RISE_WORDS,
     SUBSCRIBE_WORDS,
     UNSUBSCRIBE_WORDS,
+    WHY_WORDS,
 )
 from nlp.normalize import is_thai, normalize
+from nlp.other_statistics import other_statistic
 from nlp.period_scan import scan_periods
 from nlp.periods import PeriodSpec
 from nlp.vocabulary import TOTAL
@@ -43,6 +51,8 @@ Intent = Literal[
     "value",
     "change",
     "ranking",
+    "overview",
+    "why",
     "definition",
     "chart",
     "calendar",
@@ -50,6 +60,7 @@ Intent = Literal[
     "unsubscribe",
     "greeting",
     "help",
+    "other_statistic",
     "unknown",
 ]
 INTENTS: tuple[str, ...] = Intent.__args__  # type: ignore[attr-defined]
@@ -76,6 +87,13 @@ class Frame:
 
     # With a subscribe or unsubscribe intent: the question asks what is followed.
     lists_subscriptions: bool = False
+    # With the why intent: the direction the question assumes ("ทำไม MPI ลดลง": down).
+    asked_direction: Literal["up", "down"] | None = None
+    # With the other_statistic intent: which statistic (nlp.other_statistics).
+    other_statistic: str | None = None
+    # The parts the message itself named ("indicator", "sector", "period",
+    # "comparison"), not defaults: a follow-up changes only these.
+    named: frozenset[str] = frozenset()
 
     @property
     def topic_named(self) -> bool:
@@ -96,6 +114,16 @@ def _has(text: str, words: tuple[str, ...]) -> bool:
     return _keyword_pattern(words).search(text) is not None
 
 
+def opts_out(text: str) -> bool:
+    """ "ไม่ต้องส่งข่าวมาแล้วนะ", "พอแล้ว", "stop sending me news": a negated
+    subscription, checked before any word of subscribing is."""
+    return (
+        text.strip() in OPT_OUT_MESSAGES
+        or _has(text, UNSUBSCRIBE_WORDS)
+        or any(pattern.search(text) for pattern in OPT_OUT_PATTERNS)
+    )
+
+
 def _intent(
     text: str,
     tokens: list[str],
@@ -104,17 +132,24 @@ def _intent(
     comparison: bool,
     span: int | None,
     explicit_indicator: bool = False,
+    about_other_statistic: bool = False,
 ) -> Intent:
     if not text.strip():
         return "value" if has_topic or has_period or comparison or span else "unknown"
-    if _has(text, UNSUBSCRIBE_WORDS):
+    if opts_out(text):
         return "unsubscribe"
+    if about_other_statistic:
+        return "other_statistic"  # never a figure of ours for a question about something else
     if _has(text, SUBSCRIBE_WORDS) and not _has(text, CALENDAR_WORDS):
         return "subscribe"
     if _has(text, HELP_WORDS) or text.strip() in HELP_MESSAGES:
         return "help"
     if _has(text, CALENDAR_WORDS):
         return "calendar"
+    if _has(text, WHY_WORDS):
+        return "why"
+    if _has(text, OVERVIEW_WORDS) and not _has(text, DEFINITION_ONLY_WORDS):
+        return "overview"
     if _has(text, DEFINITION_WORDS) and not has_period and not comparison:
         return "definition"
     if _has(text, CHART_WORDS) or span is not None:
@@ -134,8 +169,18 @@ def _intent(
     return "unknown"
 
 
+def _asked_direction(text: str) -> Literal["up", "down"] | None:
+    if _has(text, FALL_WORDS):
+        return "down"
+    if _has(text, RISE_WORDS):
+        return "up"
+    return None
+
+
 # Intents about no period: what a word such as "ล่าสุด" names does not matter to them.
-TIMELESS_INTENTS = frozenset({"definition", "calendar", "subscribe", "unsubscribe", "greeting", "help", "unknown"})
+TIMELESS_INTENTS = frozenset(
+    {"definition", "calendar", "subscribe", "unsubscribe", "greeting", "help", "other_statistic", "unknown"}
+)
 
 
 def _comparison_for(
@@ -154,13 +199,13 @@ def _comparison_for(
 def _topic_for(intent: Intent, entities: Entities) -> tuple[str | None, str | None]:
     """The indicator and sector an intent is about, with the defaults: the MPI, total manufacturing."""
     indicator, sector = entities.indicator, entities.sector
-    if intent in ("value", "change", "chart", "ranking", "definition", "calendar") and indicator is None:
-        indicator = "MPI"
-    if intent in ("value", "change", "chart") and sector is None:
+    if intent in ("value", "change", "chart", "ranking", "overview", "why", "definition", "calendar"):
+        indicator = indicator or "MPI"
+    if intent in ("value", "change", "chart", "overview", "why") and sector is None:
         sector = TOTAL
-    if intent in ("ranking", "calendar", "greeting", "help", "unknown"):
+    if intent in ("ranking", "calendar", "greeting", "help", "other_statistic", "unknown"):
         sector = None
-    if intent in ("greeting", "help", "unknown"):
+    if intent in ("greeting", "help", "other_statistic", "unknown"):
         indicator = None
     if intent == "definition" and entities.indicator is None and entities.sector is not None:
         indicator = None  # "ยานยนต์ คืออะไร": a sector, not an indicator
@@ -179,6 +224,7 @@ def parse(message: str) -> Frame:
     base = periods[1] if len(periods) > 1 else None
     comparison = scan.comparison
     has_topic = entities.indicator is not None or entities.sector is not None
+    other = other_statistic(text)
     intent = _intent(
         scan.text,
         entities.free_tokens,
@@ -187,6 +233,7 @@ def parse(message: str) -> Frame:
         bool(comparison or base),
         scan.span_months or (1 if scan.range_start else None),
         explicit_indicator=entities.indicator is not None,
+        about_other_statistic=other is not None,
     )
     comparison = _comparison_for(intent, comparison, period, base)
     if intent in TIMELESS_INTENTS:
@@ -207,4 +254,16 @@ def parse(message: str) -> Frame:
         corrections=tuple(entities.corrections),
         lists_subscriptions=intent in ("subscribe", "unsubscribe")
         and (_has(text, LIST_SUBSCRIPTIONS_WORDS) or text.endswith("subscriptions")),
+        other_statistic=other.code if other is not None and intent == "other_statistic" else None,
+        asked_direction=_asked_direction(text) if intent == "why" else None,
+        named=frozenset(
+            part
+            for part, present in (
+                ("indicator", entities.indicator is not None),
+                ("sector", entities.sector is not None),
+                ("period", period is not None),
+                ("comparison", comparison is not None and bool(scan.comparison or base or period)),
+            )
+            if present
+        ),
     )

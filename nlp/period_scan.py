@@ -129,7 +129,7 @@ _SPAN_RE = re.compile(
 )
 _MONTHS_AGO_RE = re.compile(r"(?P<count>\d{1,2})\s*เดือน(?:ที่แล้ว|ก่อน)|(?P<count2>\d{1,2})\s+months?\s+ago")
 _RELATIVE_MONTH_RE = re.compile(
-    r"(?P<previous>เดือนที่แล้ว|เดือนก่อนหน้า|เดือนก่อน|เมื่อเดือนที่แล้ว|"
+    r"(?P<previous>เดือนที่แล้ว|เดือนทีแล้ว|เดือนที่แล้ว|เดือนก่อนหน้า|เดือนก่อน|เมื่อเดือนที่แล้ว|"
     r"last month|previous month|prior month|a month ago)"
     r"|(?P<current>เดือนล่าสุด|ล่าสุด|เดือนนี้|เดือนปัจจุบัน|ปัจจุบัน|ตอนนี้|ช่วงนี้|"
     r"latest|this month|current month|most recent|newest|\bcurrent\b|\bnow\b|recent)"

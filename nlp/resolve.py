@@ -10,7 +10,7 @@ from nlp.parser import Frame, Intent
 from nlp.periods import ResolvedPeriod, resolve
 from nlp.thaidate import YearMonth
 
-PERIOD_INTENTS = frozenset({"value", "change", "chart", "ranking"})
+PERIOD_INTENTS = frozenset({"value", "change", "chart", "ranking", "overview", "why"})
 
 
 @dataclass(frozen=True)

@@ -257,6 +257,12 @@ class Publisher(ABC):
     # --- sending ---
 
     @classmethod
+    def problems(cls, message: OutgoingMessage) -> list[str]:
+        """Why this channel could not send the message as written (checked
+        when staff write it, so that nothing is cut or refused at send time)."""
+        return []
+
+    @classmethod
     def fit_text(cls, text: str) -> str:
         """Shorten to the channel's limit, marking the cut."""
         if len(text) <= cls.max_text_length:

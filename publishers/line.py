@@ -42,6 +42,7 @@ from publishers.line_client import READ_TIMEOUT, LineApiError, LineClient
 
 log = logging.getLogger(__name__)
 MAX_ALT_TEXT = 400
+MAX_MESSAGES = 5  # LINE takes at most five messages per reply, push or multicast
 BROADCAST = "/v2/bot/message/broadcast"
 MULTICAST = "/v2/bot/message/multicast"
 CACHED_BODIES = 32
@@ -101,7 +102,11 @@ class LinePublisher(Publisher):
         if version.get("flex"):
             alt = message.text if len(message.text) <= MAX_ALT_TEXT else message.text[: MAX_ALT_TEXT - 1] + "…"
             return [FlexMessage(altText=alt, contents=FlexContainer.from_dict(version["flex"]))]
-        messages: list[Message] = [TextMessage(text=cls.fit_text(message.text))]
+        room = MAX_MESSAGES - (1 if message.image_url else 0)
+        pieces = cls.text_pieces(message)
+        if len(pieces) > room:  # refused when written (`problems`); never more than LINE takes
+            pieces = [*pieces[: room - 1], cls.fit_text(" ".join(pieces[room - 1 :]))]
+        messages: list[Message] = [TextMessage(text=piece) for piece in pieces]
         if message.image_url:
             messages.append(
                 ImageMessage(
@@ -109,6 +114,28 @@ class LinePublisher(Publisher):
                 )
             )
         return messages
+
+    @classmethod
+    def text_pieces(cls, message: OutgoingMessage) -> list[str]:
+        """The text (and its link, on a line of its own, which LINE makes tappable)
+        in messages of at most 5,000 characters, cut at paragraph, line or sentence ends."""
+        body = f"{message.text}\n\n{message.link_url}" if message.link_url else message.text
+        return split_at_boundaries(body, cls.max_text_length)
+
+    @classmethod
+    def problems(cls, message: OutgoingMessage) -> list[str]:
+        if (cls.version_of(message) or {}).get("flex"):
+            return []
+        room = MAX_MESSAGES - (1 if message.image_url else 0)
+        needed = len(cls.text_pieces(message))
+        if needed <= room:
+            return []
+        image = " and the image" if message.image_url else ""
+        return [
+            f"LINE: the text is {len(message.text):,} characters, {needed} messages of at most "
+            f"{cls.max_text_length:,}{image}; LINE sends at most {MAX_MESSAGES} messages at once. "
+            f"Shorten it to about {room * cls.max_text_length:,} characters."
+        ]
 
     @classmethod
     def preview(cls, message: OutgoingMessage) -> list[PreviewPart]:
@@ -170,6 +197,27 @@ class LinePublisher(Publisher):
             raise _publish_error(error) from None
         limited = getattr(quota, "type", "limited") == "limited" and quota.value is not None
         return Usage(int(quota.value) if limited else None, int(used.total_usage))
+
+
+def split_at_boundaries(text: str, limit: int) -> list[str]:
+    """`text` in pieces of at most `limit` characters, each cut at the last
+    paragraph, line or sentence end (a space between Thai sentences) in its
+    second half, or hard at the limit when there is none."""
+    pieces: list[str] = []
+    rest = text.strip()
+    while len(rest) > limit:
+        window = rest[:limit]
+        cut = limit
+        for separators in (("\n\n",), ("\n",), (". ", "! ", "? ", " ")):  # Thai ends sentences with a space
+            at, separator = max((window.rfind(separator), separator) for separator in separators)
+            if at >= limit // 2:
+                cut = at + len(separator)
+                break
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest:
+        pieces.append(rest)
+    return pieces
 
 
 def release_bubble(card: ReleaseCard) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.exc import IntegrityError
 
-from bot.announcements.topics import Topic
+from bot.announcements.topics import ALL, Topic
 from bot.data.db import Database
 from bot.data.models import LineUser, Subscription
 from publishers.base import RecipientList
@@ -103,9 +103,9 @@ class SubscriberList:
         return [(address, Topic.parse(text)) for address, text in rows]
 
     def recipients(self, topics: Sequence[Topic] | None, chunk: int = 5000) -> Iterator[str]:
-        """Distinct addresses subscribed to any of `topics` (None: every
-        subscriber), in address order, streamed: an address with several
-        matching topics appears once. LINE users who unfollowed are left out."""
+        """Distinct addresses subscribed to any of `topics` or to everything
+        (None: every subscriber), in address order, streamed: an address with
+        several matching topics appears once. LINE users who unfollowed are left out."""
         query = (
             select(Subscription.address)
             .where(*self._mine())
@@ -113,7 +113,8 @@ class SubscriberList:
             .order_by(Subscription.address)
         )
         if topics is not None:
-            query = query.where(Subscription.topic.in_([str(topic) for topic in topics]))
+            # Whoever follows everything gets every topic's announcements.
+            query = query.where(Subscription.topic.in_(sorted({str(ALL), *(str(topic) for topic in topics)})))
         if self.channel is RecipientList.LINE_USERS:
             query = query.join(LineUser, LineUser.user_id == Subscription.address).where(LineUser.following.is_(True))
         with self.database.engine.connect() as connection:

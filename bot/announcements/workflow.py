@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.announcements.drafting import channel_versions, create_deliveries, set_schedule
+from bot.announcements.outbox import message_of
 from bot.announcements.policy import AnnouncementPolicy, as_utc
 from bot.announcements.states import (
     EDITABLE_STATES,
@@ -47,6 +48,25 @@ def _audience(value: str) -> Audience:
         return Audience(value)
     except ValueError:
         raise AnnouncementError("audience must be 'all' or 'topics'") from None
+
+
+def _checked_urls(image_url: str | None, link_url: str | None) -> None:
+    # LINE loads images over HTTPS only; a link people tap should not be plain HTTP either.
+    if image_url and not image_url.lower().startswith("https://"):
+        raise AnnouncementError(f"the image must be an https:// URL (LINE loads only HTTPS images): {image_url}")
+    if link_url and not link_url.lower().startswith(("https://", "http://")):
+        raise AnnouncementError(f"the link must be a web address (https://…): {link_url}")
+
+
+def _check_channels(announcement: Announcement) -> None:
+    """Each channel says whether it can send the announcement as written."""
+    classes = channel_classes()
+    message = message_of(announcement)
+    problems = [
+        problem for name in announcement.channels if name in classes for problem in classes[name].problems(message)
+    ]
+    if problems:
+        raise AnnouncementError("; ".join(problems))
 
 
 def _channels(names: list[str]) -> list[str]:
@@ -104,6 +124,7 @@ class AnnouncementService:
     ) -> int:
         if not text.strip():
             raise AnnouncementError("an announcement needs text")
+        _checked_urls(image_url, link_url)
         chosen_audience = _audience(audience)
         chosen_topics = _topics(topics or [])
         if chosen_audience is Audience.TOPICS and not chosen_topics:
@@ -127,6 +148,7 @@ class AnnouncementService:
                 edited_versions=[],
             )
             refresh_versions(announcement)
+            _check_channels(announcement)
             session.add(announcement)
             session.flush()
             create_deliveries(session, announcement)
@@ -207,11 +229,17 @@ class AnnouncementService:
                 changes["audience"] = _audience(changes["audience"])
             if "channels" in changes:
                 _sync_deliveries(session, announcement, _channels(changes.pop("channels")))
+            # Only what staff change: a release's own chart address is the service's.
+            _checked_urls(
+                changes["image_url"] if changes.get("image_url") != announcement.image_url else None,
+                changes["link_url"] if changes.get("link_url") != announcement.link_url else None,
+            )
             for name, value in changes.items():
                 setattr(announcement, name, value)
             if {"text", "title", "link_url"} & set(changes):
                 refresh_versions(announcement)  # a card or thread that showed the old words is drafted again
             self._edit_versions(announcement, versions or {})
+            _check_channels(announcement)
             announcement.updated_at = utcnow()
             edited = sorted([*changes, *(f"{channel} version" for channel in versions or {})])
             record(session, by, AuditAction.EDIT, f"announcement:{announcement_id}", fields=edited)

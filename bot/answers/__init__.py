@@ -18,6 +18,7 @@ from bot.answers.model import Answer, ChartSpec, Language
 from bot.answers.release_calendar import ReleaseCalendar
 from bot.answers.texts import texts_for
 from bot.data.store import IndicatorStore
+from nlp.context import continue_from
 from nlp.parser import Frame, Intent, parse
 from nlp.periods import ResolvedPeriod
 from nlp.resolve import ResolvedFrame, resolve_frame
@@ -32,9 +33,11 @@ class Answerer:
         self.store = store
         self.calendar = ReleaseCalendar(store.database, store)
 
-    def answer(self, message: str) -> Answer:
+    def answer(self, message: str, previous: Frame | None = None) -> Answer:
+        """The answer to a message; `previous` is the chat's last question
+        about figures, which a follow-up ("แล้วเดือนก่อนล่ะ") completes."""
         try:
-            frame = parse(message)
+            frame = continue_from(previous, parse(message), message)
         except Exception:
             log.exception("parser failed (message of %d characters)", len(message))
             return failure("th")

@@ -107,3 +107,41 @@ def ranking(
         ranked.append(RankedSector(sector, current.value, base.value, moved, current.preliminary))
     ranked.sort(key=lambda item: (-item.change, item.sector))
     return ranked
+
+
+@dataclass(frozen=True)
+class Contribution:
+    sector: str
+    points: Decimal  # percentage points of the weighted total's year-on-year change
+
+
+def contributions(snapshot: Snapshot, indicator: str, month: YearMonth) -> tuple[Decimal, list[Contribution]] | None:
+    """How much each division added to the year-on-year change of the
+    weighted total of its divisions: weight x (index now - index a year
+    earlier) / (weighted total a year earlier), in percentage points, largest
+    effect first. The contributions add up to that total's change (which is
+    returned with them). An accounting of the change, never its cause."""
+    earlier = month.shift(-12)
+    pairs = []
+    for sector in snapshot.division_codes:
+        now, then = snapshot.point(indicator, sector, month), snapshot.point(indicator, sector, earlier)
+        weight = snapshot.sectors[sector].weight if sector in snapshot.sectors else Decimal(0)
+        if now is not None and then is not None and weight > 0:
+            pairs.append((sector, weight, now.value, then.value))
+    base = sum((weight * then for _sector, weight, _now, then in pairs), Decimal(0))
+    if not pairs or base == 0:
+        return None
+    found = [Contribution(sector, weight * (now - then) / base * HUNDRED) for sector, weight, now, then in pairs]
+    found.sort(key=lambda item: (-abs(item.points), item.sector))
+    return sum((item.points for item in found), Decimal(0)), found
+
+
+def three_month_direction(snapshot: Snapshot, indicator: str, sector: str, month: YearMonth) -> Decimal | None:
+    """The latest three months' average against the three before, in percent (points for CAPU)."""
+    recent = [snapshot.point(indicator, sector, month.shift(-n)) for n in range(3)]
+    before = [snapshot.point(indicator, sector, month.shift(-n)) for n in range(3, 6)]
+    if any(point is None for point in (*recent, *before)):
+        return None
+    average_recent = sum((point.value for point in recent if point), Decimal(0)) / 3
+    average_before = sum((point.value for point in before if point), Decimal(0)) / 3
+    return change(average_recent, average_before, indicator == "CAPU")

@@ -15,9 +15,11 @@ from bot.answers import Answerer
 from bot.answers.charts import ChartCache, ThaiFontMissingError
 from bot.answers.compose import starter_suggestions, suggestions
 from bot.answers.model import Answer, ChartSpec, Language, Suggestion
-from bot.answers.texts import Texts, texts_for
+from bot.answers.texts import GROUP_WELCOME, Texts, texts_for
 from bot.chat import commands
 from bot.chat.reply import Image, Reply
+from nlp.context import FIGURE_INTENTS
+from nlp.parser import Frame
 from nlp.thaidate import YearMonth
 from nlp.vocabulary import INDICATOR_TERMS
 
@@ -43,7 +45,21 @@ class UserRecords(Protocol):
 
     def forget(self, user_id: str) -> None: ...
 
-    def log_turn(self, user_id: str | None, question: str, answer: Answer, latency_ms: int) -> None: ...
+    def log_turn(
+        self, user_id: str | None, question: str, answer: Answer, latency_ms: int, message_id: str | None = None
+    ) -> None: ...
+
+    def unsent(self, message_id: str) -> None: ...
+
+
+class Contexts(Protocol):
+    """Each one-to-one chat's last question about figures (`ContextStore` in the service)."""
+
+    def recall(self, user_id: str) -> Frame | None: ...
+
+    def keep(self, user_id: str, frame: Frame) -> None: ...
+
+    def forget(self, user_id: str) -> None: ...
 
 
 def _language(code: str | None) -> Language:
@@ -56,16 +72,23 @@ class ChatService:
     users: UserRecords
     charts: ChartCache | None
     subscriptions: Subscriptions
+    contexts: Contexts | None = None
 
     # --- messages ---
 
-    def answer(self, user_id: str | None, text: str) -> Reply:
+    def answer(self, user_id: str | None, text: str, message_id: str | None = None, private: bool = True) -> Reply:
+        """A message's answer. In a one-to-one chat (`private`) a follow-up
+        question completes the previous one, and subscriptions are handled."""
         started = time.perf_counter()
-        answer = self.answerer.answer(text)
+        contexts = self.contexts if private and user_id is not None else None
+        previous = contexts.recall(user_id) if contexts is not None and user_id is not None else None
+        answer = self.answerer.answer(text, previous)
+        frame = answer.frame
+        if contexts is not None and user_id is not None and frame is not None and frame.intent in FIGURE_INTENTS:
+            contexts.keep(user_id, frame.frame)
         if user_id is not None:
             self.users.seen(user_id, language=answer.language)
-        frame = answer.frame
-        if user_id is not None and frame is not None and frame.intent in ("subscribe", "unsubscribe"):
+        if private and user_id is not None and frame is not None and frame.intent in ("subscribe", "unsubscribe"):
             parsed = frame.frame
             topic = Topic.about(parsed.indicator, parsed.sector) if parsed.topic_named else None
             if parsed.lists_subscriptions:
@@ -78,7 +101,7 @@ class ChatService:
             reply = self.to_reply(answer)
         latency_ms = int((time.perf_counter() - started) * 1000)
         try:
-            self.users.log_turn(user_id, text, answer, latency_ms)
+            self.users.log_turn(user_id, text, answer, latency_ms, message_id)
         except Exception:
             log.exception("could not write the conversation log")
         return reply
@@ -92,6 +115,12 @@ class ChatService:
 
     def unfollowed(self, user_id: str) -> None:
         self.users.unfollowed(user_id)
+
+    def unsent(self, message_id: str) -> None:
+        self.users.unsent(message_id)
+
+    def joined(self) -> Reply:
+        return Reply(texts=[GROUP_WELCOME], suggestions=starter_suggestions(texts_for("th")))
 
     def forget(self, user_id: str | None) -> Reply:
         texts = texts_for("th")

@@ -52,5 +52,10 @@ class NoRecords:
     def forget(self, user_id: str) -> None:
         return None
 
-    def log_turn(self, user_id: str | None, question: str, answer: Answer, latency_ms: int) -> None:
+    def log_turn(
+        self, user_id: str | None, question: str, answer: Answer, latency_ms: int, message_id: str | None = None
+    ) -> None:
+        return None
+
+    def unsent(self, message_id: str) -> None:
         return None

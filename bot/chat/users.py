@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.answers.model import Answer
 from bot.data.db import Database, upsert_insert
-from bot.data.models import ConversationTurn, LineUser, Subscription, utcnow
+from bot.data.models import ChatContext, ConversationTurn, LineUser, Subscription, utcnow
 from bot.ops.metrics import ANSWERS
 from publishers.base import RecipientList
 
@@ -20,6 +20,7 @@ REASK_WINDOW = timedelta(minutes=2)
 
 def _delete_what_they_said(session: Session, user_id: str) -> None:
     session.execute(delete(ConversationTurn).where(ConversationTurn.user_id == user_id))
+    session.execute(delete(ChatContext).where(ChatContext.user_id == user_id))
     session.execute(
         delete(Subscription).where(Subscription.channel == RecipientList.LINE_USERS, Subscription.address == user_id)
     )
@@ -55,7 +56,16 @@ class UserStore:
             _delete_what_they_said(session, user_id)
             session.execute(delete(LineUser).where(LineUser.user_id == user_id))
 
-    def log_turn(self, user_id: str | None, question: str, answer: Answer, latency_ms: int) -> None:
+    def unsent(self, message_id: str) -> None:
+        """The user unsent a message: its text goes from the log (how it was understood stays)."""
+        with self.database.session() as session:
+            session.execute(
+                update(ConversationTurn).where(ConversationTurn.message_id == message_id).values(question="")
+            )
+
+    def log_turn(
+        self, user_id: str | None, question: str, answer: Answer, latency_ms: int, message_id: str | None = None
+    ) -> None:
         """One question, how it was understood and how long the answer took."""
         contract = answer.contract(question)
         ANSWERS.labels(intent=contract["intent"]).inc()
@@ -80,5 +90,6 @@ class UserStore:
                     period=contract["period"],
                     comparison=contract["comparison"],
                     latency_ms=latency_ms,
+                    message_id=message_id,
                 )
             )

@@ -13,6 +13,8 @@ from bot.cli.common import add_command, migrated_database, update_schema
 from bot.config import Settings
 from bot.data.store import IndicatorStore
 from bot.ingest.records import ReleaseFileError
+from nlp.context import FIGURE_INTENTS
+from nlp.parser import Frame
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -50,11 +52,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         cmd_ask,
         help="answer questions from the command line",
         description="Answer a question as the chatbot would, from the database named by DATABASE_URL. "
+        "Without a question, read questions from standard input, one per line, as one conversation "
+        "(a follow-up such as 'แล้วเดือนก่อนล่ะ' completes the question before it). "
         "With --json, read questions from standard input, one per line, and write one JSON object per "
-        "line: question, intent, indicator, sector, period, comparison, answer.",
+        "line: question, intent, indicator, sector, period, comparison, answer; each line stands alone "
+        "unless --context is given.",
     )
     ask.add_argument("question", nargs="*", help="the question (without --json)")
     ask.add_argument("--json", action="store_true", help="read stdin, write JSON lines")
+    ask.add_argument("--context", action="store_true", help="with --json: lines are one conversation")
 
 
 def cmd_init_db(_args: argparse.Namespace, settings: Settings) -> int:
@@ -88,15 +94,27 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     with migrated_database(settings) as database:
         answerer = Answerer(IndicatorStore(database))
-        if args.json:
-            for line in sys.stdin:
-                question = line.rstrip("\r\n")
-                answer = answerer.answer(question)
-                print(json.dumps(answer.contract(question), ensure_ascii=False), flush=True)
-            return 0
         question = " ".join(args.question)
-        if not question:
-            print("ask: give a question, or use --json and standard input", file=sys.stderr)
+        if question and not args.json:
+            print(answerer.answer(question).text)
+            return 0
+        if question:
+            print("ask: with --json, questions come from standard input", file=sys.stderr)
             return 2
-        print(answerer.answer(question).text)
-        return 0
+        keeps_context = args.context or not args.json
+        interactive = not args.json and sys.stdin.isatty()
+        previous: Frame | None = None
+        while True:
+            if interactive:
+                print("> ", end="", flush=True)
+            line = sys.stdin.readline()
+            if not line:
+                return 0
+            question = line.rstrip("\r\n")
+            answer = answerer.answer(question, previous if keeps_context else None)
+            if answer.frame is not None and answer.frame.intent in FIGURE_INTENTS:
+                previous = answer.frame.frame
+            if args.json:
+                print(json.dumps(answer.contract(question), ensure_ascii=False), flush=True)
+            else:
+                print(answer.text, end="\n\n", flush=True)

@@ -1,6 +1,7 @@
 """Benchmark: questions per second for parsing alone and for parse + answer
-on SQLite, against the floor of bare nlpo3 segmentation of the same questions,
-all in this process on one core.
+on SQLite, both with the chat's context (the previous question) looked up and
+applied as the service does, against the floor of bare nlpo3 segmentation of
+the same questions, all in this process on one core.
 
     .venv/bin/python -m tests.benchmarks.bench_questions [--seconds 3]
 """
@@ -11,15 +12,18 @@ import argparse
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import nlpo3
 
 from bot.answers import Answerer
+from bot.chat.context import ContextStore
 from bot.data.db import Database
 from bot.data.migrate import init_database
 from bot.data.store import IndicatorStore
 from bot.ingest.importer import import_files
+from nlp.context import FIGURE_INTENTS, continue_from
 from nlp.entities import _closest_name, warm_up
 from nlp.parser import parse
 from nlp.tokenizer import DICT_NAME
@@ -44,11 +48,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=3.0)
     seconds = parser.parse_args().seconds
-    questions = [item.question for item in load_labelled()]
+    # A follow-up line "A >> B" counts as its last question.
+    questions = [item.question.split(">>")[-1].strip() for item in load_labelled()]
     warm_up()
+    previous = parse("MPI ยานยนต์ล่าสุด")
 
     floor = rate(lambda q: nlpo3.segment(q, DICT_NAME), questions, seconds)
-    parsing = rate(parse, questions, seconds)
+    parsing = rate(lambda q: continue_from(previous, parse(q), q), questions, seconds)
 
     def parse_cold(question: str) -> object:
         _closest_name.cache_clear()  # no help from fragments seen in earlier messages
@@ -60,15 +66,23 @@ def main() -> None:
         init_database(database)
         import_files(database, [SAMPLE_DIR / "indicators.csv"])
         answerer = Answerer(IndicatorStore(database))
-        answering = rate(answerer.answer, questions, seconds)
+        contexts = ContextStore(database, timedelta(minutes=10))
+
+        def answer_in_context(question: str) -> object:
+            answer = answerer.answer(question, contexts.recall("Ubench"))
+            if answer.frame is not None and answer.frame.intent in FIGURE_INTENTS:
+                contexts.keep("Ubench", answer.frame.frame)
+            return answer
+
+        answering = rate(answer_in_context, questions, seconds)
         database.dispose()
 
     print(f"questions: {len(questions)} (labelled set), {seconds:.0f} s per measurement, one process")
     rows = [
         ("floor: bare nlpo3 segmentation", floor, ""),
-        ("parse (frame)", parsing, "target >= 20,000"),
+        ("parse (frame, with context)", parsing, "target >= 20,000"),
         ("parse, typo cache cleared", parsing_cold, ""),
-        ("parse + answer (SQLite)", answering, "target >=  2,000"),
+        ("parse + answer + context (SQLite)", answering, "target >=  2,000"),
     ]
     for label, per_second, target in rows:
         print(f"{label:<32}{per_second:10,.0f} questions/s  {target:<17} {per_second / floor:.3f} x floor")

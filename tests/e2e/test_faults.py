@@ -39,7 +39,7 @@ MULTICAST = "/v2/bot/message/multicast"
 
 
 def add_subscribers(database: Database) -> None:
-    """Everyone follows "all"; every other user also follows MPI."""
+    """Everyone follows capacity utilization; every other user also follows MPI."""
     with database.engine.begin() as connection:
         connection.execute(
             text(
@@ -51,7 +51,7 @@ def add_subscribers(database: Database) -> None:
         connection.execute(
             text(
                 "INSERT INTO subscriptions (channel, address, topic, created_at) "
-                "SELECT 'line', user_id, 'all', now() FROM line_users"
+                "SELECT 'line', user_id, 'indicator:CAPU', now() FROM line_users"
             )
         )
         connection.execute(
@@ -119,7 +119,7 @@ def test_every_subscriber_exactly_once_whatever_fails(
     add_subscribers(database)
     policy = AnnouncementPolicy.from_settings(settings.with_overrides(ANNOUNCEMENT_REQUIRE_APPROVAL=False))
     service = AnnouncementService(database, policy)
-    to_all = service.create("ประกาศถึงทุกคน", audience="topics", topics=["all"], channels=["line"])
+    to_all = service.create("ประกาศถึงทุกคน", audience="topics", topics=["indicator:CAPU"], channels=["line"])
     to_mpi = service.create("ประกาศเรื่อง MPI", audience="topics", topics=["indicator:MPI"], channels=["line"])
     for announcement in (to_all, to_mpi):
         service.schedule(announcement, utcnow() - timedelta(seconds=1))

@@ -12,6 +12,8 @@ from typing import Any
 CHANNEL_SECRET = "test-channel-secret"
 ACCESS_TOKEN = "test-access-token"
 USER = "U4af4980629ba4d8b2b1e1a3cf2b8a7c1"
+GROUP = "Ca56f94637cc4347f90a25382909b24b9"
+ROOM = "Ra8dbf4673c4c812cd491258042226c99"
 
 
 def signature(body: bytes, secret: str = CHANNEL_SECRET) -> str:
@@ -33,10 +35,52 @@ def _base(event_type: str, user: str, event_id: str | None, redelivery: bool) ->
     }
 
 
-def text_event(text: str, user: str = USER, event_id: str | None = None, redelivery: bool = False) -> dict[str, Any]:
+def text_event(
+    text: str, user: str = USER, event_id: str | None = None, redelivery: bool = False, message_id: str | None = None
+) -> dict[str, Any]:
     event = _base("message", user, event_id, redelivery)
     event["replyToken"] = uuid.uuid4().hex
-    event["message"] = {"id": "325708", "type": "text", "quoteToken": "q3Plxr4AgKd", "text": text}
+    message_id = message_id or str(uuid.uuid4().int % 10**18)
+    event["message"] = {"id": message_id, "type": "text", "quoteToken": "q3Plxr4AgKd", "text": text}
+    return event
+
+
+def in_group(event: dict[str, Any], group: str = GROUP) -> dict[str, Any]:
+    """The event as it happens in a group chat (the member's user id is still given)."""
+    user = event["source"].get("userId")
+    return {**event, "source": {"type": "group", "groupId": group, **({"userId": user} if user else {})}}
+
+
+def in_room(event: dict[str, Any], room: str = ROOM) -> dict[str, Any]:
+    user = event["source"].get("userId")
+    return {**event, "source": {"type": "room", "roomId": room, **({"userId": user} if user else {})}}
+
+
+def mentioning_bot(event: dict[str, Any], name: str = "@OIE Bot") -> dict[str, Any]:
+    """A text message that starts by mentioning the bot, as LINE marks it."""
+    message = dict(event["message"])
+    message["text"] = f"{name} {message['text']}"
+    message["mention"] = {
+        "mentionees": [{"index": 0, "length": len(name), "type": "user", "userId": "Ubot", "isSelf": True}]
+    }
+    return {**event, "message": message}
+
+
+def in_standby(event: dict[str, Any]) -> dict[str, Any]:
+    """An event while another channel is active (module mode): no reply token is given."""
+    return {key: value for key, value in {**event, "mode": "standby"}.items() if key != "replyToken"}
+
+
+def join_event(group: str = GROUP) -> dict[str, Any]:
+    event = _base("join", USER, None, False)
+    event["source"] = {"type": "group", "groupId": group}
+    event["replyToken"] = uuid.uuid4().hex
+    return event
+
+
+def unsend_event(message_id: str, user: str = USER) -> dict[str, Any]:
+    event = _base("unsend", user, None, False)
+    event["unsend"] = {"messageId": message_id}
     return event
 
 

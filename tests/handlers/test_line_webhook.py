@@ -275,7 +275,7 @@ def test_chart_postback_from_the_card(line_app: Flask, line_client: FlaskClient,
 def test_conversation_log_records_frame_latency_and_reasks(
     line_app: Flask, line_client: FlaskClient, database: Database
 ) -> None:
-    deliver(line_app, line_client, text_event("ราคาทองวันนี้"))
+    deliver(line_app, line_client, text_event("ไปกินข้าวกัน"))
     deliver(line_app, line_client, text_event("MPI ล่าสุด"))
     with database.session() as session:
         turns = session.scalars(select(ConversationTurn).order_by(ConversationTurn.id)).all()

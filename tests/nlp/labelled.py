@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nlp.parser import parse
+from nlp.context import FIGURE_INTENTS, continue_from
+from nlp.parser import Frame, parse
 from nlp.resolve import resolve_frame
 from nlp.thaidate import YearMonth
 
@@ -36,7 +37,16 @@ def load_labelled() -> list[Labelled]:
 
 
 def predicted(question: str) -> dict[str, Any]:
-    return resolve_frame(parse(question), LATEST).contract()
+    """The frame of a question; "A >> B" is B asked right after A in one chat
+    (a follow-up), and the frame is B's."""
+    previous: Frame | None = None
+    frame: Frame | None = None
+    for step in question.split(">>"):
+        frame = continue_from(previous, parse(step.strip()), step.strip())
+        if frame.intent in FIGURE_INTENTS:
+            previous = frame
+    assert frame is not None
+    return resolve_frame(frame, LATEST).contract()
 
 
 def score(items: list[Labelled]) -> tuple[float, list[tuple[Labelled, dict[str, Any]]]]:

@@ -10,12 +10,14 @@ from bot.answers.intents.chart import answer_chart
 from bot.answers.intents.conversation import (
     answer_greeting,
     answer_help,
+    answer_other_statistic,
     answer_subscribe,
     answer_unknown,
     answer_unsubscribe,
 )
 from bot.answers.intents.definition import answer_definition
 from bot.answers.intents.figures import answer_figure
+from bot.answers.intents.overview import answer_overview, answer_why
 from bot.answers.intents.ranking import answer_ranking
 from bot.answers.model import Answer
 from nlp.parser import INTENTS, Intent
@@ -27,6 +29,8 @@ ANSWERS: dict[Intent, IntentAnswer] = {
     "value": answer_figure,
     "change": answer_figure,
     "ranking": answer_ranking,
+    "overview": answer_overview,
+    "why": answer_why,
     "chart": answer_chart,
     "definition": answer_definition,
     "calendar": answer_calendar,
@@ -34,6 +38,7 @@ ANSWERS: dict[Intent, IntentAnswer] = {
     "unsubscribe": answer_unsubscribe,
     "greeting": answer_greeting,
     "help": answer_help,
+    "other_statistic": answer_other_statistic,
     "unknown": answer_unknown,
 }
 assert set(ANSWERS) == set(INTENTS), "every intent the parser knows has an answer"

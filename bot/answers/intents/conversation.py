@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.answers.compose import Composition, starter_suggestions
 from bot.answers.model import Answer
+from nlp.other_statistics import BY_CODE
 from nlp.vocabulary import TOTAL
 
 
@@ -26,6 +27,20 @@ def answer_unknown(c: Composition) -> Answer:
     if frame.sector and frame.sector != TOTAL:
         understood.append(c.sector_phrase(frame.sector))
     return c.finish(c.texts.not_understood(understood), starter_suggestions(c.texts))
+
+
+def answer_other_statistic(c: Composition) -> Answer:
+    """Something another agency publishes: say so, and who; never a figure of ours."""
+    statistic = BY_CODE.get(c.frame.frame.other_statistic or "")
+    if statistic is None:
+        return answer_unknown(c)
+    english = c.language == "en"
+    text = c.texts.not_published(
+        statistic.name_en if english else statistic.name_th,
+        statistic.publisher_en if english else statistic.publisher_th,
+        statistic.url,
+    )
+    return c.finish(text, starter_suggestions(c.texts))
 
 
 def _topic_text(c: Composition) -> str:

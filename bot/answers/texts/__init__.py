@@ -25,6 +25,12 @@ Pair = tuple[str, str]  # (button label, what the button sends)
 DATA_DELETED = (
     "ลบข้อมูลทั้งหมดที่บริการเก็บเกี่ยวกับคุณแล้ว (ประวัติคำถามและการติดตาม) / All data the service held about you has been deleted."
 )
+# Said once when the bot is added to a group or a room, in both languages.
+GROUP_WELCOME = (
+    "สวัสดีครับ บอทข้อมูลเศรษฐกิจอุตสาหกรรมของ สศอ. ตอบเมื่อถูกเรียกเท่านั้น: "
+    'แท็ก @ชื่อบอท หรือพิมพ์ "สศอ" นำหน้าคำถาม เช่น "สศอ MPI ล่าสุด" หรือ "สศอ สาขาไหนโตมากที่สุด"\n'
+    'Hello! In a group I answer only when asked: mention me, or start with "OIE", e.g. "OIE latest MPI".'
+)
 ONLY_IN_PRIVATE_CHAT = "ลบข้อมูลได้เฉพาะในแชตส่วนตัวกับบัญชีนี้ / Only in a one-to-one chat."
 
 
@@ -85,6 +91,17 @@ class AnswerTexts:
     calendar_suggestions: Callable[[str], list[Pair]]
     greeting: Callable[[YearMonth], str]
     not_understood: Callable[[list[str]], str]
+    not_published: Callable[[str, str, str], str]
+    overview_head: Callable[[str, str, str, str], str]  # (subject, period, value, preliminary mark)
+    overview_changes: Callable[[str, str], str]  # (year-on-year, month-on-month), as change texts
+    overview_trend: Callable[[str], str]  # the latest three months against the three before
+    overview_movers: Callable[[list[str], list[str]], str]  # divisions up most, down most
+    # (subject, period, change, the direction the question wrongly assumed: "up", "down" or "")
+    why_head: Callable[[str, str, str, str], str]
+    why_premise: Callable[[str], str]  # the direction the question wrongly assumed
+    why_line: Callable[[str, str], str]  # (division, contribution in points)
+    why_note: str
+    why_only_total: Callable[[str], str]  # (what was asked about, who publishes it, where)
     subscribe_in_line: Callable[[str], str]
 
 

@@ -195,6 +195,36 @@ ENGLISH = Texts(
         f"shipments and inventories, in total or by sector. The latest month is {latest.english()}."
     ),
     not_understood=_not_understood,
+    overview_head=lambda subject, period, value, prelim: f"Overview of {subject}, {period}: {value}{prelim}",
+    overview_changes=lambda yoy, mom: (
+        f"• against the same month a year earlier: {yoy}\n• against the month before: {mom}"
+    ),
+    overview_trend=lambda moved: f"• last three months (average against the three before): {moved}",
+    overview_movers=lambda up, down: (
+        "• sectors up most (year on year): "
+        + ", ".join(up)
+        + "\n• sectors down most (year on year): "
+        + ", ".join(down)
+    ),
+    why_premise=lambda wrong: f"In fact it did not {'rise' if wrong == 'up' else 'fall'}. " if wrong else "",
+    why_head=lambda subject, period, moved, wrong: (
+        (f"In fact it did not {'rise' if wrong == 'up' else 'fall'}. " if wrong else "")
+        + f"{subject}, {period}: {moved} year on year. The sectors that contributed most to the change:"
+    ),
+    why_line=lambda sector, points: f"• {sector}: {points} points",
+    why_note=(
+        "Each figure is the sector's contribution (its weight × the change of its index): where the change"
+        " came from, not why it happened."
+    ),
+    why_only_total=lambda subject: (
+        f"A breakdown by sector exists only for the total index; here is the change of {subject}."
+    ),
+    not_published=lambda name, publisher, url: (
+        f"This service does not publish {name}; {publisher} does"
+        + (f" ({url})." if url else ".")
+        + "\nHere you can ask about OIE's Manufacturing Production Index (MPI), shipments, finished-goods"
+        " inventories and capacity utilization, in total and for 22 manufacturing sectors."
+    ),
     subscribe_in_line=lambda topic: (
         f'Subscriptions ({topic}) work in the service\'s LINE chat: send "subscribe {topic}" there.'
     ),

@@ -210,6 +210,30 @@ THAI = Texts(
         f"อัตราการใช้กำลังการผลิต รายสาขา ข้อมูลล่าสุดคือ{latest.thai()}"
     ),
     not_understood=_not_understood,
+    overview_head=lambda subject, period, value, prelim: f"ภาพรวม {subject} {period}: อยู่ที่ {value}{prelim}",
+    overview_changes=lambda yoy, mom: f"• เทียบเดือนเดียวกันของปีก่อน: {yoy}\n• เทียบเดือนก่อนหน้า: {mom}",
+    overview_trend=lambda moved: f"• แนวโน้ม 3 เดือนล่าสุด (เฉลี่ยเทียบ 3 เดือนก่อนหน้า): {moved}",
+    overview_movers=lambda up, down: (
+        "• สาขาที่เพิ่มขึ้นมากที่สุด (เทียบปีก่อน): " + ", ".join(up) + "\n• สาขาที่ลดลงมากที่สุด (เทียบปีก่อน): " + ", ".join(down)
+    ),
+    why_premise=lambda wrong: f"ที่จริงไม่ได้{'เพิ่มขึ้น' if wrong == 'up' else 'ลดลง'}: " if wrong else "",
+    why_head=lambda subject, period, moved, wrong: (
+        (f"ที่จริงไม่ได้{'เพิ่มขึ้น' if wrong == 'up' else 'ลดลง'}: " if wrong else "")
+        + f"{subject} {period} {moved} เมื่อเทียบกับเดือนเดียวกันของปีก่อน"
+        + " สาขาที่มีผลต่อการเปลี่ยนแปลงมากที่สุด:"
+    ),
+    why_line=lambda sector, points: f"• {sector}: {points} จุด",
+    why_note=(
+        "ตัวเลขคือส่วนร่วม (contribution) ของแต่ละสาขา = น้ำหนักของสาขา × การเปลี่ยนแปลงของดัชนีสาขา"
+        " เป็นการแจกแจงว่าการเปลี่ยนแปลงมาจากสาขาใด ไม่ได้บอกสาเหตุ"
+    ),
+    why_only_total=lambda subject: f"การแจกแจงส่วนร่วมรายสาขาทำได้เฉพาะดัชนีภาพรวม ด้านล่างคือการเปลี่ยนแปลงของ{subject}",
+    not_published=lambda name, publisher, url: (
+        f"บริการนี้ไม่ได้เผยแพร่ข้อมูล{name} ข้อมูลนี้เผยแพร่โดย{publisher}"
+        + (f" ({url})" if url else "")
+        + "\nที่นี่ตอบได้เรื่องดัชนีผลผลิตอุตสาหกรรม (MPI) ดัชนีการส่งสินค้า ดัชนีสินค้าสำเร็จรูปคงคลัง"
+        " และอัตราการใช้กำลังการผลิต ทั้งภาพรวมและรายสาขา 22 สาขา จาก สศอ."
+    ),
     subscribe_in_line=lambda topic: (
         f'การติดตาม ({topic}) ทำได้ในแชต LINE ของบริการ: พิมพ์ "ติดตาม {topic}" แล้วจะได้รับข้อความเมื่อมีข้อมูลใหม่'
     ),

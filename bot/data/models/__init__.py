@@ -3,7 +3,7 @@ everything is importable from here."""
 
 from bot.data.db import utcnow
 from bot.data.models.announcements import Announcement, Delivery, OutboxItem, RateLimitBucket, Subscription
-from bot.data.models.chat import ConversationTurn, Heartbeat, InboxEvent, LineUser
+from bot.data.models.chat import ChatContext, ConversationTurn, Heartbeat, InboxEvent, LineUser
 from bot.data.models.indicators import (
     OBSERVATION_COLUMNS,
     VALUE_TYPE,
@@ -21,6 +21,7 @@ __all__ = [
     "VALUE_TYPE",
     "Announcement",
     "AuditEntry",
+    "ChatContext",
     "ConversationTurn",
     "Delivery",
     "Heartbeat",

@@ -54,6 +54,20 @@ class ConversationTurn(Base):
     # Set when the same user asked again soon after: a sign the answer missed.
     reasked: Mapped[bool] = mapped_column(Boolean, default=False)
     asked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    # LINE's id of the message: when the user unsends it, its text is removed here too.
+    message_id: Mapped[str | None] = mapped_column(String(64), index=True)
+
+
+class ChatContext(Base):
+    """The last question a one-to-one chat asked about figures, as a frame
+    (no message text), so that "แล้วเดือนก่อนล่ะ" can follow it. Expires after
+    CONTEXT_IDLE_MINUTES; deleted with the user's data."""
+
+    __tablename__ = "chat_contexts"
+
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    frame: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 OPEN_EVENTS = text("state IN ('pending', 'claimed')")

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from flask import current_app, render_template, request, session
 from flask.typing import ResponseReturnValue
 
+from bot.chat.context import SessionContexts
 from bot.chat.service import ChatService
 from bot.chat.simulation import NoRecords, SessionSubscriptions
 from bot.staff.roles import Permission
@@ -53,7 +54,11 @@ def _event(kind: str, **body: Any) -> dict[str, Any]:
 def _chat() -> ChatService:
     found = services()
     return ChatService(
-        answerer=found.answerer, users=NoRecords(), charts=found.charts, subscriptions=SessionSubscriptions(session)
+        answerer=found.answerer,
+        users=NoRecords(),
+        charts=found.charts,
+        subscriptions=SessionSubscriptions(session),
+        contexts=SessionContexts(session),
     )
 
 

@@ -155,7 +155,7 @@ def test_definition_and_calendar(answerer: Answerer) -> None:
 
 
 def test_unclear_question_gets_suggestions(answerer: Answerer) -> None:
-    answer = answerer.answer("ราคาทองวันนี้")
+    answer = answerer.answer("ไปกินข้าวกัน")
     assert "ยังไม่เข้าใจ" in answer.text
     assert 3 <= len(answer.suggestions) <= 13
     assert all(len(s.label) <= 20 for s in answer.suggestions)

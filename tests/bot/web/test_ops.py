@@ -36,7 +36,7 @@ def scrape(client: FlaskClient, **kwargs: object) -> dict[str, dict[tuple[tuple[
 
 def test_metrics_count_webhooks_answers_and_the_inbox(line_app: Flask, line_client: FlaskClient) -> None:
     before = scrape(line_client)
-    deliver(line_app, line_client, text_event("MPI ล่าสุด"), text_event("ราคาทองวันนี้"))
+    deliver(line_app, line_client, text_event("MPI ล่าสุด"), text_event("ไปกินข้าวกัน"))
     assert post_webhook(line_client, payload(text_event("x")), sign=False) == 400
     after = scrape(line_client)
 

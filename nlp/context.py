@@ -1,0 +1,128 @@
+"""Follow-up questions: "แล้วเดือนก่อนล่ะ", "แล้วอาหารล่ะ", "CAPU ด้วย",
+"and food?" change one part of the previous question and keep the rest.
+
+Pure: the caller keeps the previous frame (per chat, with an expiry) and
+passes it in. Frames are stored as plain dicts (`frame_to_dict`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, replace
+from typing import Any
+
+from nlp.parser import Frame
+from nlp.periods import PeriodSpec
+
+# Questions about figures carry a context; greetings, help and the rest do not.
+FIGURE_INTENTS = frozenset({"value", "change", "chart", "ranking", "overview", "why"})
+# Intents a follow-up may itself name ("เทียบปีก่อนล่ะ" asks for a change, "ขอเป็นกราฟ" a chart).
+NAMED_INTENTS = frozenset({"change", "chart", "ranking", "overview", "why"})
+# How a follow-up reads: "แล้ว…ล่ะ", "ส่วน…", "…ด้วย", "and …", "what about …".
+FOLLOW_UP = re.compile(
+    r"^\s*(?:แล้ว|และ|ส่วน|งั้น|ถ้าเป็น|ของ)(?!ก็)"
+    r"|(?:ล่ะ|หล่ะ|ละ|ล่า|เป็นไง|ล่ะครับ|ล่ะคะ|ล่ะค่ะ)\s*[?？]*\s*$"
+    r"|(?:ด้วย|ด้วยครับ|ด้วยค่ะ|ด้วยนะ)\s*[?？]*\s*$"
+    r"|^\s*(?:and|what about|how about|same for|also|now)\b",
+    re.IGNORECASE,
+)
+
+
+def reads_as_follow_up(message: str) -> bool:
+    return FOLLOW_UP.search(message) is not None
+
+
+def continue_from(previous: Frame | None, current: Frame, message: str) -> Frame:
+    """`current` completed from `previous` when it is a follow-up of it;
+    otherwise `current` as it is."""
+    if previous is None or previous.intent not in FIGURE_INTENTS:
+        return current
+    if current.intent not in FIGURE_INTENTS:
+        return current
+    named = current.named
+    # "เดือนก่อนล่ะ", "เทียบปีก่อน": only a period or comparison; "ขอเป็นกราฟ": only a kind of answer.
+    lone_part = "indicator" not in named and "sector" not in named and bool(named)
+    only_a_kind = not named and current.intent in NAMED_INTENTS
+    if not (reads_as_follow_up(message) or lone_part or only_a_kind):
+        return current
+    if not named and current.intent not in NAMED_INTENTS:
+        return current  # "แล้วไงต่อ": nothing to change
+    intent = current.intent if current.intent in NAMED_INTENTS else previous.intent
+    if intent == "ranking" and "sector" in named:
+        intent = "value"  # "แล้วอาหารล่ะ" after a ranking asks about food
+    indicator = current.indicator if "indicator" in named else previous.indicator
+    sector = current.sector if "sector" in named else previous.sector
+    if intent == "ranking":
+        sector = None
+    elif sector is None:
+        sector = current.sector
+    period = _relative_to(previous.period, current.period) if "period" in named else previous.period
+    comparison = current.comparison if "comparison" in named or "period" in named else previous.comparison
+    if intent == "change" and comparison is None:
+        comparison = "yoy"
+    if intent == "ranking" and comparison not in ("yoy", "mom"):
+        comparison = "yoy"
+    return replace(
+        current,
+        intent=intent,
+        indicator=indicator or current.indicator,
+        sector=sector,
+        period=period,
+        comparison=comparison if intent in ("change", "ranking") or comparison == "ytd" else None,
+        base=current.base if "period" in named else previous.base,
+        ranking_order=current.ranking_order if current.intent == "ranking" else previous.ranking_order,
+        span_months=current.span_months if current.span_months is not None else previous.span_months,
+        range_start=current.range_start if "period" in named else previous.range_start,
+        named=named | previous.named,
+    )
+
+
+def _relative_to(previous: PeriodSpec | None, current: PeriodSpec | None) -> PeriodSpec | None:
+    """ "เดือนก่อนหน้าล่ะ" after July means June: a relative month or year
+    counts from the period asked before, not from the latest data."""
+    if previous is None or current is None or current.offset is None or current.kind != previous.kind:
+        return current
+    if current.kind not in ("month", "year"):
+        return current
+    if previous.offset is not None:
+        return replace(current, offset=previous.offset + current.offset)
+    if previous.year is None:
+        return current
+    if current.kind == "year":
+        return PeriodSpec("year", year=previous.year + current.offset)
+    if previous.number is None:
+        return current
+    index = previous.year * 12 + previous.number - 1 + current.offset
+    return PeriodSpec("month", year=index // 12, number=index % 12 + 1)
+
+
+def frame_to_dict(frame: Frame) -> dict[str, Any]:
+    """What is kept of a frame between two messages (no message text)."""
+    kept = asdict(frame)
+    for dropped in ("text", "corrections", "lists_subscriptions", "other_statistic"):
+        kept.pop(dropped, None)
+    kept["named"] = sorted(frame.named)
+    return kept
+
+
+def frame_from_dict(data: dict[str, Any]) -> Frame | None:
+    """The stored frame, or None when it cannot be read (an older shape)."""
+    try:
+
+        def period(name: str) -> PeriodSpec | None:
+            return PeriodSpec(**data[name]) if data.get(name) else None
+
+        return Frame(
+            intent=data["intent"],
+            indicator=data.get("indicator"),
+            sector=data.get("sector"),
+            comparison=data.get("comparison"),
+            ranking_order=data.get("ranking_order", "top"),
+            span_months=data.get("span_months"),
+            language=data.get("language", "th"),
+            named=frozenset(data.get("named", ())),
+            period=period("period"),
+            base=period("base"),
+            range_start=period("range_start"),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None

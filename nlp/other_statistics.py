@@ -1,0 +1,163 @@
+"""Statistics people ask this service about that it does not publish, and who does.
+
+A question about one of these gets "we don't publish that; here is who does",
+never a figure of ours: a wrong figure is worse than no figure. Names are
+normalized (lower case) and matched as substrings, longest first; short
+English names only as whole words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class OtherStatistic:
+    code: str
+    name_th: str
+    name_en: str
+    publisher_th: str
+    publisher_en: str
+    url: str
+    names: tuple[str, ...]  # how people write it, normalized
+
+
+TPSO_TH = "สำนักงานนโยบายและยุทธศาสตร์การค้า (สนค.) กระทรวงพาณิชย์"
+TPSO_EN = "the Trade Policy and Strategy Office (TPSO), Ministry of Commerce"
+BOT_TH = "ธนาคารแห่งประเทศไทย (ธปท.)"
+BOT_EN = "the Bank of Thailand"
+NSO_TH = "สำนักงานสถิติแห่งชาติ (สสช.)"
+NSO_EN = "the National Statistical Office (NSO)"
+
+OTHER_STATISTICS: tuple[OtherStatistic, ...] = (
+    OtherStatistic(
+        "inflation", "อัตราเงินเฟ้อและดัชนีราคาผู้บริโภค", "inflation and the consumer price index",
+        TPSO_TH, TPSO_EN, "https://www.tpso.go.th",
+        ("เงินเฟ้อ", "ดัชนีราคาผู้บริโภค", "ราคาผู้บริโภค", "ค่าครองชีพ", "ของแพง", "inflation", "cpi",
+         "consumer price", "cost of living"),
+    ),
+    OtherStatistic(
+        "ppi", "ดัชนีราคาผู้ผลิต", "the producer price index", TPSO_TH, TPSO_EN, "https://www.tpso.go.th",
+        ("ดัชนีราคาผู้ผลิต", "ราคาผู้ผลิต", "ppi", "producer price"),
+    ),
+    OtherStatistic(
+        "gdp", "ผลิตภัณฑ์มวลรวมในประเทศ (GDP)", "GDP and economic growth",
+        "สำนักงานสภาพัฒนาการเศรษฐกิจและสังคมแห่งชาติ (สศช.)",
+        "the Office of the National Economic and Social Development Council (NESDC)", "https://www.nesdc.go.th",
+        ("จีดีพี", "ผลิตภัณฑ์มวลรวม", "เศรษฐกิจไทยโต", "เศรษฐกิจโต", "การเติบโตทางเศรษฐกิจ", "gdp",
+         "gross domestic product", "economic growth", "economy grow"),
+    ),
+    OtherStatistic(
+        "unemployment", "การว่างงานและภาวะการทำงาน", "unemployment and employment", NSO_TH, NSO_EN,
+        "https://www.nso.go.th",
+        ("ว่างงาน", "คนตกงาน", "ตกงาน", "การจ้างงาน", "ภาวะการทำงาน", "unemploy", "jobless", "employment rate"),
+    ),
+    OtherStatistic(
+        "exchange_rate", "อัตราแลกเปลี่ยน", "exchange rates", BOT_TH, BOT_EN, "https://www.bot.or.th",
+        ("อัตราแลกเปลี่ยน", "ค่าเงินบาท", "ค่าเงิน", "เงินบาท", "ดอลลาร์", "exchange rate", "baht", "usd/thb",
+         "thb", "dollar", "currency"),
+    ),
+    OtherStatistic(
+        "interest_rate", "อัตราดอกเบี้ย", "interest rates", BOT_TH, BOT_EN, "https://www.bot.or.th",
+        ("ดอกเบี้ย", "interest rate", "policy rate"),
+    ),
+    OtherStatistic(
+        "trade", "มูลค่าการส่งออกและนำเข้า", "export and import values",
+        "กรมศุลกากร และสำนักงานนโยบายและยุทธศาสตร์การค้า กระทรวงพาณิชย์",
+        "the Customs Department and the Ministry of Commerce (TPSO)", "https://www.customs.go.th",
+        ("การส่งออก", "ส่งออก", "นำเข้า", "ดุลการค้า", "มูลค่าการค้า", "export", "import", "trade balance",
+         "imports", "trade deficit", "trade surplus"),
+    ),
+    OtherStatistic(
+        "pmi", "ดัชนีผู้จัดการฝ่ายจัดซื้อ (PMI)", "the purchasing managers' index (PMI)", "S&P Global",
+        "S&P Global", "https://www.pmi.spglobal.com",
+        ("ผู้จัดการฝ่ายจัดซื้อ", "pmi", "purchasing manager"),
+    ),
+    OtherStatistic(
+        "industry_sentiment", "ดัชนีความเชื่อมั่นภาคอุตสาหกรรม (TISI)", "the Thai Industries Sentiment Index",
+        "สภาอุตสาหกรรมแห่งประเทศไทย (ส.อ.ท.)", "the Federation of Thai Industries (FTI)", "https://fti.or.th",
+        ("ความเชื่อมั่นภาคอุตสาหกรรม", "ความเชื่อมั่นอุตสาหกรรม", "ความเชื่อมั่นผู้ประกอบการ", "tisi",
+         "industries sentiment", "business confidence", "business sentiment"),
+    ),
+    OtherStatistic(
+        "consumer_confidence", "ดัชนีความเชื่อมั่นผู้บริโภค", "consumer confidence",
+        "มหาวิทยาลัยหอการค้าไทย", "the University of the Thai Chamber of Commerce", "https://www.utcc.ac.th",
+        ("ความเชื่อมั่นผู้บริโภค", "consumer confidence", "consumer sentiment"),
+    ),
+    OtherStatistic(
+        "stocks", "ราคาหุ้นและดัชนีตลาดหลักทรัพย์", "stock prices and the SET index",
+        "ตลาดหลักทรัพย์แห่งประเทศไทย", "the Stock Exchange of Thailand", "https://www.set.or.th",
+        ("ราคาหุ้น", "ดัชนีหุ้น", "ตลาดหุ้น", "หุ้น", "ตลาดหลักทรัพย์", "set index", "stock price", "stock market",
+         "stock exchange", "share price"),
+    ),
+    OtherStatistic(
+        "fuel_price", "ราคาน้ำมันเชื้อเพลิง", "fuel prices", "สำนักงานนโยบายและแผนพลังงาน (สนพ.)",
+        "the Energy Policy and Planning Office (EPPO)", "https://www.eppo.go.th",
+        ("ราคาน้ำมัน", "น้ำมันขึ้น", "น้ำมันลง", "ราคาดีเซล", "ราคาเบนซิน", "oil price", "fuel price",
+         "petrol price", "gasoline price", "diesel price"),
+    ),
+    OtherStatistic(
+        "gold_price", "ราคาทองคำ", "gold prices", "สมาคมค้าทองคำ", "the Gold Traders Association",
+        "https://www.goldtraders.or.th",
+        ("ราคาทอง", "ทองคำ", "ทองขึ้น", "ทองลง", "gold price", "price of gold"),
+    ),
+    OtherStatistic(
+        "wages", "ค่าจ้างขั้นต่ำและค่าจ้างแรงงาน", "minimum and average wages", "กระทรวงแรงงาน",
+        "the Ministry of Labour", "https://www.mol.go.th",
+        ("ค่าแรง", "ค่าจ้าง", "เงินเดือนเฉลี่ย", "minimum wage", "wages", "salary"),
+    ),
+    OtherStatistic(
+        "population", "ประชากร", "population", NSO_TH, NSO_EN, "https://www.nso.go.th",
+        ("ประชากร", "จำนวนคน", "population"),
+    ),
+    OtherStatistic(
+        "tourism", "สถิตินักท่องเที่ยว", "tourist arrivals", "กระทรวงการท่องเที่ยวและกีฬา",
+        "the Ministry of Tourism and Sports", "https://www.mots.go.th",
+        ("นักท่องเที่ยว", "ท่องเที่ยว", "tourist", "tourism"),
+    ),
+    OtherStatistic(
+        "foreign_production", "ตัวเลขการผลิตอุตสาหกรรมของต่างประเทศ", "industrial production of other countries",
+        "หน่วยงานสถิติของประเทศนั้น", "that country's statistics office", "",
+        ("ของจีน", "ประเทศจีน", "ญี่ปุ่น", "เวียดนาม", "อเมริกา", "สหรัฐ", "มาเลเซีย", "เกาหลี", "อินโดนีเซีย",
+         "ยุโรป", "china", "chinese", "japan", "vietnam", "united states", "u.s.", "america", "malaysia",
+         "korea", "indonesia", "europe", "german", "us industrial", "us manufacturing", "american"),
+    ),
+    OtherStatistic(
+        "weather", "สภาพอากาศ", "the weather", "กรมอุตุนิยมวิทยา", "the Thai Meteorological Department",
+        "https://www.tmd.go.th",
+        ("สภาพอากาศ", "อากาศวันนี้", "อากาศดี", "อากาศร้อน", "อากาศหนาว", "ฝนตก", "พยากรณ์อากาศ", "weather",
+         "rain"),
+    ),
+)  # fmt: skip
+
+# Short English names that are also parts of other words ("rain" in "training",
+# "import" in "important"). Not "stock" alone: it is our inventories index.
+_WHOLE_WORDS = frozenset({"cpi", "ppi", "gdp", "pmi", "thb", "rain", "tisi", "import", "u.s."})
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern[str]:
+    names = sorted(
+        ((name, statistic.code) for statistic in OTHER_STATISTICS for name in statistic.names),
+        key=lambda pair: len(pair[0]),
+        reverse=True,
+    )
+    parts = [
+        rf"(?P<n{index}>\b{re.escape(name)}\b)" if name in _WHOLE_WORDS else f"(?P<n{index}>{re.escape(name)})"
+        for index, (name, _code) in enumerate(names)
+    ]
+    _pattern_codes.extend(code for _name, code in names)
+    return re.compile("|".join(parts))
+
+
+_pattern_codes: list[str] = []
+BY_CODE = {statistic.code: statistic for statistic in OTHER_STATISTICS}
+
+
+def other_statistic(text: str) -> OtherStatistic | None:
+    """The statistic of another agency a normalized message asks about, if any."""
+    match = _pattern().search(text)
+    if match is None or match.lastgroup is None:
+        return None
+    return BY_CODE[_pattern_codes[int(match.lastgroup[1:])]]
