@@ -133,31 +133,24 @@ OTHER_STATISTICS: tuple[OtherStatistic, ...] = (
 
 # Short English names that are also parts of other words ("rain" in "training",
 # "import" in "important"). Not "stock" alone: it is our inventories index.
-_WHOLE_WORDS = frozenset({"cpi", "ppi", "gdp", "pmi", "thb", "rain", "tisi", "import", "u.s."})
+_WHOLE_WORDS = frozenset({"cpi", "ppi", "gdp", "pmi", "thb", "rain", "tisi", "import"})
+
+
+BY_CODE = {statistic.code: statistic for statistic in OTHER_STATISTICS}
+_CODE_OF_NAME = {name: statistic.code for statistic in OTHER_STATISTICS for name in statistic.names}
 
 
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern[str]:
-    names = sorted(
-        ((name, statistic.code) for statistic in OTHER_STATISTICS for name in statistic.names),
-        key=lambda pair: len(pair[0]),
-        reverse=True,
+    """One alternation of every name, longest first, without groups: with a
+    group per name the search is a hundred times slower."""
+    names = sorted(_CODE_OF_NAME, key=len, reverse=True)
+    return re.compile(
+        "|".join(rf"\b{re.escape(name)}\b" if name in _WHOLE_WORDS else re.escape(name) for name in names)
     )
-    parts = [
-        rf"(?P<n{index}>\b{re.escape(name)}\b)" if name in _WHOLE_WORDS else f"(?P<n{index}>{re.escape(name)})"
-        for index, (name, _code) in enumerate(names)
-    ]
-    _pattern_codes.extend(code for _name, code in names)
-    return re.compile("|".join(parts))
-
-
-_pattern_codes: list[str] = []
-BY_CODE = {statistic.code: statistic for statistic in OTHER_STATISTICS}
 
 
 def other_statistic(text: str) -> OtherStatistic | None:
     """The statistic of another agency a normalized message asks about, if any."""
     match = _pattern().search(text)
-    if match is None or match.lastgroup is None:
-        return None
-    return BY_CODE[_pattern_codes[int(match.lastgroup[1:])]]
+    return None if match is None else BY_CODE[_CODE_OF_NAME[match.group(0)]]
