@@ -231,8 +231,10 @@ class AnnouncementService:
                 _sync_deliveries(session, announcement, _channels(changes.pop("channels")))
             # Only what staff change: a release's own chart address is the service's.
             _checked_urls(
-                changes["image_url"] if changes.get("image_url") != announcement.image_url else None,
-                changes["link_url"] if changes.get("link_url") != announcement.link_url else None,
+                changes["image_url"]
+                if "image_url" in changes and changes["image_url"] != announcement.image_url
+                else None,
+                changes["link_url"] if "link_url" in changes and changes["link_url"] != announcement.link_url else None,
             )
             for name, value in changes.items():
                 setattr(announcement, name, value)
