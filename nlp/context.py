@@ -27,6 +27,12 @@ FOLLOW_UP = re.compile(
 )
 
 
+def next_context(previous: Frame | None, frame: Frame) -> Frame | None:
+    """What a chat keeps after a question: the question, when it was about
+    figures; otherwise what it kept before ("สวัสดี" does not forget it)."""
+    return frame if frame.intent in FIGURE_INTENTS else previous
+
+
 def reads_as_follow_up(message: str) -> bool:
     return FOLLOW_UP.search(message) is not None
 

@@ -18,12 +18,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, delete, exists, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
 
 from bot.chat.group_commit import GroupCommit
-from bot.data.db import Database, as_utc, lock_sqlite_for_writing, retry_on_disconnect
+from bot.data.db import Database, as_utc, lock_sqlite_for_writing, retry_on_disconnect, upsert_insert
 from bot.data.models import InboxEvent, utcnow
 from bot.data.models.chat import unanswered
 from bot.ops.crash import crash_point
@@ -70,7 +68,7 @@ class Inbox:
         self.database = database
         self.lease = timedelta(seconds=lease_seconds)
         self.postgres = database.engine.dialect.name == "postgresql"
-        insert = postgresql_insert if self.postgres else sqlite_insert
+        insert = upsert_insert(database.engine)
         # RETURNING makes SQLAlchemy send many rows as one multi-row INSERT
         # ("insertmanyvalues"): one statement, atomic on the autocommit engine,
         # compiled once and cached.

@@ -18,7 +18,7 @@ from bot.answers.model import Answer, ChartSpec, Language, Suggestion
 from bot.answers.texts import GROUP_WELCOME, Texts, texts_for
 from bot.chat import commands
 from bot.chat.reply import Image, Reply
-from nlp.context import FIGURE_INTENTS
+from nlp.context import next_context
 from nlp.parser import Frame
 from nlp.thaidate import YearMonth
 from nlp.vocabulary import INDICATOR_TERMS
@@ -59,8 +59,6 @@ class Contexts(Protocol):
 
     def keep(self, user_id: str, frame: Frame) -> None: ...
 
-    def forget(self, user_id: str) -> None: ...
-
 
 def _language(code: str | None) -> Language:
     return "en" if code == "en" else "th"
@@ -84,8 +82,10 @@ class ChatService:
         previous = contexts.recall(user_id) if contexts is not None and user_id is not None else None
         answer = self.answerer.answer(text, previous)
         frame = answer.frame
-        if contexts is not None and user_id is not None and frame is not None and frame.intent in FIGURE_INTENTS:
-            contexts.keep(user_id, frame.frame)
+        if contexts is not None and user_id is not None and frame is not None:
+            kept = next_context(previous, frame.frame)
+            if kept is not None and kept is not previous:
+                contexts.keep(user_id, kept)
         if user_id is not None:
             self.users.seen(user_id, language=answer.language)
         if private and user_id is not None and frame is not None and frame.intent in ("subscribe", "unsubscribe"):

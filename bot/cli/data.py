@@ -13,7 +13,7 @@ from bot.cli.common import add_command, migrated_database, update_schema
 from bot.config import Settings
 from bot.data.store import IndicatorStore
 from bot.ingest.records import ReleaseFileError
-from nlp.context import FIGURE_INTENTS
+from nlp.context import next_context
 from nlp.parser import Frame
 
 
@@ -112,8 +112,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
                 return 0
             question = line.rstrip("\r\n")
             answer = answerer.answer(question, previous if keeps_context else None)
-            if answer.frame is not None and answer.frame.intent in FIGURE_INTENTS:
-                previous = answer.frame.frame
+            if answer.frame is not None:
+                previous = next_context(previous, answer.frame.frame)
             if args.json:
                 print(json.dumps(answer.contract(question), ensure_ascii=False), flush=True)
             else:

@@ -80,11 +80,10 @@ def is_postgresql(engine: Engine) -> bool:
     return engine.dialect.name == "postgresql"
 
 
-def upsert_insert(session: Session) -> Any:
+def upsert_insert(bind: Session | Engine) -> Any:
     """The dialect's INSERT construct, which has `on_conflict_do_…`."""
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql_insert
-    return sqlite_insert
+    dialect = bind.get_bind().dialect if isinstance(bind, Session) else bind.dialect
+    return postgresql_insert if dialect.name == "postgresql" else sqlite_insert
 
 
 def lock_sqlite_for_writing(session: Session) -> None:

@@ -23,7 +23,7 @@ from bot.data.db import Database
 from bot.data.migrate import init_database
 from bot.data.store import IndicatorStore
 from bot.ingest.importer import import_files
-from nlp.context import FIGURE_INTENTS, continue_from
+from nlp.context import continue_from, next_context
 from nlp.entities import _closest_name, warm_up
 from nlp.parser import parse
 from nlp.tokenizer import DICT_NAME
@@ -69,9 +69,12 @@ def main() -> None:
         contexts = ContextStore(database, timedelta(minutes=10))
 
         def answer_in_context(question: str) -> object:
-            answer = answerer.answer(question, contexts.recall("Ubench"))
-            if answer.frame is not None and answer.frame.intent in FIGURE_INTENTS:
-                contexts.keep("Ubench", answer.frame.frame)
+            """As the chat service does it: recall, answer, keep what changed."""
+            previous = contexts.recall("Ubench")
+            answer = answerer.answer(question, previous)
+            kept = next_context(previous, answer.frame.frame) if answer.frame is not None else previous
+            if kept is not None and kept is not previous:
+                contexts.keep("Ubench", kept)
             return answer
 
         answering = rate(answer_in_context, questions, seconds)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nlp.context import FIGURE_INTENTS, continue_from
+from nlp.context import continue_from, next_context
 from nlp.parser import Frame, parse
 from nlp.resolve import resolve_frame
 from nlp.thaidate import YearMonth
@@ -43,8 +43,7 @@ def predicted(question: str) -> dict[str, Any]:
     frame: Frame | None = None
     for step in question.split(">>"):
         frame = continue_from(previous, parse(step.strip()), step.strip())
-        if frame.intent in FIGURE_INTENTS:
-            previous = frame
+        previous = next_context(previous, frame)
     assert frame is not None
     return resolve_frame(frame, LATEST).contract()
 
