@@ -337,7 +337,8 @@ FALL_WORDS = (
 )
 RISE_WORDS = ("เพิ่มขึ้น", "เพิ่ม", "ขยายตัว", "โต", "ขึ้น", "ดีขึ้น", "rise", "rose", "grow", "grew", "increas", "up")
 # Questions about things this service has no data on.
-OUT_OF_DOMAIN_WORDS = ("ราคา", "อากาศ", "หุ้น", "ทองคำ", "ค่าเงิน", "price", "weather", "stock price", "exchange rate")
+# (Named statistics of other agencies are recognized first, by nlp.other_statistics.)
+OUT_OF_DOMAIN_WORDS = ("ราคา", "อากาศ", "price")
 GREETING_MESSAGES = frozenset({"ดี", "ดีจ้า", "yo"})
 # Short words that are only meant as whole tokens: "โต" (grow) is also inside ปิโตรเลียม.
 CHANGE_TOKENS = frozenset({"โต", "บวก", "ขึ้น", "ลง", "ลด"})

@@ -102,7 +102,7 @@ class LinePublisher(Publisher):
         if version.get("flex"):
             alt = message.text if len(message.text) <= MAX_ALT_TEXT else message.text[: MAX_ALT_TEXT - 1] + "…"
             return [FlexMessage(altText=alt, contents=FlexContainer.from_dict(version["flex"]))]
-        room = MAX_MESSAGES - (1 if message.image_url else 0)
+        room = cls.text_room(message)
         pieces = cls.text_pieces(message)
         if len(pieces) > room:  # refused when written (`problems`); never more than LINE takes
             pieces = [*pieces[: room - 1], cls.fit_text(" ".join(pieces[room - 1 :]))]
@@ -115,6 +115,11 @@ class LinePublisher(Publisher):
             )
         return messages
 
+    @staticmethod
+    def text_room(message: OutgoingMessage) -> int:
+        """How many text messages a send has room for beside the image."""
+        return MAX_MESSAGES - (1 if message.image_url else 0)
+
     @classmethod
     def text_pieces(cls, message: OutgoingMessage) -> list[str]:
         """The text (and its link, on a line of its own, which LINE makes tappable)
@@ -126,7 +131,7 @@ class LinePublisher(Publisher):
     def problems(cls, message: OutgoingMessage) -> list[str]:
         if (cls.version_of(message) or {}).get("flex"):
             return []
-        room = MAX_MESSAGES - (1 if message.image_url else 0)
+        room = cls.text_room(message)
         needed = len(cls.text_pieces(message))
         if needed <= room:
             return []

@@ -229,13 +229,9 @@ class AnnouncementService:
                 changes["audience"] = _audience(changes["audience"])
             if "channels" in changes:
                 _sync_deliveries(session, announcement, _channels(changes.pop("channels")))
-            # Only what staff change: a release's own chart address is the service's.
-            _checked_urls(
-                changes["image_url"]
-                if "image_url" in changes and changes["image_url"] != announcement.image_url
-                else None,
-                changes["link_url"] if "link_url" in changes and changes["link_url"] != announcement.link_url else None,
-            )
+            # Only the addresses staff change: a release's own chart address is the service's.
+            changed = {name: value for name, value in changes.items() if getattr(announcement, name) != value}
+            _checked_urls(changed.get("image_url"), changed.get("link_url"))
             for name, value in changes.items():
                 setattr(announcement, name, value)
             if {"text", "title", "link_url"} & set(changes):

@@ -115,12 +115,12 @@ class Contribution:
     points: Decimal  # percentage points of the weighted total's year-on-year change
 
 
-def contributions(snapshot: Snapshot, indicator: str, month: YearMonth) -> tuple[Decimal, list[Contribution]] | None:
+def contributions(snapshot: Snapshot, indicator: str, month: YearMonth) -> list[Contribution]:
     """How much each division added to the year-on-year change of the
     weighted total of its divisions: weight x (index now - index a year
     earlier) / (weighted total a year earlier), in percentage points, largest
-    effect first. The contributions add up to that total's change (which is
-    returned with them). An accounting of the change, never its cause."""
+    effect first (none when there is no base). They add up to that total's
+    change. An accounting of the change, never its cause."""
     earlier = month.shift(-12)
     pairs = []
     for sector in snapshot.division_codes:
@@ -129,11 +129,11 @@ def contributions(snapshot: Snapshot, indicator: str, month: YearMonth) -> tuple
         if now is not None and then is not None and weight > 0:
             pairs.append((sector, weight, now.value, then.value))
     base = sum((weight * then for _sector, weight, _now, then in pairs), Decimal(0))
-    if not pairs or base == 0:
-        return None
+    if base == 0:
+        return []
     found = [Contribution(sector, weight * (now - then) / base * HUNDRED) for sector, weight, now, then in pairs]
     found.sort(key=lambda item: (-abs(item.points), item.sector))
-    return sum((item.points for item in found), Decimal(0)), found
+    return found
 
 
 def three_month_direction(snapshot: Snapshot, indicator: str, sector: str, month: YearMonth) -> Decimal | None:

@@ -23,11 +23,10 @@ import argparse
 import asyncio
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-from contextlib import nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +38,7 @@ from bot.ingest.importer import import_files
 from tests.benchmarks.bench_fanout import drop_fresh_database, fresh_database
 from tests.fakes.line_api import FakeLineApi
 from tests.fakes.line_events import ACCESS_TOKEN, CHANNEL_SECRET, payload, signature, text_event
-from tests.processes import WORKER, free_port, running, wait_until_serving
+from tests.processes import GUNICORN, WORKER, free_port, running, wait_until_serving
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = ("MPI ล่าสุด", "กำลังการผลิตล่าสุด", "ยานยนต์ ล่าสุด", "MPI เดือนก่อน", "what is the latest MPI")
@@ -117,23 +116,15 @@ async def burst(port: int, requests: list[bytes], connections: int) -> Burst:
     return Burst(latencies, refused, time.perf_counter() - started)
 
 
-def serve(app: str, port: int, env: dict[str, str], warm_up: list[bytes]) -> subprocess.Popen[bytes]:
-    """gunicorn serving `app`, every worker booted and past its first requests
-    (both apps get the same warm-up, which is not measured)."""
-    command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", app]
-    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env={**env, "PORT": str(port)}, stderr=subprocess.DEVNULL)
-    wait_until_serving(f"http://127.0.0.1:{port}", process)
-    time.sleep(3)  # the other workers finish booting
-    asyncio.run(burst(port, warm_up, 10))
-    return process
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(30)
-    except subprocess.TimeoutExpired:
-        process.kill()
+@contextmanager
+def serving(app: str, port: int, env: dict[str, str], warm_up: list[bytes]) -> Iterator[None]:
+    """gunicorn as the Procfile runs it, serving `app`, every worker booted and
+    past its first requests (both apps get the same warm-up, not measured)."""
+    with running([*GUNICORN[:-1], app], {**env, "PORT": str(port)}) as process:
+        wait_until_serving(f"http://127.0.0.1:{port}", process)
+        time.sleep(3)  # the other workers finish booting
+        asyncio.run(burst(port, warm_up, 10))
+        yield
 
 
 @dataclass
@@ -154,8 +145,7 @@ def measure_service(
     during the burst (both share the machine's cores) or started after it."""
     port = free_port()
     replies_before = len(fake.requests)
-    web = serve("bot:create_app()", port, env, warm_up)
-    try:
+    with serving("bot:create_app()", port, env, warm_up):
         with running(WORKER, env) if worker_during else nullcontext():
             started = time.perf_counter()
             measured = asyncio.run(burst(port, requests, connections))
@@ -166,8 +156,6 @@ def measure_service(
                 300,
             )
             last_reply = time.perf_counter() - started
-    finally:
-        stop(web)
     return ServiceRun(measured, last_reply if answered else None)
 
 
@@ -200,11 +188,8 @@ def main() -> None:
     print(f"database: {description}; {count:,} webhooks over {args.connections} connections, gunicorn.conf.py")
     try:
         bare_port = free_port()
-        bare = serve("tests.benchmarks.bare_webhook:create_app()", bare_port, env, bodies(warm, 10 * count))
-        try:
+        with serving("tests.benchmarks.bare_webhook:create_app()", bare_port, env, bodies(warm, 10 * count)):
             baseline = asyncio.run(burst(bare_port, bodies(count), args.connections))
-        finally:
-            stop(bare)
         alone = measure_service(
             env, fake, bodies(count, count), args.connections, bodies(warm, 11 * count), worker_during=False
         )

@@ -24,9 +24,14 @@ def _month_of(c: Composition, indicator: str, sector: str) -> YearMonth | None:
     return None if available is None else available[0].end
 
 
-def _change_text(c: Composition, indicator: str, sector: str, month: YearMonth, shift: int) -> str:
+def _moved(c: Composition, indicator: str, sector: str, month: YearMonth, shift: int = -12) -> Decimal | None:
+    """The change of a month against `shift` months before (percent, or points for CAPU)."""
     now, then = c.snapshot.point(indicator, sector, month), c.snapshot.point(indicator, sector, month.shift(shift))
-    moved = change(now.value, then.value, c.in_points(indicator)) if now and then else None
+    return change(now.value, then.value, c.in_points(indicator)) if now and then else None
+
+
+def _change_text(c: Composition, indicator: str, sector: str, month: YearMonth, shift: int) -> str:
+    moved = _moved(c, indicator, sector, month, shift)
     return c.change_text(indicator, moved) if moved is not None else c.texts.no_earlier_data
 
 
@@ -67,28 +72,25 @@ def answer_why(c: Composition) -> Answer:
     indicator, sector = c.frame.indicator or "MPI", c.frame.sector or TOTAL
     texts = c.texts
     month = _month_of(c, indicator, TOTAL)
-    found = contributions(c.snapshot, indicator, month) if month else None
-    total_now = c.snapshot.point(indicator, TOTAL, month) if month else None
-    total_then = c.snapshot.point(indicator, TOTAL, month.shift(-12)) if month else None
-    if month is None or found is None or total_now is None or total_then is None:
+    items = contributions(c.snapshot, indicator, month) if month else []
+    moved = _moved(c, indicator, TOTAL, month) if month else None
+    if month is None or not items or moved is None:
         return c.no_series(indicator, TOTAL)
-    moved = change(total_now.value, total_then.value, c.in_points(indicator))
-    if moved is None:
-        return c.no_series(indicator, TOTAL)
-    c.datasets.update({total_now.dataset, total_then.dataset})
+    c.datasets.update(
+        point.dataset for when in (month, month.shift(-12)) if (point := c.snapshot.point(indicator, TOTAL, when))
+    )
     period = c.period_label(ResolvedPeriod("month", month, month))
-    lead: list[str] = []
-    asked_moved: Decimal | None = moved
-    if sector != TOTAL:  # the premise is about the division asked; the breakdown exists for the total
-        now, then = c.snapshot.point(indicator, sector, month), c.snapshot.point(indicator, sector, month.shift(-12))
-        asked_moved = change(now.value, then.value, c.in_points(indicator)) if now and then else None
-        shown = c.change_text(indicator, asked_moved) if asked_moved is not None else texts.no_earlier_data
-        lead = [f"{c.sector_phrase(sector)} {period}: {shown}", texts.why_only_total(c.indicator_name(indicator))]
+    # The premise is about what was asked; the breakdown exists for the total only.
+    asked_moved = moved if sector == TOTAL else _moved(c, indicator, sector, month)
     asked = c.frame.frame.asked_direction
     wrong = asked if asked and asked_moved is not None and (asked == "up") != (asked_moved > 0) else ""
-    if lead and wrong:
-        lead[0] = texts.why_premise(wrong) + lead[0]
-    _sum, items = found
+    lead: list[str] = []
+    if sector != TOTAL:
+        shown = c.change_text(indicator, asked_moved) if asked_moved is not None else texts.no_earlier_data
+        lead = [
+            texts.why_premise(wrong) + f"{c.sector_phrase(sector)} {period}: {shown}",
+            texts.why_only_total(c.indicator_name(indicator)),
+        ]
     lines = [
         *lead,
         texts.why_head(

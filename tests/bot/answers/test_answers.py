@@ -209,3 +209,36 @@ def test_an_import_in_this_process_is_seen_at_once(answerer: Answerer, database:
     import_files(database, [SAMPLE_DIR / "next-release.csv"])
     answerer.store.refresh()
     assert answerer.answer("MPI ล่าสุด").frame.contract()["period"] == "2026-10"  # type: ignore[union-attr]
+
+
+def test_contributions_add_up_to_the_weighted_change_of_the_divisions(answerer: Answerer) -> None:
+    from bot.answers.analytics import contributions
+
+    snapshot = answerer.store.snapshot()
+    items = contributions(snapshot, "MPI", LATEST)
+    weights = {code: snapshot.sectors[code].weight for code in snapshot.division_codes}
+    now = sum(weights[i.sector] * value("MPI", i.sector, LATEST) for i in items)
+    then = sum(weights[i.sector] * value("MPI", i.sector, LATEST.shift(-12)) for i in items)
+    assert len(items) == 22
+    assert sum(i.points for i in items) == pytest.approx((now - then) / then * 100)
+    assert [abs(i.points) for i in items] == sorted((abs(i.points) for i in items), reverse=True)
+
+
+def test_why_says_when_the_premise_is_wrong_and_never_calls_a_contribution_a_cause(answerer: Answerer) -> None:
+    total_yoy = pct(value("MPI", "TOTAL", LATEST), value("MPI", "TOTAL", LATEST.shift(-12)))
+    assert total_yoy.startswith("+")  # the sample MPI rose
+    fell = answerer.answer("ทำไม MPI ลดลง").text
+    assert fell.startswith("ที่จริงไม่ได้ลดลง")
+    assert total_yoy in fell
+    assert "ไม่ได้บอกสาเหตุ" in fell
+    rose = answerer.answer("why did MPI rise").text
+    assert not rose.startswith("In fact")
+    assert "not why it happened" in rose
+
+
+def test_overview_gives_the_changes_and_the_divisions_that_moved_most(answerer: Answerer) -> None:
+    text = answerer.answer("เศรษฐกิจอุตสาหกรรมเป็นยังไงบ้าง").text
+    assert two(value("MPI", "TOTAL", LATEST)) in text
+    assert pct(value("MPI", "TOTAL", LATEST), value("MPI", "TOTAL", LATEST.shift(-1))) in text
+    assert "สาขาที่เพิ่มขึ้นมากที่สุด" in text
+    assert "สาขาที่ลดลงมากที่สุด" in text
