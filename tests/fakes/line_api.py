@@ -90,6 +90,11 @@ class FakeLineApi:
             def _handle(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length) if length else b""
+                if len(raw) < length:
+                    # The client went away mid-request (a worker killed while sending):
+                    # LINE never sees an incomplete request, so neither is it recorded here.
+                    self.close_connection = True
+                    return
                 try:
                     body = json.loads(raw) if raw else None
                 except ValueError:
