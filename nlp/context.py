@@ -10,7 +10,7 @@ import re
 from dataclasses import asdict, replace
 from typing import Any
 
-from nlp.parser import Frame
+from nlp.parser import SEVERAL_INDICATOR_INTENTS, Frame
 from nlp.periods import PeriodSpec
 
 # Questions about figures carry a context; greetings, help and the rest do not.
@@ -22,9 +22,13 @@ FOLLOW_UP = re.compile(
     r"^\s*(?:แล้ว|และ|ส่วน|งั้น|ถ้าเป็น|ของ)(?!ก็)"
     r"|(?:ล่ะ|หล่ะ|ละ|ล่า|เป็นไง|ล่ะครับ|ล่ะคะ|ล่ะค่ะ)\s*[?？]*\s*$"
     r"|(?:ด้วย|ด้วยครับ|ด้วยค่ะ|ด้วยนะ)\s*[?？]*\s*$"
-    r"|^\s*(?:and|what about|how about|same for|also|now)\b",
+    r"|^\s*(?:and|what about|how about|same for|also|plus|now)\b|\btoo\s*[?？]*\s*$",
     re.IGNORECASE,
 )
+
+
+# "CAPU ด้วย", "also CAPU": an indicator added to the ones asked about, not instead of them.
+ADDING = re.compile(r"(?:ด้วย|ด้วยครับ|ด้วยค่ะ|ด้วยนะ)\s*[?？]*\s*$|^\s*(?:also|plus)\b|\btoo\s*[?？]*\s*$", re.IGNORECASE)
 
 
 def next_context(previous: Frame | None, frame: Frame) -> Frame | None:
@@ -56,6 +60,10 @@ def continue_from(previous: Frame | None, current: Frame, message: str) -> Frame
     if intent == "ranking" and "sector" in named:
         intent = "value"  # "แล้วอาหารล่ะ" after a ranking asks about food
     indicator = current.indicator if "indicator" in named else previous.indicator
+    more_indicators = current.more_indicators if "indicator" in named else previous.more_indicators
+    if "indicator" in named and intent in SEVERAL_INDICATOR_INTENTS and ADDING.search(message):
+        added = [code for code in current.indicators if code not in previous.indicators]
+        indicator, more_indicators = previous.indicator, (*previous.more_indicators, *added)
     sector = current.sector if "sector" in named else previous.sector
     if intent == "ranking":
         sector = None
@@ -71,6 +79,7 @@ def continue_from(previous: Frame | None, current: Frame, message: str) -> Frame
         current,
         intent=intent,
         indicator=indicator or current.indicator,
+        more_indicators=more_indicators if intent in SEVERAL_INDICATOR_INTENTS else (),
         sector=sector,
         period=period,
         comparison=comparison if intent in ("change", "ranking") or comparison == "ytd" else None,
@@ -120,6 +129,7 @@ def frame_from_dict(data: dict[str, Any]) -> Frame | None:
         return Frame(
             intent=data["intent"],
             indicator=data.get("indicator"),
+            more_indicators=tuple(data.get("more_indicators", ())),
             sector=data.get("sector"),
             comparison=data.get("comparison"),
             ranking_order=data.get("ranking_order", "top"),

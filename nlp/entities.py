@@ -100,6 +100,7 @@ class Entities:
     corrections: list[tuple[str, str]] = field(default_factory=list)
     free_tokens: list[str] = field(default_factory=list)  # tokens that are not part of a name
     general_indicator: str | None = None  # from a general name, used when nothing specific is named
+    more_indicators: list[str] = field(default_factory=list)  # "MPI กับ CAPU": named after the first
 
 
 _TSIC_CODE = re.compile(r"(?:tsic|สาขา|หมวด|division|isic)\s*(?::|ที่|no\.?)?\s*(?P<code>\d{2})(?!\d)")
@@ -129,7 +130,7 @@ def match_entities(text: str) -> Entities:
         if found is None:
             position += 1
             continue
-        _assign(entities, found)
+        _assign(entities, found, several=True)
         matched[position : position + size] = [True] * size
         position += size
     if entities.indicator is None or entities.sector is None:
@@ -162,13 +163,16 @@ def _names_inside_compounds(tokens: list[str], matched: list[bool], entities: En
             matched[index] = True
 
 
-def _assign(entities: Entities, term: _Term) -> None:
+def _assign(entities: Entities, term: _Term, several: bool = False) -> None:
     # Otherwise the first name mentioned wins: "ยานยนต์ เทียบ อาหาร" is about vehicles.
+    # Several indicators only from names written out in full (`several`), never from a guess.
     if term.kind == "indicator":
         if term.text in GENERAL_NAMES:
             entities.general_indicator = entities.general_indicator or term.code
         elif entities.indicator is None:
             entities.indicator = term.code
+        elif several and term.code != entities.indicator and term.code not in entities.more_indicators:
+            entities.more_indicators.append(term.code)
     elif term.kind == "sector" and (entities.sector is None or (entities.sector == TOTAL and term.code != TOTAL)):
         entities.sector = term.code
 

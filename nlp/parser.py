@@ -87,6 +87,8 @@ class Frame:
 
     # With a subscribe or unsubscribe intent: the question asks what is followed.
     lists_subscriptions: bool = False
+    # "MPI กับ CAPU ล่าสุด": the indicators named after `indicator`, answered too.
+    more_indicators: tuple[str, ...] = ()
     # With the why intent: the direction the question assumes ("ทำไม MPI ลดลง": down).
     asked_direction: Literal["up", "down"] | None = None
     # With the other_statistic intent: which statistic (nlp.other_statistics).
@@ -98,6 +100,10 @@ class Frame:
     @property
     def topic_named(self) -> bool:
         return self.indicator is not None or self.sector is not None
+
+    @property
+    def indicators(self) -> tuple[str, ...]:
+        return (self.indicator, *self.more_indicators) if self.indicator else ()
 
 
 @lru_cache(maxsize=64)
@@ -177,6 +183,8 @@ def _asked_direction(text: str) -> Literal["up", "down"] | None:
     return None
 
 
+# Intents that answer each indicator named ("MPI กับ CAPU ล่าสุด").
+SEVERAL_INDICATOR_INTENTS = frozenset({"value", "change", "chart"})
 # Intents about no period: what a word such as "ล่าสุด" names does not matter to them.
 TIMELESS_INTENTS = frozenset(
     {"definition", "calendar", "subscribe", "unsubscribe", "greeting", "help", "other_statistic", "unknown"}
@@ -212,11 +220,23 @@ def _topic_for(intent: Intent, entities: Entities) -> tuple[str | None, str | No
     return indicator, sector
 
 
+def _year_to_date(first: PeriodSpec | None, last: PeriodSpec | None) -> PeriodSpec | None:
+    """ "ม.ค.-ก.ย. 69", "Jan-Sep 2026": a range from January to a month of the
+    same year, which is also OIE's year to date."""
+    if first is None or last is None or first.kind != "month" or last.kind != "month":
+        return None
+    if first.number != 1 or last.number is None or first.offset is not None or last.offset is not None:
+        return None
+    if first.year is not None and last.year is not None and first.year != last.year:
+        return None
+    return PeriodSpec("ytd", last.year if last.year is not None else first.year, last.number)
+
+
 def parse(message: str) -> Frame:
     """Understand one chat message. Never raises for any text."""
     warm_up()
     text = normalize(message)
-    language: Literal["th", "en"] = "th" if is_thai(text) or not text else "en"
+    language: Literal["th", "en"] = "th" if is_thai(message) or not text else "en"
     scan = scan_periods(text)
     entities = match_entities(scan.text) if scan.text.strip() else Entities()
     periods = [found.spec for found in scan.periods]
@@ -225,16 +245,23 @@ def parse(message: str) -> Frame:
     comparison = scan.comparison
     has_topic = entities.indicator is not None or entities.sector is not None
     other = other_statistic(text)
+    range_start = scan.range_start
+    year_to_date = _year_to_date(range_start, period)
     intent = _intent(
         scan.text,
         entities.free_tokens,
         has_topic,
         period is not None,
         bool(comparison or base),
-        scan.span_months or (1 if scan.range_start else None),
+        scan.span_months or (1 if range_start and not year_to_date else None),
         explicit_indicator=entities.indicator is not None,
         about_other_statistic=other is not None,
     )
+    if year_to_date is not None:
+        if intent == "value":
+            intent = "chart"  # "MPI ม.ค.-มี.ค. 69": the range, with its average and change
+        else:
+            period, range_start = year_to_date, None  # "ม.ค.-ก.ย. ขยายตัวเท่าไร": OIE's year to date
     comparison = _comparison_for(intent, comparison, period, base)
     if intent in TIMELESS_INTENTS:
         period = base = None
@@ -248,22 +275,24 @@ def parse(message: str) -> Frame:
         base=base,
         ranking_order="bottom" if intent == "ranking" and _has(text, BOTTOM_WORDS) else "top",
         span_months=scan.span_months,
-        range_start=scan.range_start if intent == "chart" else None,
+        range_start=range_start if intent == "chart" else None,
         language=language,
         text=text,
         corrections=tuple(entities.corrections),
         lists_subscriptions=intent in ("subscribe", "unsubscribe")
         and (_has(text, LIST_SUBSCRIPTIONS_WORDS) or text.endswith("subscriptions")),
         other_statistic=other.code if other is not None and intent == "other_statistic" else None,
+        more_indicators=tuple(entities.more_indicators) if intent in SEVERAL_INDICATOR_INTENTS else (),
         asked_direction=_asked_direction(text) if intent == "why" else None,
-        named=frozenset(
-            part
-            for part, present in (
-                ("indicator", entities.indicator is not None),
-                ("sector", entities.sector is not None),
-                ("period", period is not None),
-                ("comparison", comparison is not None and bool(scan.comparison or base or period)),
-            )
-            if present
-        ),
+        named=_named_parts(entities, period, comparison is not None and bool(scan.comparison or base or period)),
     )
+
+
+def _named_parts(entities: Entities, period: PeriodSpec | None, comparison: bool) -> frozenset[str]:
+    parts = (
+        ("indicator", entities.indicator is not None),
+        ("sector", entities.sector is not None),
+        ("period", period is not None),
+        ("comparison", comparison),
+    )
+    return frozenset(part for part, present in parts if present)

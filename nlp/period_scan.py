@@ -94,7 +94,9 @@ _THAI_MONTH_RE = re.compile(
 # "พย" alone also starts words such as พยากรณ์.
 _DOTLESS_MONTH_RE = re.compile(
     rf"(?:(?<![ก-๙])(?P<month>{'|'.join(_DOTLESS_ABBR)})\.?\s*{_YEAR_PREFIX}\s*{_YEAR}"
-    rf"|เดือน\s?(?P<month2>{'|'.join(_DOTLESS_ABBR)})(?![ก-๙]))"
+    rf"|เดือน\s?(?P<month2>{'|'.join(_DOTLESS_ABBR)})(?![ก-๙])"
+    # "มค-มีค 69": the first month of a range, its year written after the second.
+    rf"|(?<![ก-๙])(?P<month3>{'|'.join(_DOTLESS_ABBR)})(?=\s*(?:-|–|ถึง)\s*(?:{'|'.join(_DOTLESS_ABBR)})))"
 )
 _ENGLISH_MONTH_RE = re.compile(
     rf"\b(?P<month>{'|'.join(_ENGLISH_MONTH_PATTERNS)})\.?\b(?:[\s,]*(?:of\s+)?'?(?P<year>\d{{4}}|\d{{2}})(?!\d))?"
@@ -139,7 +141,9 @@ _RELATIVE_YEAR_RE = re.compile(
     r"|(?P<current>ปีนี้|ปีล่าสุด|ปีปัจจุบัน|this year|current year)"
 )
 _YEAR_RE = re.compile(
-    rf"(?:ปี|พ\.?\s?ศ\.?|ค\.?\s?ศ\.?|\byear|\bin)\s*{_YEAR}" r"|(?<![\d.:/-])(?P<bare>25[5-9]\d|20[0-4]\d)(?![\d.:/-])"
+    rf"(?:ปี|พ\.?\s?ศ\.?|ค\.?\s?ศ\.?|\byear|\bin)\s*{_YEAR}"
+    # A bare year, also in "2566-2568", but not the year of "2569-09".
+    r"|(?<![\d.:/])(?P<bare>25[5-9]\d|20[0-4]\d)(?![\d.:/])(?!-\d{1,2}(?!\d))"
 )
 
 # Comparisons named in words; matched before periods so "เทียบปีก่อน" is not
@@ -205,7 +209,7 @@ def _thai_month(match: re.Match[str]) -> PeriodSpec | None:
 
 
 def _dotless_month(match: re.Match[str]) -> PeriodSpec | None:
-    word = match.group("month") or match.group("month2")
+    word = match.group("month") or match.group("month2") or match.group("month3")
     year = match.group("year") if match.group("month") else None
     return PeriodSpec("month", _year_ce(year), _DOTLESS_ABBR[word])
 
@@ -351,13 +355,13 @@ def scan_periods(text: str) -> PeriodScan:
     range_start = None
     if len(found) >= 2 and _RANGE_JOINER.fullmatch(text[found[0].end : found[1].position]):
         first, second = found[0].spec, found[1].spec
-        if first.kind == "month" and first.number == 1 and second.kind == "month" and second.number:
-            # "ม.ค.-ก.ย. 69", "Jan-Sep 2026": January to a month is year to date.
-            year = second.year if second.year is not None else first.year
-            found[:2] = [FoundPeriod(found[0].position, PeriodSpec("ytd", year, second.number), found[1].end)]
-        else:
-            range_start = first
-            found = found[1:]
+        if first.kind == second.kind == "month" and first.year is None and second.year is not None:
+            # "ม.ค.-มี.ค. 69": both months of 2569; "ต.ค.-มี.ค. 69": October of 2568.
+            assert first.number is not None
+            assert second.number is not None
+            first = first.with_year(second.year - (first.number > second.number), None)
+        range_start = first
+        found = found[1:]
     return PeriodScan(found, comparison, span_months, text, range_start)
 
 

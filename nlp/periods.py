@@ -9,7 +9,7 @@ from typing import Literal
 
 from nlp.thaidate import ENGLISH_MONTH_FULL, THAI_MONTH_ABBR, YearMonth
 
-PeriodKind = Literal["month", "quarter", "year", "ytd"]
+PeriodKind = Literal["month", "quarter", "year", "ytd", "range"]
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,10 @@ class ResolvedPeriod:
         return ResolvedPeriod(self.kind, self.start.shift(months), self.end.shift(months))
 
     def key(self) -> str:
-        """The contract form: YYYY-MM, YYYY-Qn, YYYY; a ytd span by its last month."""
+        """The contract form: YYYY-MM, YYYY-Qn, YYYY; a ytd span by its last
+        month; a range from its first to its last month, YYYY-MM..YYYY-MM."""
+        if self.kind == "range":
+            return f"{self.start.iso()}..{self.end.iso()}"
         if self.kind == "quarter":
             return f"{self.start.year}-Q{self.start.quarter}"
         if self.kind == "year":
@@ -55,6 +58,8 @@ class ResolvedPeriod:
             return f"ไตรมาส {self.start.quarter}/{self.start.year_be}"
         if self.kind == "year":
             return f"ปี {self.start.year_be}"
+        if self.kind == "range":
+            return f"{self.start.thai(abbreviated=True)} - {self.end.thai(abbreviated=True)}"
         if self.end.month == 1:
             return f"เดือนมกราคม {self.end.year_be}"
         return f"{self.end.month} เดือนแรกของปี {self.end.year_be} (ม.ค.-{THAI_MONTH_ABBR[self.end.month - 1]})"
@@ -66,6 +71,8 @@ class ResolvedPeriod:
             return f"Q{self.start.quarter} {self.start.year}"
         if self.kind == "year":
             return f"{self.start.year}"
+        if self.kind == "range":
+            return f"{self.start.english()[:3]} {self.start.year} - {self.end.english()[:3]} {self.end.year}"
         return f"January-{ENGLISH_MONTH_FULL[self.end.month - 1]} {self.end.year}"
 
 
@@ -106,6 +113,13 @@ def resolve(spec: PeriodSpec | None, latest: YearMonth) -> ResolvedPeriod:
             year -= 1  # "10 เดือนแรก" asked in September: last year's
     end_month = months if months is not None else latest.month
     return ResolvedPeriod("ytd", YearMonth(year, 1), YearMonth(year, max(1, min(12, end_month))))
+
+
+def resolve_range(first: PeriodSpec | None, last: PeriodSpec | None, latest: YearMonth) -> ResolvedPeriod:
+    """ "ปี 2565 ถึง 2568", "ต.ค. 68 ถึงปัจจุบัน": from the first month of one
+    period to the last month of the other, in whichever order they were written."""
+    one, other = resolve(first, latest), resolve(last, latest)
+    return ResolvedPeriod("range", min(one.start, other.start), max(one.end, other.end))
 
 
 def _year_of_part(spec: PeriodSpec, latest: YearMonth, latest_part: int) -> int:

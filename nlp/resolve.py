@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from nlp.parser import Frame, Intent
-from nlp.periods import ResolvedPeriod, resolve
+from nlp.periods import ResolvedPeriod, resolve, resolve_range
 from nlp.thaidate import YearMonth
 
 PERIOD_INTENTS = frozenset({"value", "change", "chart", "ranking", "overview", "why"})
@@ -22,7 +22,6 @@ class ResolvedFrame:
     comparison: str | None
     base: ResolvedPeriod | None
     ranking_order: Literal["top", "bottom"]
-    span_months: int | None
     language: Literal["th", "en"]
     frame: Frame
 
@@ -31,6 +30,7 @@ class ResolvedFrame:
         return {
             "intent": self.intent,
             "indicator": self.indicator,
+            "indicators": [self.indicator, *self.frame.more_indicators] if self.indicator else [],
             "sector": self.sector,
             "period": self.period.key() if self.period else None,
             "comparison": self.comparison,
@@ -53,10 +53,11 @@ def resolve_frame(frame: Frame, latest: YearMonth) -> ResolvedFrame:
             comparison = "mom"
         else:
             comparison = None  # a free comparison with the base period
-    span_months = frame.span_months
-    if frame.range_start is not None and period is not None:
-        start = resolve(frame.range_start, latest).start
-        span_months = max(1, period.end.index() - start.index() + 1)
+    if frame.intent == "chart" and period is not None:
+        if frame.range_start is not None:
+            period = resolve_range(frame.range_start, frame.period, latest)
+        elif frame.span_months is not None and period.kind == "month":
+            period = ResolvedPeriod("range", period.end.shift(1 - frame.span_months), period.end)
     return ResolvedFrame(
         intent=frame.intent,
         indicator=frame.indicator,
@@ -65,7 +66,6 @@ def resolve_frame(frame: Frame, latest: YearMonth) -> ResolvedFrame:
         comparison=comparison,
         base=base,
         ranking_order=frame.ranking_order,
-        span_months=span_months,
         language=frame.language,
         frame=frame,
     )

@@ -11,8 +11,9 @@ answer and a log line without the message text."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
-from bot.answers.compose import Composition, starter_suggestions
+from bot.answers.compose import Composition, combined, starter_suggestions
 from bot.answers.intents import ANSWERS
 from bot.answers.model import Answer, ChartSpec, Language
 from bot.answers.release_calendar import ReleaseCalendar
@@ -55,8 +56,14 @@ class Answerer:
             return failure(frame.language)
 
     def _compose(self, frame: ResolvedFrame) -> Answer:
-        composition = Composition(self.store.snapshot(), frame, self.calendar)
-        return ANSWERS[frame.intent](composition)
+        snapshot = self.store.snapshot()
+        codes = frame.frame.indicators if frame.indicator else ()
+        if len(codes) <= 1:
+            return ANSWERS[frame.intent](Composition(snapshot, frame, self.calendar))
+        # "MPI กับ CAPU ล่าสุด": each indicator answered as if asked alone, then put together.
+        answer = ANSWERS[frame.intent]
+        each = [answer(Composition(snapshot, replace(frame, indicator=code), self.calendar)) for code in codes]
+        return combined(each)
 
     def known(self, intent: Intent, language: Language) -> Answer:
         """The answer of an intent that needs no subject: greeting, help."""
@@ -64,9 +71,8 @@ class Answerer:
 
     def chart(self, spec: ChartSpec, language: Language) -> Answer:
         """The chart answer for exactly these months."""
-        months = spec.end.index() - spec.start.index() + 1
         frame = Frame(intent="chart", indicator=spec.indicator, sector=spec.sector, language=language)
-        period = ResolvedPeriod("month", spec.end, spec.end)
+        period = ResolvedPeriod("range", spec.start, spec.end)
         resolved = ResolvedFrame(
             intent="chart",
             indicator=spec.indicator,
@@ -75,7 +81,6 @@ class Answerer:
             comparison=None,
             base=None,
             ranking_order="top",
-            span_months=months,
             language=language,
             frame=frame,
         )

@@ -155,3 +155,29 @@ class Composition:
     def no_series(self, indicator: str, sector: str) -> Answer:
         text = self.texts.no_series(self.indicator_name(indicator), self.sector_phrase(sector))
         return self.finish(text, starter_suggestions(self.texts))
+
+
+def combined(answers: list[Answer]) -> Answer:
+    """Answers about several indicators as one: their texts in turn (the
+    source said once when they share it), no card (a card holds one figure),
+    the first one's chart, and the suggestions of all without repeats."""
+    first = answers[0]
+    bodies = [answer.text.split("\n") for answer in answers]
+    shared_last = bodies[0][-1] if all(body[-1] == bodies[0][-1] for body in bodies) else None
+    if shared_last is not None:
+        bodies = [body[:-1] for body in bodies]
+    text = "\n\n".join("\n".join(body) for body in bodies)
+    if shared_last is not None:
+        text += "\n" + shared_last
+    offered: dict[str, Suggestion] = {}
+    for answer in answers:
+        for suggestion in answer.suggestions:
+            offered.setdefault(suggestion.label, suggestion)
+    return Answer(
+        text,
+        first.language,
+        first.frame,
+        list(offered.values())[:MAX_SUGGESTIONS],
+        chart=first.chart,
+        shows_chart=first.shows_chart,
+    )

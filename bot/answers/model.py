@@ -111,6 +111,16 @@ class Card:
     source: str
 
 
+UNKNOWN_CONTRACT: dict[str, Any] = {
+    "intent": "unknown",
+    "indicator": None,
+    "indicators": [],
+    "sector": None,
+    "period": None,
+    "comparison": None,
+}
+
+
 @dataclass
 class Answer:
     text: str
@@ -124,9 +134,5 @@ class Answer:
 
     def contract(self, question: str) -> dict[str, Any]:
         """One line of `python -m bot ask --json`."""
-        fields: dict[str, Any] = (
-            self.frame.contract()
-            if self.frame
-            else {"intent": "unknown", "indicator": None, "sector": None, "period": None, "comparison": None}
-        )
+        fields: dict[str, Any] = self.frame.contract() if self.frame else dict(UNKNOWN_CONTRACT)
         return {"question": question, **fields, "answer": self.text}

@@ -59,10 +59,14 @@ def test_follow_ups_complete_each_users_own_last_question(
         (OTHER_USER, "value", "CAPU", "10", "2026-07"),
         (USER, "value", "MPI", "29", "2026-08"),
         (OTHER_USER, "value", "CAPU", "29", "2026-07"),
-        (USER, "value", "CAPU", "29", "2026-08"),
+        (USER, "value", "MPI", "29", "2026-08"),  # "CAPU ด้วย": CAPU as well as the MPI
         (OTHER_USER, "change", "CAPU", "29", "2026-07"),
     ]
-    assert len(fake_line.sent(REPLY)) == 6
+    replies = fake_line.sent(REPLY)
+    assert len(replies) == 6
+    both = " ".join(replies[4].texts())
+    assert "ดัชนีผลผลิตอุตสาหกรรม (MPI)" in both
+    assert "อัตราการใช้กำลังการผลิต" in both
     # The context holds a frame, never the message text.
     with database.session() as session:
         stored = [str(row.frame) for row in session.scalars(select(ChatContext))]

@@ -45,7 +45,10 @@ def predicted(question: str) -> dict[str, Any]:
         frame = continue_from(previous, parse(step.strip()), step.strip())
         previous = next_context(previous, frame)
     assert frame is not None
-    return resolve_frame(frame, LATEST).contract()
+    contract = resolve_frame(frame, LATEST).contract()
+    # Several indicators are labelled as one column, "MPI+CAPU".
+    contract["indicator"] = "+".join(contract.pop("indicators")) or None
+    return contract
 
 
 def score(items: list[Labelled]) -> tuple[float, list[tuple[Labelled, dict[str, Any]]]]:

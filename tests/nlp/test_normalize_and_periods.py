@@ -52,7 +52,8 @@ def test_normalize(raw: str, expected: str) -> None:
         ("MPI เดือนนี้", "2026-09"),
         ("MPI ต.ค.", "2025-10"),  # no year: the most recent October
         ("MPI ก.ค. ปีที่แล้ว", "2025-07"),
-        ("MPI ม.ค.-มิ.ย. 69", "2026-06"),
+        ("MPI ม.ค.-มิ.ย. 69", "2026-01..2026-06"),
+        ("MPI ม.ค.-มิ.ย. 69 เทียบปีก่อน", "2026-06"),
     ],
 )
 def test_periods_resolve_against_the_latest_month(question: str, period: str) -> None:

@@ -31,7 +31,9 @@ def test_parser_never_raises_and_frames_are_valid(message: str, year: int, month
     assert frame.comparison in (None, "yoy", "mom", "ytd")
     assert frame.language in ("th", "en")
     contract = resolve_frame(frame, YearMonth(year, month)).contract()
-    assert list(contract) == ["intent", "indicator", "sector", "period", "comparison"]
+    assert list(contract) == ["intent", "indicator", "indicators", "sector", "period", "comparison"]
+    assert contract["indicators"][:1] == ([frame.indicator] if frame.indicator else [])
+    assert set(contract["indicators"]) <= set(INDICATOR_CODES)
     if frame.intent in ("value", "change", "chart", "ranking"):
         assert contract["period"] is not None
         assert contract["indicator"] is not None

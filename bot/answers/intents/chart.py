@@ -1,52 +1,64 @@
-"""A chart of an indicator over months: the chart itself, with the latest,
-highest and lowest values written out."""
+"""A chart of an indicator over months, or a range asked for ("ปี 2565 ถึง
+2568", "ย้อนหลัง 6 เดือน"): the chart itself with the average over the range,
+the change from its first month to its last, and the highest and lowest
+values written out."""
 
 from __future__ import annotations
 
+from bot.answers.analytics import change, same_months, span_value
 from bot.answers.compose import Composition
 from bot.answers.intents.figures import CHART_DEFAULT_MONTHS, figure_suggestions
 from bot.answers.model import Answer, ChartSpec
+from bot.answers.texts import ChartFacts
 from nlp.periods import ResolvedPeriod
-from nlp.thaidate import YearMonth
 from nlp.vocabulary import TOTAL
+
+# Up to a year, the average is also compared with the same months a year
+# earlier ("ม.ค.-มี.ค. 69" against ม.ค.-มี.ค. 68), as OIE reports spans.
+YEAR_EARLIER_MAX_MONTHS = 12
 
 
 def answer_chart(c: Composition) -> Answer:
     texts = c.texts
-    frame = c.frame
-    indicator, sector = frame.indicator or "MPI", frame.sector or TOTAL
+    indicator, sector = c.frame.indicator or "MPI", c.frame.sector or TOTAL
     latest = c.snapshot.latest
     assert latest is not None
-    assert frame.period is not None
-    period = frame.period
-    if period.kind == "month":
-        end = min(period.end, latest)
-        start = end.shift(-((frame.span_months or CHART_DEFAULT_MONTHS) - 1))
-    else:
-        start, end = period.start, min(period.end, latest)
+    assert c.frame.period is not None
+    period = c.frame.period
+    end = min(period.end, latest)
+    start = end.shift(1 - CHART_DEFAULT_MONTHS) if period.kind == "month" else period.start
     first = c.snapshot.first_month
     if first is not None and start < first:
         start = first
-    points = [
-        point
-        for month in (YearMonth.from_index(i) for i in range(start.index(), end.index() + 1))
-        if (point := c.snapshot.point(indicator, sector, month)) is not None
-    ]
-    if not points:
+    shown = span_value(c.snapshot, indicator, sector, ResolvedPeriod("range", start, end)) if start <= end else None
+    if shown is None:
         return c.no_series(indicator, sector)
-    c.datasets.update(point.dataset for point in points)
+    points = ChartSpec(indicator, sector, shown.months[0], shown.months[-1]).points(c.snapshot)
+    c.datasets.update(shown.datasets)
+    in_points = c.in_points(indicator)
+    moved = change(points[-1].value, points[0].value, in_points) if len(points) > 1 else None
+    year_earlier = None
+    if len(points) <= YEAR_EARLIER_MAX_MONTHS:
+        base = same_months(c.snapshot, indicator, sector, shown, -12)
+        if base is not None and (against := change(shown.value, base.value, in_points)) is not None:
+            c.datasets.update(base.datasets)
+            year_earlier = c.change_text(indicator, against)
     high = max(points, key=lambda point: point.value)
     low = min(points, key=lambda point: point.value)
     last = points[-1]
-    body = texts.chart_summary(
-        c.indicator_name(indicator),
-        c.sector_phrase(sector),
-        f"{texts.short_month(points[0].period)} - {texts.short_month(last.period)}",
-        len(points),
-        (last.period, c.value_text(indicator, last.value) + (texts.preliminary if last.preliminary else "")),
-        (high.period, c.value_text(indicator, high.value)),
-        (low.period, c.value_text(indicator, low.value)),
+    facts = ChartFacts(
+        name=c.indicator_name(indicator),
+        where=c.sector_phrase(sector),
+        span=f"{texts.short_month(points[0].period)} - {texts.short_month(last.period)}",
+        months=len(points),
+        average=c.value_text(indicator, shown.value),
+        average_vs_year_earlier=year_earlier,
+        moved=c.change_text(indicator, moved) if moved is not None else None,
+        latest=(last.period, c.value_text(indicator, last.value) + (texts.preliminary if last.preliminary else "")),
+        high=(high.period, c.value_text(indicator, high.value)),
+        low=(low.period, c.value_text(indicator, low.value)),
     )
     month_period = ResolvedPeriod("month", last.period, last.period)
     chart = ChartSpec(indicator, sector, points[0].period, last.period)
+    body = texts.chart_summary(facts)
     return c.finish(body, figure_suggestions(c, indicator, sector, month_period), chart=chart, shows_chart=True)

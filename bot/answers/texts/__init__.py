@@ -35,6 +35,22 @@ ONLY_IN_PRIVATE_CHAT = "ลบข้อมูลได้เฉพาะใน�
 
 
 @dataclass(frozen=True)
+class ChartFacts:
+    """What a chart answer says, already written as figures."""
+
+    name: str  # the indicator
+    where: str  # the sector
+    span: str  # first and last month shown
+    months: int
+    average: str
+    average_vs_year_earlier: str | None  # a change text, for spans of up to a year
+    moved: str | None  # from the first month to the last, a change text
+    latest: tuple[YearMonth, str]
+    high: tuple[YearMonth, str]
+    low: tuple[YearMonth, str]
+
+
+@dataclass(frozen=True)
 class AnswerTexts:
     """Phrases of answers about the figures."""
 
@@ -80,9 +96,7 @@ class AnswerTexts:
     capacity_suggestion: Callable[[str], Pair]
     ranking_head: Callable[[int, str, bool, YearMonth, str, str], str]
     ranking_suggestions: Callable[[str, bool, str, str], list[Pair]]
-    chart_summary: Callable[
-        [str, str, str, int, tuple[YearMonth, str], tuple[YearMonth, str], tuple[YearMonth, str]], str
-    ]
+    chart_summary: Callable[[ChartFacts], str]
     sector_definition: Callable[[SectorRow], str]
     sector_latest_suggestion: Callable[[str], Pair]
     indicator_definition: Callable[[IndicatorRow], str]

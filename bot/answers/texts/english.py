@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.answers.analytics import SpanValue
 from bot.answers.release_calendar import ExpectedRelease
-from bot.answers.texts import DATA_DELETED, ONLY_IN_PRIVATE_CHAT, Pair, Texts
+from bot.answers.texts import DATA_DELETED, ONLY_IN_PRIVATE_CHAT, ChartFacts, Pair, Texts
 from bot.data.store import IndicatorRow
 from nlp.periods import ResolvedPeriod
 from nlp.thaidate import YearMonth
@@ -28,6 +28,8 @@ def _period_question(period: ResolvedPeriod) -> str:
         return f"{period.start.year}"
     if period.kind == "ytd":
         return f"first {period.end.month} months of {period.end.year}"
+    if period.kind == "range":
+        return f"{period.start.english()} to {period.end.english()}"
     return period.end.english()
 
 
@@ -58,21 +60,20 @@ def _ranking_suggestions(asked: str, bottom: bool, when: str, top_sector: str) -
     ]
 
 
-def _chart_summary(
-    name: str,
-    where: str,
-    span: str,
-    count: int,
-    latest: tuple[YearMonth, str],
-    high: tuple[YearMonth, str],
-    low: tuple[YearMonth, str],
-) -> str:
-    return (
-        f"Chart of {_lower_first(name)}, {where}, {span} ({count} months)\n"
-        f"Latest {latest[0].english()}: {latest[1]}\n"
-        f"High {high[0].english()}: {high[1]}\n"
-        f"Low {low[0].english()}: {low[1]}"
-    )
+def _chart_summary(facts: ChartFacts) -> str:
+    lines = [f"Chart of {_lower_first(facts.name)}, {facts.where}, {facts.span} ({facts.months} months)"]
+    average = f"Average over these months: {facts.average}"
+    if facts.average_vs_year_earlier:
+        average += f", {facts.average_vs_year_earlier} from the same months a year earlier"
+    lines.append(average)
+    if facts.moved:
+        lines.append(f"First month to last: {facts.moved}")
+    lines += [
+        f"Latest {facts.latest[0].english()}: {facts.latest[1]}",
+        f"High {facts.high[0].english()}: {facts.high[1]}",
+        f"Low {facts.low[0].english()}: {facts.low[1]}",
+    ]
+    return "\n".join(lines)
 
 
 def _indicator_definition(row: IndicatorRow) -> str:
@@ -142,6 +143,7 @@ ENGLISH = Texts(
         "quarter": "from the same quarter a year earlier",
         "year": "from the year before",
         "ytd": "from the same months a year earlier",
+        "range": "from the same months a year earlier",
     },
     no_earlier_data=" (no earlier data to compare with)",
     nothing_to_rank="There is no sector data to rank.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.answers.analytics import SpanValue
 from bot.answers.release_calendar import ExpectedRelease
-from bot.answers.texts import DATA_DELETED, ONLY_IN_PRIVATE_CHAT, Pair, Texts
+from bot.answers.texts import DATA_DELETED, ONLY_IN_PRIVATE_CHAT, ChartFacts, Pair, Texts
 from bot.data.store import IndicatorRow
 from nlp.periods import ResolvedPeriod
 from nlp.thaidate import THAI_MONTH_ABBR, THAI_MONTH_FULL, YearMonth
@@ -29,6 +29,8 @@ def _period_question(period: ResolvedPeriod) -> str:
         return f"ปี {period.start.year_be}"
     if period.kind == "ytd":
         return f"{period.end.month} เดือนแรก ปี {period.end.year_be}"
+    if period.kind == "range":
+        return f"{period.start.thai(abbreviated=True)} ถึง {period.end.thai(abbreviated=True)}"
     return period.end.thai(abbreviated=True)
 
 
@@ -61,21 +63,20 @@ def _ranking_suggestions(asked: str, bottom: bool, when: str, top_sector: str) -
     ]
 
 
-def _chart_summary(
-    name: str,
-    where: str,
-    span: str,
-    count: int,
-    latest: tuple[YearMonth, str],
-    high: tuple[YearMonth, str],
-    low: tuple[YearMonth, str],
-) -> str:
-    return (
-        f"กราฟ{name} {where} {span} ({count} เดือน)\n"
-        f"ล่าสุด {latest[0].thai()}: {latest[1]}\n"
-        f"สูงสุด {high[0].thai()}: {high[1]}\n"
-        f"ต่ำสุด {low[0].thai()}: {low[1]}"
-    )
+def _chart_summary(facts: ChartFacts) -> str:
+    lines = [f"กราฟ{facts.name} {facts.where} {facts.span} ({facts.months} เดือน)"]
+    average = f"ค่าเฉลี่ยช่วงนี้: {facts.average}"
+    if facts.average_vs_year_earlier:
+        average += f" {facts.average_vs_year_earlier} เมื่อเทียบกับช่วงเดียวกันของปีก่อน"
+    lines.append(average)
+    if facts.moved:
+        lines.append(f"เปลี่ยนแปลงตลอดช่วง (เดือนสุดท้ายเทียบเดือนแรก): {facts.moved}")
+    lines += [
+        f"ล่าสุด {facts.latest[0].thai()}: {facts.latest[1]}",
+        f"สูงสุด {facts.high[0].thai()}: {facts.high[1]}",
+        f"ต่ำสุด {facts.low[0].thai()}: {facts.low[1]}",
+    ]
+    return "\n".join(lines)
 
 
 def _indicator_definition(row: IndicatorRow) -> str:
@@ -159,6 +160,7 @@ THAI = Texts(
         "quarter": "เมื่อเทียบกับไตรมาสเดียวกันของปีก่อน",
         "year": "เมื่อเทียบกับปีก่อน",
         "ytd": "เมื่อเทียบกับช่วงเดียวกันของปีก่อน",
+        "range": "เมื่อเทียบกับช่วงเดียวกันของปีก่อน",
     },
     no_earlier_data=" (ไม่มีข้อมูลช่วงก่อนหน้าให้เทียบ)",
     nothing_to_rank="ไม่มีข้อมูลรายสาขาให้จัดอันดับ",

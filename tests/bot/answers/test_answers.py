@@ -61,6 +61,7 @@ def test_capu_changes_are_points(answerer: Answerer) -> None:
     assert answer.frame.contract() == {
         "intent": "change",
         "indicator": "CAPU",
+        "indicators": ["CAPU"],
         "sector": "29",
         "period": "2026-09",
         "comparison": "yoy",
@@ -169,6 +170,7 @@ def test_follow_up_suggestions_keep_the_context(answerer: Answerer) -> None:
     assert again.frame.contract() == {
         "intent": "change",
         "indicator": "CAPU",
+        "indicators": ["CAPU"],
         "sector": "29",
         "period": "2026-08",
         "comparison": "mom",

@@ -94,6 +94,9 @@ def test_every_command_has_help(command: list[str]) -> None:
     assert result.stdout.startswith("usage: python -m bot")
 
 
+CONTRACT_FIELDS = ["question", "intent", "indicator", "indicators", "sector", "period", "comparison", "answer"]
+
+
 def test_ask_json_contract(database_url: str) -> None:
     env = {**os.environ, "DATABASE_URL": database_url}
     run = functools.partial(subprocess.run, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
@@ -104,11 +107,12 @@ def test_ask_json_contract(database_url: str) -> None:
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["question"] for line in lines] == questions
     for line in lines:
-        assert list(line) == ["question", "intent", "indicator", "sector", "period", "comparison", "answer"]
+        assert list(line) == CONTRACT_FIELDS
     assert lines[1] | {"answer": None} == {
         "question": questions[1],
         "intent": "change",
         "indicator": "CAPU",
+        "indicators": ["CAPU"],
         "sector": "29",
         "period": "2026-09",
         "comparison": "yoy",

@@ -1,0 +1,125 @@
+"""Ranges ("ปี 2565 ถึง 2568", "ม.ค.-มี.ค. 69", "ย้อนหลัง 6 เดือน") and several
+indicators in one question, against figures computed here from the sample CSV."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+
+from bot.answers import Answerer
+from bot.data.db import Database
+from bot.data.store import IndicatorStore
+from bot.ingest.importer import import_files
+from nlp.thaidate import YearMonth
+from tests.bot.answers.test_answers import average, pct, two, value
+from tests.helpers import SAMPLE_DIR
+
+
+def months(first: YearMonth, last: YearMonth) -> list[YearMonth]:
+    return [YearMonth.from_index(i) for i in range(first.index(), last.index() + 1)]
+
+
+def points(current: Decimal, base: Decimal) -> str:
+    moved = (current - base).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return f"+{moved} จุด" if moved > 0 else f"{moved} จุด"
+
+
+@pytest.fixture
+def answerer(database: Database) -> Answerer:
+    import_files(database, [SAMPLE_DIR / "indicators.csv"])
+    return Answerer(IndicatorStore(database))
+
+
+def test_a_range_of_years_is_charted_with_its_average_and_change(answerer: Answerer) -> None:
+    answer = answerer.answer("ดัชนีผลผลิตอาหารปี 2565 ถึง 2568")
+    span = months(YearMonth(2022, 1), YearMonth(2025, 12))
+    assert answer.frame is not None
+    assert answer.frame.contract()["period"] == "2022-01..2025-12"
+    assert answer.shows_chart
+    assert answer.chart is not None
+    assert (answer.chart.start, answer.chart.end) == (span[0], span[-1])
+    assert "ม.ค. 65 - ธ.ค. 68 (48 เดือน)" in answer.text
+    assert f"ค่าเฉลี่ยช่วงนี้: {two(average('MPI', '10', span))}" in answer.text
+    assert pct(value("MPI", "10", span[-1]), value("MPI", "10", span[0])) in answer.text
+    # Four years are not compared with the four before.
+    assert "ช่วงเดียวกันของปีก่อน" not in answer.text
+
+
+def test_a_range_of_months_compares_its_average_with_a_year_earlier(answerer: Answerer) -> None:
+    answer = answerer.answer("MPI ม.ค.-มี.ค. 69")
+    span = months(YearMonth(2026, 1), YearMonth(2026, 3))
+    earlier = [month.shift(-12) for month in span]
+    assert answer.frame is not None
+    assert answer.frame.contract()["period"] == "2026-01..2026-03"
+    current = average("MPI", "TOTAL", span)
+    assert f"ค่าเฉลี่ยช่วงนี้: {two(current)}" in answer.text
+    assert pct(current, average("MPI", "TOTAL", earlier)) + " เมื่อเทียบกับช่วงเดียวกันของปีก่อน" in answer.text
+    assert pct(value("MPI", "TOTAL", span[-1]), value("MPI", "TOTAL", span[0])) in answer.text
+
+
+def test_capacity_over_a_range_moves_in_points(answerer: Answerer) -> None:
+    answer = answerer.answer("กำลังการผลิต ย้อนหลัง 6 เดือน")
+    span = months(YearMonth(2026, 4), YearMonth(2026, 9))
+    assert answer.frame is not None
+    assert answer.frame.contract()["period"] == "2026-04..2026-09"
+    assert f"ร้อยละ {two(average('CAPU', 'TOTAL', span))}" in answer.text
+    assert points(value("CAPU", "TOTAL", span[-1]), value("CAPU", "TOTAL", span[0])) in answer.text
+
+
+def test_a_range_in_english(answerer: Answerer) -> None:
+    answer = answerer.answer("MPI from Jan 2025 to Jun 2025")
+    span = months(YearMonth(2025, 1), YearMonth(2025, 6))
+    assert "Jan 2025 - Jun 2025 (6 months)" in answer.text
+    assert f"Average over these months: {two(average('MPI', 'TOTAL', span))}" in answer.text
+
+
+def test_a_range_beyond_the_data_is_cut_to_the_months_held(answerer: Answerer) -> None:
+    answer = answerer.answer("MPI ปี 2568 ถึง 2570")
+    assert answer.chart is not None
+    assert answer.chart.end == YearMonth(2026, 9)
+    assert "ม.ค. 68 - ก.ย. 69 (21 เดือน)" in answer.text
+
+
+def test_january_to_a_month_asked_as_growth_is_year_to_date(answerer: Answerer) -> None:
+    answer = answerer.answer("MPI ม.ค.-มี.ค. 69 ขยายตัวเท่าไร")
+    assert answer.frame is not None
+    assert answer.frame.contract()["comparison"] == "ytd"
+    assert not answer.shows_chart
+
+
+def test_several_indicators_are_each_answered_with_the_source_once(answerer: Answerer) -> None:
+    answer = answerer.answer("MPI กับ CAPU ล่าสุด")
+    month = YearMonth(2026, 9)
+    assert answer.frame is not None
+    assert answer.frame.contract()["indicators"] == ["MPI", "CAPU"]
+    assert two(value("MPI", "TOTAL", month)) in answer.text
+    assert f"ร้อยละ {two(value('CAPU', 'TOTAL', month))}" in answer.text
+    assert pct(value("MPI", "TOTAL", month), value("MPI", "TOTAL", month.shift(-12))) in answer.text
+    assert points(value("CAPU", "TOTAL", month), value("CAPU", "TOTAL", month.shift(-12))) in answer.text
+    assert answer.text.count("ที่มา:") == 1
+    assert answer.card is None  # a card holds one figure; the text holds both
+    labels = [suggestion.label for suggestion in answer.suggestions]
+    assert len(labels) == len(set(labels))
+
+
+def test_several_indicators_over_a_range(answerer: Answerer) -> None:
+    answer = answerer.answer("shipment and inventory index of cars, last 3 months")
+    span = months(YearMonth(2026, 7), YearMonth(2026, 9))
+    assert answer.frame is not None
+    assert answer.frame.contract()["indicators"] == ["SHIPMENT", "INVENTORY"]
+    assert two(average("SHIPMENT", "29", span)) in answer.text
+    assert two(average("INVENTORY", "29", span)) in answer.text
+    assert answer.shows_chart
+    assert answer.chart is not None
+    assert answer.chart.indicator == "SHIPMENT"
+
+
+def test_also_adds_an_indicator_to_the_last_question(answerer: Answerer) -> None:
+    first = answerer.answer("MPI ยานยนต์ ส.ค. 69")
+    assert first.frame is not None
+    again = answerer.answer("CAPU ด้วย", previous=first.frame.frame)
+    assert again.frame is not None
+    assert again.frame.contract()["indicators"] == ["MPI", "CAPU"]
+    assert again.frame.contract()["period"] == "2026-08"
+    assert f"ร้อยละ {two(value('CAPU', '29', YearMonth(2026, 8)))}" in again.text
