@@ -49,6 +49,7 @@ from nlp.entities import warm_up
 from publishers.base import ChannelContext, Publisher, PublishError, Usage
 from publishers.console import ConsolePublisher
 from publishers.line_client import LineClient
+from publishers.line_rich_menu import RichMenus
 from publishers.registry import channel_classes
 
 log = logging.getLogger(__name__)
@@ -96,7 +97,15 @@ class Services:
             charts=self.charts,
             subscriptions=SubscriberList.line(self.database),
             contexts=ContextStore(self.database, timedelta(minutes=self.settings.CONTEXT_IDLE_MINUTES)),
+            account=self.rich_menus,
         )
+
+    @cached_property
+    def rich_menus(self) -> RichMenus | None:
+        """LINE's rich menus and the per-user calls of the chat; None without LINE."""
+        if self.line_client is None:
+            return None
+        return RichMenus(self.line_client, self.settings.LINE_DATA_API_BASE_URL)
 
     def channel_context(self) -> ChannelContext:
         tokens = UnsubscribeTokens(self.settings.SECRET_KEY)

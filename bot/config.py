@@ -50,6 +50,8 @@ class Settings:
     LINE_CHANNEL_SECRET: str = ""
     LINE_CHANNEL_ACCESS_TOKEN: str = ""
     LINE_API_BASE_URL: str = LINE_API_DEFAULT_BASE_URL
+    # LINE's host for uploads (rich-menu images).
+    LINE_DATA_API_BASE_URL: str = "https://api-data.line.me"
     # Where LINE fetches chart images from; empty means the local serve address.
     PUBLIC_BASE_URL: str = ""
     TZ_NAME: str = "Asia/Bangkok"

@@ -213,7 +213,8 @@ class PostbackHandler:
 
     def handle(self, event: Event, services: ChatServices) -> ReplyContent | None:
         assert isinstance(event, PostbackEvent)
-        return parse_postback(str(event.postback.data or "")).handle(source_user_id(event), services)
+        action = parse_postback(str(event.postback.data or ""))
+        return action.handle(source_user_id(event), services, is_private(event))
 
 
 class IgnoredEventHandler:

@@ -18,7 +18,8 @@ MAX_DATA = 1000
 class PostbackAction(Protocol):
     name: ClassVar[str]
 
-    def handle(self, user_id: str | None, services: ChatServices) -> ReplyContent: ...
+    # `private`: pressed in a one-to-one chat, not in a group or a room.
+    def handle(self, user_id: str | None, services: ChatServices, private: bool = True) -> ReplyContent | None: ...
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,8 @@ class Ask:
     name: ClassVar[str] = "ask"
     question: str
 
-    def handle(self, user_id: str | None, services: ChatServices) -> ReplyContent:
-        return services.answer(user_id, self.question)
+    def handle(self, user_id: str | None, services: ChatServices, private: bool = True) -> ReplyContent | None:
+        return services.answer(user_id, self.question, private=private)
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,8 @@ class ShowChart:
     end: YearMonth
     language: str
 
-    def handle(self, user_id: str | None, services: ChatServices) -> ReplyContent:
-        return services.chart(user_id, self.indicator, self.sector, self.start, self.end, self.language)
+    def handle(self, user_id: str | None, services: ChatServices, private: bool = True) -> ReplyContent | None:
+        return services.chart(user_id, self.indicator, self.sector, self.start, self.end, self.language, private)
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class Subscribe:
     topic: str
     language: str
 
-    def handle(self, user_id: str | None, services: ChatServices) -> ReplyContent:
+    def handle(self, user_id: str | None, services: ChatServices, private: bool = True) -> ReplyContent | None:
         return services.subscribe(user_id, self.topic, self.language)
 
 
@@ -63,7 +64,7 @@ class Unsubscribe:
     topic: str | None
     language: str
 
-    def handle(self, user_id: str | None, services: ChatServices) -> ReplyContent:
+    def handle(self, user_id: str | None, services: ChatServices, private: bool = True) -> ReplyContent | None:
         return services.unsubscribe(user_id, self.topic, self.language)
 
 
@@ -72,7 +73,7 @@ class ListSubscriptions:
     name: ClassVar[str] = "subscriptions"
     language: str
 
-    def handle(self, user_id: str | None, services: ChatServices) -> ReplyContent:
+    def handle(self, user_id: str | None, services: ChatServices, private: bool = True) -> ReplyContent | None:
         return services.list_subscriptions(user_id, self.language)
 
 
@@ -83,8 +84,21 @@ class Help:
     name: ClassVar[str] = "help"
     language: str
 
-    def handle(self, user_id: str | None, services: ChatServices) -> ReplyContent:
+    def handle(self, user_id: str | None, services: ChatServices, private: bool = True) -> ReplyContent | None:
         return services.help(user_id, self.language)
+
+
+@dataclass(frozen=True)
+class SwitchMenu:
+    """The rich menu's language button: LINE has switched the menu itself
+    (an alias switch); the chat remembers the choice and says nothing."""
+
+    name: ClassVar[str] = "menu"
+    language: str
+
+    def handle(self, user_id: str | None, services: ChatServices, private: bool = True) -> ReplyContent | None:
+        services.menu_language(user_id, self.language)
+        return None
 
 
 def parse_postback(data: str) -> PostbackAction:
@@ -106,5 +120,7 @@ def parse_postback(data: str) -> PostbackAction:
             return Unsubscribe(fields.get("topic"), language)
         case ListSubscriptions.name:
             return ListSubscriptions(language)
+        case SwitchMenu.name if language in ("th", "en"):
+            return SwitchMenu(language)
         case _:
             return Help(language)

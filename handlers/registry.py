@@ -37,8 +37,17 @@ class ChatServices(Protocol):
     def help(self, user_id: str | None, language: str | None = None) -> ReplyContent: ...
 
     def chart(
-        self, user_id: str | None, indicator: str, sector: str, start: YearMonth, end: YearMonth, language: str
+        self,
+        user_id: str | None,
+        indicator: str,
+        sector: str,
+        start: YearMonth,
+        end: YearMonth,
+        language: str,
+        private: bool = True,
     ) -> ReplyContent: ...
+
+    def menu_language(self, user_id: str | None, language: str) -> None: ...
 
     def subscribe(self, user_id: str | None, topic: str, language: str | None = None) -> ReplyContent: ...
 

@@ -7,7 +7,7 @@ passes it in. Frames are stored as plain dicts (`frame_to_dict`)."""
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, replace
+from dataclasses import replace
 from typing import Any
 
 from nlp.parser import SEVERAL_INDICATOR_INTENTS, Frame
@@ -31,31 +31,41 @@ FOLLOW_UP = re.compile(
 ADDING = re.compile(r"(?:ด้วย|ด้วยครับ|ด้วยค่ะ|ด้วยนะ)\s*[?？]*\s*$|^\s*(?:also|plus)\b|\btoo\s*[?？]*\s*$", re.IGNORECASE)
 
 
+def keeps_context(frame: Frame) -> bool:
+    """Whether a chat keeps a question for the next one: when it was about
+    figures ("สวัสดี" does not make it forget the one before)."""
+    return frame.intent in FIGURE_INTENTS
+
+
 def next_context(previous: Frame | None, frame: Frame) -> Frame | None:
-    """What a chat keeps after a question: the question, when it was about
-    figures; otherwise what it kept before ("สวัสดี" does not forget it)."""
-    return frame if frame.intent in FIGURE_INTENTS else previous
+    """What a chat keeps after a question: the question, or what it kept before."""
+    return frame if keeps_context(frame) else previous
 
 
 def reads_as_follow_up(message: str) -> bool:
     return FOLLOW_UP.search(message) is not None
 
 
-def continue_from(previous: Frame | None, current: Frame, message: str) -> Frame:
-    """`current` completed from `previous` when it is a follow-up of it;
-    otherwise `current` as it is."""
-    if previous is None or previous.intent not in FIGURE_INTENTS:
-        return current
+def may_follow_up(current: Frame, message: str) -> bool:
+    """Whether a message could complete an earlier question at all: only
+    then is the chat's last question worth reading."""
     if current.intent not in FIGURE_INTENTS:
-        return current
+        return False
     named = current.named
+    if not named and current.intent not in NAMED_INTENTS:
+        return False  # "แล้วไงต่อ": nothing to change
     # "เดือนก่อนล่ะ", "เทียบปีก่อน": only a period or comparison; "ขอเป็นกราฟ": only a kind of answer.
     lone_part = "indicator" not in named and "sector" not in named and bool(named)
     only_a_kind = not named and current.intent in NAMED_INTENTS
-    if not (reads_as_follow_up(message) or lone_part or only_a_kind):
+    return lone_part or only_a_kind or reads_as_follow_up(message)
+
+
+def continue_from(previous: Frame | None, current: Frame, message: str) -> Frame:
+    """`current` completed from `previous` when it is a follow-up of it;
+    otherwise `current` as it is."""
+    if previous is None or previous.intent not in FIGURE_INTENTS or not may_follow_up(current, message):
         return current
-    if not named and current.intent not in NAMED_INTENTS:
-        return current  # "แล้วไงต่อ": nothing to change
+    named = current.named
     intent = current.intent if current.intent in NAMED_INTENTS else previous.intent
     if intent == "ranking" and "sector" in named:
         intent = "value"  # "แล้วอาหารล่ะ" after a ranking asks about food
@@ -110,13 +120,36 @@ def _relative_to(previous: PeriodSpec | None, current: PeriodSpec | None) -> Per
     return PeriodSpec("month", year=index // 12, number=index % 12 + 1)
 
 
+def _period_dict(period: PeriodSpec | None) -> dict[str, Any] | None:
+    if period is None:
+        return None
+    return {
+        "kind": period.kind,
+        "year": period.year,
+        "number": period.number,
+        "offset": period.offset,
+        "year_offset": period.year_offset,
+    }
+
+
 def frame_to_dict(frame: Frame) -> dict[str, Any]:
-    """What is kept of a frame between two messages (no message text)."""
-    kept = asdict(frame)
-    for dropped in ("text", "corrections", "lists_subscriptions", "other_statistic"):
-        kept.pop(dropped, None)
-    kept["named"] = sorted(frame.named)
-    return kept
+    """What is kept of a frame between two messages (no message text).
+    Written out rather than `asdict`: it runs for every question."""
+    return {
+        "intent": frame.intent,
+        "indicator": frame.indicator,
+        "more_indicators": list(frame.more_indicators),
+        "sector": frame.sector,
+        "period": _period_dict(frame.period),
+        "comparison": frame.comparison,
+        "base": _period_dict(frame.base),
+        "ranking_order": frame.ranking_order,
+        "span_months": frame.span_months,
+        "range_start": _period_dict(frame.range_start),
+        "language": frame.language,
+        "asked_direction": frame.asked_direction,
+        "named": sorted(frame.named),
+    }
 
 
 def frame_from_dict(data: dict[str, Any]) -> Frame | None:
@@ -136,6 +169,7 @@ def frame_from_dict(data: dict[str, Any]) -> Frame | None:
             span_months=data.get("span_months"),
             language=data.get("language", "th"),
             named=frozenset(data.get("named", ())),
+            asked_direction=data.get("asked_direction"),
             period=period("period"),
             base=period("base"),
             range_start=period("range_start"),

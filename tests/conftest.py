@@ -4,6 +4,7 @@ and a guard that fails any connection leaving this machine."""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import tempfile
@@ -26,6 +27,7 @@ from bot.data.store import IndicatorStore
 from bot.ingest.importer import import_files
 from tests.fakes.line_api import FakeLineApi
 from tests.fakes.line_events import ACCESS_TOKEN, CHANNEL_SECRET, payload, signature
+from tests.fakes.line_schema import line_spec
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = PROJECT_ROOT / "data" / "sample"
@@ -169,6 +171,7 @@ def line_app(settings: Settings, database: Database, fake_line: FakeLineApi, tmp
             LINE_CHANNEL_SECRET=CHANNEL_SECRET,
             LINE_CHANNEL_ACCESS_TOKEN=ACCESS_TOKEN,
             LINE_API_BASE_URL=fake_line.base_url,
+            LINE_DATA_API_BASE_URL=fake_line.base_url,
             CHARTS_DIR=str(tmp_path / "charts"),
         )
     )
@@ -191,6 +194,9 @@ def post_webhook(client: FlaskClient, body: bytes, sign: bool = True, **headers:
 
 
 def deliver(app: Flask, client: FlaskClient, *events: dict[str, object]) -> None:
-    """Post signed events to /callback and wait until they are handled."""
-    assert post_webhook(client, payload(*events)) == 200
+    """Post signed events, valid by LINE's webhook specification, to
+    /callback and wait until they are handled."""
+    body = payload(*events)
+    assert line_spec("webhook.yml").schema_errors("CallbackRequest", json.loads(body)) == []
+    assert post_webhook(client, body) == 200
     assert app.extensions["line_dispatcher"].wait_idle(20)

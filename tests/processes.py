@@ -35,6 +35,7 @@ def service_env(database_url: str, fake_line: FakeLineApi, charts: Path, **extra
         "LINE_CHANNEL_SECRET": CHANNEL_SECRET,
         "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,
         "LINE_API_BASE_URL": fake_line.base_url,
+        "LINE_DATA_API_BASE_URL": fake_line.base_url,
         "CHARTS_DIR": str(charts),
         **extra,
     }

@@ -11,6 +11,7 @@ answer and a log line without the message text."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 
 from bot.answers.compose import Composition, combined, starter_suggestions
@@ -19,7 +20,7 @@ from bot.answers.model import Answer, ChartSpec, Language
 from bot.answers.release_calendar import ReleaseCalendar
 from bot.answers.texts import texts_for
 from bot.data.store import IndicatorStore
-from nlp.context import continue_from
+from nlp.context import continue_from, may_follow_up
 from nlp.parser import Frame, Intent, parse
 from nlp.periods import ResolvedPeriod
 from nlp.resolve import ResolvedFrame, resolve_frame
@@ -34,14 +35,24 @@ class Answerer:
         self.store = store
         self.calendar = ReleaseCalendar(store.database, store)
 
-    def answer(self, message: str, previous: Frame | None = None) -> Answer:
+    def answer(
+        self, message: str, previous: Frame | None = None, recall: Callable[[], Frame | None] | None = None
+    ) -> Answer:
         """The answer to a message; `previous` is the chat's last question
-        about figures, which a follow-up ("แล้วเดือนก่อนล่ะ") completes."""
+        about figures, which a follow-up ("แล้วเดือนก่อนล่ะ") completes, or
+        `recall` reads it, only for a message that could be a follow-up."""
         try:
-            frame = continue_from(previous, parse(message), message)
+            current = parse(message)
         except Exception:
             log.exception("parser failed (message of %d characters)", len(message))
             return failure("th")
+        if previous is None and recall is not None and may_follow_up(current, message):
+            previous = recall()
+        try:
+            frame = continue_from(previous, current, message)
+        except Exception:
+            log.exception("follow-up failed (message of %d characters)", len(message))
+            frame = current
         return self.answer_frame(frame)
 
     def answer_frame(self, frame: Frame) -> Answer:

@@ -133,6 +133,11 @@ class ChartCache:
         self.public_base_url = public_base_url.rstrip("/")
         self._lock = threading.Lock()
 
+    def cached(self, spec: ChartSpec) -> bool:
+        """Whether the chart of the current data is already drawn (else `urls` is slow)."""
+        key = spec.key(self.store.snapshot())
+        return all((self.folder / f"{key}{suffix}.png").is_file() for suffix in ("", "-preview"))
+
     def urls(self, spec: ChartSpec) -> tuple[str, str]:
         """Render (if needed) and return the (image, preview) URLs."""
         snapshot = self.store.snapshot()

@@ -7,10 +7,10 @@ from collections.abc import Callable, MutableMapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import JSON, DateTime, bindparam, text
 
-from bot.data.db import Database, as_utc, retry_on_disconnect, upsert_insert
-from bot.data.models import ChatContext, utcnow
+from bot.data.db import Database, as_utc, retry_on_disconnect
+from bot.data.models import utcnow
 from nlp.context import frame_from_dict, frame_to_dict
 from nlp.parser import Frame
 
@@ -25,15 +25,22 @@ class ContextStore:
         self.database = database
         self.idle = idle
         self.clock = clock
-        self._select = select(ChatContext.frame, ChatContext.updated_at)
-        self._upsert = upsert_insert(database.engine)(ChatContext)
+        # Plain SQL both databases read alike: the ORM's statement building
+        # cost more than the statement itself on every question.
+        self._select = text("SELECT frame, updated_at FROM chat_contexts WHERE user_id = :user_id").columns(
+            frame=JSON, updated_at=DateTime(timezone=True)
+        )
+        self._upsert = text(
+            "INSERT INTO chat_contexts (user_id, frame, updated_at) VALUES (:user_id, :frame, :updated_at) "
+            "ON CONFLICT (user_id) DO UPDATE SET frame = excluded.frame, updated_at = excluded.updated_at"
+        ).bindparams(bindparam("frame", type_=JSON), bindparam("updated_at", type_=DateTime(timezone=True)))
 
     def recall(self, user_id: str) -> Frame | None:
         """The chat's last question, unless it is older than the idle time."""
 
         def read() -> Any:
             with self.database.quick.connect() as connection:
-                return connection.execute(self._select.where(ChatContext.user_id == user_id)).first()
+                return connection.execute(self._select, {"user_id": user_id}).first()
 
         row = retry_on_disconnect(read)
         if row is None or self.clock() - as_utc(row.updated_at) > self.idle:
@@ -42,13 +49,10 @@ class ContextStore:
 
     def keep(self, user_id: str, frame: Frame) -> None:
         values = {"user_id": user_id, "frame": frame_to_dict(frame), "updated_at": self.clock()}
-        statement = self._upsert.values(values).on_conflict_do_update(
-            index_elements=["user_id"], set_={"frame": values["frame"], "updated_at": values["updated_at"]}
-        )
 
         def write() -> None:
             with self.database.quick.connect() as connection:
-                connection.execute(statement)
+                connection.execute(self._upsert, values)
 
         retry_on_disconnect(write)
 

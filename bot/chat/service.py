@@ -5,6 +5,7 @@ directly (a button never sends a sentence for the bot to parse back)."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from dataclasses import dataclass
@@ -18,7 +19,8 @@ from bot.answers.model import Answer, ChartSpec, Language, Suggestion
 from bot.answers.texts import GROUP_WELCOME, Texts, texts_for
 from bot.chat import commands
 from bot.chat.reply import Image, Reply
-from nlp.context import next_context
+from bot.chat.rich_menu import ALIASES
+from nlp.context import keeps_context
 from nlp.parser import Frame
 from nlp.thaidate import YearMonth
 from nlp.vocabulary import INDICATOR_TERMS
@@ -51,6 +53,8 @@ class UserRecords(Protocol):
 
     def unsent(self, message_id: str) -> None: ...
 
+    def chose_menu(self, user_id: str, language: str) -> None: ...
+
 
 class Contexts(Protocol):
     """Each one-to-one chat's last question about figures (`ContextStore` in the service)."""
@@ -58,6 +62,16 @@ class Contexts(Protocol):
     def recall(self, user_id: str) -> Frame | None: ...
 
     def keep(self, user_id: str, frame: Frame) -> None: ...
+
+
+class ChatAccount(Protocol):
+    """What the chat asks LINE about one user (`RichMenus` in the service)."""
+
+    def profile_language(self, user_id: str) -> str | None: ...
+
+    def link_user(self, user_id: str, alias: str) -> bool: ...
+
+    def show_loading(self, chat_id: str) -> None: ...
 
 
 def _language(code: str | None) -> Language:
@@ -71,6 +85,7 @@ class ChatService:
     charts: ChartCache | None
     subscriptions: Subscriptions
     contexts: Contexts | None = None
+    account: ChatAccount | None = None
 
     # --- messages ---
 
@@ -79,13 +94,13 @@ class ChatService:
         question completes the previous one, and subscriptions are handled."""
         started = time.perf_counter()
         contexts = self.contexts if private and user_id is not None else None
-        previous = contexts.recall(user_id) if contexts is not None and user_id is not None else None
-        answer = self.answerer.answer(text, previous)
+        recall = None
+        if contexts is not None and user_id is not None:
+            recall = functools.partial(contexts.recall, user_id)
+        answer = self.answerer.answer(text, recall=recall)
         frame = answer.frame
-        if contexts is not None and user_id is not None and frame is not None:
-            kept = next_context(previous, frame.frame)
-            if kept is not None and kept is not previous:
-                contexts.keep(user_id, kept)
+        if contexts is not None and user_id is not None and frame is not None and keeps_context(frame.frame):
+            contexts.keep(user_id, frame.frame)
         if user_id is not None:
             self.users.seen(user_id, language=answer.language)
         if private and user_id is not None and frame is not None and frame.intent in ("subscribe", "unsubscribe"):
@@ -98,7 +113,7 @@ class ChatService:
             else:
                 reply = self._unsubscribe(user_id, topic, answer.language)
         else:
-            reply = self.to_reply(answer)
+            reply = self.to_reply(answer, user_id if private else None)
         latency_ms = int((time.perf_counter() - started) * 1000)
         try:
             self.users.log_turn(user_id, text, answer, latency_ms, message_id)
@@ -107,11 +122,34 @@ class ChatService:
         return reply
 
     def welcome(self, user_id: str) -> Reply:
-        self.users.seen(user_id, following=True)
-        texts = texts_for("th")
-        greeting = self.answerer.known("greeting", "th")
-        everything = Suggestion(*texts.subscribe_all_button, commands.subscribe(str(ALL), "th"))
+        """A new follower, greeted in their LINE's language; an English
+        profile also gets the English rich menu."""
+        language = self._profile_language(user_id)
+        self.users.seen(user_id, following=True, language=language)
+        if language != "th" and self.account is not None:
+            try:
+                if self.account.link_user(user_id, ALIASES[language]):
+                    self.users.chose_menu(user_id, language)
+            except Exception as error:  # the greeting matters more than the menu
+                log.warning("could not link the %s rich menu (%s)", language, type(error).__name__)
+        texts = texts_for(language)
+        greeting = self.answerer.known("greeting", language)
+        everything = Suggestion(*texts.subscribe_all_button, commands.subscribe(str(ALL), language))
         return Reply(texts=[texts.welcome], suggestions=[everything, *greeting.suggestions])
+
+    def _profile_language(self, user_id: str) -> Language:
+        if self.account is None:
+            return "th"
+        try:
+            found = self.account.profile_language(user_id)
+        except Exception as error:
+            log.warning("could not read a profile's language (%s)", type(error).__name__)
+            return "th"
+        return "en" if (found or "").lower().startswith("en") else "th"
+
+    def menu_language(self, user_id: str | None, language: str) -> None:
+        if user_id is not None:
+            self.users.chose_menu(user_id, _language(language))
 
     def unfollowed(self, user_id: str) -> None:
         self.users.unfollowed(user_id)
@@ -139,12 +177,19 @@ class ChatService:
         return self.to_reply(self.answerer.known("help", _language(language)))
 
     def chart(
-        self, user_id: str | None, indicator: str, sector: str, start: YearMonth, end: YearMonth, language: str
+        self,
+        user_id: str | None,
+        indicator: str,
+        sector: str,
+        start: YearMonth,
+        end: YearMonth,
+        language: str,
+        private: bool = True,
     ) -> Reply:
         spec = ChartSpec.checked(indicator, sector, start, end)
         if spec is None:
             return self.help(user_id, language)
-        image = self._chart_image(spec)
+        image = self._chart_image(spec, user_id if private else None)
         if image is None:
             return Reply(texts=[self.answerer.chart(spec, _language(language)).text])
         return Reply(image=image)
@@ -220,11 +265,14 @@ class ChatService:
 
     # --- answers as replies ---
 
-    def to_reply(self, answer: Answer) -> Reply:
+    def to_reply(self, answer: Answer, waiting_chat: str | None = None) -> Reply:
         """An answer as the chat shows it: a chart that was asked for as its
-        image; a figure as a card with a chart button; anything else as text."""
+        image; a figure as a card with a chart button; anything else as text.
+        `waiting_chat`: the one-to-one chat to show LINE's loading animation in
+        while a chart is drawn for the first time."""
         if answer.shows_chart and answer.chart is not None:
-            return Reply(texts=[answer.text], image=self._chart_image(answer.chart), suggestions=answer.suggestions)
+            image = self._chart_image(answer.chart, waiting_chat)
+            return Reply(texts=[answer.text], image=image, suggestions=answer.suggestions)
         if answer.card is None:
             return Reply(texts=[answer.text], suggestions=answer.suggestions)
         offered = answer.suggestions
@@ -235,9 +283,14 @@ class ChatService:
             offered = [button, *(suggestion for suggestion in offered if suggestion.label != label)]
         return Reply(texts=[answer.text], card=answer.card, card_button=button, suggestions=offered)
 
-    def _chart_image(self, spec: ChartSpec) -> Image | None:
+    def _chart_image(self, spec: ChartSpec, waiting_chat: str | None = None) -> Image | None:
         if self.charts is None:
             return None
+        if waiting_chat is not None and self.account is not None and not self.charts.cached(spec):
+            try:
+                self.account.show_loading(waiting_chat)
+            except Exception as error:  # a nicety: the chart comes anyway
+                log.info("no loading animation (%s)", type(error).__name__)
         try:
             return Image(*self.charts.urls(spec))
         except ThaiFontMissingError:

@@ -59,3 +59,6 @@ class NoRecords:
 
     def unsent(self, message_id: str) -> None:
         return None
+
+    def chose_menu(self, user_id: str, language: str) -> None:
+        return None

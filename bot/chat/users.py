@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from bot.answers.model import Answer
@@ -43,6 +43,29 @@ class UserStore:
         with self.database.session() as session:
             statement = upsert_insert(session)(LineUser).values(**values)
             session.execute(statement.on_conflict_do_update(index_elements=[LineUser.user_id], set_=changes))
+
+    def chose_menu(self, user_id: str, language: str) -> None:
+        """Remember the rich menu a user has (Thai is the default, kept as null)."""
+        self.seen(user_id)
+        with self.database.session() as session:
+            session.execute(
+                update(LineUser)
+                .where(LineUser.user_id == user_id)
+                .values(menu_language=None if language == "th" else language)
+            )
+
+    def menu_users(self) -> dict[str, list[str]]:
+        """Followers with a menu other than the default, by its language."""
+        found: dict[str, list[str]] = {}
+        with self.database.session() as session:
+            rows = session.execute(
+                select(LineUser.menu_language, LineUser.user_id)
+                .where(LineUser.following.is_(True), LineUser.menu_language.is_not(None))
+                .order_by(LineUser.user_id)
+            )
+            for language, user_id in rows:
+                found.setdefault(str(language), []).append(user_id)
+        return found
 
     def unfollowed(self, user_id: str) -> None:
         """Mark the user and delete what they told the bot and subscribed to."""

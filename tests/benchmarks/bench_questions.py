@@ -23,7 +23,7 @@ from bot.data.db import Database
 from bot.data.migrate import init_database
 from bot.data.store import IndicatorStore
 from bot.ingest.importer import import_files
-from nlp.context import continue_from, next_context
+from nlp.context import continue_from, keeps_context
 from nlp.entities import _closest_name, warm_up
 from nlp.parser import parse
 from nlp.tokenizer import DICT_NAME
@@ -69,12 +69,11 @@ def main() -> None:
         contexts = ContextStore(database, timedelta(minutes=10))
 
         def answer_in_context(question: str) -> object:
-            """As the chat service does it: recall, answer, keep what changed."""
-            previous = contexts.recall("Ubench")
-            answer = answerer.answer(question, previous)
-            kept = next_context(previous, answer.frame.frame) if answer.frame is not None else previous
-            if kept is not None and kept is not previous:
-                contexts.keep("Ubench", kept)
+            """As the chat service does it: recall (when the question may be a
+            follow-up), answer, keep a question about figures."""
+            answer = answerer.answer(question, recall=lambda: contexts.recall("Ubench"))
+            if answer.frame is not None and keeps_context(answer.frame.frame):
+                contexts.keep("Ubench", answer.frame.frame)
             return answer
 
         answering = rate(answer_in_context, questions, seconds)

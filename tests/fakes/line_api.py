@@ -4,7 +4,11 @@ records every request and answers as LINE does, or as a test scripts it.
 It also fails the way networks and LINE fail, for fault-injection tests:
 `chaos` picks a fault per request (a 500, a 429, a connection reset before
 LINE took the request, an answer slower than the client's read timeout
-after LINE took it), and `outage(seconds)` refuses connections for a while."""
+after LINE took it), and `outage(seconds)` refuses connections for a while.
+
+Every request is checked against LINE's published OpenAPI document
+(`line_schema`): one LINE would refuse is answered 400 like LINE and kept in
+`invalid`, and `close()` fails the test that sent it."""
 
 from __future__ import annotations
 
@@ -17,6 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from tests.fakes.line_rich_menus import FakeRichMenus
+from tests.fakes.line_schema import line_spec
 
 
 @dataclass(frozen=True)
@@ -59,8 +66,11 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 class FakeLineApi:
-    def __init__(self) -> None:
+    def __init__(self, validate: bool = True) -> None:
         self.requests: list[RecordedRequest] = []
+        self.spec = line_spec() if validate else None
+        self.invalid: list[tuple[RecordedRequest, list[str]]] = []  # requests LINE would refuse, and why
+        self.rich_menus = FakeRichMenus()
         self._scripts: dict[str, deque[ScriptedResponse]] = defaultdict(deque)
         self._condition = threading.Condition()
         self.quota = 1_000_000
@@ -95,12 +105,14 @@ class FakeLineApi:
                     # LINE never sees an incomplete request, so neither is it recorded here.
                     self.close_connection = True
                     return
-                try:
-                    body = json.loads(raw) if raw else None
-                except ValueError:
-                    body = raw.decode("utf-8", "replace")
-                path = self.path.split("?")[0]
                 headers = {k.lower(): v for k, v in self.headers.items()}
+                body: Any = raw or None
+                if raw and headers.get("content-type", "").startswith("application/json"):
+                    try:
+                        body = json.loads(raw)
+                    except ValueError:
+                        body = raw.decode("utf-8", "replace")
+                path = self.path.split("?")[0]
                 request = RecordedRequest(self.command, path, headers, body, time.monotonic())
                 response = fake._respond(request)
                 if response is None:  # a connection reset: no answer at all
@@ -174,9 +186,14 @@ class FakeLineApi:
         return response
 
     def _decide(self, request: RecordedRequest) -> ScriptedResponse:
+        violations = self._violations(request)
         with self._condition:
             self.requests.append(request)
             self._condition.notify_all()
+            if violations:
+                self.invalid.append((request, violations))
+                details = [{"message": violation} for violation in violations]
+                return ScriptedResponse(400, {"message": "The request body has errors", "details": details}, {})
             scripted = self._scripts.get(request.path)
             if scripted:
                 return scripted.popleft()
@@ -213,7 +230,16 @@ class FakeLineApi:
                 counts[str(user)] += 1
         return dict(counts)
 
+    def _violations(self, request: RecordedRequest) -> list[str]:
+        if self.spec is None:
+            return []
+        content_type = request.headers.get("content-type", "")
+        return self.spec.violations(request.method, request.path, content_type, request.body)
+
     def _default(self, request: RecordedRequest) -> ScriptedResponse:
+        answered = self.rich_menus.answer(request.method, request.path, request.body)
+        if answered is not None:
+            return ScriptedResponse(answered.status, answered.body, {})
         if request.path == "/v2/bot/message/quota":
             return ScriptedResponse(200, {"type": "limited", "value": self.quota}, {})
         if request.path == "/v2/bot/message/quota/consumption":
@@ -239,3 +265,6 @@ class FakeLineApi:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+        if self.invalid:
+            problems = [f"{request.method} {request.path}: {'; '.join(found)}" for request, found in self.invalid]
+            raise AssertionError("requests LINE's API specification refuses:\n" + "\n".join(problems))

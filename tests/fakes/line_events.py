@@ -11,6 +11,7 @@ from typing import Any
 
 CHANNEL_SECRET = "test-channel-secret"
 ACCESS_TOKEN = "test-access-token"
+BOT_USER_ID = "U0e5a1b2c3d4e5f60718293a4b5c6d7e8"  # the destination of every webhook: the bot
 USER = "U4af4980629ba4d8b2b1e1a3cf2b8a7c1"
 GROUP = "Ca56f94637cc4347f90a25382909b24b9"
 ROOM = "Ra8dbf4673c4c812cd491258042226c99"
@@ -21,7 +22,7 @@ def signature(body: bytes, secret: str = CHANNEL_SECRET) -> str:
 
 
 def payload(*events: dict[str, Any]) -> bytes:
-    return json.dumps({"destination": "Ubot", "events": list(events)}, ensure_ascii=False).encode()
+    return json.dumps({"destination": BOT_USER_ID, "events": list(events)}, ensure_ascii=False).encode()
 
 
 def _base(event_type: str, user: str, event_id: str | None, redelivery: bool) -> dict[str, Any]:
@@ -67,8 +68,11 @@ def mentioning_bot(event: dict[str, Any], name: str = "@OIE Bot") -> dict[str, A
 
 
 def in_standby(event: dict[str, Any]) -> dict[str, Any]:
-    """An event while another channel is active (module mode): no reply token is given."""
-    return {key: value for key, value in {**event, "mode": "standby"}.items() if key != "replyToken"}
+    """An event while another channel is active (module mode): a message or
+    postback comes without a reply token (the specification requires one on
+    join and follow events)."""
+    dropped = "replyToken" if event["type"] in ("message", "postback") else None
+    return {key: value for key, value in {**event, "mode": "standby"}.items() if key != dropped}
 
 
 def join_event(group: str = GROUP) -> dict[str, Any]:

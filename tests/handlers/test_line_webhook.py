@@ -129,6 +129,7 @@ def test_concurrent_duplicates_across_two_app_instances(
         "LINE_CHANNEL_SECRET": CHANNEL_SECRET,
         "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,
         "LINE_API_BASE_URL": fake_line.base_url,
+        "LINE_DATA_API_BASE_URL": fake_line.base_url,
         "CHARTS_DIR": str(tmp_path / "charts"),
     }
     apps = [create_app(settings.with_overrides(**overrides)) for _ in range(2)]
@@ -232,8 +233,10 @@ def test_media_messages_get_a_polite_reply(
 def test_unknown_event_types_are_accepted_quietly(
     line_app: Flask, line_client: FlaskClient, fake_line: FakeLineApi
 ) -> None:
+    # Not in the specification yet (LINE adds event types before its documents), so not `deliver`.
     event = {**unfollow_event(), "type": "somethingNew"}
-    deliver(line_app, line_client, event)
+    assert post_webhook(line_client, payload(event)) == 200
+    assert line_app.extensions["line_dispatcher"].wait_idle(20)
     assert fake_line.requests == []
 
 

@@ -140,6 +140,10 @@ class DialogueTexts:
     unsubscribe_all_button: Pair
     after_subscription_suggestions: list[Pair]
     chart_label: str
+    # The rich menu: its chat-bar text, and per item (see bot.chat.rich_menu) a label, a
+    # second line and what tapping it sends (a question, or nothing for links and switches).
+    menu_bar: str
+    menu_items: Mapping[str, tuple[str, str, str]]
 
 
 @dataclass(frozen=True)

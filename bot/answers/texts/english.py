@@ -253,4 +253,15 @@ ENGLISH = Texts(
     unsubscribe_all_button=("Unsubscribe all", "unsubscribe"),
     after_subscription_suggestions=[],
     chart_label="Chart",
+    menu_bar="OIE menu",
+    menu_items={
+        "latest": ("Latest", "MPI and sectors", "latest MPI"),
+        "chart": ("Chart", "last 12 months", "MPI chart, last 12 months"),
+        "ranking": ("Ranking", "sectors up and down", "which sectors grew most"),
+        "subscribe": ("Get news", "when figures are out", "subscribe to everything"),
+        "calendar": ("Calendar", "next release dates", "when is the next MPI release"),
+        "help": ("How to use", "what you can ask", "how to use"),
+        "site": ("Website", "data and downloads", ""),
+        "language": ("ภาษาไทย", "เมนูภาษาไทย", ""),
+    },
 )

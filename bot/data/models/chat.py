@@ -32,6 +32,8 @@ class LineUser(Base):
     user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     following: Mapped[bool] = mapped_column(Boolean, default=True)
     language: Mapped[str] = mapped_column(String(8), default="th")
+    # The rich menu's language when not the default (Thai): from the profile, or the user's switch.
+    menu_language: Mapped[str | None] = mapped_column(String(8))
     first_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     unfollowed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

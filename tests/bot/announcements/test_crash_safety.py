@@ -50,6 +50,7 @@ def test_killed_worker_mid_fan_out_sends_nothing_twice(
         "LINE_CHANNEL_SECRET": CHANNEL_SECRET,
         "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,
         "LINE_API_BASE_URL": fake_line.base_url,
+        "LINE_DATA_API_BASE_URL": fake_line.base_url,
         "WORKER_LEASE_SECONDS": "3",
     }
 
