@@ -66,6 +66,13 @@ def _longest_name() -> int:
 
 
 @lru_cache(maxsize=1)
+def _name_prefixes() -> frozenset[str]:
+    """Every beginning of every name: joining tokens stops as soon as the
+    joined text begins no name."""
+    return frozenset(key[:end] for key in _vocabulary() for end in range(1, len(key) + 1))
+
+
+@lru_cache(maxsize=1)
 def _fuzzy_choices() -> tuple[list[str], list[_Term]]:
     vocabulary = _vocabulary()
     keys = [key for key in vocabulary if len(key) >= 5]
@@ -91,6 +98,7 @@ def warm_up() -> None:
     _stop_tokens()
     _known_words()
     _fuzzy_choices()
+    _name_prefixes()
 
 
 @dataclass
@@ -115,14 +123,22 @@ def match_entities(text: str) -> Entities:
     tokens = segment(text)
     vocabulary = _vocabulary()
     longest = _longest_name()
-    matched = [False] * len(tokens)
+    prefixes = _name_prefixes()
+    count = len(tokens)
+    matched = [False] * count
+    pieces = [token.replace("-", "") for token in tokens]
     position = 0
-    while position < len(tokens):
+    while position < count:
+        joined = pieces[position]
+        if joined not in prefixes:  # most tokens begin no name
+            position += 1
+            continue
         # Grow the joined text token by token and keep the longest name seen.
-        joined, found, size = "", None, 0
-        for end in range(position, min(position + MAX_NGRAM, len(tokens))):
-            joined += tokens[end].replace("-", "")
-            if len(joined) > longest:
+        found = vocabulary.get(joined)
+        size = 1 if found is not None else 0
+        for end in range(position + 1, min(position + MAX_NGRAM, count)):
+            joined += pieces[end]
+            if joined not in prefixes or len(joined) > longest:
                 break
             term = vocabulary.get(joined)
             if term is not None:
@@ -152,15 +168,23 @@ def _inner_name_pattern() -> re.Pattern[str]:
 def _names_inside_compounds(tokens: list[str], matched: list[bool], entities: Entities) -> None:
     """The dictionary knows compounds such as โรงกลั่นน้ำมัน: look for names inside
     tokens that matched nothing."""
-    pattern = _inner_name_pattern()
-    vocabulary = _vocabulary()
     for index, token in enumerate(tokens):
-        if matched[index] or len(token) < 4 or not is_thai(token):
+        if matched[index] or len(token) < 4:
             continue
-        found = pattern.search(token)
-        if found is not None:
-            _assign(entities, vocabulary[found.group(0)])
+        term = _name_inside(token)
+        if term is not None:
+            _assign(entities, term)
             matched[index] = True
+
+
+@lru_cache(maxsize=16384)
+def _name_inside(token: str) -> _Term | None:
+    """The name inside a Thai compound token, if any. Cached: a pure function
+    of the token, and the same words recur in every chat."""
+    if not is_thai(token):
+        return None
+    found = _inner_name_pattern().search(token)
+    return None if found is None else _vocabulary()[found.group(0)]
 
 
 def _assign(entities: Entities, term: _Term, several: bool = False) -> None:
@@ -193,8 +217,11 @@ def _stop_tokens() -> frozenset[str]:
     return frozenset(words)
 
 
-def _typo_suspect(token: str, stop_tokens: frozenset[str]) -> bool:
-    if token in stop_tokens or not any(char.isalpha() for char in token):
+@lru_cache(maxsize=16384)
+def _typo_suspect(token: str) -> bool:
+    """Whether a token that matched no name may be a misspelled one. Cached:
+    a pure function of the token, and the same words recur in every chat."""
+    if token in _stop_tokens() or not any(char.isalpha() for char in token):
         return False
     if is_thai(token):
         return True
@@ -215,8 +242,7 @@ def _fuzzy_entities(tokens: list[str], matched: list[bool], entities: Entities) 
     """Typos split names into fragments ("กำลงการผลิต" -> กำ ลง การผลิต): join
     windows of unmatched tokens around each suspect one and compare them with
     the vocabulary. Up to two rounds, for an indicator and a sector."""
-    stop_tokens = _stop_tokens()
-    suspects = [i for i, token in enumerate(tokens) if not matched[i] and _typo_suspect(token, stop_tokens)]
+    suspects = [i for i, token in enumerate(tokens) if not matched[i] and _typo_suspect(token)]
     if not suspects:
         return
     _, terms = _fuzzy_choices()

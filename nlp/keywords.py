@@ -47,6 +47,11 @@ OPT_OUT_PATTERNS = (
     ),
     re.compile(r"\b(?:don'?t|do not) want (?:these|your|the|any) (?:messag|notif|news|update|alert)"),
 )
+# Every opt-out pattern names what is stopped with one of these: no such word, no pattern to run.
+OPT_OUT_OBJECT_WORDS = (
+    "ส่ง", "ติดตาม", "รับ", "ข่าว", "แจ้ง", "เตือน",
+    "send", "messag", "notif", "subscri", "follow", "alert", "news", "update",
+)  # fmt: skip
 OPT_OUT_MESSAGES = frozenset({"stop", "พอแล้ว", "พอ", "หยุด", "opt out", "opt-out", "unsubscribe me", "no more"})
 SUBSCRIBE_WORDS = (
     "ติดตาม",

@@ -47,16 +47,15 @@ def normalize(text: str) -> str:
     trailing politeness particles dropped, single spaces."""
     text = fold(text[: MAX_MESSAGE_CHARS * 2])
     text = _REPEATS.sub(r"\1", text)
-    text = _REPEATED_MAI_YAMOK.sub("ๆ", text)
+    if "ๆ" in text:
+        text = _REPEATED_MAI_YAMOK.sub("ๆ", text)
     text = " ".join(text.split()).strip(_EDGE_CHARACTERS)
-    stripped = True
-    while stripped:
-        stripped = False
-        for particle in _TRAILING_PARTICLES:
-            if text.endswith(particle) and len(text) > len(particle):
-                text = text[: -len(particle)].rstrip(_EDGE_CHARACTERS)
-                stripped = True
-                break
+    # One C-level test first: most messages end in no particle at all.
+    while text.endswith(_TRAILING_PARTICLES):
+        particle = next(particle for particle in _TRAILING_PARTICLES if text.endswith(particle))
+        if len(text) <= len(particle):
+            break
+        text = text[: -len(particle)].rstrip(_EDGE_CHARACTERS)
     return text[:MAX_MESSAGE_CHARS]
 
 

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from nlp.wordsearch import alternation
+
 
 @dataclass(frozen=True)
 class OtherStatistic:
@@ -142,12 +144,9 @@ _CODE_OF_NAME = {name: statistic.code for statistic in OTHER_STATISTICS for name
 
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern[str]:
-    """One alternation of every name, longest first, without groups: with a
-    group per name the search is a hundred times slower."""
-    names = sorted(_CODE_OF_NAME, key=len, reverse=True)
-    return re.compile(
-        "|".join(rf"\b{re.escape(name)}\b" if name in _WHOLE_WORDS else re.escape(name) for name in names)
-    )
+    """One alternation of every name (a trie, see `nlp.wordsearch`), without
+    groups: with a group per name the search is a hundred times slower."""
+    return re.compile(alternation(_CODE_OF_NAME, _WHOLE_WORDS))
 
 
 def other_statistic(text: str) -> OtherStatistic | None:

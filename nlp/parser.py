@@ -10,7 +10,6 @@ intent from keyword lists."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -32,6 +31,7 @@ from nlp.keywords import (
     HELP_WORDS,
     LIST_SUBSCRIPTIONS_WORDS,
     OPT_OUT_MESSAGES,
+    OPT_OUT_OBJECT_WORDS,
     OPT_OUT_PATTERNS,
     OUT_OF_DOMAIN_WORDS,
     OVERVIEW_WORDS,
@@ -46,6 +46,7 @@ from nlp.other_statistics import other_statistic
 from nlp.period_scan import scan_periods
 from nlp.periods import PeriodSpec
 from nlp.vocabulary import TOTAL
+from nlp.wordsearch import KeywordIndex
 
 Intent = Literal[
     "value",
@@ -67,7 +68,7 @@ INTENTS: tuple[str, ...] = Intent.__args__  # type: ignore[attr-defined]
 COMPARISONS = ("yoy", "mom", "ytd")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Frame:
     """What a message asks. `period` is still unresolved: resolving needs the
     latest month in the data, which this pure package does not know."""
@@ -106,18 +107,29 @@ class Frame:
         return (self.indicator, *self.more_indicators) if self.indicator else ()
 
 
-@lru_cache(maxsize=64)
-def _keyword_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    """One regex per word list; short English words only as whole words."""
-    parts = [
-        rf"\b{re.escape(word)}\b" if word in ENGLISH_WORD_KEYWORDS else re.escape(word)
-        for word in sorted(words, key=len, reverse=True)
-    ]
-    return re.compile("|".join(parts))
+# Every word list the parser asks about, searched together once per text.
+_KEYWORD_LISTS = (
+    BOTTOM_WORDS, CALENDAR_WORDS, CHANGE_WORDS, CHART_WORDS, DEFINITION_ONLY_WORDS, DEFINITION_WORDS,
+    FALL_WORDS, GREETING_WORDS, HELP_WORDS, LIST_SUBSCRIPTIONS_WORDS, OPT_OUT_OBJECT_WORDS,
+    OUT_OF_DOMAIN_WORDS, OVERVIEW_WORDS, RANKING_WORDS, RISE_WORDS, SUBSCRIBE_WORDS, UNSUBSCRIBE_WORDS,
+    WHY_WORDS,
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _keyword_index() -> KeywordIndex:
+    return KeywordIndex(_KEYWORD_LISTS, ENGLISH_WORD_KEYWORDS)
+
+
+@lru_cache(maxsize=8)  # the few texts of one message: its normal form, and without its periods
+def _lists_in(text: str) -> frozenset[int]:
+    return frozenset(_keyword_index().lists_in(text))
 
 
 def _has(text: str, words: tuple[str, ...]) -> bool:
-    return _keyword_pattern(words).search(text) is not None
+    """Whether `text` holds a word of `words` (one of `_KEYWORD_LISTS`); short
+    English words only as whole words."""
+    return id(words) in _lists_in(text)
 
 
 def opts_out(text: str) -> bool:
@@ -126,7 +138,7 @@ def opts_out(text: str) -> bool:
     return (
         text.strip() in OPT_OUT_MESSAGES
         or _has(text, UNSUBSCRIBE_WORDS)
-        or any(pattern.search(text) for pattern in OPT_OUT_PATTERNS)
+        or (_has(text, OPT_OUT_OBJECT_WORDS) and any(pattern.search(text) for pattern in OPT_OUT_PATTERNS))
     )
 
 

@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from nlpo3 import segment as _nlpo3_segment
+
 DICT_NAME = "oie-domain"
 _lock = threading.Lock()
 _loaded = False
@@ -67,6 +69,4 @@ def load_domain_dictionary(domain_words: Iterable[str]) -> None:
 
 def segment(text: str) -> list[str]:
     """Tokens of `text`, spaces dropped. The dictionary must be loaded first."""
-    import nlpo3
-
-    return [token for token in nlpo3.segment(text, DICT_NAME) if not token.isspace()]
+    return [token for token in _nlpo3_segment(text, DICT_NAME) if not token.isspace()]

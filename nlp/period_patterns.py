@@ -1,0 +1,168 @@
+"""The words and regular expressions that recognise periods in a message
+(months, quarters, years to date, spans, comparisons); `nlp.period_scan`
+runs them."""
+
+from __future__ import annotations
+
+import re
+
+from nlp.thaidate import THAI_MONTH_ABBR, THAI_MONTH_FULL
+from nlp.wordsearch import alternation
+
+_THAI_NUMBERS = {
+    "หนึ่ง": 1,
+    "สอง": 2,
+    "สาม": 3,
+    "สี่": 4,
+    "ห้า": 5,
+    "หก": 6,
+    "เจ็ด": 7,
+    "แปด": 8,
+    "เก้า": 9,
+    "สิบ": 10,
+    "สิบเอ็ด": 11,
+    "สิบสอง": 12,
+}
+_ENGLISH_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+_COLLOQUIAL_MONTHS = (
+    "มกรา",
+    "กุมภา",
+    "มีนา",
+    "เมษา",
+    "พฤษภา",
+    "มิถุนา",
+    "กรกฎา",
+    "สิงหา",
+    "กันยา",
+    "ตุลา",
+    "พฤศจิกา",
+    "ธันวา",
+)
+_ENGLISH_MONTH_PATTERNS = (
+    "jan(?:uary)?",
+    "feb(?:ruary)?",
+    "mar(?:ch)?",
+    "apr(?:il)?",
+    "may",
+    "june?",
+    "july?",
+    "aug(?:ust)?",
+    "sep(?:t(?:ember)?)?",
+    "oct(?:ober)?",
+    "nov(?:ember)?",
+    "dec(?:ember)?",
+)
+
+
+def _alternation(names: dict[str, int]) -> str:
+    return "|".join(sorted(names, key=len, reverse=True))
+
+
+_THAI_MONTH_WORDS: dict[str, int] = {}
+for _index, _name in enumerate(THAI_MONTH_FULL):
+    _THAI_MONTH_WORDS[re.escape(_name)] = _index + 1
+    _THAI_MONTH_WORDS[re.escape(_COLLOQUIAL_MONTHS[_index])] = _index + 1
+_THAI_MONTH_WORDS[re.escape("กรกฏาคม")] = 7
+_THAI_MONTH_WORDS[re.escape("กรกฏา")] = 7
+for _index, _abbr in enumerate(THAI_MONTH_ABBR):
+    # "ก.ย.", "ก. ย.", "ก.ย" (the last dot is often left out).
+    first, second = _abbr.rstrip(".").split(".")
+    _THAI_MONTH_WORDS[f"{first}\\.\\s?{second}\\.?"] = _index + 1
+_DOTLESS_ABBR = {abbr.replace(".", ""): i + 1 for i, abbr in enumerate(THAI_MONTH_ABBR)}
+
+_YEAR = r"(?P<year>\d{4}|\d{2})(?!\d)"
+_YEAR_PREFIX = r"(?:ปี|พ\.?\s?ศ\.?|ค\.?\s?ศ\.?|year|of|,)?"
+_THAI_MONTH_RE = re.compile(
+    rf"(?:เดือน\s?)?(?P<month>{_alternation(_THAI_MONTH_WORDS)})(?:\s*{_YEAR_PREFIX}\s*{_YEAR})?"
+)
+# Without dots an abbreviation is only a month next to a year or after "เดือน":
+# "พย" alone also starts words such as พยากรณ์.
+_DOTLESS_MONTH_RE = re.compile(
+    rf"(?:(?<![ก-๙])(?P<month>{'|'.join(_DOTLESS_ABBR)})\.?\s*{_YEAR_PREFIX}\s*{_YEAR}"
+    rf"|เดือน\s?(?P<month2>{'|'.join(_DOTLESS_ABBR)})(?![ก-๙])"
+    # "มค-มีค 69": the first month of a range, its year written after the second.
+    rf"|(?<![ก-๙])(?P<month3>{'|'.join(_DOTLESS_ABBR)})(?=\s*(?:-|–|ถึง)\s*(?:{'|'.join(_DOTLESS_ABBR)})))"
+)
+_ENGLISH_MONTH_RE = re.compile(
+    rf"\b(?P<month>{'|'.join(_ENGLISH_MONTH_PATTERNS)})\.?\b(?:[\s,]*(?:of\s+)?'?(?P<year>\d{{4}}|\d{{2}})(?!\d))?"
+)
+_ISO_MONTH_RE = re.compile(r"(?<!\d)(?P<year>\d{4})[-/.](?P<month>\d{1,2})(?!\d)")
+_SLASH_MONTH_RE = re.compile(r"(?<![\d/])(?P<month>\d{1,2})/(?P<year>\d{4}|\d{2})(?![\d/])")
+
+_QUARTER_RE = re.compile(
+    r"(?:ไตรมาส(?:ที่)?|quarter|qtr|\bq)\s*(?P<quarter>[1-4])(?!\d)"
+    rf"(?:\s*(?:/|-|ปี|of|,)?\s*(?:พ\.?\s?ศ\.?\s*|ค\.?\s?ศ\.?\s*)?{_YEAR})?"
+    r"|(?P<year2>\d{4})\s*[-/]?\s*q(?P<quarter2>[1-4])\b"
+    r"|\b(?P<quarter3>[1-4])(?:st|nd|rd|th)\s+quarter(?:\s*(?:of\s*)?(?P<year3>\d{4}))?"
+)
+_QUARTER_FIRST_RE = re.compile(rf"(?:ไตรมาสแรก|first quarter)(?:\s*{_YEAR_PREFIX}\s*{_YEAR})?")
+_QUARTER_RELATIVE_RE = re.compile(
+    r"(?P<previous>ไตรมาส(?:ที่แล้ว|ก่อนหน้า|ก่อน)|(?:last|previous|prior) quarter)"
+    r"|(?P<current>ไตรมาส(?:นี้|ล่าสุด|ปัจจุบัน)|(?:this|latest|current) quarter)"
+)
+_NUMBER_WORD = rf"\d{{1,2}}|{_alternation(_THAI_NUMBERS)}|{_alternation(_ENGLISH_NUMBERS)}"
+_YTD_RE = re.compile(
+    rf"(?P<count>{_NUMBER_WORD})\s*เดือนแรก(?:\s*(?:ของ)?\s*{_YEAR_PREFIX}\s*{_YEAR})?"
+    rf"|first\s+(?P<count2>{_NUMBER_WORD})\s+months(?:\s*(?:of\s*)?(?P<year2>\d{{4}}))?"
+    rf"|(?P<half>ครึ่งปีแรก|ครึ่งแรกของปี|first half|\bh1\b)(?:\s*(?:of\s*)?{_YEAR_PREFIX}\s*(?P<year3>\d{{4}}|\d{{2}}))?"
+    rf"|(?P<todate>ตั้งแต่ต้นปี|ต้นปีถึงปัจจุบัน|ต้นปีจนถึงปัจจุบัน|ต้นปีถึงตอนนี้|สะสมทั้งปี|ยอดสะสม|สะสม|"
+    rf"\bytd\b|year[- ]to[- ]date|so far this year)(?:\s*{_YEAR_PREFIX}\s*(?P<year4>\d{{4}}))?"
+)
+_SPAN_COUNT = rf"\d{{1,3}}|{_alternation(_THAI_NUMBERS)}|{_alternation(_ENGLISH_NUMBERS)}"
+_SPAN_RE = re.compile(
+    rf"ย้อนหลัง\s*(?P<count>{_SPAN_COUNT})\s*(?P<unit>เดือน|ปี)"
+    rf"|(?P<count2>{_SPAN_COUNT})\s*(?P<unit2>เดือน|ปี)\s*(?:ล่าสุด|ที่ผ่านมา|หลังสุด|ย้อนหลัง)"
+    rf"|(?:last|past|previous)\s+(?P<count3>{_SPAN_COUNT})\s+(?P<unit3>months?|years?)"
+)
+_MONTHS_AGO_RE = re.compile(r"(?P<count>\d{1,2})\s*เดือน(?:ที่แล้ว|ก่อน)|(?P<count2>\d{1,2})\s+months?\s+ago")
+_PREVIOUS_MONTH_WORDS = (
+    "เดือนที่แล้ว", "เดือนทีแล้ว", "เดือนก่อนหน้า", "เดือนก่อน", "เมื่อเดือนที่แล้ว",
+    "last month", "previous month", "prior month", "a month ago",
+)  # fmt: skip
+_CURRENT_MONTH_WORDS = (
+    "เดือนล่าสุด", "ล่าสุด", "เดือนนี้", "เดือนปัจจุบัน", "ปัจจุบัน", "ตอนนี้", "ช่วงนี้",
+    "latest", "this month", "current month", "most recent", "newest", "current", "now", "recent",
+)  # fmt: skip
+# Word tries (`nlp.wordsearch`): this pattern runs for most messages.
+_RELATIVE_MONTH_RE = re.compile(
+    f"(?P<previous>{alternation(_PREVIOUS_MONTH_WORDS)})"
+    f"|(?P<current>{alternation(_CURRENT_MONTH_WORDS, whole_words=('current', 'now'))})"
+)
+_RELATIVE_YEAR_RE = re.compile(
+    r"(?P<previous>เมื่อปีที่แล้ว|ปีที่แล้ว|ปีก่อนหน้า|ปีก่อน|ปีกลาย|last year|previous year)"
+    r"|(?P<current>ปีนี้|ปีล่าสุด|ปีปัจจุบัน|this year|current year)"
+)
+_YEAR_RE = re.compile(
+    rf"(?:ปี|พ\.?\s?ศ\.?|ค\.?\s?ศ\.?|\byear|\bin)\s*{_YEAR}"
+    # A bare year, also in "2566-2568", but not the year of "2569-09".
+    r"|(?<![\d.:/])(?P<bare>25[5-9]\d|20[0-4]\d)(?![\d.:/])(?!-\d{1,2}(?!\d))"
+)
+
+# Comparisons named in words; matched before periods so "เทียบปีก่อน" is not
+# read as the period "last year".
+_YOY_RE = re.compile(
+    r"(?:เมื่อ)?(?:เทียบ(?:กับ)?|จาก|กับ|ต่อ)?\s*(?:ช่วง|เดือน)?เดียวกัน(?:ของ|กับ)?\s*ปี(?:ก่อน(?:หน้า)?|ที่แล้ว)"
+    r"|(?:เมื่อ)?(?:เทียบ(?:กับ)?|จาก)\s*(?:ปี(?:ก่อน(?:หน้า)?|ที่แล้ว)|รายปี)"
+    r"|\byoy\b|\by-o-y\b|year[- ](?:on|over)[- ]year|yearly change|annual change"
+    r"|(?:vs\.?|versus|compared (?:with|to)|from|than|against)\s+(?:a year (?:earlier|ago|before)|last year"
+    r"|the previous year|previous year|the same month (?:of |in )?(?:last|the previous) year)"
+)
+_MOM_RE = re.compile(
+    r"(?:เมื่อ)?(?:เทียบ(?:กับ)?|จาก)\s*เดือน(?:ก่อน(?:หน้า)?|ที่แล้ว)"
+    r"|\bmom\b|\bm-o-m\b|month[- ](?:on|over)[- ]month|monthly change"
+    r"|(?:vs\.?|versus|compared (?:with|to)|from|than|against)\s+(?:last month|the previous month|previous month"
+    r"|a month (?:earlier|ago|before))"
+)
