@@ -34,12 +34,6 @@ def two(number: Decimal) -> str:
     return str(number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
-@pytest.fixture
-def answerer(database: Database) -> Answerer:
-    import_files(database, [SAMPLE_DIR / "indicators.csv"])
-    return Answerer(IndicatorStore(database))
-
-
 def test_latest_value_with_yoy(answerer: Answerer) -> None:
     answer = answerer.answer("ดัชนี MPI เดือนล่าสุดเท่าไหร่")
     current = value("MPI", "TOTAL", LATEST)

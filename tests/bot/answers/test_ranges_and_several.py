@@ -5,15 +5,9 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-import pytest
-
 from bot.answers import Answerer
-from bot.data.db import Database
-from bot.data.store import IndicatorStore
-from bot.ingest.importer import import_files
 from nlp.thaidate import YearMonth
 from tests.bot.answers.test_answers import average, pct, two, value
-from tests.helpers import SAMPLE_DIR
 
 
 def months(first: YearMonth, last: YearMonth) -> list[YearMonth]:
@@ -23,12 +17,6 @@ def months(first: YearMonth, last: YearMonth) -> list[YearMonth]:
 def points(current: Decimal, base: Decimal) -> str:
     moved = (current - base).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return f"+{moved} จุด" if moved > 0 else f"{moved} จุด"
-
-
-@pytest.fixture
-def answerer(database: Database) -> Answerer:
-    import_files(database, [SAMPLE_DIR / "indicators.csv"])
-    return Answerer(IndicatorStore(database))
 
 
 def test_a_range_of_years_is_charted_with_its_average_and_change(answerer: Answerer) -> None:
