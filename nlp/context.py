@@ -18,13 +18,16 @@ FIGURE_INTENTS = frozenset({"value", "change", "chart", "ranking", "overview", "
 # Intents a follow-up may itself name ("เทียบปีก่อนล่ะ" asks for a change, "ขอเป็นกราฟ" a chart).
 NAMED_INTENTS = frozenset({"change", "chart", "ranking", "overview", "why"})
 # How a follow-up reads: "แล้ว…ล่ะ", "ส่วน…", "…ด้วย", "and …", "what about …".
-FOLLOW_UP = re.compile(
-    r"^\s*(?:แล้ว|และ|ส่วน|งั้น|ถ้าเป็น|ของ)(?!ก็)"
-    r"|(?:ล่ะ|หล่ะ|ละ|ล่า|เป็นไง|ล่ะครับ|ล่ะคะ|ล่ะค่ะ)\s*[?？]*\s*$"
-    r"|(?:ด้วย|ด้วยครับ|ด้วยค่ะ|ด้วยนะ)\s*[?？]*\s*$"
-    r"|^\s*(?:and|what about|how about|same for|also|plus|now)\b|\btoo\s*[?？]*\s*$",
+# Its start and its end are tested apart: a pattern anchored at the end would
+# otherwise be tried at every place of every message.
+FOLLOW_UP_START = re.compile(
+    r"\s*(?:แล้ว|และ|ส่วน|งั้น|ถ้าเป็น|ของ)(?!ก็)|\s*(?:and|what about|how about|same for|also|plus|now)\b",
     re.IGNORECASE,
 )
+FOLLOW_UP_END = re.compile(
+    r"(?:ล่ะ|หล่ะ|ละ|ล่า|เป็นไง|ล่ะครับ|ล่ะคะ|ล่ะค่ะ|ด้วย|ด้วยครับ|ด้วยค่ะ|ด้วยนะ|\btoo)\s*[?？]*\s*$", re.IGNORECASE
+)
+FOLLOW_UP_TAIL = 24  # characters: the longest ending, with spaces and question marks
 
 
 # "CAPU ด้วย", "also CAPU": an indicator added to the ones asked about, not instead of them.
@@ -43,7 +46,7 @@ def next_context(previous: Frame | None, frame: Frame) -> Frame | None:
 
 
 def reads_as_follow_up(message: str) -> bool:
-    return FOLLOW_UP.search(message) is not None
+    return FOLLOW_UP_START.match(message) is not None or FOLLOW_UP_END.search(message[-FOLLOW_UP_TAIL:]) is not None
 
 
 def may_follow_up(current: Frame, message: str) -> bool:

@@ -154,35 +154,40 @@ def _intent(
 ) -> Intent:
     if not text.strip():
         return "value" if has_topic or has_period or comparison or span else "unknown"
+    hits = _lists_in(text)  # every word list, searched once
+
+    def has(words: tuple[str, ...]) -> bool:
+        return id(words) in hits
+
     if opts_out(text):
         return "unsubscribe"
     if about_other_statistic:
         return "other_statistic"  # never a figure of ours for a question about something else
-    if _has(text, SUBSCRIBE_WORDS) and not _has(text, CALENDAR_WORDS):
+    if has(SUBSCRIBE_WORDS) and not has(CALENDAR_WORDS):
         return "subscribe"
-    if _has(text, HELP_WORDS) or text.strip() in HELP_MESSAGES:
+    if has(HELP_WORDS) or text.strip() in HELP_MESSAGES:
         return "help"
-    if _has(text, CALENDAR_WORDS):
+    if has(CALENDAR_WORDS):
         return "calendar"
-    if _has(text, WHY_WORDS):
+    if has(WHY_WORDS):
         return "why"
-    if _has(text, OVERVIEW_WORDS) and not _has(text, DEFINITION_ONLY_WORDS):
+    if has(OVERVIEW_WORDS) and not has(DEFINITION_ONLY_WORDS):
         return "overview"
-    if _has(text, DEFINITION_WORDS) and not has_period and not comparison:
+    if has(DEFINITION_WORDS) and not has_period and not comparison:
         return "definition"
-    if _has(text, CHART_WORDS) or span is not None:
+    if has(CHART_WORDS) or span is not None:
         return "chart"
-    if _has(text, RANKING_WORDS):
+    if has(RANKING_WORDS):
         return "ranking"
-    if _has(text, OUT_OF_DOMAIN_WORDS) and not explicit_indicator:
+    if has(OUT_OF_DOMAIN_WORDS) and not explicit_indicator:
         return "unknown"
-    if comparison or _has(text, CHANGE_WORDS) or not CHANGE_TOKENS.isdisjoint(tokens):
+    if comparison or has(CHANGE_WORDS) or not CHANGE_TOKENS.isdisjoint(tokens):
         return "change"
     if has_topic or has_period:
         return "value"
-    if _has(text, GREETING_WORDS) or text.strip() in GREETING_MESSAGES:
+    if has(GREETING_WORDS) or text.strip() in GREETING_MESSAGES:
         return "greeting"
-    if _has(text, DEFINITION_WORDS):
+    if has(DEFINITION_WORDS):
         return "definition"
     return "unknown"
 

@@ -195,7 +195,7 @@ _PERIOD_PATTERNS: tuple[tuple[Gate, re.Pattern[str], Builder], ...] = (
     (_gate(*_RELATIVE_MONTH_WORDS), _RELATIVE_MONTH_RE, _relative_month),
     (_has_digit, _YEAR_RE, _year),
 )
-_COMPARISON_PATTERNS: tuple[tuple[Gate, re.Pattern[str], str], ...] = (
+_COMPARISON_PATTERNS: tuple[tuple[frozenset[str], re.Pattern[str], str], ...] = (
     (_gate("เดียวกัน", "ปีก่อน", "ปีที่แล้ว", "รายปี", "yoy", "y-o-y", "year", "annual"), _YOY_RE, "yoy"),
     (_gate("เดือนก่อน", "เดือนที่แล้ว", "mom", "m-o-m", "month"), _MOM_RE, "mom"),
 )
@@ -215,12 +215,6 @@ def _words_present(text: str) -> set[str]:
     return present
 
 
-def _open(gate: Gate, text: str, present: set[str]) -> bool:
-    if gate.__class__ is frozenset:  # the common case, tested without a call
-        return not gate.isdisjoint(present)
-    return gate(text)  # type: ignore[operator]
-
-
 def _blank(text: str, start: int, end: int) -> str:
     return text[:start] + " " * (end - start) + text[end:]
 
@@ -231,7 +225,7 @@ def scan_periods(text: str) -> PeriodScan:
     comparison: str | None = None
     present = _words_present(text)  # blanking only removes words: a gate open here may find nothing later
     for gate, pattern, name in _COMPARISON_PATTERNS:
-        if not _open(gate, text, present):
+        if gate.isdisjoint(present):
             continue
         for match in pattern.finditer(text):
             comparison = comparison or name
@@ -245,8 +239,12 @@ def scan_periods(text: str) -> PeriodScan:
         text = _blank(text, match.start(), match.end())
 
     found: list[FoundPeriod] = []
-    for gate, pattern, build in _PERIOD_PATTERNS:
-        if not _open(gate, text, present):
+    for period_gate, pattern, build in _PERIOD_PATTERNS:
+        # Tested inline, not through a function: fifteen gates per message.
+        if isinstance(period_gate, frozenset):
+            if period_gate.isdisjoint(present):
+                continue
+        elif not period_gate(text):
             continue
         for match in pattern.finditer(text):
             spec = build(match)
