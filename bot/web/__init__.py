@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from bot.web import api, charts, i18n, ops, public, security, unsubscribe
+from bot.web import api, charts, feeds, i18n, ops, public, security, unsubscribe
 from bot.web.staff import init_staff
 
 
@@ -33,6 +33,14 @@ def init_app(app: Flask, services: Any) -> None:
     ops.init_app(app)
     i18n.init_app(app)
     security.init_app(app, https_only=settings.is_production)
-    for blueprint in (public.blueprint, api.blueprint, charts.blueprint, unsubscribe.blueprint, i18n.blueprint):
+    blueprints = (
+        public.blueprint,
+        api.blueprint,
+        feeds.blueprint,
+        charts.blueprint,
+        unsubscribe.blueprint,
+        i18n.blueprint,
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     init_staff(app, services)
