@@ -67,6 +67,9 @@ class Settings:
     CONTEXT_IDLE_MINUTES: int = 10
     # In groups and rooms the bot answers when mentioned or when a message starts with one of these.
     GROUP_KEYWORDS: str = "สศอ,oie,บอท,bot"
+    # The open data API's limit per client, and where counts are kept (empty: the database).
+    API_RATE_LIMIT: str = "120 per minute;3000 per hour"
+    RATE_LIMIT_STORAGE_URI: str = ""
     # Announcements
     ANNOUNCEMENT_REQUIRE_APPROVAL: bool = True
     RELEASE_SEND_TIME: str = "10:00"  # local time (TZ_NAME) on the next working day

@@ -82,6 +82,13 @@ def import_watched_folder(database_url: str, watch_dir: str) -> int:
     return import_folder(Path(watch_dir), lambda paths: import_releases(_database(database_url), paths, settings))
 
 
+def purge_request_counters(database_url: str) -> int:
+    """Drop the API's rate-limit windows that ended (one row per client and limit)."""
+    from bot.data.request_counters import DatabaseStorage
+
+    return DatabaseStorage("database://", database=_database(database_url)).purge_expired()
+
+
 # --- the scheduler -------------------------------------------------------------------
 
 
@@ -106,6 +113,13 @@ def add_jobs(scheduler: Any, settings: Settings, interval_seconds: float = 15.0)
         "bot.announcements.jobs:heartbeat",
         id="heartbeat",
         seconds=HEARTBEAT_SECONDS,
+        kwargs={"database_url": url},
+        **common,
+    )
+    scheduler.add_job(
+        "bot.announcements.jobs:purge_request_counters",
+        id="purge-request-counters",
+        seconds=3600,
         kwargs={"database_url": url},
         **common,
     )

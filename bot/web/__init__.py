@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from bot.web import api, charts, feeds, i18n, ops, public, security, unsubscribe
+from bot.web import api, charts, feeds, i18n, limits, ops, public, security, unsubscribe
 from bot.web.staff import init_staff
 
 
@@ -43,4 +43,5 @@ def init_app(app: Flask, services: Any) -> None:
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+    app.extensions["api_limiter"] = limits.init_app(app, services, [api.blueprint])
     init_staff(app, services)

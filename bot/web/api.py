@@ -53,6 +53,12 @@ def _refused(error: ProblemError) -> ResponseReturnValue:
     return problem(error.status, error.title, error.detail)
 
 
+@blueprint.errorhandler(429)
+def _too_many(error: Exception) -> ResponseReturnValue:
+    detail = f"this client's limit is {getattr(error, 'description', '') or 'reached'}; retry after Retry-After seconds"
+    return problem(429, "Too many requests", detail)
+
+
 @blueprint.after_request
 def _shared_headers(response: Response) -> Response:
     response.headers["Access-Control-Allow-Origin"] = "*"

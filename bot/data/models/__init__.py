@@ -14,7 +14,7 @@ from bot.data.models.indicators import (
     ReleaseDate,
     Sector,
 )
-from bot.data.models.staff import AuditEntry, LoginAttempt, StaffUser, StagedUpload
+from bot.data.models.staff import AuditEntry, LoginAttempt, RequestCounter, StaffUser, StagedUpload
 
 __all__ = [
     "OBSERVATION_COLUMNS",
@@ -35,6 +35,7 @@ __all__ = [
     "OutboxItem",
     "RateLimitBucket",
     "ReleaseDate",
+    "RequestCounter",
     "Sector",
     "StaffUser",
     "StagedUpload",

@@ -24,7 +24,8 @@ def api_app(settings: Settings, database: Database, tmp_path: Path) -> Iterator[
     release = tmp_path / "release-2569-10.csv"
     release.write_text(REVISION, encoding="utf-8")
     import_files(database, [release], dataset="sample")
-    app = create_app(settings)
+    # Generous: the schemathesis run sends hundreds of requests from one client.
+    app = create_app(settings.with_overrides(API_RATE_LIMIT="100000 per minute"))
     app.config["TESTING"] = True
     yield app
     app.extensions["database"].dispose()

@@ -1,0 +1,41 @@
+"""Per-client rate limits of the open data API (Flask-Limiter), counted in a
+storage every worker shares: the database by default
+(`bot.data.request_counters`), or `RATE_LIMIT_STORAGE_URI` (for example
+`redis://…`). Answers carry RateLimit-* headers; over the limit, 429 with
+Retry-After and a problem body."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+import bot.data.request_counters  # noqa: F401  (registers the database:// storage)
+
+
+def init_app(app: Flask, services: Any, limited: list[Blueprint]) -> Limiter:
+    settings = services.settings
+    app.config.update(
+        RATELIMIT_HEADERS_ENABLED=True,
+        RATELIMIT_HEADER_LIMIT="RateLimit-Limit",
+        RATELIMIT_HEADER_REMAINING="RateLimit-Remaining",
+        RATELIMIT_HEADER_RESET="RateLimit-Reset",
+        RATELIMIT_HEADER_RETRY_AFTER="Retry-After",
+        RATELIMIT_HEADER_RETRY_AFTER_VALUE="delta-seconds",
+    )
+    uri = settings.RATE_LIMIT_STORAGE_URI or "database://"
+    options = {"database": services.database} if uri.startswith("database://") else {}
+    limiter = Limiter(
+        get_remote_address,
+        app=app,
+        storage_uri=uri,
+        storage_options=options,
+        strategy="fixed-window",
+        # A broken limit store must not take the open data down with it.
+        swallow_errors=True,
+    )
+    for blueprint in limited:
+        limiter.limit(settings.API_RATE_LIMIT)(blueprint)
+    return limiter
