@@ -67,6 +67,8 @@ class Settings:
     CONTEXT_IDLE_MINUTES: int = 10
     # In groups and rooms the bot answers when mentioned or when a message starts with one of these.
     GROUP_KEYWORDS: str = "สศอ,oie,บอท,bot"
+    # The LINE account's basic ID ("@oie…"): the public site's add-friend link and QR code.
+    LINE_BASIC_ID: str = ""
     # The open data API's limit per client, and where counts are kept (empty: the database).
     API_RATE_LIMIT: str = "120 per minute;3000 per hour"
     RATE_LIMIT_STORAGE_URI: str = ""

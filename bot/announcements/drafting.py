@@ -106,6 +106,7 @@ def draft_release_announcements(
             title=content.title,
             text=content.text,
             image_url=content.image_url,
+            link_url=content.link_url,
             audience=policy.release_audience,
             topics=[str(topic) for topic in EVERY_TOPIC],
             channels=list(policy.channels),
@@ -168,7 +169,9 @@ def compose_release(snapshot: Snapshot, month: YearMonth, public_base_url: str) 
     chart = ChartSpec("MPI", TOTAL, month.shift(-(CHART_MONTHS - 1)), month)
     image_url = f"{public_base_url}/charts/{chart.key(snapshot)}.png"
     card = ReleaseCard(title=title, lines=tuple(bullets), source=source, image_url=image_url)
-    return AnnouncementContent(title=title, text=text, image_url=image_url, card=card)
+    # The month's page on the public site: the whole release, every sector, what was revised.
+    link_url = f"{public_base_url}/releases/{month.iso()}"
+    return AnnouncementContent(title=title, text=text, image_url=image_url, link_url=link_url, card=card)
 
 
 def _movers(snapshot: Snapshot, month: YearMonth) -> list[str]:

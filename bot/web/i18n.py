@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, redirect, request, session
+from flask import Blueprint, Flask, has_request_context, redirect, request, session
 from flask.typing import ResponseReturnValue
 from flask_babel import Babel
 
@@ -17,7 +17,14 @@ TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 blueprint = Blueprint("i18n", __name__)
 
 
+# Public pages are cached by address: there `?lang=en` alone picks English.
+PUBLIC_BLUEPRINTS = frozenset({"web"})
+
+
 def current_language() -> str:
+    if has_request_context() and request.blueprint in PUBLIC_BLUEPRINTS:
+        asked = request.args.get("lang")
+        return asked if asked in LANGUAGES else DEFAULT_LANGUAGE
     chosen = session.get("lang")
     return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
 

@@ -1,24 +1,310 @@
-"""Public read-only pages and JSON endpoints of the web app."""
+"""The public site: the latest release at a glance, a page per release month,
+per indicator and per sector (charts, tables, downloads of exactly what is
+shown), the release calendar. Server-rendered, Thai by default and English
+with `?lang=en` (the address alone decides, so every page is cacheable),
+every figure with its source and the sample-data label where it applies.
+The deprecated `/api/*` endpoints stay for the clients that use them."""
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request
+import segno
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from openpyxl import Workbook
 
+from bot.answers.charts import ChartCache, ThaiFontMissingError
+from bot.answers.model import ChartSpec
 from bot.answers.release_calendar import to_icalendar
-from bot.data.datasets import all_official
 from bot.data.models import utcnow
-from bot.data.store import IndicatorStore, Point
-from nlp.vocabulary import INDICATOR_CODES, SECTOR_CODES, TOTAL
+from bot.data.store import IndicatorStore, Point, Snapshot
+from bot.staff.overview import indicator_tiles, sparkline
+from bot.web.i18n import current_language
+from bot.web.public_figures import division_figures, key_figures, movers, release_record, series_rows
+from nlp.thaidate import YearMonth
+from nlp.vocabulary import INDICATOR_CODES, INDICATOR_TERMS, SECTOR_CODES, SECTOR_TERMS, TOTAL
 
 blueprint = Blueprint("web", __name__)
+PAGE_MAX_AGE = 300
+DEFAULT_SPAN_MONTHS = 24
 
 
 def _store() -> IndicatorStore:
     store: IndicatorStore = current_app.extensions["store"]
     return store
+
+
+def _services() -> Any:
+    return current_app.extensions["services"]
+
+
+@blueprint.app_context_processor
+def _public_helpers() -> dict[str, Any]:
+    def here(endpoint: str, **values: Any) -> str:
+        """A link that keeps the page's language."""
+        if current_language() == "en":
+            values.setdefault("lang", "en")
+        return url_for(endpoint, **values)
+
+    def indicator_name(code: str) -> str:
+        terms = INDICATOR_TERMS[code]
+        return terms.display_th if current_language() == "th" else terms.display_en
+
+    def sector_name(code: str) -> str:
+        if code == TOTAL:
+            return "ภาพรวมอุตสาหกรรมการผลิต" if current_language() == "th" else "Total manufacturing"
+        sector = SECTOR_TERMS[code]
+        return sector.short_th if current_language() == "th" else sector.name_en
+
+    return {"here": here, "indicator_name": indicator_name, "sector_name": sector_name}
+
+
+@blueprint.after_request
+def _cacheable(response: Response) -> Response:
+    if request.endpoint in PAGES and response.status_code == 200:
+        response.headers.setdefault("Cache-Control", f"public, max-age={PAGE_MAX_AGE}")
+    return response
+
+
+def _chart_url(spec: ChartSpec | None) -> str | None:
+    """The chart's path on this site (drawn now if needed), or None without a Thai font or data."""
+    if spec is None or not spec.points(_store().snapshot()):
+        return None
+    cache: ChartCache = current_app.extensions["charts"]
+    try:
+        image, _ = cache.urls(spec)
+    except ThaiFontMissingError:
+        return None
+    return url_for("charts.chart_png", name=image.rsplit("/", 1)[-1].removesuffix(".png"))
+
+
+def _month_or_404(text: str) -> YearMonth:
+    try:
+        return YearMonth.parse(text)
+    except ValueError:
+        abort(404)
+
+
+@blueprint.get("/")
+def index() -> ResponseReturnValue:
+    snapshot = _store().snapshot()
+    latest = snapshot.latest
+    tiles = indicator_tiles(snapshot)
+    settings = _services().settings
+    basic_id = settings.LINE_BASIC_ID.strip()
+    return render_template(
+        "public/home.html",
+        latest=latest,
+        tiles=tiles,
+        sparklines={tile.code: sparkline(tile.trend) for tile in tiles},
+        official=all(tile.official for tile in tiles),
+        movers=movers(snapshot, latest) if latest else None,
+        upcoming=_next_releases(),
+        line_url=f"https://line.me/R/ti/p/{basic_id.replace('@', '%40')}" if basic_id else None,
+        basic_id=basic_id,
+    )
+
+
+@blueprint.get("/line-qr.svg")
+def line_qr() -> ResponseReturnValue:
+    """The add-friend QR code of the LINE account (LINE_BASIC_ID)."""
+    basic_id = _services().settings.LINE_BASIC_ID.strip()
+    if not basic_id:
+        abort(404)
+    buffer = io.BytesIO()
+    segno.make(f"https://line.me/R/ti/p/{basic_id.replace('@', '%40')}", error="m").save(
+        buffer, kind="svg", scale=4, border=2, dark="#084e38", xmldecl=False
+    )
+    response = Response(buffer.getvalue(), content_type="image/svg+xml")
+    response.headers["Cache-Control"] = f"public, max-age={PAGE_MAX_AGE}"
+    return response
+
+
+def _next_releases() -> list[Any]:
+    upcoming = _services().calendar.upcoming(months=1)
+    return sorted(upcoming, key=lambda release: (release.date, release.indicator))
+
+
+@blueprint.get("/releases/<period>")
+def release(period: str) -> ResponseReturnValue:
+    month = _month_or_404(period)
+    snapshot = _store().snapshot()
+    figures = key_figures(snapshot, month)
+    if not figures:
+        abort(404)
+    earlier, later = month.shift(-1), month.shift(1)
+    return render_template(
+        "public/release.html",
+        month=month,
+        figures=figures,
+        divisions=division_figures(snapshot, month),
+        record=release_record(_store().database, month),
+        official=all(item.official for item in figures),
+        chart=_chart_url(ChartSpec.checked("MPI", TOTAL, month.shift(1 - DEFAULT_SPAN_MONTHS), month)),
+        earlier=earlier if key_figures(snapshot, earlier) else None,
+        later=later if key_figures(snapshot, later) else None,
+    )
+
+
+def _span(snapshot: Snapshot, indicator: str) -> tuple[YearMonth, YearMonth]:
+    """The months asked for (?from=&to=, YYYY-MM), within what is held."""
+    last_held = snapshot.latest_by_indicator.get(indicator) or snapshot.latest
+    if last_held is None:
+        abort(404)
+    first_held = snapshot.first_month or last_held
+    try:
+        end = YearMonth.parse(request.args["to"]) if request.args.get("to") else last_held
+        start = (
+            YearMonth.parse(request.args["from"]) if request.args.get("from") else end.shift(1 - DEFAULT_SPAN_MONTHS)
+        )
+    except ValueError:
+        abort(400, description="from and to are months as YYYY-MM")
+    start, end = max(start, first_held), min(end, last_held)
+    if start > end:
+        start, end = end, start
+    return start, end
+
+
+def _series_request(code: str) -> tuple[str, str, YearMonth, YearMonth]:
+    indicator = code.upper()
+    sector = request.args.get("sector", TOTAL).upper()
+    if indicator not in INDICATOR_CODES or sector not in (TOTAL, *SECTOR_CODES):
+        abort(404)
+    start, end = _span(_store().snapshot(), indicator)
+    return indicator, sector, start, end
+
+
+@blueprint.get("/indicators")
+def indicators() -> ResponseReturnValue:
+    snapshot = _store().snapshot()
+    return render_template("public/indicators.html", rows=list(snapshot.indicators.values()), latest=snapshot.latest)
+
+
+@blueprint.get("/indicators/<code>")
+def indicator(code: str) -> ResponseReturnValue:
+    indicator, sector, start, end = _series_request(code)
+    snapshot = _store().snapshot()
+    rows = series_rows(snapshot, indicator, sector, start, end)
+    return render_template(
+        "public/indicator.html",
+        indicator=indicator,
+        row=snapshot.indicators.get(indicator),
+        sector=sector,
+        start=start,
+        end=end,
+        rows=rows,
+        official=all(item.official for item in rows),
+        chart=_chart_url(ChartSpec.checked(indicator, sector, start, end)),
+        sectors=[TOTAL, *snapshot.division_codes],
+        months=_held_months(snapshot),
+        downloads=_downloads(indicator, sector, start, end),
+    )
+
+
+def _downloads(indicator: str, sector: str, start: YearMonth, end: YearMonth) -> list[tuple[str, str]]:
+    """Exactly the months the page shows, in each format (the API's and a workbook)."""
+    span: dict[str, Any] = {"indicator": indicator, "sector": sector, "from": start.iso(), "to": end.iso()}
+    return [
+        ("CSV", url_for("api_v1.series", **span, format="csv")),
+        (
+            "Excel (XLSX)",
+            url_for(
+                "web.indicator_workbook", code=indicator, sector=sector, **{"from": span["from"], "to": span["to"]}
+            ),
+        ),
+        ("SDMX-CSV", url_for("api_v1.series", **span, format="sdmx-csv")),
+        ("JSON", url_for("api_v1.series", **span)),
+    ]
+
+
+def _held_months(snapshot: Snapshot) -> list[YearMonth]:
+    """Every month the store holds, newest first, for the period selector."""
+    if snapshot.latest is None:
+        return []
+    first = snapshot.first_month or snapshot.latest
+    return [YearMonth.from_index(index) for index in range(snapshot.latest.index(), first.index() - 1, -1)]
+
+
+@blueprint.get("/indicators/<code>.xlsx")
+def indicator_workbook(code: str) -> ResponseReturnValue:
+    """Exactly the months the page shows, as a workbook."""
+    indicator, sector, start, end = _series_request(code)
+    points = _store().series(indicator, sector, start, end)
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = f"{indicator}-{sector}"
+    sheet.append(["indicator", "sector", "period", "value", "preliminary", "dataset"])
+    for point in points:
+        sheet.append([indicator, sector, point.period.iso(), float(point.value), point.preliminary, str(point.dataset)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = Response(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response.headers["Content-Disposition"] = f'attachment; filename="{indicator}-{sector}-{start}-{end}.xlsx"'
+    return response
+
+
+@blueprint.get("/sectors")
+def sectors() -> ResponseReturnValue:
+    snapshot = _store().snapshot()
+    latest = snapshot.latest
+    return render_template(
+        "public/sectors.html",
+        latest=latest,
+        rows=division_figures(snapshot, latest) if latest else [],
+        weights={code: row.weight for code, row in snapshot.sectors.items()},
+    )
+
+
+@blueprint.get("/sectors/<code>")
+def sector(code: str) -> ResponseReturnValue:
+    code = code.upper()
+    snapshot = _store().snapshot()
+    if code not in SECTOR_CODES or snapshot.latest is None:
+        abort(404)
+    latest = snapshot.latest
+    figures = key_figures(snapshot, latest, code)
+    return render_template(
+        "public/sector.html",
+        code=code,
+        row=snapshot.sectors.get(code),
+        latest=latest,
+        figures=figures,
+        official=all(item.official for item in figures),
+        chart=_chart_url(ChartSpec.checked("MPI", code, latest.shift(1 - DEFAULT_SPAN_MONTHS), latest)),
+    )
+
+
+@blueprint.get("/calendar")
+def calendar_page() -> ResponseReturnValue:
+    releases = sorted(_services().calendar.upcoming(months=6), key=lambda item: (item.date, item.indicator))
+    return render_template("public/calendar.html", releases=releases)
+
+
+PAGES: dict[str, Callable[..., ResponseReturnValue]] = {
+    "web.index": index,
+    "web.release": release,
+    "web.indicators": indicators,
+    "web.indicator": indicator,
+    "web.sectors": sectors,
+    "web.sector": sector,
+    "web.calendar_page": calendar_page,
+}
+
+
+# --- service endpoints, the calendar feed and the deprecated API ---
+
+
+@blueprint.get("/healthz")
+def healthz() -> ResponseReturnValue:
+    store = _store()
+    latest = store.latest_month()
+    return jsonify(status="ok", latest_month=latest.iso() if latest else None, observations=store.observation_count())
 
 
 def _point_json(point: Point) -> dict[str, Any]:
@@ -30,32 +316,15 @@ def _point_json(point: Point) -> dict[str, Any]:
     }
 
 
-@blueprint.get("/")
-def index() -> ResponseReturnValue:
-    store = _store()
-    latest = store.latest_month()
-    rows, points = [], []
-    if latest is not None:
-        names = {row.code: row.name_th for row in store.indicators()}
-        for code in INDICATOR_CODES:
-            point = store.point(code, TOTAL, latest)
-            if point is not None:
-                points.append(point)
-                rows.append({"name": names.get(code, code), "value": point.value, "preliminary": point.preliminary})
-    official = all_official(point.dataset for point in points)
-    return render_template("index.html", latest=latest, rows=rows, official=official)
-
-
-@blueprint.get("/healthz")
-def healthz() -> ResponseReturnValue:
-    store = _store()
-    latest = store.latest_month()
-    return jsonify(status="ok", latest_month=latest.iso() if latest else None, observations=store.observation_count())
+def _deprecated(response: Response) -> Response:
+    response.headers["Deprecation"] = "true"
+    response.headers["Link"] = '</api/v1/openapi.json>; rel="successor-version"'
+    return response
 
 
 @blueprint.get("/api/series/<indicator>")
 def series(indicator: str) -> ResponseReturnValue:
-    """Recent months of one indicator: ?sector=29&months=24."""
+    """Deprecated: /api/v1/series. Recent months of one indicator: ?sector=29&months=24."""
     indicator = indicator.upper()
     sector = request.args.get("sector", TOTAL).upper()
     if indicator not in INDICATOR_CODES:
@@ -66,28 +335,31 @@ def series(indicator: str) -> ResponseReturnValue:
     store = _store()
     latest = store.latest_month(indicator)
     if latest is None:
-        return jsonify(indicator=indicator, sector=sector, points=[])
+        return _deprecated(jsonify(indicator=indicator, sector=sector, points=[]))
     points = store.series(indicator, sector, latest.shift(-(months - 1)), latest)
-    return jsonify(indicator=indicator, sector=sector, points=[_point_json(point) for point in points])
+    return _deprecated(jsonify(indicator=indicator, sector=sector, points=[_point_json(point) for point in points]))
 
 
 @blueprint.get("/api/latest")
 def latest() -> ResponseReturnValue:
+    """Deprecated: /api/v1/latest."""
     store = _store()
     month = store.latest_month()
     if month is None:
-        return jsonify(period=None, values={})
+        return _deprecated(jsonify(period=None, values={}))
     values = {code: store.point(code, TOTAL, month) for code in INDICATOR_CODES}
-    return jsonify(
-        period=month.iso(),
-        values={code: _point_json(point) for code, point in values.items() if point is not None},
+    return _deprecated(
+        jsonify(
+            period=month.iso(),
+            values={code: _point_json(point) for code, point in values.items() if point is not None},
+        )
     )
 
 
 @blueprint.get("/calendar.ics")
 def calendar_feed() -> ResponseReturnValue:
     """Expected release dates as an iCalendar feed for calendar apps."""
-    releases = current_app.extensions["services"].calendar.upcoming(months=6)
+    releases = _services().calendar.upcoming(months=6)
     names = {row.code: row.name_th for row in _store().indicators()}
     body = to_icalendar(releases, utcnow(), names)
     response = current_app.response_class(body, content_type="text/calendar; charset=utf-8")

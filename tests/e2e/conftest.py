@@ -79,6 +79,7 @@ def live(settings: Settings, database: Database, tmp_path: Path) -> Iterator[Liv
         ANNOUNCEMENT_CHANNELS="line,x,facebook,email,console",
         CHARTS_DIR=str(tmp_path / "charts"),
         PUBLIC_BASE_URL=base_url,
+        LINE_BASIC_ID="@oiebot",
     )
     import_files(database, [SAMPLE_DIR / "indicators.csv"])
     accounts = StaffAccounts(database)

@@ -1,0 +1,153 @@
+"""What the public pages show, computed from the indicator store: the latest
+release at a glance, one release month in full (key figures, every division,
+what it revised), one series over a chosen span. Every figure keeps its
+preliminary mark and its dataset, so a page says "sample data" exactly where
+the chat would."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from bot.answers.analytics import RankedSector, change, ranking
+from bot.data.datasets import all_official
+from bot.data.db import Database, as_utc
+from bot.data.models import Announcement, ImportRecord, Observation, ObservationRevision
+from bot.data.store import Point, Snapshot
+from nlp.thaidate import YearMonth
+from nlp.vocabulary import INDICATOR_CODES, TOTAL
+
+MOVERS = 3
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One indicator of one sector in one month, with its changes."""
+
+    indicator: str
+    sector: str
+    period: YearMonth
+    value: Decimal
+    preliminary: bool
+    official: bool
+    yoy: Decimal | None
+    mom: Decimal | None
+    in_points: bool
+
+
+def figure(snapshot: Snapshot, indicator: str, sector: str, month: YearMonth) -> Figure | None:
+    point = snapshot.point(indicator, sector, month)
+    if point is None:
+        return None
+    in_points = indicator in snapshot.indicators and snapshot.indicators[indicator].change_kind == "points"
+
+    def against(base: Point | None) -> Decimal | None:
+        return change(point.value, base.value, in_points) if base is not None else None
+
+    return Figure(
+        indicator,
+        sector,
+        month,
+        point.value,
+        point.preliminary,
+        all_official([point.dataset]),
+        against(snapshot.point(indicator, sector, month.shift(-12))),
+        against(snapshot.point(indicator, sector, month.shift(-1))),
+        in_points,
+    )
+
+
+def key_figures(snapshot: Snapshot, month: YearMonth, sector: str = TOTAL) -> list[Figure]:
+    return [found for code in INDICATOR_CODES if (found := figure(snapshot, code, sector, month)) is not None]
+
+
+@dataclass(frozen=True)
+class Movers:
+    up: list[RankedSector]
+    down: list[RankedSector]
+
+
+def movers(snapshot: Snapshot, month: YearMonth) -> Movers:
+    """The divisions whose MPI moved most against a year earlier."""
+    ranked = ranking(snapshot, "MPI", month, "yoy", in_points=False)
+    rising = [item for item in ranked if item.change > 0][:MOVERS]
+    falling = [item for item in reversed(ranked) if item.change < 0][:MOVERS]
+    return Movers(rising, falling)
+
+
+def division_figures(snapshot: Snapshot, month: YearMonth, indicator: str = "MPI") -> list[Figure]:
+    return [
+        found for code in snapshot.division_codes if (found := figure(snapshot, indicator, code, month)) is not None
+    ]
+
+
+@dataclass(frozen=True)
+class RevisedValue:
+    indicator: str
+    sector: str
+    period: YearMonth
+    old_value: Decimal
+    new_value: Decimal
+
+
+@dataclass(frozen=True)
+class ReleaseRecord:
+    """The import that first brought a month, and the release announcement of it."""
+
+    import_id: int | None
+    published_at: datetime | None
+    announcement: str | None
+    revised: list[RevisedValue]
+
+
+def release_record(database: Database, month: YearMonth) -> ReleaseRecord:
+    with database.session() as session:
+        first = session.scalar(
+            select(Observation.first_import_id)
+            .where(Observation.year == month.year, Observation.month == month.month)
+            .order_by(Observation.first_import_id)
+            .limit(1)
+        )
+        record = session.get(ImportRecord, first) if first is not None else None
+        text = session.scalar(
+            select(Announcement.text).where(
+                Announcement.kind == "release",
+                Announcement.period == month.iso(),
+                Announcement.state.in_(["sending", "sent", "partly_failed"]),
+            )
+        )
+        revised = (
+            session.execute(
+                select(
+                    Observation.indicator_code,
+                    Observation.sector_code,
+                    Observation.year,
+                    Observation.month,
+                    ObservationRevision.old_value,
+                    ObservationRevision.new_value,
+                )
+                .join(Observation, Observation.id == ObservationRevision.observation_id)
+                .where(
+                    ObservationRevision.import_id == record.id,
+                    ObservationRevision.old_value != ObservationRevision.new_value,
+                )
+                .order_by(Observation.indicator_code, Observation.sector_code, Observation.year, Observation.month)
+            ).all()
+            if record is not None and not record.backfill
+            else []
+        )
+    return ReleaseRecord(
+        record.id if record else None,
+        as_utc(record.imported_at) if record else None,
+        text,
+        [RevisedValue(i, s, YearMonth(y, m), Decimal(old), Decimal(new)) for i, s, y, m, old, new in revised],
+    )
+
+
+def series_rows(snapshot: Snapshot, indicator: str, sector: str, start: YearMonth, end: YearMonth) -> list[Figure]:
+    """Newest first, as people read a table of months."""
+    months = (YearMonth.from_index(index) for index in range(end.index(), start.index() - 1, -1))
+    return [found for month in months if (found := figure(snapshot, indicator, sector, month)) is not None]

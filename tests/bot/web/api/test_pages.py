@@ -1,0 +1,54 @@
+"""The public pages against the store: a release page lists what the release
+revised, downloads hold exactly the months shown, every page says when its
+figures are sample data, and pages are cacheable by address."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from flask import Flask
+from flask.testing import FlaskClient
+from openpyxl import load_workbook
+
+from bot.data.store import IndicatorStore
+from nlp.thaidate import YearMonth
+
+
+def test_a_release_page_shows_what_it_revised(api: FlaskClient) -> None:
+    page = api.get("/releases/2026-10").get_data(as_text=True)
+    assert "ดัชนีเศรษฐกิจอุตสาหกรรม เดือน ต.ค. 2569" in page
+    revised = page[page.index('id="revised"') :]
+    assert "100.62" in revised
+    assert "101.00" in revised
+    assert "ข้อมูลตัวอย่าง (สังเคราะห์)" in page
+    assert api.get("/releases/2031-01").status_code == 404
+    assert api.get("/releases/not-a-month").status_code == 404
+
+
+def test_the_workbook_holds_exactly_the_months_shown(api_app: Flask, api: FlaskClient) -> None:
+    query = "sector=29&from=2025-03&to=2025-08"
+    page = api.get(f"/indicators/CAPU?{query}").get_data(as_text=True)
+    assert f"/indicators/CAPU.xlsx?{query}" in page.replace("&amp;", "&")
+    response = api.get(f"/indicators/CAPU.xlsx?{query}")
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    store: IndicatorStore = api_app.extensions["store"]
+    expected = store.series("CAPU", "29", YearMonth(2025, 3), YearMonth(2025, 8))
+    assert rows[0] == ("indicator", "sector", "period", "value", "preliminary", "dataset")
+    assert [(row[2], Decimal(str(row[3]))) for row in rows[1:]] == [
+        (point.period.iso(), point.value) for point in expected
+    ]
+
+
+def test_pages_are_cacheable_and_english_by_address(api: FlaskClient) -> None:
+    for path in ("/", "/indicators/MPI", "/sectors", "/sectors/10", "/calendar", "/releases/2026-10"):
+        thai = api.get(path)
+        assert thai.status_code == 200, path
+        assert thai.headers["Cache-Control"] == "public, max-age=300"
+        assert "Set-Cookie" not in thai.headers
+        english = api.get(path + ("&" if "?" in path else "?") + "lang=en").get_data(as_text=True)
+        assert '<html lang="en">' in english, path
+    assert api.get("/indicators/GDP").status_code == 404
+    assert api.get("/indicators/MPI?from=2026-13").status_code == 400
