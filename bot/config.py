@@ -67,6 +67,12 @@ class Settings:
     CONTEXT_IDLE_MINUTES: int = 10
     # In groups and rooms the bot answers when mentioned or when a message starts with one of these.
     GROUP_KEYWORDS: str = "สศอ,oie,บอท,bot"
+    # Where release files are fetched from, every RELEASE_SOURCE_POLL_MINUTES: files' URLs
+    # (comma-separated) and datasets of a CKAN portal (its address, and dataset names).
+    RELEASE_SOURCE_URLS: str = ""
+    CKAN_PORTAL_URL: str = ""
+    CKAN_DATASETS: str = ""
+    RELEASE_SOURCE_POLL_MINUTES: int = 60
     # The LINE account's basic ID ("@oie…"): the public site's add-friend link and QR code.
     LINE_BASIC_ID: str = ""
     # The open data API's limit per client, and where counts are kept (empty: the database).
@@ -110,6 +116,16 @@ class Settings:
     @property
     def public_base_url(self) -> str:
         return (self.PUBLIC_BASE_URL or LOCAL_BASE_URL).rstrip("/")
+
+    @property
+    def release_source_urls(self) -> list[str]:
+        return [url.strip() for url in self.RELEASE_SOURCE_URLS.split(",") if url.strip()]
+
+    @property
+    def ckan_datasets(self) -> list[str]:
+        if not self.CKAN_PORTAL_URL.strip():
+            return []
+        return [name.strip() for name in self.CKAN_DATASETS.split(",") if name.strip()]
 
     @property
     def line_configured(self) -> bool:

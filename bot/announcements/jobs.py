@@ -82,6 +82,25 @@ def import_watched_folder(database_url: str, watch_dir: str) -> int:
     return import_folder(Path(watch_dir), lambda paths: import_releases(_database(database_url), paths, settings))
 
 
+def poll_release_sources(database_url: str) -> int:
+    """Fetch release files from where they are published (RELEASE_SOURCE_URLS, CKAN_DATASETS)."""
+    results = release_source_poller(_settings(database_url), _database(database_url)).poll()
+    return sum(result.status == "imported" for result in results)
+
+
+def release_source_poller(settings: Settings, database: Database) -> Any:
+    from bot.announcements.drafting import import_releases
+    from bot.ingest.sources import SourcePoller
+
+    return SourcePoller(
+        database,
+        lambda paths: import_releases(database, paths, settings, by="release source"),
+        settings.release_source_urls,
+        settings.CKAN_PORTAL_URL.strip().rstrip("/"),
+        settings.ckan_datasets,
+    )
+
+
 def purge_request_counters(database_url: str) -> int:
     """Drop the API's rate-limit windows that ended (one row per client and limit)."""
     from bot.data.request_counters import DatabaseStorage
@@ -123,6 +142,14 @@ def add_jobs(scheduler: Any, settings: Settings, interval_seconds: float = 15.0)
         kwargs={"database_url": url},
         **common,
     )
+    if settings.release_source_urls or settings.ckan_datasets:
+        scheduler.add_job(
+            "bot.announcements.jobs:poll_release_sources",
+            id="poll-release-sources",
+            minutes=settings.RELEASE_SOURCE_POLL_MINUTES,
+            kwargs={"database_url": url},
+            **common,
+        )
     scheduler.add_job(
         "bot.announcements.jobs:import_watched_folder",
         id="import-watched-folder",

@@ -46,6 +46,17 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     import_cmd.add_argument("--json", action="store_true", help="print the summary as JSON")
 
+    sources = add_command(
+        commands,
+        "fetch-releases",
+        cmd_fetch_releases,
+        help="fetch release files from where they are published (RELEASE_SOURCE_URLS, CKAN_DATASETS) now",
+        description="Fetch each configured release source as the scheduler does (a conditional GET, or a "
+        "CKAN dataset's newest CSV/XLSX resource), import what is new through the importer, and print "
+        "how each ended. With --status, only print how each source's last fetch ended.",
+    )
+    sources.add_argument("--status", action="store_true", help="show the last fetch of each source, fetch nothing")
+
     ask = add_command(
         commands,
         "ask",
@@ -118,3 +129,23 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
                 print(json.dumps(answer.contract(question), ensure_ascii=False), flush=True)
             else:
                 print(answer.text, end="\n\n", flush=True)
+
+
+def cmd_fetch_releases(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.announcements.jobs import release_source_poller
+    from bot.ingest.sources import source_states
+
+    with migrated_database(settings) as database:
+        if args.status:
+            for row in source_states(database):
+                checked = row.checked_at.isoformat(timespec="seconds") if row.checked_at else "never"
+                print(f"{row.key}: {row.status} at {checked}: {row.detail}")
+            return 0
+        poller = release_source_poller(settings, database)
+        if not poller.keys:
+            print("no release sources configured (RELEASE_SOURCE_URLS, CKAN_PORTAL_URL and CKAN_DATASETS)")
+            return 0
+        results = poller.poll()
+    for result in results:
+        print(f"{result.key}: {result.status}: {result.detail}")
+    return 1 if any(result.status == "failed" for result in results) else 0

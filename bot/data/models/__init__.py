@@ -12,6 +12,7 @@ from bot.data.models.indicators import (
     Observation,
     ObservationRevision,
     ReleaseDate,
+    ReleaseSource,
     Sector,
 )
 from bot.data.models.staff import AuditEntry, LoginAttempt, RequestCounter, StaffUser, StagedUpload
@@ -35,6 +36,7 @@ __all__ = [
     "OutboxItem",
     "RateLimitBucket",
     "ReleaseDate",
+    "ReleaseSource",
     "RequestCounter",
     "Sector",
     "StaffUser",

@@ -140,3 +140,19 @@ class ReleaseDate(Base):
     release_date: Mapped[date] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ReleaseSource(Base):
+    """A place release files are fetched from (a file's URL, or a dataset on a
+    CKAN portal), with what the last fetch learned and how it ended."""
+
+    __tablename__ = "release_sources"
+
+    key: Mapped[str] = mapped_column(String(1000), primary_key=True)  # "url:…" or "ckan:…#dataset"
+    etag: Mapped[str | None] = mapped_column(String(500))
+    last_modified: Mapped[str | None] = mapped_column(String(100))  # as the server wrote it
+    fetched_sha256: Mapped[str | None] = mapped_column(String(64))
+    checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(16), default="new")  # new, imported, unchanged, failed
+    detail: Mapped[str] = mapped_column(Text, default="")  # the error of a failure, or what was imported
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id"))

@@ -6,7 +6,7 @@ observation's revision history."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -16,6 +16,7 @@ from bot.announcements.drafting import import_releases, preview_releases
 from bot.data.models import ImportRecord, Observation, ObservationRevision
 from bot.ingest.files import read_release_file
 from bot.ingest.records import ReleaseFileError
+from bot.ingest.sources import source_states
 from bot.staff import overview
 from bot.staff.roles import Permission
 from bot.staff.uploads import StagedUploads
@@ -32,7 +33,10 @@ PAGE = 20
 def imports() -> ResponseReturnValue:
     page = max(1, request.args.get("page", 1, type=int) or 1)
     history = overview.recent_imports(services().database, limit=PAGE + 1, offset=(page - 1) * PAGE)
-    return render_template("staff/imports.html", history=history[:PAGE], page=page, more=len(history) > PAGE)
+    sources = source_states(current_app.extensions["database"])
+    return render_template(
+        "staff/imports.html", history=history[:PAGE], page=page, more=len(history) > PAGE, sources=sources
+    )
 
 
 @blueprint.post("/imports")

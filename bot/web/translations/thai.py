@@ -361,4 +361,11 @@ THAI: dict[str, str | tuple[str]] = {
     "Chart of the MPI of %(sector)s over 24 months": "กราฟดัชนีผลผลิต %(sector)s 24 เดือน",
     "MPI of every sector, %(month)s": "ดัชนีผลผลิตรายสาขา %(month)s",
     "Weight in the MPI": "น้ำหนักในดัชนี",
+    "Release sources": "แหล่งไฟล์ข้อมูลเผยแพร่",
+    "Files fetched from where they are published, on the scheduler's interval. A failed fetch stores nothing.": "ไฟล์ที่ดึงจากแหล่งเผยแพร่ตามรอบของตัวตั้งเวลา การดึงที่ล้มเหลวจะไม่บันทึกข้อมูลใดๆ",
+    "Source": "แหล่ง",
+    "Last fetch": "ดึงล่าสุด",
+    "Result": "ผล",
+    "imported": "นำเข้าแล้ว",
+    "unchanged": "ไม่เปลี่ยนแปลง",
 }
