@@ -201,6 +201,7 @@ def indicator(code: str) -> ResponseReturnValue:
         sectors=[TOTAL, *snapshot.division_codes],
         months=_held_months(snapshot),
         downloads=_downloads(indicator, sector, start, end),
+        embed=_embed_code(indicator, sector),
     )
 
 
@@ -218,6 +219,18 @@ def _downloads(indicator: str, sector: str, start: YearMonth, end: YearMonth) ->
         ("SDMX-CSV", url_for("api_v1.series", **span, format="sdmx-csv")),
         ("JSON", url_for("api_v1.series", **span)),
     ]
+
+
+def _embed_code(indicator: str, sector: str) -> str:
+    """An image partners can put on their pages, linked back here, with its source."""
+    base = _services().settings.public_base_url
+    image = base + url_for("charts.latest_chart", indicator=indicator, sector=sector)
+    page = base + url_for("web.indicator", code=indicator, sector=sector)
+    name = f"{INDICATOR_TERMS[indicator].display_th} ({sector})"
+    return (
+        f'<a href="{page}"><img src="{image}" alt="กราฟ{name}" width="800" style="max-width:100%;height:auto"></a>\n'
+        f'<small>ที่มา: สำนักงานเศรษฐกิจอุตสาหกรรม (สศอ.) <a href="{page}">{page}</a></small>'
+    )
 
 
 def _held_months(snapshot: Snapshot) -> list[YearMonth]:

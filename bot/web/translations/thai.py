@@ -368,4 +368,7 @@ THAI: dict[str, str | tuple[str]] = {
     "Result": "ผล",
     "imported": "นำเข้าแล้ว",
     "unchanged": "ไม่เปลี่ยนแปลง",
+    "Put this chart on your own site": "นำกราฟนี้ไปแสดงบนเว็บไซต์ของคุณ",
+    "The image always shows the latest months held; copy this into your page:": "ภาพจะแสดงข้อมูลเดือนล่าสุดเสมอ คัดลอกโค้ดนี้ไปวางในหน้าเว็บของคุณ:",
+    "Embed code": "โค้ดสำหรับฝัง",
 }

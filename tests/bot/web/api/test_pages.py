@@ -52,3 +52,15 @@ def test_pages_are_cacheable_and_english_by_address(api: FlaskClient) -> None:
         assert '<html lang="en">' in english, path
     assert api.get("/indicators/GDP").status_code == 404
     assert api.get("/indicators/MPI?from=2026-13").status_code == 400
+
+
+def test_partners_embed_a_chart_that_follows_the_latest_release(api: FlaskClient) -> None:
+    page = api.get("/indicators/MPI?sector=10").get_data(as_text=True)
+    assert "/charts/latest/MPI/10.png" in page
+    moved = api.get("/charts/latest/MPI/10.png?months=12")
+    assert moved.status_code == 302
+    assert moved.headers["Cache-Control"] == "public, max-age=300"
+    image = api.get(moved.headers["Location"])
+    assert image.status_code == 200
+    assert image.content_type == "image/png"
+    assert api.get("/charts/latest/GDP/10.png").status_code == 404
