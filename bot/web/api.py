@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from decimal import Decimal
@@ -88,18 +90,62 @@ def _conditional(build: Callable[[], Response]) -> Response:
     store = _store()
     version = store.data_version()
     etag = hashlib.sha256(f"{version}|{request.full_path}".encode()).hexdigest()[:32]
-    modified = _last_modified(store)
+    # When the data last changed moves only with its version: asked once per version.
+    seen: dict[tuple[int, int], datetime | None] = current_app.extensions.setdefault("api_last_modified", {})
+    if version not in seen:
+        seen.clear()
+        seen[version] = _last_modified(store)
+    modified = seen[version]
     not_modified = request.if_none_match.contains(etag) or (
         not request.if_none_match
         and modified is not None
         and request.if_modified_since is not None
         and modified <= request.if_modified_since
     )
-    response = Response(status=304) if not_modified else build()
+    response = Response(status=304) if not_modified else _built(etag, build)
     response.set_etag(etag)
     if modified is not None:
         response.last_modified = modified
     return response
+
+
+class _Answers:
+    """Built answers by ETag (the data's version and the request): the data
+    changes only when an import lands, and the same series is asked for again
+    and again, so an answer is built once per version. Bounded, per process."""
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._kept: OrderedDict[str, tuple[bytes, int, list[tuple[str, str]]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, etag: str) -> Response | None:
+        with self._lock:
+            kept = self._kept.get(etag)
+            if kept is None:
+                return None
+            self._kept.move_to_end(etag)
+        body, status, headers = kept
+        return Response(body, status=status, headers=headers)
+
+    def keep(self, etag: str, response: Response) -> None:
+        if response.status_code != 200 or response.is_streamed:
+            return
+        kept = (response.get_data(), response.status_code, list(response.headers.items()))
+        with self._lock:
+            self._kept[etag] = kept
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+
+
+def _built(etag: str, build: Callable[[], Response]) -> Response:
+    # One store of answers per app: another app (a test's) may have another database at the same version.
+    answers: _Answers = current_app.extensions.setdefault("api_answers", _Answers())
+    found = answers.get(etag)
+    if found is None:
+        found = build()
+        answers.keep(etag, found)
+    return found
 
 
 # --- parameters ---

@@ -1,0 +1,143 @@
+"""Benchmark: the open data API's `series` under concurrent load, on the web
+process as the Procfile runs it (gunicorn with gunicorn.conf.py, production
+settings, rate limits counted in the database as deployed), beside the same
+server's `/healthz` as the baseline.
+
+For each request kind: latency p50/p99, throughput, and the ratio of p50 and
+throughput to the baseline's. Kinds: series as JSON and CSV, of the last 24
+months and of every month held.
+
+    .venv/bin/python -m tests.benchmarks.bench_api [--requests 2000] [--connections 20]
+
+Uses PostgreSQL (a fresh schema) when it is reachable, else a SQLite file."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.data.db import Database
+from bot.data.migrate import init_database
+from bot.ingest.importer import import_files
+from tests.benchmarks.bench_fanout import drop_fresh_database, fresh_database
+from tests.fakes.line_api import FakeLineApi
+from tests.fakes.line_events import ACCESS_TOKEN, CHANNEL_SECRET
+from tests.processes import GUNICORN, free_port, running, wait_until_serving
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+KINDS = {
+    "healthz (baseline)": "/healthz",
+    "series JSON, 24 months": "/api/v1/series?indicator=MPI&sector=TOTAL&from=2024-10",
+    "series CSV, 24 months": "/api/v1/series?indicator=MPI&sector=TOTAL&from=2024-10&format=csv",
+    "series JSON, all months": "/api/v1/series?indicator=MPI&sector=TOTAL",
+    "series CSV, all months": "/api/v1/series?indicator=MPI&sector=TOTAL&format=csv",
+}
+
+
+@dataclass
+class Load:
+    latencies: list[float]
+    failed: int
+    seconds: float
+
+    def percentile(self, share: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000 if ordered else float("nan")
+
+    @property
+    def throughput(self) -> float:
+        return (len(self.latencies) + self.failed) / self.seconds
+
+
+async def load(port: int, path: str, requests: int, connections: int) -> Load:
+    """Each keep-alive connection sends its next GET when the last is answered."""
+    remaining = requests
+    latencies: list[float] = []
+    failed = 0
+
+    async def connection() -> None:
+        nonlocal remaining, failed
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        while remaining > 0:
+            remaining -= 1
+            started = time.perf_counter()
+            writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+            await writer.drain()
+            status = await reader.readline()
+            length, closing = 0, False
+            while (line := await reader.readline()) not in (b"\r\n", b""):
+                name, _, value = line.decode("latin-1").partition(":")
+                if name.lower() == "content-length":
+                    length = int(value)
+                closing = closing or (name.lower() == "connection" and value.strip().lower() == "close")
+            await reader.readexactly(length)
+            if status.split()[1:2] == [b"200"]:
+                latencies.append(time.perf_counter() - started)
+            else:
+                failed += 1
+            if closing:
+                writer.close()
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(connection() for _ in range(connections)))
+    return Load(latencies, failed, time.perf_counter() - started)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--connections", type=int, default=20)
+    parser.add_argument("--database", help="SQLAlchemy URL (default: PostgreSQL if reachable, else SQLite)")
+    args = parser.parse_args()
+    url, description, handle = fresh_database(args.database)
+    database = Database(url)
+    init_database(database)
+    import_files(database, [PROJECT_ROOT / "data" / "sample" / "indicators.csv"])
+    database.dispose()
+    fake = FakeLineApi()
+    env = {
+        **os.environ,
+        "APP_ENV": "production",
+        "DATABASE_URL": url,
+        "LINE_CHANNEL_SECRET": CHANNEL_SECRET,
+        "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,
+        "LINE_API_BASE_URL": fake.base_url,
+        "PUBLIC_BASE_URL": "https://bot.example",
+        "SECRET_KEY": "benchmark-secret-key-benchmark-secret-key",
+        "CHARTS_DIR": tempfile.mkdtemp(),
+        "PROMETHEUS_MULTIPROC_DIR": tempfile.mkdtemp(),
+        "LOG_FORMAT": "json",
+        "API_RATE_LIMIT": "100000000 per minute",  # one client here; the count is still kept, as deployed
+    }
+    port = free_port()
+    print(f"database: {description}; {args.requests:,} requests per kind over {args.connections} connections")
+    try:
+        with running(GUNICORN, {**env, "PORT": str(port)}) as process:
+            wait_until_serving(f"http://127.0.0.1:{port}", process)
+            time.sleep(3)  # every worker booted
+            results = {}
+            for name, path in KINDS.items():
+                asyncio.run(load(port, path, 200, args.connections))  # warm, not measured
+                results[name] = asyncio.run(load(port, path, args.requests, args.connections))
+    finally:
+        fake.close()
+        drop_fresh_database(handle)
+    baseline = results["healthz (baseline)"]
+    for name, measured in results.items():
+        print(
+            f"{name:<26} failed {measured.failed:>3}; p50 {measured.percentile(0.5):6.1f} ms, "
+            f"p99 {measured.percentile(0.99):6.1f} ms; {measured.throughput:7.0f} requests/s; "
+            f"p50 {measured.percentile(0.5) / baseline.percentile(0.5):4.2f}x, "
+            f"throughput {measured.throughput / baseline.throughput:4.2f}x of healthz"
+        )
+
+
+if __name__ == "__main__":
+    main()
