@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator, Sequence
@@ -37,6 +38,25 @@ def service_env(database_url: str, fake_line: FakeLineApi, charts: Path, **extra
         "LINE_API_BASE_URL": fake_line.base_url,
         "LINE_DATA_API_BASE_URL": fake_line.base_url,
         "CHARTS_DIR": str(charts),
+        **extra,
+    }
+
+
+def production_env(database_url: str, fake_line: FakeLineApi, **extra: str) -> dict[str, str]:
+    """The web process's environment as deployed (production settings, JSON
+    logs, metrics across workers), against the fake LINE API."""
+    return {
+        **os.environ,
+        "APP_ENV": "production",
+        "DATABASE_URL": database_url,
+        "LINE_CHANNEL_SECRET": CHANNEL_SECRET,
+        "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,
+        "LINE_API_BASE_URL": fake_line.base_url,
+        "PUBLIC_BASE_URL": "https://bot.example",
+        "SECRET_KEY": "benchmark-secret-key-benchmark-secret-key",
+        "CHARTS_DIR": tempfile.mkdtemp(),
+        "PROMETHEUS_MULTIPROC_DIR": tempfile.mkdtemp(),
+        "LOG_FORMAT": "json",
         **extra,
     }
 

@@ -9,6 +9,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
@@ -78,6 +79,28 @@ class Snapshot:
     @property
     def division_codes(self) -> tuple[str, ...]:
         return tuple(code for code, row in self.sectors.items() if not row.is_total)
+
+
+def import_revisions(session: Session, import_id: int) -> list[Any]:
+    """What one import changed in values stored before it: indicator, sector,
+    year, month, old and new value, old and new preliminary mark."""
+    return list(
+        session.execute(
+            select(
+                Observation.indicator_code,
+                Observation.sector_code,
+                Observation.year,
+                Observation.month,
+                ObservationRevision.old_value,
+                ObservationRevision.new_value,
+                ObservationRevision.old_preliminary,
+                ObservationRevision.new_preliminary,
+            )
+            .join(Observation, Observation.id == ObservationRevision.observation_id)
+            .where(ObservationRevision.import_id == import_id)
+            .order_by(Observation.indicator_code, Observation.sector_code, Observation.year, Observation.month)
+        ).all()
+    )
 
 
 def build_snapshot(session: Session, version: tuple[int, int] = (0, 0)) -> Snapshot:

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from bot.answers.analytics import RankedSector, change, ranking
 from bot.data.datasets import all_official
 from bot.data.db import Database, as_utc
-from bot.data.models import Announcement, ImportRecord, Observation, ObservationRevision
-from bot.data.store import Point, Snapshot
+from bot.data.models import Announcement, ImportRecord, Observation
+from bot.data.store import Point, Snapshot, import_revisions
 from nlp.thaidate import YearMonth
 from nlp.vocabulary import INDICATOR_CODES, TOTAL
 
@@ -119,31 +119,25 @@ def release_record(database: Database, month: YearMonth) -> ReleaseRecord:
                 Announcement.state.in_(["sending", "sent", "partly_failed"]),
             )
         )
-        revised = (
-            session.execute(
-                select(
-                    Observation.indicator_code,
-                    Observation.sector_code,
-                    Observation.year,
-                    Observation.month,
-                    ObservationRevision.old_value,
-                    ObservationRevision.new_value,
-                )
-                .join(Observation, Observation.id == ObservationRevision.observation_id)
-                .where(
-                    ObservationRevision.import_id == record.id,
-                    ObservationRevision.old_value != ObservationRevision.new_value,
-                )
-                .order_by(Observation.indicator_code, Observation.sector_code, Observation.year, Observation.month)
-            ).all()
-            if record is not None and not record.backfill
-            else []
-        )
+        revised = [
+            row
+            for row in (import_revisions(session, record.id) if record is not None and not record.backfill else [])
+            if row.old_value != row.new_value  # a preliminary mark removed is not a revised figure
+        ]
     return ReleaseRecord(
         record.id if record else None,
         as_utc(record.imported_at) if record else None,
         text,
-        [RevisedValue(i, s, YearMonth(y, m), Decimal(old), Decimal(new)) for i, s, y, m, old, new in revised],
+        [
+            RevisedValue(
+                row.indicator_code,
+                row.sector_code,
+                YearMonth(row.year, row.month),
+                Decimal(row.old_value),
+                Decimal(row.new_value),
+            )
+            for row in revised
+        ],
     )
 
 

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,8 +24,7 @@ from bot.data.migrate import init_database
 from bot.ingest.importer import import_files
 from tests.benchmarks.bench_fanout import drop_fresh_database, fresh_database
 from tests.fakes.line_api import FakeLineApi
-from tests.fakes.line_events import ACCESS_TOKEN, CHANNEL_SECRET
-from tests.processes import GUNICORN, free_port, running, wait_until_serving
+from tests.processes import GUNICORN, free_port, production_env, running, wait_until_serving
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 KINDS = {
@@ -102,20 +99,8 @@ def main() -> None:
     import_files(database, [PROJECT_ROOT / "data" / "sample" / "indicators.csv"])
     database.dispose()
     fake = FakeLineApi()
-    env = {
-        **os.environ,
-        "APP_ENV": "production",
-        "DATABASE_URL": url,
-        "LINE_CHANNEL_SECRET": CHANNEL_SECRET,
-        "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,
-        "LINE_API_BASE_URL": fake.base_url,
-        "PUBLIC_BASE_URL": "https://bot.example",
-        "SECRET_KEY": "benchmark-secret-key-benchmark-secret-key",
-        "CHARTS_DIR": tempfile.mkdtemp(),
-        "PROMETHEUS_MULTIPROC_DIR": tempfile.mkdtemp(),
-        "LOG_FORMAT": "json",
-        "API_RATE_LIMIT": "100000000 per minute",  # one client here; the count is still kept, as deployed
-    }
+    # One client here; its count is still kept, as deployed.
+    env = production_env(url, fake, API_RATE_LIMIT="100000000 per minute")
     port = free_port()
     print(f"database: {description}; {args.requests:,} requests per kind over {args.connections} connections")
     try:

@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -37,8 +35,8 @@ from bot.data.migrate import init_database
 from bot.ingest.importer import import_files
 from tests.benchmarks.bench_fanout import drop_fresh_database, fresh_database
 from tests.fakes.line_api import FakeLineApi
-from tests.fakes.line_events import ACCESS_TOKEN, CHANNEL_SECRET, payload, signature, text_event
-from tests.processes import GUNICORN, WORKER, free_port, running, wait_until_serving
+from tests.fakes.line_events import payload, signature, text_event
+from tests.processes import GUNICORN, WORKER, free_port, production_env, running, wait_until_serving
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = ("MPI ล่าสุด", "กำลังการผลิตล่าสุด", "ยานยนต์ ล่าสุด", "MPI เดือนก่อน", "what is the latest MPI")
@@ -171,19 +169,7 @@ def main() -> None:
     init_database(database)
     import_files(database, [PROJECT_ROOT / "data" / "sample" / "indicators.csv"])
     fake = FakeLineApi()
-    env = {
-        **os.environ,
-        "APP_ENV": "production",
-        "DATABASE_URL": url,
-        "LINE_CHANNEL_SECRET": CHANNEL_SECRET,
-        "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,
-        "LINE_API_BASE_URL": fake.base_url,
-        "PUBLIC_BASE_URL": "https://bot.example",
-        "SECRET_KEY": "benchmark-secret-key-benchmark-secret-key",
-        "CHARTS_DIR": tempfile.mkdtemp(),
-        "PROMETHEUS_MULTIPROC_DIR": tempfile.mkdtemp(),
-        "LOG_FORMAT": "json",
-    }
+    env = production_env(url, fake)
     count, warm = args.requests, 200
     print(f"database: {description}; {count:,} webhooks over {args.connections} connections, gunicorn.conf.py")
     try:

@@ -9,11 +9,11 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from bot.announcements.drafting import import_releases, preview_releases
-from bot.data.models import ImportRecord, Observation, ObservationRevision
+from bot.data.models import ImportRecord
+from bot.data.store import import_revisions
 from bot.ingest.files import read_release_file
 from bot.ingest.records import ReleaseFileError
 from bot.ingest.sources import source_states
@@ -120,21 +120,7 @@ def import_detail(import_id: int) -> ResponseReturnValue:
         record = session.get(ImportRecord, import_id)
         if record is None:
             abort(404)
-        revisions = session.execute(
-            select(
-                Observation.indicator_code,
-                Observation.sector_code,
-                Observation.year,
-                Observation.month,
-                ObservationRevision.old_value,
-                ObservationRevision.new_value,
-                ObservationRevision.old_preliminary,
-                ObservationRevision.new_preliminary,
-            )
-            .join(Observation, Observation.id == ObservationRevision.observation_id)
-            .where(ObservationRevision.import_id == import_id)
-            .order_by(Observation.indicator_code, Observation.sector_code, Observation.year, Observation.month)
-        ).all()
+        revisions = import_revisions(session, import_id)
     return render_template("staff/import_detail.html", record=record, revisions=revisions)
 
 
