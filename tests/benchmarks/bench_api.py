@@ -16,13 +16,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from bot.data.db import Database
 from bot.data.migrate import init_database
 from bot.ingest.importer import import_files
 from tests.benchmarks.bench_fanout import drop_fresh_database, fresh_database
+from tests.benchmarks.keep_alive import Burst, burst
 from tests.fakes.line_api import FakeLineApi
 from tests.processes import GUNICORN, free_port, production_env, running, wait_until_serving
 
@@ -36,55 +36,13 @@ KINDS = {
 }
 
 
-@dataclass
-class Load:
-    latencies: list[float]
-    failed: int
-    seconds: float
+async def load(port: int, path: str, requests: int, connections: int) -> Burst:
+    """GETs of `path` over keep-alive connections."""
 
-    def percentile(self, share: float) -> float:
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000 if ordered else float("nan")
+    def head(body: bytes) -> bytes:
+        return f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
 
-    @property
-    def throughput(self) -> float:
-        return (len(self.latencies) + self.failed) / self.seconds
-
-
-async def load(port: int, path: str, requests: int, connections: int) -> Load:
-    """Each keep-alive connection sends its next GET when the last is answered."""
-    remaining = requests
-    latencies: list[float] = []
-    failed = 0
-
-    async def connection() -> None:
-        nonlocal remaining, failed
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        while remaining > 0:
-            remaining -= 1
-            started = time.perf_counter()
-            writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
-            await writer.drain()
-            status = await reader.readline()
-            length, closing = 0, False
-            while (line := await reader.readline()) not in (b"\r\n", b""):
-                name, _, value = line.decode("latin-1").partition(":")
-                if name.lower() == "content-length":
-                    length = int(value)
-                closing = closing or (name.lower() == "connection" and value.strip().lower() == "close")
-            await reader.readexactly(length)
-            if status.split()[1:2] == [b"200"]:
-                latencies.append(time.perf_counter() - started)
-            else:
-                failed += 1
-            if closing:
-                writer.close()
-                reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        writer.close()
-
-    started = time.perf_counter()
-    await asyncio.gather(*(connection() for _ in range(connections)))
-    return Load(latencies, failed, time.perf_counter() - started)
+    return await burst(port, [b""] * requests, connections, head)
 
 
 def main() -> None:
@@ -117,7 +75,7 @@ def main() -> None:
     baseline = results["healthz (baseline)"]
     for name, measured in results.items():
         print(
-            f"{name:<26} failed {measured.failed:>3}; p50 {measured.percentile(0.5):6.1f} ms, "
+            f"{name:<26} refused {measured.refused:>3}; p50 {measured.percentile(0.5):6.1f} ms, "
             f"p99 {measured.percentile(0.99):6.1f} ms; {measured.throughput:7.0f} requests/s; "
             f"p50 {measured.percentile(0.5) / baseline.percentile(0.5):4.2f}x, "
             f"throughput {measured.throughput / baseline.throughput:4.2f}x of healthz"

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import statistics
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -33,32 +32,15 @@ from sqlalchemy import text
 from bot.data.db import Database
 from bot.data.migrate import init_database
 from bot.ingest.importer import import_files
+from tests.benchmarks import keep_alive
 from tests.benchmarks.bench_fanout import drop_fresh_database, fresh_database
+from tests.benchmarks.keep_alive import Burst
 from tests.fakes.line_api import FakeLineApi
 from tests.fakes.line_events import payload, signature, text_event
 from tests.processes import GUNICORN, WORKER, free_port, production_env, running, wait_until_serving
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = ("MPI ล่าสุด", "กำลังการผลิตล่าสุด", "ยานยนต์ ล่าสุด", "MPI เดือนก่อน", "what is the latest MPI")
-
-
-@dataclass
-class Burst:
-    latencies: list[float]
-    refused: int
-    seconds: float
-
-    def percentile(self, share: float) -> float:
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000 if ordered else float("nan")
-
-    def line(self, name: str) -> str:
-        count = len(self.latencies) + self.refused
-        return (
-            f"{name:<24} refused {self.refused:>4} of {count}; ack p50 {self.percentile(0.50):6.1f} ms, "
-            f"p99 {self.percentile(0.99):6.1f} ms, mean {statistics.fmean(self.latencies) * 1000:6.1f} ms; "
-            f"{count / self.seconds:6.0f} requests/s"
-        )
 
 
 def bodies(count: int, first: int = 0) -> list[bytes]:
@@ -71,47 +53,15 @@ def bodies(count: int, first: int = 0) -> list[bytes]:
 
 
 async def burst(port: int, requests: list[bytes], connections: int) -> Burst:
-    """Each connection sends its next request when the previous is answered (like `hey -c`)."""
-    queue: asyncio.Queue[bytes] = asyncio.Queue()
-    for body in requests:
-        queue.put_nowait(body)
-    latencies: list[float] = []
-    refused = 0
+    """Signed webhooks over keep-alive connections."""
 
-    async def connection() -> None:
-        nonlocal refused
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        while not queue.empty():
-            body = queue.get_nowait()
-            head = (
-                f"POST /callback HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n"
-                f"X-Line-Signature: {signature(body)}\r\nContent-Length: {len(body)}\r\n\r\n"
-            ).encode()
-            started = time.perf_counter()
-            writer.write(head + body)
-            await writer.drain()
-            status_line = await reader.readline()
-            length, closing = 0, False
-            while (line := await reader.readline()) not in (b"\r\n", b""):
-                name, _, value = line.decode("latin-1").partition(":")
-                if name.lower() == "content-length":
-                    length = int(value)
-                if name.lower() == "connection" and value.strip().lower() == "close":
-                    closing = True
-            await reader.readexactly(length)
-            elapsed = time.perf_counter() - started
-            if status_line.split()[1:2] == [b"200"]:
-                latencies.append(elapsed)
-            else:
-                refused += 1
-            if closing:
-                writer.close()
-                reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        writer.close()
+    def head(body: bytes) -> bytes:
+        return (
+            f"POST /callback HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n"
+            f"X-Line-Signature: {signature(body)}\r\nContent-Length: {len(body)}\r\n\r\n"
+        ).encode()
 
-    started = time.perf_counter()
-    await asyncio.gather(*(connection() for _ in range(connections)))
-    return Burst(latencies, refused, time.perf_counter() - started)
+    return await keep_alive.burst(port, requests, connections, head)
 
 
 @contextmanager
