@@ -100,6 +100,21 @@ class _NoObserver:
         return nullcontext()
 
 
+# Event types LINE documents; any other value came from the request and is not logged as such.
+KNOWN_EVENT_TYPES = frozenset(
+    {
+        "message", "unsend", "follow", "unfollow", "join", "leave", "memberJoined", "memberLeft", "postback",
+        "videoPlayComplete", "beacon", "accountLink", "things", "module", "activated", "deactivated",
+        "botSuspended", "botResumed", "membership",
+    }
+)  # fmt: skip
+
+
+def loggable_type(value: object) -> str:
+    """An event's type for logs and metrics: a documented one, else "other"."""
+    return value if isinstance(value, str) and value in KNOWN_EVENT_TYPES else "other"
+
+
 def parse_event(payload: dict[str, Any]) -> Event:
     """The SDK's model of an event. A type the SDK does not know yet (LINE
     adds some), or one it cannot read, becomes a bare `Event` with only its
@@ -211,7 +226,7 @@ class EventDispatcher:
             with self.observer.handling(queued.key):
                 self.answer(queued)
         except Exception as error:
-            event_type = str(queued.payload.get("type", "?"))
+            event_type = loggable_type(queued.payload.get("type"))
             # The event type and the error's kind only: message bodies and user ids stay out of logs.
             log.warning("could not answer a %s event (%s); it will be retried", event_type, type(error).__name__)
             self.observer.will_retry(event_type, type(error).__name__)
@@ -226,7 +241,7 @@ class EventDispatcher:
     def answer(self, queued: QueuedEvent) -> None:
         started = time.perf_counter()
         event = parse_event(queued.payload)
-        event_type = str(getattr(event, "type", "unknown"))
+        event_type = loggable_type(getattr(event, "type", None))
         handled = messages_for(event, self.registry, self.services)
         if handled is None or not handled[1]:
             return

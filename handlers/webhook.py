@@ -49,8 +49,39 @@ class _NoObserver:
         return None
 
 
+# LINE's webhook bodies nest a few levels (events, source, message, mention…).
+MAX_NESTING = 32
+# Only a body with this many brackets is scanned for its depth (most have dozens).
+SCAN_BRACKETS_OVER = 2000
+
+
+def nesting_depth(body: bytes) -> int:
+    """The deepest nesting of arrays and objects in a JSON text, strings skipped."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in body:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            deepest = max(deepest, depth)
+        elif byte in (0x5D, 0x7D):  # ] }
+            depth -= 1
+    return deepest
+
+
 def events_of(body: bytes) -> list[dict[str, Any]]:
-    """The events of a webhook body; ValueError when it is not one."""
+    """The events of a webhook body; ValueError when it is not one (also when
+    it nests deeper than LINE ever sends, checked before the parser recurses)."""
+    if body.count(b"[") + body.count(b"{") > SCAN_BRACKETS_OVER and nesting_depth(body) > MAX_NESTING:
+        raise ValueError("nested deeper than a webhook payload")
     payload = json.loads(body.decode("utf-8"))
     events = payload.get("events") if isinstance(payload, dict) else None
     if not isinstance(events, list) or not all(

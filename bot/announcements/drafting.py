@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.announcements.policy import AnnouncementPolicy, as_utc
@@ -28,7 +28,7 @@ from bot.config import Settings
 from bot.data.audit import COMMAND_LINE, AuditAction, record
 from bot.data.datasets import all_official
 from bot.data.db import Database
-from bot.data.models import Announcement, Delivery, utcnow
+from bot.data.models import Announcement, Delivery, Observation, utcnow
 from bot.data.store import Snapshot, build_snapshot
 from bot.ingest.importer import ImportSummary, import_files
 from nlp.thaidate import YearMonth
@@ -79,6 +79,16 @@ def preview_releases(
     return import_files(database, paths, dry_run=True, in_transaction=draft), periods
 
 
+def _latest_month_held_before(session: Session, import_ids: list[int]) -> YearMonth | None:
+    """The newest month the store held before these imports brought anything."""
+    index = Observation.year * 12 + Observation.month - 1
+    query = select(func.max(index))
+    if import_ids:
+        query = query.where(Observation.first_import_id.not_in(import_ids))
+    found = session.scalar(query)
+    return YearMonth.from_index(int(found)) if found is not None else None
+
+
 def draft_release_announcements(
     session: Session, summaries: list[ImportSummary], policy: AnnouncementPolicy, now: datetime | None = None
 ) -> list[Announcement]:
@@ -89,10 +99,15 @@ def draft_release_announcements(
         if summary.is_backfill or summary.earlier_import is not None or not summary.changed:
             continue
         months.update(summary.new_months)
+    import_ids = [s.import_id for s in summaries if s.import_id is not None]
+    held_before = _latest_month_held_before(session, import_ids)
+    if held_before is not None:
+        # Older months filled in now are history: reported by the import, never announced.
+        months = {month for month in months if month > held_before}
     if not months:
         return []
     snapshot = build_snapshot(session)
-    import_id = next((s.import_id for s in reversed(summaries) if s.import_id is not None), None)
+    import_id = import_ids[-1] if import_ids else None
     created = []
     for month in sorted(months):
         key = f"release:{month.iso()}"

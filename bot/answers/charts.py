@@ -127,9 +127,10 @@ def render_png(spec: ChartSpec, snapshot: Snapshot, size: tuple[float, float] = 
 class ChartCache:
     """Rendered charts on disk, shared by every process of one machine."""
 
-    def __init__(self, store: IndicatorStore, folder: Path, public_base_url: str) -> None:
+    def __init__(self, store: IndicatorStore, folder: Path, public_base_url: str, max_files: int = 2000) -> None:
         self.store = store
         self.folder = folder
+        self.max_files = max_files
         self.public_base_url = public_base_url.rstrip("/")
         self._lock = threading.Lock()
 
@@ -153,9 +154,11 @@ class ChartCache:
             return None
         path = self.folder / f"{key}{'-preview' if preview else ''}.png"
         if path.is_file():
+            os.utime(path)  # recently used: the last to be evicted
             return path
         snapshot = snapshot or self.store.snapshot()
-        if not spec.points(snapshot):
+        # Only the current data is drawn: a made-up or outdated digest gets nothing (and costs nothing).
+        if spec.key(snapshot) != key or not spec.points(snapshot):
             return None
         data = render_png(spec, snapshot, PREVIEW_SIZE if preview else FULL_SIZE)
         with self._lock:
@@ -163,4 +166,11 @@ class ChartCache:
             temporary = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
             temporary.write_bytes(data)
             temporary.replace(path)  # atomic: readers never see half a file
+            self._evict()
         return path
+
+    def _evict(self) -> None:
+        """Keep at most `max_files` images, dropping the least recently used."""
+        images = sorted(self.folder.glob("*.png"), key=lambda image: image.stat().st_mtime)
+        for image in images[: max(0, len(images) - self.max_files)]:
+            image.unlink(missing_ok=True)

@@ -66,7 +66,10 @@ class ChartSpec:
         match = CHART_KEY.match(key)
         if match is None:
             return None
-        start, end = YearMonth.parse(match.group("start")), YearMonth.parse(match.group("end"))
+        try:
+            start, end = YearMonth.parse(match.group("start")), YearMonth.parse(match.group("end"))
+        except ValueError:
+            return None  # "2026-13"
         return cls.checked(match.group("indicator"), match.group("sector"), start, end)
 
 

@@ -117,8 +117,9 @@ class ChatService:
         latency_ms = int((time.perf_counter() - started) * 1000)
         try:
             self.users.log_turn(user_id, text, answer, latency_ms, message_id)
-        except Exception:
-            log.exception("could not write the conversation log")
+        except Exception as error:
+            # The kind of failure only: a database error's text may quote the user's message.
+            log.error("could not write the conversation log (%s)", type(error).__name__)
         return reply
 
     def welcome(self, user_id: str) -> Reply:

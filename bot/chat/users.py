@@ -3,6 +3,7 @@ the bot, deleted when they unfollow or ask for it."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -24,6 +25,14 @@ def _delete_what_they_said(session: Session, user_id: str) -> None:
     session.execute(
         delete(Subscription).where(Subscription.channel == RecipientList.LINE_USERS, Subscription.address == user_id)
     )
+
+
+# Control characters (NUL breaks PostgreSQL text) are never stored; tabs and line breaks are.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def printable(text: str) -> str:
+    return _CONTROL.sub("", text)
 
 
 class UserStore:
@@ -106,7 +115,7 @@ class UserStore:
             session.add(
                 ConversationTurn(
                     user_id=user_id,
-                    question=question[:2000],
+                    question=printable(question)[:2000],
                     intent=contract["intent"],
                     indicator=contract["indicator"],
                     sector=contract["sector"],

@@ -60,6 +60,8 @@ def build_engine(url: str, echo: bool = False, **kwargs: Any) -> Engine:
         kwargs.setdefault("connect_args", {"timeout": 30})
     else:
         kwargs.setdefault("pool_pre_ping", True)
+    # SQL errors must not carry the values (a user's message, their LINE id) into the logs.
+    kwargs.setdefault("hide_parameters", True)
     engine = create_engine(url, echo=echo, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_on_connect)

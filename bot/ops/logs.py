@@ -76,6 +76,14 @@ class StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
         return None
 
 
+class SdkEchoFilter(logging.Filter):
+    """The LINE SDK's webhook parser logs a request's unknown event type as
+    it came ("Unknown event type. type=…"): that line is dropped."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.name.startswith("linebot") and "type=" in str(record.msg))
+
+
 def configure_logging(json_lines: bool, level: int = logging.INFO) -> None:
     """Set up the root logger once per process (later calls change nothing)."""
     root = logging.getLogger()
@@ -83,6 +91,7 @@ def configure_logging(json_lines: bool, level: int = logging.INFO) -> None:
         return
     handler = StderrHandler()
     handler.addFilter(RequestIdFilter())
+    handler.addFilter(SdkEchoFilter())
     handler.setFormatter(JsonFormatter() if json_lines else logging.Formatter(TEXT_FORMAT))
     root.addHandler(handler)
     root.setLevel(level)

@@ -8,22 +8,19 @@ problem details for bad requests. Described by the OpenAPI 3.1 document at
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Iterable
-from datetime import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.data.db import as_utc
 from bot.data.models import ImportRecord
 from bot.data.store import IndicatorStore, Point
+from bot.web.api_http import conditional
 from bot.web.api_spec import API_VERSION, openapi_document
 from nlp.thaidate import YearMonth
 from nlp.vocabulary import INDICATOR_CODES, SECTOR_CODES, TOTAL
@@ -73,79 +70,6 @@ def _shared_headers(response: Response) -> Response:
 def _store() -> IndicatorStore:
     store: IndicatorStore = current_app.extensions["store"]
     return store
-
-
-# --- conditional GET ---
-
-
-def _last_modified(store: IndicatorStore) -> datetime | None:
-    with store.database.session() as session:
-        moment = session.scalar(select(func.max(ImportRecord.imported_at)))
-    return as_utc(moment).replace(microsecond=0) if moment is not None else None
-
-
-def _conditional(build: Callable[[], Response]) -> Response:
-    """`build`'s response with an ETag of the data's version and the request,
-    or 304 when the client holds it already (checked before building)."""
-    store = _store()
-    version = store.data_version()
-    etag = hashlib.sha256(f"{version}|{request.full_path}".encode()).hexdigest()[:32]
-    # When the data last changed moves only with its version: asked once per version.
-    seen: dict[tuple[int, int], datetime | None] = current_app.extensions.setdefault("api_last_modified", {})
-    if version not in seen:
-        seen.clear()
-        seen[version] = _last_modified(store)
-    modified = seen[version]
-    not_modified = request.if_none_match.contains(etag) or (
-        not request.if_none_match
-        and modified is not None
-        and request.if_modified_since is not None
-        and modified <= request.if_modified_since
-    )
-    response = Response(status=304) if not_modified else _built(etag, build)
-    response.set_etag(etag)
-    if modified is not None:
-        response.last_modified = modified
-    return response
-
-
-class _Answers:
-    """Built answers by ETag (the data's version and the request): the data
-    changes only when an import lands, and the same series is asked for again
-    and again, so an answer is built once per version. Bounded, per process."""
-
-    def __init__(self, size: int = 512) -> None:
-        self.size = size
-        self._kept: OrderedDict[str, tuple[bytes, int, list[tuple[str, str]]]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, etag: str) -> Response | None:
-        with self._lock:
-            kept = self._kept.get(etag)
-            if kept is None:
-                return None
-            self._kept.move_to_end(etag)
-        body, status, headers = kept
-        return Response(body, status=status, headers=headers)
-
-    def keep(self, etag: str, response: Response) -> None:
-        if response.status_code != 200 or response.is_streamed:
-            return
-        kept = (response.get_data(), response.status_code, list(response.headers.items()))
-        with self._lock:
-            self._kept[etag] = kept
-            while len(self._kept) > self.size:
-                self._kept.popitem(last=False)
-
-
-def _built(etag: str, build: Callable[[], Response]) -> Response:
-    # One store of answers per app: another app (a test's) may have another database at the same version.
-    answers: _Answers = current_app.extensions.setdefault("api_answers", _Answers())
-    found = answers.get(etag)
-    if found is None:
-        found = build()
-        answers.keep(etag, found)
-    return found
 
 
 # --- parameters ---
@@ -206,7 +130,7 @@ def indicators() -> ResponseReturnValue:
         ]
         return jsonify(indicators=rows)
 
-    return _conditional(build)
+    return conditional(build)
 
 
 @blueprint.get("/sectors")
@@ -224,7 +148,7 @@ def sectors() -> ResponseReturnValue:
         ]
         return jsonify(sectors=rows)
 
-    return _conditional(build)
+    return conditional(build)
 
 
 # --- series ---
@@ -281,7 +205,7 @@ def series() -> ResponseReturnValue:
             observations=[_observation(point, indicator, sector, with_revisions) for point in points],
         )
 
-    return _conditional(build)
+    return conditional(build)
 
 
 def _plain_rows(points: list[Point], indicator: str, sector: str) -> list[list[str]]:
@@ -363,7 +287,7 @@ def latest() -> ResponseReturnValue:
             )
         return jsonify(values=values)
 
-    return _conditional(build)
+    return conditional(build)
 
 
 @blueprint.get("/releases")
@@ -395,7 +319,7 @@ def releases() -> ResponseReturnValue:
             )
         return jsonify(releases=items)
 
-    return _conditional(build)
+    return conditional(build)
 
 
 # --- the description ---
