@@ -7,7 +7,9 @@ import csv
 import io
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+from bot.ingest.limits import ImportLimits, excerpt, limits
 from bot.ingest.progress import progress_bar
 from bot.ingest.records import CSV_COLUMNS, Problem, ReleaseFile, validated_row
 
@@ -20,7 +22,26 @@ def read_csv(path: Path, raw: bytes, release: ReleaseFile, problems: list[Proble
         line = raw[: error.start].count(b"\n") + 1
         problems.append(Problem(f"{name}:{line}", "not UTF-8 text (save the file as CSV UTF-8)"))
         return
+    cap = limits()
+    # The csv module refuses a longer field itself (csv.Error), instead of holding it.
+    csv.field_size_limit(cap.max_cell_chars)
     reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        _read_rows(name, text, reader, release, problems, progress, cap)
+    except csv.Error as error:
+        limit = " (IMPORT_MAX_CELL_CHARS)" if "field larger" in str(error) else ""
+        problems.append(Problem(f"{name}:{reader.line_num}", f"not readable as CSV: {excerpt(error, 80)}{limit}"))
+
+
+def _read_rows(
+    name: str,
+    text: str,
+    reader: Any,
+    release: ReleaseFile,
+    problems: list[Problem],
+    progress: bool,
+    cap: ImportLimits,
+) -> None:
     header = next(reader, None)
     columns = [column.strip().lower() for column in header or []]
     missing = [column for column in CSV_COLUMNS if column not in columns]
@@ -44,6 +65,9 @@ def read_csv(path: Path, raw: bytes, release: ReleaseFile, problems: list[Proble
         if not any(cell.strip() for cell in row):
             continue
         release.rows_read += 1
+        if release.rows_read > cap.max_rows:
+            problems.append(Problem(f"{name}:{line}", f"more than {cap.max_rows:,} rows (IMPORT_MAX_ROWS)"))
+            return
         place = f"{name}:{line}"
         if len(row) != len(columns):
             problems.append(Problem(place, f"expected {len(columns)} fields, found {len(row)}"))

@@ -10,12 +10,16 @@ from pathlib import Path
 
 from bot.config import SAMPLE_DATA_DIR
 from bot.ingest.csv_reader import read_csv
+from bot.ingest.limits import file_refusal
 from bot.ingest.records import Problem, ReleaseFile, ReleaseFileError, duplicate_problems
 from bot.ingest.workbook_reader import read_workbook
 
 
 def read_release_file(path: Path, progress: bool = False) -> ReleaseFile:
     """Parse and validate one file; raise ReleaseFileError listing every problem."""
+    refused = file_refusal(path)
+    if refused is not None:
+        raise ReleaseFileError(path, [Problem(path.name, refused)])
     try:
         raw = path.read_bytes()
     except OSError as error:

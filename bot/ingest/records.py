@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from bot.ingest.limits import excerpt
 from nlp.thaidate import BE_OFFSET, YearMonth
 from nlp.vocabulary import INDICATOR_CODES, SECTOR_CODES, TOTAL
 
@@ -74,25 +75,25 @@ def validated_row(place: str, cells: dict[str, str], problems: list[Problem]) ->
     reasons: list[str] = []
     indicator = cells["indicator"].upper()
     if indicator not in VALID_INDICATORS:
-        reasons.append(f"unknown indicator {cells['indicator']!r} (expected {', '.join(INDICATOR_CODES)})")
+        reasons.append(f"unknown indicator {excerpt(cells['indicator'])} (expected {', '.join(INDICATOR_CODES)})")
     sector = cells["tsic"].upper()
     if sector.isdigit() and len(sector) == 1:
         sector = sector.zfill(2)
     if sector not in VALID_SECTORS:
-        reasons.append(f"unknown sector code {cells['tsic']!r} (expected TOTAL or a TSIC division 10-17, 19-32)")
+        reasons.append(f"unknown sector code {excerpt(cells['tsic'])} (expected TOTAL or a TSIC division 10-17, 19-32)")
     year = parse_int(cells["year"])
     if year is None:
-        reasons.append(f"year {cells['year']!r} is not a whole number")
+        reasons.append(f"year {excerpt(cells['year'])} is not a whole number")
     elif year not in BE_YEAR_RANGE:
         hint = " (looks like a Common-Era year; the file uses Buddhist Era)" if 1900 < year < 2100 else ""
         reasons.append(f"year {year} is not a plausible Buddhist-Era year{hint}")
     month = parse_int(cells["month"])
     if month is None or not 1 <= month <= 12:
-        reasons.append(f"month {cells['month']!r} is not 1-12")
+        reasons.append(f"month {excerpt(cells['month'])} is not 1-12")
     value = parse_value(cells["value"], indicator, reasons)
     preliminary_text = cells["preliminary"]
     if preliminary_text not in {"0", "1"}:
-        reasons.append(f"preliminary {preliminary_text!r} must be 0 or 1")
+        reasons.append(f"preliminary {excerpt(preliminary_text)} must be 0 or 1")
     for reason in reasons:
         problems.append(Problem(place, reason))
     if reasons or year is None or month is None or value is None:
@@ -108,16 +109,23 @@ def parse_int(text: str) -> int | None:
     return None
 
 
+_PLAIN_NUMBER = re.compile(r"-?[0-9]{1,12}(?:\.[0-9]+)?")
+
+
 def parse_value(raw: Any, indicator: str, reasons: list[str]) -> Decimal | None:
     """A non-negative number with at most two decimals (CAPU at most 100)."""
     text = str(raw).strip().replace(",", "")
+    # Plain decimals only, as the data is written: not "+1e2", "NaN" or "0x10".
+    if not _PLAIN_NUMBER.fullmatch(text):
+        reasons.append(f"value {excerpt(raw)} is not a number")
+        return None
     try:
         value = Decimal(text)
     except InvalidOperation:
-        reasons.append(f"value {str(raw)!r} is not a number")
+        reasons.append(f"value {excerpt(raw)} is not a number")
         return None
     if not value.is_finite():
-        reasons.append(f"value {str(raw)!r} is not a number")
+        reasons.append(f"value {excerpt(raw)} is not a number")
         return None
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2:

@@ -4,6 +4,7 @@ to `done/`, or to `rejected/` with the reasons written beside them."""
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -27,18 +28,22 @@ def import_folder(folder: Path, import_files: ImportFiles) -> int:
     imported = 0
     now = time.time()
     for path in sorted(folder.iterdir()):
-        if not path.is_file() or path.suffix.lower() not in RELEASE_SUFFIXES or path.name.startswith("."):
+        if path.name.startswith(".") or path.suffix.lower() not in RELEASE_SUFFIXES:
+            continue
+        if path.is_symlink() or not path.is_file():
+            _reject(folder, path, "not a regular file (a link, device or pipe): copy the release file itself")
             continue
         if now - path.stat().st_mtime < SETTLE_SECONDS:
             continue
         try:
             summaries, drafted = import_files([path])
         except ReleaseFileError as error:
-            target = folder / "rejected"
-            target.mkdir(exist_ok=True)
-            shutil.move(str(path), target / path.name)
-            (target / f"{path.name}.errors.txt").write_text(str(error), encoding="utf-8")
+            _reject(folder, path, str(error))
             log.error("watched folder: %s rejected (%d problems)", path.name, len(error.problems))
+            continue
+        except Exception as error:  # one file that breaks the reader never blocks the others
+            _reject(folder, path, f"could not be read ({type(error).__name__}); nothing was stored")
+            log.error("watched folder: %s failed (%s)", path.name, type(error).__name__)
             continue
         target = folder / "done"
         target.mkdir(exist_ok=True)
@@ -46,3 +51,15 @@ def import_folder(folder: Path, import_files: ImportFiles) -> int:
         imported += 1
         log.info("watched folder: imported %s (%d new, drafts %s)", path.name, summaries[0].total("new"), drafted)
     return imported
+
+
+def _reject(folder: Path, path: Path, reason: str) -> None:
+    """Move the file (or link) aside with its reasons, readable by the service's user only."""
+    target = folder / "rejected"
+    target.mkdir(mode=0o700, exist_ok=True)
+    shutil.move(str(path), target / path.name)
+    report = target / f"{path.name}.errors.txt"
+    descriptor = os.open(report, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(reason + "\n")
+    os.chmod(report, 0o600)

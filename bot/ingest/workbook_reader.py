@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.ingest.limits import excerpt, formulas_without_values, limits, workbook_refusal
 from bot.ingest.progress import progress_bar
 from bot.ingest.records import (
     BE_YEAR_RANGE,
@@ -43,6 +44,10 @@ def read_workbook(path: Path, raw: bytes, release: ReleaseFile, problems: list[P
     from openpyxl import load_workbook
 
     name = path.name
+    refused = _archive_problems(name, raw)
+    if refused:
+        problems.extend(refused)
+        return
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
@@ -55,7 +60,10 @@ def read_workbook(path: Path, raw: bytes, release: ReleaseFile, problems: list[P
         sheets_with_data = 0
         for sheet in workbook.worksheets:
             try:
-                rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
+                rows = _bounded_rows(sheet)
+            except _TooLargeError as error:
+                problems.append(Problem(f"{name}!{sheet.title}", str(error)))
+                continue
             except Exception as error:  # damaged sheet XML
                 problems.append(Problem(f"{name}!{sheet.title}", f"cannot read sheet ({type(error).__name__})"))
                 continue
@@ -69,6 +77,56 @@ def read_workbook(path: Path, raw: bytes, release: ReleaseFile, problems: list[P
             )
     finally:
         workbook.close()
+
+
+class _TooLargeError(Exception):
+    pass
+
+
+def _bounded_rows(sheet: Any) -> list[tuple[Any, ...]]:
+    """The sheet's rows, read one at a time and refused past the limits
+    (a sheet's own size claim is not trusted: the rows are counted)."""
+    cap = limits()
+    rows: list[tuple[Any, ...]] = []
+    for row in sheet.iter_rows(values_only=True, max_col=cap.max_columns + 1):
+        if len(row) > cap.max_columns and row[cap.max_columns] is not None:
+            raise _TooLargeError(f"more than {cap.max_columns} columns (IMPORT_MAX_COLUMNS)")
+        if len(rows) >= cap.max_rows:
+            raise _TooLargeError(f"more than {cap.max_rows:,} rows (IMPORT_MAX_ROWS)")
+        for value in row:
+            if isinstance(value, str) and len(value) > cap.max_cell_chars:
+                raise _TooLargeError(
+                    f"a cell of more than {cap.max_cell_chars} characters (IMPORT_MAX_CELL_CHARS): {excerpt(value)}"
+                )
+        rows.append(tuple(row[: cap.max_columns]))
+    return rows
+
+
+def _archive_problems(name: str, raw: bytes) -> list[Problem]:
+    """Refusals judged from the zip itself, before any part is parsed: a
+    decompression bomb, and formula cells with no stored result."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+    except zipfile.BadZipFile:
+        return []  # openpyxl says what is wrong with it
+    with archive:
+        refused = workbook_refusal(archive)
+        if refused is not None:
+            return [Problem(name, refused)]
+        found = []
+        for part in sorted(archive.namelist()):
+            if part.startswith("xl/worksheets/") and part.endswith(".xml"):
+                cells = formulas_without_values(archive, part)
+                if cells:
+                    shown = ", ".join(cells[:10]) + (f" and {len(cells) - 10} more" if len(cells) > 10 else "")
+                    sheet = part.rsplit("/", 1)[-1].removesuffix(".xml")
+                    found.append(
+                        Problem(
+                            f"{name}!{sheet}",
+                            f"formula cells without a stored result ({shown}): open the workbook in Excel and save it",
+                        )
+                    )
+        return found
 
 
 def _read_sheet(

@@ -1,0 +1,165 @@
+"""Hostile and careless release files, generated here (small bombs that
+exceed the limits): each refused with a message naming the limit, quickly,
+in bounded memory, quoting nothing of a file it should not, and the
+database unchanged."""
+
+from __future__ import annotations
+
+import io
+import os
+import resource
+import stat
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from bot.data.db import Database
+from bot.ingest import limits as import_limits
+from bot.ingest.importer import import_files
+from bot.ingest.records import ReleaseFileError
+from bot.ingest.watched_folder import import_folder
+from tests.conftest import PROJECT_ROOT
+from tests.helpers import SAMPLE_DIR, snapshot
+
+HEADER = "indicator,tsic,year,month,value,preliminary\n"
+
+
+@pytest.fixture
+def loaded(database: Database) -> Database:
+    import_files(database, [SAMPLE_DIR / "indicators.csv"])
+    return database
+
+
+@pytest.fixture
+def tight_limits(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    for name, value in {
+        "IMPORT_MAX_ROWS": "100",
+        "IMPORT_MAX_UNCOMPRESSED_MB": "2",
+        "IMPORT_MAX_CELL_CHARS": "200",
+    }.items():
+        monkeypatch.setenv(name, value)
+    import_limits.limits.cache_clear()
+    yield
+    import_limits.limits.cache_clear()
+
+
+def refused(database: Database, path: Path) -> str:
+    before = snapshot(database)
+    started = time.perf_counter()
+    with pytest.raises(ReleaseFileError) as error:
+        import_files(database, [path])
+    assert time.perf_counter() - started < 10
+    assert snapshot(database) == before
+    return str(error.value)
+
+
+def zipped(path: Path, parts: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_a_shared_strings_bomb_is_refused_from_the_zip_directory(loaded: Database, tmp_path: Path) -> None:
+    bomb = zipped(
+        tmp_path / "bomb.xlsx",
+        {"[Content_Types].xml": b"<Types/>", "xl/sharedStrings.xml": b"<sst>" + b"A" * 8_000_000},
+    )
+    assert os.path.getsize(bomb) < 100_000
+    message = refused(loaded, bomb)
+    assert "IMPORT_MAX_COMPRESSION_RATIO" in message
+
+
+def test_a_workbook_that_unpacks_too_large_is_refused(loaded: Database, tmp_path: Path, tight_limits: None) -> None:
+    noise = os.urandom(3 * 1024 * 1024)  # incompressible: the ratio is fine, the size is not
+    message = refused(loaded, zipped(tmp_path / "big.xlsx", {"xl/worksheets/sheet1.xml": noise}))
+    assert "IMPORT_MAX_UNCOMPRESSED_MB" in message
+
+
+def test_formula_cells_without_a_stored_result_are_named(loaded: Database, tmp_path: Path) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["", "ม.ค. 69", "ก.พ. 69"])
+    sheet.append(["รวมทั้งหมด", 100.5, "=B2*1.01"])  # openpyxl stores the formula, never its result
+    path = tmp_path / "formulas.xlsx"
+    workbook.save(path)
+    message = refused(loaded, path)
+    assert "formula cells without a stored result (C2)" in message
+
+
+def test_csv_limits_rows_fields_and_numbers(loaded: Database, tmp_path: Path, tight_limits: None) -> None:
+    many = tmp_path / "many.csv"
+    many.write_text(HEADER + "MPI,TOTAL,2569,10,100.00,1\n" * 150, encoding="utf-8")
+    assert "more than 100 rows (IMPORT_MAX_ROWS)" in refused(loaded, many)
+    wide = tmp_path / "wide.csv"
+    wide.write_text(HEADER + "MPI,TOTAL,2569,10," + "9" * 200_000 + ",1\n", encoding="utf-8")
+    message = refused(loaded, wide)
+    assert "IMPORT_MAX_CELL_CHARS" in message
+    assert len(message) < 1000  # the field is not quoted back
+    odd = tmp_path / "odd.csv"
+    odd.write_text(HEADER + "MPI,TOTAL,2569,10,+1e2,1\nMPI,10,2569,10,NaN,1\n", encoding="utf-8")
+    message = refused(loaded, odd)
+    assert "value '+1e2' is not a number" in message
+    assert "value 'NaN' is not a number" in message
+
+
+def test_links_and_devices_are_refused_without_reading_them(loaded: Database, tmp_path: Path) -> None:
+    secret = tmp_path / "environ"
+    secret.write_text("LINE_CHANNEL_SECRET=canary-secret-4411\n", encoding="utf-8")
+    (tmp_path / "environ.csv").symlink_to(secret)
+    message = refused(loaded, tmp_path / "environ.csv")
+    assert "a link, not a file" in message
+    assert "canary-secret" not in message
+    (tmp_path / "zero.csv").symlink_to("/dev/zero")
+    assert "a link, not a file" in refused(loaded, tmp_path / "zero.csv")
+
+
+def test_the_watched_folder_sets_aside_each_bad_file_and_imports_the_rest(loaded: Database, tmp_path: Path) -> None:
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    (folder / "a-broken.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    (folder / "b-link.csv").symlink_to(SAMPLE_DIR / "next-release.csv")
+    (folder / "c-release.csv").write_bytes((SAMPLE_DIR / "next-release.csv").read_bytes())
+    old = time.time() - 60
+    for path in folder.iterdir():
+        os.utime(path, (old, old), follow_symlinks=False)
+    imported = import_folder(folder, lambda paths: ([*import_files(loaded, paths)], []))
+    assert imported == 1
+    assert sorted(path.name for path in (folder / "done").iterdir()) == ["c-release.csv"]
+    rejected = folder / "rejected"
+    assert {path.name for path in rejected.iterdir()} >= {"a-broken.xlsx", "b-link.csv", "b-link.csv.errors.txt"}
+    report = rejected / "b-link.csv.errors.txt"
+    assert stat.S_IMODE(report.stat().st_mode) == 0o600
+    assert "not a regular file" in report.read_text(encoding="utf-8")
+
+
+def test_a_sheet_bomb_is_refused_in_bounded_memory(loaded: Database, tmp_path: Path, database_url: str) -> None:
+    """In a child process limited to 1.5 GB of address space: refused, not killed."""
+    rows = b"".join(
+        b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>x</t></is></c></row>' % (n, n) for n in range(1, 400_000)
+    )
+    bomb = zipped(
+        tmp_path / "sheet-bomb.xlsx",
+        {"xl/worksheets/sheet1.xml": b"<worksheet><sheetData>" + rows + b"</sheetData></worksheet>"},
+    )
+
+    def limit_memory() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1536 * 1024 * 1024, 1536 * 1024 * 1024))
+
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "import", str(bomb)],
+        cwd=PROJECT_ROOT, env={**os.environ, "DATABASE_URL": database_url}, capture_output=True, text=True,
+        timeout=120, preexec_fn=limit_memory,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "rejected" in result.stdout + result.stderr
+    assert time.perf_counter() - started < 60
+    assert io.StringIO(result.stderr).read().count("MemoryError") == 0
