@@ -108,7 +108,7 @@ class Services:
         return RichMenus(self.line_client, self.settings.LINE_DATA_API_BASE_URL)
 
     def channel_context(self) -> ChannelContext:
-        tokens = UnsubscribeTokens(self.settings.SECRET_KEY)
+        tokens = UnsubscribeTokens(self.settings.SECRET_KEY, self.database)
         base = self.settings.public_base_url
         return ChannelContext(
             public_base_url=base,

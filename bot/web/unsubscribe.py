@@ -17,7 +17,8 @@ def unsubscribe() -> ResponseReturnValue:
     unsubscribes, also as RFC 8058 one-click."""
     settings = current_app.config["SETTINGS"]
     token = request.values.get("token", "")
-    email = UnsubscribeTokens(settings.SECRET_KEY).read(token) if token else None
+    tokens = UnsubscribeTokens(settings.SECRET_KEY, current_app.extensions["database"])
+    email = tokens.read(token) if token else None
     if email is None:
         return render_template("unsubscribe.html", email=None, done=False), 400
     if request.method == "POST":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -43,7 +44,8 @@ def test_message_has_text_html_inline_chart_and_unsubscribe(
     from nlp.thaidate import YearMonth
 
     image_url, _ = charts.urls(ChartSpec("MPI", "TOTAL", YearMonth(2024, 10), YearMonth(2026, 9)))
-    tokens = UnsubscribeTokens("secret")
+    SubscriberList.email(database).add("somchai@example.org", parse_topics(["all"]))
+    tokens = UnsubscribeTokens("secret", database)
     publisher = EmailPublisher(
         "127.0.0.1",
         smtp.port,
@@ -87,7 +89,7 @@ def test_unsubscribe_link_needs_no_login_and_cannot_be_forged(client: FlaskClien
     store = SubscriberList.email(database)
     store.add("Somchai@Example.org", parse_topics(["all", "indicator:MPI"]))
     store.add("malee@example.org", parse_topics(["all"]))
-    token = UnsubscribeTokens("dev-only-secret-key").make("somchai@example.org")
+    token = UnsubscribeTokens("dev-only-secret-key", database).make("somchai@example.org")
     page = client.get(f"/unsubscribe?token={token}")
     assert page.status_code == 200
     assert "somchai@example.org" in page.get_data(as_text=True)
@@ -95,16 +97,29 @@ def test_unsubscribe_link_needs_no_login_and_cannot_be_forged(client: FlaskClien
     done = client.post("/unsubscribe", data={"token": token})
     assert done.status_code == 200
     assert entries(store) == [("malee@example.org", "all")]
-    forged = UnsubscribeTokens("another-secret").make("malee@example.org")
+    forged = UnsubscribeTokens("another-secret", database).make("malee@example.org")
     assert client.post("/unsubscribe", data={"token": forged}).status_code == 400
     assert client.get("/unsubscribe?token=garbage").status_code == 400
     assert entries(store) == [("malee@example.org", "all")]
+    assert "somchai" not in token  # opaque: no address inside
+    # Staff add the address again: the old link has no effect any more.
+    store.add("somchai@example.org", parse_topics(["all"]))
+    assert client.post("/unsubscribe", data={"token": token}).status_code == 400
+    assert ("somchai@example.org", "all") in entries(store)
+
+
+def test_unsubscribe_links_expire(database: Database) -> None:
+    store = SubscriberList.email(database)
+    store.add("late@example.org", parse_topics(["all"]))
+    tokens = UnsubscribeTokens("secret", database, lifetime=timedelta(seconds=-1))
+    assert tokens.read(tokens.make("late@example.org")) is None
+    assert UnsubscribeTokens("secret", database).read(tokens.make("late@example.org")) == "late@example.org"
 
 
 def test_one_click_unsubscribe(client: FlaskClient, database: Database) -> None:
     store = SubscriberList.email(database)
     store.add("a@example.org", parse_topics(["sector:29"]))
-    token = UnsubscribeTokens("dev-only-secret-key").make("a@example.org")
+    token = UnsubscribeTokens("dev-only-secret-key", database).make("a@example.org")
     response = client.post(f"/unsubscribe?token={token}", data={"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
     assert entries(store) == []
