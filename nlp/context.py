@@ -20,8 +20,8 @@ NAMED_INTENTS = frozenset({"change", "chart", "ranking", "overview", "why"})
 # How a follow-up reads: "แล้ว…ล่ะ", "ส่วน…", "…ด้วย", "and …", "what about …".
 # Its start and its end are tested apart: a pattern anchored at the end would
 # otherwise be tried at every place of every message.
-FOLLOW_UP_START = re.compile(
-    r"\s*(?:แล้ว|และ|ส่วน|งั้น|ถ้าเป็น|ของ)(?!ก็)|\s*(?:and|what about|how about|same for|also|plus|now)\b",
+FOLLOW_UP_START = re.compile(  # matched at the start of the message with its spaces stripped
+    r"(?:แล้ว|และ|ส่วน|งั้น|ถ้าเป็น|ของ)(?!ก็)|(?:and|what about|how about|same for|also|plus|now)\b",
     re.IGNORECASE,
 )
 FOLLOW_UP_END = re.compile(
@@ -46,7 +46,8 @@ def next_context(previous: Frame | None, frame: Frame) -> Frame | None:
 
 
 def reads_as_follow_up(message: str) -> bool:
-    return FOLLOW_UP_START.match(message) is not None or FOLLOW_UP_END.search(message[-FOLLOW_UP_TAIL:]) is not None
+    start = FOLLOW_UP_START.match(message.lstrip()) is not None
+    return start or FOLLOW_UP_END.search(message[-FOLLOW_UP_TAIL:]) is not None
 
 
 def may_follow_up(current: Frame, message: str) -> bool:

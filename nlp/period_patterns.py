@@ -154,7 +154,7 @@ _YEAR_RE = re.compile(
 # Comparisons named in words; matched before periods so "เทียบปีก่อน" is not
 # read as the period "last year".
 _YOY_RE = re.compile(
-    r"(?:เมื่อ)?(?:เทียบ(?:กับ)?|จาก|กับ|ต่อ)?\s*(?:ช่วง|เดือน)?เดียวกัน(?:ของ|กับ)?\s*ปี(?:ก่อน(?:หน้า)?|ที่แล้ว)"
+    r"(?:(?:เมื่อ)?(?:เทียบ(?:กับ)?|จาก|กับ|ต่อ)\s*)?(?:ช่วง|เดือน)?เดียวกัน(?:ของ|กับ)?\s*ปี(?:ก่อน(?:หน้า)?|ที่แล้ว)"
     r"|(?:เมื่อ)?(?:เทียบ(?:กับ)?|จาก)\s*(?:ปี(?:ก่อน(?:หน้า)?|ที่แล้ว)|รายปี)"
     r"|\byoy\b|\by-o-y\b|year[- ](?:on|over)[- ]year|yearly change|annual change"
     r"|(?:vs\.?|versus|compared (?:with|to)|from|than|against)\s+(?:a year (?:earlier|ago|before)|last year"

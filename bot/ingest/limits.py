@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from defusedxml.ElementTree import iterparse
+
 MB = 1024 * 1024
 _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -95,20 +97,18 @@ def workbook_refusal(archive: zipfile.ZipFile) -> str | None:
     return None
 
 
-_FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"[^>]*>((?:(?!</c>).){0,2000}?)</c>', re.DOTALL)
-
-
 def formulas_without_values(archive: zipfile.ZipFile, sheet_part: str) -> list[str]:
     """Cells of one sheet's XML that hold a formula but no stored result
-    (the workbook was never calculated and saved): their value is unknown."""
-    data = archive.read(sheet_part)
-    if b"<f" not in data:
-        return []
-    return [
-        match.group(1).decode()
-        for match in _FORMULA_CELL.finditer(data)
-        if b"<f" in match.group(2) and _STORED_VALUE.search(match.group(2)) is None
-    ]
-
-
-_STORED_VALUE = re.compile(rb"<v(?: [^>]*)?>[^<]+</v>")
+    (the workbook was never calculated and saved): their value is unknown.
+    Read as a stream (defusedxml: no entity expansion), cell by cell."""
+    found: list[str] = []
+    with archive.open(sheet_part) as stream:
+        for _, element in iterparse(stream, events=("end",), forbid_dtd=True):
+            if element.tag.rsplit("}", 1)[-1] != "c":
+                continue
+            children = {child.tag.rsplit("}", 1)[-1]: child for child in element}
+            value = children.get("v")
+            if "f" in children and (value is None or not (value.text or "").strip()):
+                found.append(str(element.get("r", "?")))
+            element.clear()
+    return found

@@ -7,9 +7,11 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 from bot.ingest.limits import excerpt, formulas_without_values, limits, workbook_refusal
 from bot.ingest.progress import progress_bar
@@ -30,7 +32,9 @@ from nlp.vocabulary import INDICATORS, TOTAL
 TSIC_LABEL = re.compile(r"^\s*TSIC\s*:?\s*(\d{1,2})\b", re.IGNORECASE)
 TOTAL_LABELS = ("รวมทั้งหมด", "รวม", "total", "ภาพรวม")
 FOOTNOTE_PREFIXES = ("หมายเหตุ", "ที่มา", "source", "note", "*")
-MONTH_CELL = re.compile(r"^\s*([ก-๙.\s]+?)\s*(\d{2,4})?\s*(\*)?\s*$")
+# Applied to a stripped cell. The abbreviation starts and ends with a letter or a dot, so no two
+# quantifiers compete for the same spaces (a cell of spaces once took seconds).
+MONTH_CELL = re.compile(r"([ก-๙.](?:[ก-๙.\s]*[ก-๙.])?)[ \t]*([0-9]{2,4})?[ \t]*(\*)?")
 
 
 @dataclass(frozen=True)
@@ -113,20 +117,35 @@ def _archive_problems(name: str, raw: bytes) -> list[Problem]:
         refused = workbook_refusal(archive)
         if refused is not None:
             return [Problem(name, refused)]
-        found = []
-        for part in sorted(archive.namelist()):
-            if part.startswith("xl/worksheets/") and part.endswith(".xml"):
-                cells = formulas_without_values(archive, part)
-                if cells:
-                    shown = ", ".join(cells[:10]) + (f" and {len(cells) - 10} more" if len(cells) > 10 else "")
-                    sheet = part.rsplit("/", 1)[-1].removesuffix(".xml")
-                    found.append(
-                        Problem(
-                            f"{name}!{sheet}",
-                            f"formula cells without a stored result ({shown}): open the workbook in Excel and save it",
-                        )
-                    )
-        return found
+        try:
+            return _formula_problems(name, archive)
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            ParseError,
+            EOFError,
+            OSError,
+            ValueError,
+            NotImplementedError,
+        ) as error:
+            return [Problem(name, f"not a readable .xlsx workbook: a damaged part ({type(error).__name__})")]
+
+
+DAMAGED_PART_ERRORS = (zipfile.BadZipFile, zlib.error, ParseError, EOFError, OSError, ValueError, NotImplementedError)
+
+
+def _formula_problems(name: str, archive: zipfile.ZipFile) -> list[Problem]:
+    found = []
+    for part in sorted(archive.namelist()):
+        if not (part.startswith("xl/worksheets/") and part.endswith(".xml")):
+            continue
+        cells = formulas_without_values(archive, part)
+        if cells:
+            shown = ", ".join(cells[:10]) + (f" and {len(cells) - 10} more" if len(cells) > 10 else "")
+            sheet = part.rsplit("/", 1)[-1].removesuffix(".xml")
+            message = f"formula cells without a stored result ({shown}): open the workbook in Excel and save it"
+            found.append(Problem(f"{name}!{sheet}", message))
+    return found
 
 
 def _read_sheet(
@@ -211,7 +230,7 @@ def _find_month_row(rows: list[tuple[Any, ...]]) -> int | None:
 
 def _month_of_cell(text: str) -> tuple[int, int | None, bool] | None:
     """(month, year or None, preliminary) for "ม.ค.", "ส.ค.*", "ม.ค. 2569"."""
-    match = MONTH_CELL.match(text)
+    match = MONTH_CELL.fullmatch(text.strip())
     if not match:
         return None
     month = month_from_thai_abbr(match.group(1))

@@ -1,0 +1,194 @@
+"""Fuzzing with Hypothesis: the CSV and workbook readers and the webhook's
+body handling meet arbitrary input with their own rejection (or success),
+never another exception and never a 500; and every regular expression of
+the parser and the importer stays fast on long adversarial text (no
+catastrophic backtracking)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import re
+import time
+import zipfile
+from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import ParseError
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import bot.ingest.limits
+import bot.ingest.records
+import bot.ingest.workbook_reader
+import nlp.context
+import nlp.entities
+import nlp.keywords
+import nlp.normalize
+import nlp.other_statistics
+import nlp.parser
+import nlp.period_patterns
+import nlp.period_scan
+import nlp.thaidate
+from bot.ingest.files import read_release_file
+from bot.ingest.records import ReleaseFileError
+from handlers.webhook import events_of
+from nlp.parser import parse
+from tests.fakes.line_events import payload, text_event
+
+CSV_HEADER = "indicator,tsic,year,month,value,preliminary\n"
+CELLS = st.one_of(
+    st.sampled_from(["MPI", "CAPU", "TOTAL", "29", "2569", "9", "100.62", "1", "0", "", "ก.ย.", '"', ",", "\n"]),
+    st.text(max_size=12),
+)
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+
+
+def read(tmp_path: Path, name: str, data: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with contextlib.suppress(ReleaseFileError):  # the importer's own, clear rejection
+        read_release_file(path)
+
+
+@FUZZ
+@given(rows=st.lists(st.lists(CELLS, min_size=0, max_size=8), max_size=12), header=st.booleans())
+def test_the_csv_reader_only_ever_rejects(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[list[str]], header: bool
+) -> None:
+    text = (CSV_HEADER if header else "") + "\n".join(",".join(row) for row in rows)
+    read(tmp_path_factory.mktemp("csv"), "release.csv", text.encode("utf-8", "surrogatepass"))
+
+
+@FUZZ
+@given(data=st.binary(max_size=400))
+def test_the_csv_reader_takes_any_bytes(tmp_path_factory: pytest.TempPathFactory, data: bytes) -> None:
+    read(tmp_path_factory.mktemp("bytes"), "release.csv", data)
+
+
+@FUZZ
+@given(
+    cells=st.lists(
+        st.lists(st.one_of(st.none(), st.floats(allow_nan=True), st.integers(), CELLS), max_size=5), max_size=6
+    ),
+    damage=st.one_of(st.none(), st.integers(min_value=0, max_value=4000)),
+)
+def test_the_workbook_reader_only_ever_rejects(
+    tmp_path_factory: pytest.TempPathFactory, cells: list[list[Any]], damage: int | None
+) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["", "ม.ค. 69", "ก.พ. 69", "มี.ค. 69*"])
+    buffer = io.BytesIO()
+    try:
+        for row in cells:
+            sheet.append(row)
+        workbook.save(buffer)
+    except Exception:  # openpyxl refuses some cell values itself (control characters)
+        return
+    data = buffer.getvalue()
+    if damage is not None:  # a flipped byte inside the zip
+        index = damage % len(data)
+        data = data[:index] + bytes([data[index] ^ 0xFF]) + data[index + 1 :]
+    read(tmp_path_factory.mktemp("xlsx"), "release.xlsx", data)
+
+
+JSON_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=8)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(st.text(max_size=6), children, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@FUZZ
+@given(body=st.one_of(st.binary(max_size=300), JSON_VALUES.map(lambda value: json.dumps(value).encode())))
+def test_webhook_bodies_are_events_or_a_value_error(body: bytes) -> None:
+    try:
+        events = events_of(body)
+    except (ValueError, UnicodeDecodeError):
+        return
+    assert all(isinstance(event, dict) and isinstance(event["type"], str) for event in events)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@given(text=st.text(max_size=300))
+def test_signed_arbitrary_events_never_answer_500(line_app: Any, line_client: Any, text: str) -> None:
+    from tests.conftest import post_webhook
+
+    event = {**text_event(text), "message": {"type": "text", "id": "1", "text": text, "quoteToken": "q"}}
+    assert post_webhook(line_client, payload(event)) == 200
+
+
+# --- regular expressions: no catastrophic backtracking ---
+
+MODULES = (
+    nlp.context, nlp.entities, nlp.keywords, nlp.normalize, nlp.other_statistics, nlp.parser, nlp.period_patterns,
+    nlp.period_scan, nlp.thaidate, bot.ingest.limits, bot.ingest.records, bot.ingest.workbook_reader,
+)  # fmt: skip
+ADVERSARIAL = [
+    "ก" * 5000,
+    "ม.ค." * 1500,
+    "ไตรมาส" * 800,
+    "1" * 5000,
+    "1/" * 2500,
+    "a " * 2500,
+    "เดือน " * 1000,
+    "ปี 2569 " * 600,
+    "เทียบ" * 1000 + "x",
+    "ย้อนหลัง " * 600,
+    '<c r="A1">' * 2000,
+    "-" * 5000,
+    "." * 5000,
+    " " * 5000 + "x",
+]
+
+
+def _patterns() -> list[tuple[str, re.Pattern[Any]]]:
+    found: list[tuple[str, re.Pattern[Any]]] = []
+    for module in MODULES:
+        for name, value in vars(module).items():
+            if isinstance(value, re.Pattern):
+                found.append((f"{module.__name__}.{name}", value))
+            elif isinstance(value, tuple | list):
+                found.extend((f"{module.__name__}.{name}", item) for item in value if isinstance(item, re.Pattern))
+    return found
+
+
+def test_every_pattern_is_fast_on_long_adversarial_text() -> None:
+    patterns = _patterns()
+    assert len(patterns) > 30
+    slow = []
+    for name, pattern in patterns:
+        for text in ADVERSARIAL:
+            subject: Any = text.encode() if isinstance(pattern.pattern, bytes) else text
+            started = time.perf_counter()
+            list(pattern.finditer(subject))
+            elapsed = time.perf_counter() - started
+            if elapsed > 0.5:
+                slow.append(f"{name} on {text[:12]!r}…: {elapsed:.2f} s")
+    assert slow == []
+
+
+def test_the_parser_is_fast_on_long_adversarial_messages() -> None:
+    for text in ADVERSARIAL:
+        started = time.perf_counter()
+        parse(text)
+        assert time.perf_counter() - started < 1.0, text[:20]
+
+
+def test_the_formula_scan_is_fast_on_a_large_sheet() -> None:
+    sheet = b"<worksheet><sheetData>" + b'<c r="A1"><f>1</f>' * 200_000 + b"</sheetData></worksheet>"
+    archive_bytes = io.BytesIO()
+    with zipfile.ZipFile(archive_bytes, "w") as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+    started = time.perf_counter()
+    with zipfile.ZipFile(archive_bytes) as archive, contextlib.suppress(ParseError):  # it is not well-formed
+        bot.ingest.limits.formulas_without_values(archive, "xl/worksheets/sheet1.xml")
+    assert time.perf_counter() - started < 5
