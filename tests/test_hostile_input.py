@@ -5,6 +5,9 @@ months filled in never announced as releases."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -15,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.announcements.drafting import import_releases
+from bot.announcements.jobs import import_watched_folder
 from bot.announcements.subscriptions import SubscriberList
 from bot.answers import Answerer
 from bot.answers.charts import ChartCache
@@ -27,7 +31,7 @@ from bot.data.models import Announcement, ConversationTurn, LineUser
 from bot.data.store import IndicatorStore
 from bot.ingest.importer import import_files
 from nlp.thaidate import YearMonth
-from tests.conftest import post_webhook
+from tests.conftest import PROJECT_ROOT, post_webhook
 from tests.fakes.line_events import payload, postback_event, text_event
 from tests.helpers import SAMPLE_DIR
 
@@ -132,4 +136,31 @@ def test_what_users_send_never_reaches_the_logs(
     assert post_webhook(line_client, payload(postback_event(f"action=ask&q={CANARY}"))) == 200
     assert line_app.extensions["line_dispatcher"].wait_idle(20)
     assert caplog.records  # the pool did log what it did
+    assert CANARY not in caplog.text
+
+
+def test_canaries_through_the_import_file_and_the_command_line_stay_out_of_the_logs(
+    database_url: str, database: Database, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import_files(database, [SAMPLE_DIR / "indicators.csv"])
+    hostile = tmp_path / "hostile.csv"
+    hostile.write_text(
+        f"indicator,tsic,year,month,value,preliminary\nMPI{CANARY},TOTAL,2569,10,{CANARY},1\n", encoding="utf-8"
+    )
+    env = {**os.environ, "DATABASE_URL": database_url, "LOG_FORMAT": "json"}
+    for command in (["import", str(hostile)], ["ask", f"MPI ล่าสุด {CANARY}"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "bot", *command], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,
+            timeout=120, check=False,
+        )  # fmt: skip
+        logs = [line for line in (result.stdout + result.stderr).splitlines() if line.startswith("{")]
+        assert not [line for line in logs if CANARY in line], command
+    # The watched folder: the operator's report quotes a short excerpt; the logs quote nothing.
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    copy = folder / "hostile.csv"
+    copy.write_bytes(hostile.read_bytes())
+    os.utime(copy, (time.time() - 60, time.time() - 60))
+    caplog.set_level("DEBUG")
+    import_watched_folder(database_url, str(folder))
     assert CANARY not in caplog.text

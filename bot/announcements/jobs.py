@@ -29,7 +29,7 @@ from sqlalchemy.engine import make_url
 
 from bot.config import INSTANCE_DIR, Settings
 from bot.data.db import Database, normalize_database_url
-from bot.ops.health import SCHEDULER, beat
+from bot.ops.health import SCHEDULER, WATCHED_FOLDER, beat
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +79,9 @@ def import_watched_folder(database_url: str, watch_dir: str) -> int:
     from bot.ingest.watched_folder import import_folder
 
     settings = _settings(database_url)
-    return import_folder(Path(watch_dir), lambda paths: import_releases(_database(database_url), paths, settings))
+    run = import_folder(Path(watch_dir), lambda paths: import_releases(_database(database_url), paths, settings))
+    beat(_database(database_url), WATCHED_FOLDER, run.outcome())  # shown by /readyz
+    return run.imported
 
 
 def poll_release_sources(database_url: str) -> int:

@@ -134,9 +134,13 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_fetch_releases(args: argparse.Namespace, settings: Settings) -> int:
     from bot.announcements.jobs import release_source_poller
     from bot.ingest.sources import source_states
+    from bot.ops.health import readiness
 
     with migrated_database(settings) as database:
         if args.status:
+            for check in readiness(database):
+                if check.name == "watched folder":
+                    print(f"watched folder: {check.detail}")
             for row in source_states(database):
                 checked = row.checked_at.isoformat(timespec="seconds") if row.checked_at else "never"
                 print(f"{row.key}: {row.status} at {checked}: {row.detail}")

@@ -8,6 +8,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot.ingest.importer import ImportSummary
@@ -21,17 +22,27 @@ SETTLE_SECONDS = 5  # a file younger than this may still be being copied in
 ImportFiles = Callable[[list[Path]], tuple[list[ImportSummary], list[int]]]
 
 
-def import_folder(folder: Path, import_files: ImportFiles) -> int:
-    """Import each release file in the folder with `import_files`; returns how many were imported."""
+@dataclass
+class FolderRun:
+    imported: int = 0
+    set_aside: int = 0
+
+    def outcome(self) -> str:
+        return f"{self.imported} imported, {self.set_aside} set aside"
+
+
+def import_folder(folder: Path, import_files: ImportFiles) -> FolderRun:
+    """Import each release file in the folder with `import_files`, each on its own."""
+    run = FolderRun()
     if not folder.is_dir():
-        return 0
-    imported = 0
+        return run
     now = time.time()
     for path in sorted(folder.iterdir()):
         if path.name.startswith(".") or path.suffix.lower() not in RELEASE_SUFFIXES:
             continue
         if path.is_symlink() or not path.is_file():
             _reject(folder, path, "not a regular file (a link, device or pipe): copy the release file itself")
+            run.set_aside += 1
             continue
         if now - path.stat().st_mtime < SETTLE_SECONDS:
             continue
@@ -39,18 +50,20 @@ def import_folder(folder: Path, import_files: ImportFiles) -> int:
             summaries, drafted = import_files([path])
         except ReleaseFileError as error:
             _reject(folder, path, str(error))
+            run.set_aside += 1
             log.error("watched folder: %s rejected (%d problems)", path.name, len(error.problems))
             continue
         except Exception as error:  # one file that breaks the reader never blocks the others
             _reject(folder, path, f"could not be read ({type(error).__name__}); nothing was stored")
+            run.set_aside += 1
             log.error("watched folder: %s failed (%s)", path.name, type(error).__name__)
             continue
         target = folder / "done"
         target.mkdir(exist_ok=True)
         shutil.move(str(path), target / path.name)
-        imported += 1
+        run.imported += 1
         log.info("watched folder: imported %s (%d new, drafts %s)", path.name, summaries[0].total("new"), drafted)
-    return imported
+    return run
 
 
 def _reject(folder: Path, path: Path, reason: str) -> None:

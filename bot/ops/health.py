@@ -16,6 +16,7 @@ from bot.data.models import Heartbeat, InboxEvent, OutboxItem, utcnow
 from bot.data.models.chat import unanswered
 
 SCHEDULER = "scheduler"
+WATCHED_FOLDER = "watched-folder"  # its last run and outcome, for people to read
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,9 @@ def readiness(database: Database, limits: Limits = Limits()) -> list[Check]:
         with database.session() as session:
             session.execute(text("SELECT 1"))
             beat_at = session.scalar(select(Heartbeat.beat_at).where(Heartbeat.name == SCHEDULER))
+            folder = session.execute(
+                select(Heartbeat.beat_at, Heartbeat.holder).where(Heartbeat.name == WATCHED_FOLDER)
+            ).first()
             inbox_oldest = session.scalar(select(func.min(InboxEvent.received_at)).where(unanswered(InboxEvent.state)))
             outbox_oldest = session.scalar(
                 select(func.min(OutboxItem.next_attempt_at)).where(
@@ -74,6 +78,10 @@ def readiness(database: Database, limits: Limits = Limits()) -> list[Check]:
             checks.append(Check(name, True, "nothing waiting"))
         else:
             checks.append(Check(name, oldest <= limit, f"oldest waiting {oldest.total_seconds():.0f} s"))
+    if folder is not None:  # informative: a file set aside does not make the service unready
+        ran = age(folder.beat_at)
+        seconds = ran.total_seconds() if ran is not None else 0
+        checks.append(Check("watched folder", True, f"last run {seconds:.0f} s ago: {folder.holder}"))
     return checks
 
 

@@ -23,6 +23,7 @@ from bot.announcements.workflow import AnnouncementService
 from bot.config import Settings
 from bot.data.db import Database
 from bot.data.models import utcnow
+from bot.ops.health import readiness
 from publishers.console import ConsolePublisher
 from tests.conftest import PROJECT_ROOT
 from tests.helpers import SAMPLE_DIR
@@ -162,3 +163,7 @@ def test_watched_folder_imports_and_drafts(database: Database, settings: Setting
     assert "unknown sector code '99'" in (incoming / "rejected" / "c-broken.csv.errors.txt").read_text(encoding="utf-8")
     service = AnnouncementService(database, AnnouncementPolicy.from_settings(settings))
     assert [item["period"] for item in service.list()] == ["2026-10"]
+    # Its last run and outcome are in /readyz's details (not a failure: a file set aside is for staff).
+    checks = {check.name: check for check in readiness(database)}
+    assert checks["watched folder"].ok
+    assert checks["watched folder"].detail.endswith("2 imported, 1 set aside")

@@ -130,8 +130,8 @@ def test_the_watched_folder_sets_aside_each_bad_file_and_imports_the_rest(loaded
     old = time.time() - 60
     for path in folder.iterdir():
         os.utime(path, (old, old), follow_symlinks=False)
-    imported = import_folder(folder, lambda paths: ([*import_files(loaded, paths)], []))
-    assert imported == 1
+    run = import_folder(folder, lambda paths: ([*import_files(loaded, paths)], []))
+    assert (run.imported, run.set_aside) == (1, 2)
     assert sorted(path.name for path in (folder / "done").iterdir()) == ["c-release.csv"]
     rejected = folder / "rejected"
     assert {path.name for path in rejected.iterdir()} >= {"a-broken.xlsx", "b-link.csv", "b-link.csv.errors.txt"}
