@@ -18,10 +18,7 @@ import asyncio
 import time
 from pathlib import Path
 
-from bot.data.db import Database
-from bot.data.migrate import init_database
-from bot.ingest.importer import import_files
-from tests.benchmarks.bench_fanout import drop_fresh_database, fresh_database
+from tests.benchmarks.bench_fanout import drop_fresh_database, sample_database
 from tests.benchmarks.keep_alive import Burst, burst
 from tests.fakes.line_api import FakeLineApi
 from tests.processes import GUNICORN, free_port, production_env, running, wait_until_serving
@@ -51,11 +48,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=20)
     parser.add_argument("--database", help="SQLAlchemy URL (default: PostgreSQL if reachable, else SQLite)")
     args = parser.parse_args()
-    url, description, handle = fresh_database(args.database)
-    database = Database(url)
-    init_database(database)
-    import_files(database, [PROJECT_ROOT / "data" / "sample" / "indicators.csv"])
-    database.dispose()
+    url, description, handle = sample_database(args.database)
     fake = FakeLineApi()
     # One client here; its count is still kept, as deployed.
     env = production_env(url, fake, API_RATE_LIMIT="100000000 per minute")

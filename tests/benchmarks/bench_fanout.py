@@ -36,6 +36,7 @@ from bot.config import Settings
 from bot.data.db import Database, normalize_database_url
 from bot.data.migrate import init_database
 from bot.data.models import OutboxItem, utcnow
+from bot.ingest.importer import import_files
 from tests.fakes.line_api import FakeLineApi
 from tests.fakes.line_events import ACCESS_TOKEN, CHANNEL_SECRET
 
@@ -58,6 +59,16 @@ def fresh_database(requested: str | None) -> tuple[str, str, tuple[Engine, str] 
             print(f"PostgreSQL not reachable ({type(error).__name__}); using SQLite")
     folder = tempfile.mkdtemp()
     return f"sqlite:///{folder}/bench.sqlite3", "SQLite", None
+
+
+def sample_database(requested: str | None) -> tuple[str, str, tuple[Engine, str] | None]:
+    """`fresh_database` with the schema and the bundled sample release in it."""
+    url, description, handle = fresh_database(requested)
+    database = Database(url)
+    init_database(database)
+    import_files(database, [Path(__file__).resolve().parents[2] / "data" / "sample" / "indicators.csv"])
+    database.dispose()
+    return url, description, handle
 
 
 def drop_fresh_database(handle: tuple[Engine, str] | None) -> None:

@@ -30,10 +30,8 @@ from pathlib import Path
 from sqlalchemy import text
 
 from bot.data.db import Database
-from bot.data.migrate import init_database
-from bot.ingest.importer import import_files
 from tests.benchmarks import keep_alive
-from tests.benchmarks.bench_fanout import drop_fresh_database, fresh_database
+from tests.benchmarks.bench_fanout import drop_fresh_database, sample_database
 from tests.benchmarks.keep_alive import Burst
 from tests.fakes.line_api import FakeLineApi
 from tests.fakes.line_events import payload, signature, text_event
@@ -114,10 +112,8 @@ def main() -> None:
     parser.add_argument("--database", help="SQLAlchemy URL (default: PostgreSQL if reachable, else SQLite)")
     args = parser.parse_args()
 
-    url, description, handle = fresh_database(args.database)
+    url, description, handle = sample_database(args.database)
     database = Database(url)
-    init_database(database)
-    import_files(database, [PROJECT_ROOT / "data" / "sample" / "indicators.csv"])
     fake = FakeLineApi()
     env = production_env(url, fake)
     count, warm = args.requests, 200
