@@ -64,3 +64,14 @@ def test_partners_embed_a_chart_that_follows_the_latest_release(api: FlaskClient
     assert image.status_code == 200
     assert image.content_type == "image/png"
     assert api.get("/charts/latest/GDP/10.png").status_code == 404
+
+
+def test_every_kind_of_answer_carries_the_security_headers(api: FlaskClient) -> None:
+    paths = ("/", "/releases/2026-10", "/api/v1/series?indicator=MPI", "/api/v1/openapi.json", "/feeds/releases.atom")
+    for path in paths:
+        response = api.get(path)
+        assert response.status_code == 200, path
+        assert "default-src 'self'" in response.headers["Content-Security-Policy"], path
+        assert response.headers["X-Frame-Options"] == "DENY", path
+        assert response.headers["X-Content-Type-Options"] == "nosniff", path
+        assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin", path
