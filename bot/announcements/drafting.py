@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from bot.announcements.policy import AnnouncementPolicy, as_utc
 from bot.announcements.states import AnnouncementKind, AnnouncementState, DeliveryState
 from bot.announcements.topics import EVERY_TOPIC
-from bot.answers.analytics import change, ranking, round2
+from bot.answers.analytics import biggest_moves, change, ranking, round2
 from bot.answers.model import ChartSpec
 from bot.answers.texts import release as wording
 from bot.config import Settings
@@ -194,8 +194,7 @@ def _movers(snapshot: Snapshot, month: YearMonth) -> list[str]:
     ranked = ranking(snapshot, "MPI", month, "yoy", in_points=False)
     names = {code: row.name_th.removeprefix("การผลิต") for code, row in snapshot.sectors.items()}
     lines = []
-    up = [item for item in ranked[:3] if item.change > 0]
-    down = [item for item in reversed(ranked[-3:]) if item.change < 0]
+    up, down = biggest_moves(ranked, 3)
     if up:
         lines.append(wording.sectors_up([f"{names[i.sector]} +{round2(i.change)}%" for i in up]))
     if down:

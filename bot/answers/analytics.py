@@ -109,6 +109,13 @@ def ranking(
     return ranked
 
 
+def biggest_moves(ranked: list[RankedSector], count: int) -> tuple[list[RankedSector], list[RankedSector]]:
+    """Of a ranking: up to `count` divisions that rose most, and that fell most (largest fall first)."""
+    up = [item for item in ranked[:count] if item.change > 0]
+    down = [item for item in reversed(ranked[-count:]) if item.change < 0]
+    return up, down
+
+
 @dataclass(frozen=True)
 class Contribution:
     sector: str

@@ -139,13 +139,17 @@ class ChartCache:
         key = spec.key(self.store.snapshot())
         return all((self.folder / f"{key}{suffix}.png").is_file() for suffix in ("", "-preview"))
 
-    def urls(self, spec: ChartSpec) -> tuple[str, str]:
-        """Render (if needed) and return the (image, preview) URLs."""
+    def draw(self, spec: ChartSpec) -> str:
+        """Render the chart and its preview (if needed); their key (`/charts/<key>.png`)."""
         snapshot = self.store.snapshot()
         key = spec.key(snapshot)
         self.file(key, preview=False, snapshot=snapshot)
         self.file(key, preview=True, snapshot=snapshot)
-        base = f"{self.public_base_url}/charts/{key}"
+        return key
+
+    def urls(self, spec: ChartSpec) -> tuple[str, str]:
+        """Render (if needed) and return the (image, preview) URLs."""
+        base = f"{self.public_base_url}/charts/{self.draw(spec)}"
         return f"{base}.png", f"{base}-preview.png"
 
     def file(self, key: str, preview: bool, snapshot: Snapshot | None = None) -> Path | None:

@@ -105,7 +105,7 @@ def recent_imports(database: Database, limit: int = 5, offset: int = 0) -> list[
                 row.new_count,
                 row.revised_count,
                 row.finalized_count,
-                sorted({month for detail in (row.summary or {}).values() for month in detail.get("new_months", [])}),
+                row.new_months,
                 row.backfill,
             )
             for row in session.scalars(query)

@@ -22,6 +22,7 @@ from bot.data.models import ImportRecord
 from bot.data.store import IndicatorStore, Point
 from bot.web.api_http import conditional
 from bot.web.api_spec import API_VERSION, openapi_document
+from bot.web.public_figures import figure
 from nlp.thaidate import YearMonth
 from nlp.vocabulary import INDICATOR_CODES, SECTOR_CODES, TOTAL
 
@@ -259,32 +260,25 @@ def _csv_response(rows: list[list[str]], file_name: str) -> Response:
 def latest() -> ResponseReturnValue:
     def build() -> Response:
         snapshot = _store().snapshot()
-        values = []
-        for code in INDICATOR_CODES:
-            month = snapshot.latest_by_indicator.get(code)
-            point = snapshot.point(code, TOTAL, month) if month else None
-            if month is None or point is None:
-                continue
-            earlier = snapshot.point(code, TOTAL, month.shift(-12))
-            in_points = code in snapshot.indicators and snapshot.indicators[code].change_kind == "points"
-            yoy = None
-            if earlier is not None and (in_points or earlier.value != 0):
-                moved = (
-                    point.value - earlier.value if in_points else (point.value - earlier.value) / earlier.value * 100
-                )
-                yoy = _number(moved.quantize(Decimal("0.01")))
-            values.append(
-                {
-                    "indicator": code,
-                    "sector": TOTAL,
-                    "period": month.iso(),
-                    "value": _number(point.value),
-                    "preliminary": point.preliminary,
-                    "dataset": str(point.dataset),
-                    "change_yoy": yoy,
-                    "change_unit": "percentage points" if in_points else "percent",
-                }
-            )
+        latest = [
+            found
+            for code in INDICATOR_CODES
+            if (month := snapshot.latest_by_indicator.get(code)) is not None
+            and (found := figure(snapshot, code, TOTAL, month)) is not None
+        ]
+        values = [
+            {
+                "indicator": item.indicator,
+                "sector": item.sector,
+                "period": item.period.iso(),
+                "value": _number(item.value),
+                "preliminary": item.preliminary,
+                "dataset": str(item.dataset),
+                "change_yoy": _number(item.yoy.quantize(Decimal("0.01"))) if item.yoy is not None else None,
+                "change_unit": "percentage points" if item.in_points else "percent",
+            }
+            for item in latest
+        ]
         return jsonify(values=values)
 
     return conditional(build)
@@ -301,8 +295,7 @@ def releases() -> ResponseReturnValue:
             ).all()
         items = []
         for record in records:
-            summary = record.summary or {}
-            new_months = sorted({month for detail in summary.values() for month in detail.get("new_months", [])})
+            new_months = record.new_months
             if not new_months and not record.revised_count:
                 continue
             items.append(

@@ -36,9 +36,9 @@ def latest_chart(indicator: str, sector: str) -> ResponseReturnValue:
         abort(404)
     cache: ChartCache = current_app.extensions["charts"]
     try:
-        image, _ = cache.urls(spec)
+        key = cache.draw(spec)
     except ThaiFontMissingError:
         abort(503)
-    response = redirect(url_for("charts.chart_png", name=image.rsplit("/", 1)[-1].removesuffix(".png")))
+    response = redirect(url_for("charts.chart_png", name=key))
     response.headers["Cache-Control"] = "public, max-age=300"  # a new release moves it
     return response

@@ -103,7 +103,7 @@ def _release_entries(feed: FeedGenerator) -> None:
         )
         texts = {row.import_id: row.text for row in drafted}
     for record in reversed(records):  # feedgen puts the last added first
-        months = sorted({month for detail in (record.summary or {}).values() for month in detail.get("new_months", [])})
+        months = record.new_months
         if not months:
             continue
         newest = YearMonth.parse(months[-1])

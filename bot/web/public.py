@@ -75,10 +75,9 @@ def _chart_url(spec: ChartSpec | None) -> str | None:
         return None
     cache: ChartCache = current_app.extensions["charts"]
     try:
-        image, _ = cache.urls(spec)
+        return url_for("charts.chart_png", name=cache.draw(spec))
     except ThaiFontMissingError:
         return None
-    return url_for("charts.chart_png", name=image.rsplit("/", 1)[-1].removesuffix(".png"))
 
 
 def _month_or_404(text: str) -> YearMonth:
@@ -102,7 +101,7 @@ def index() -> ResponseReturnValue:
         sparklines={tile.code: sparkline(tile.trend) for tile in tiles},
         official=all(tile.official for tile in tiles),
         movers=movers(snapshot, latest) if latest else None,
-        upcoming=_next_releases(),
+        upcoming=_upcoming(1),
         line_url=f"https://line.me/R/ti/p/{basic_id.replace('@', '%40')}" if basic_id else None,
         basic_id=basic_id,
     )
@@ -123,9 +122,9 @@ def line_qr() -> ResponseReturnValue:
     return response
 
 
-def _next_releases() -> list[Any]:
-    upcoming = _services().calendar.upcoming(months=1)
-    return sorted(upcoming, key=lambda release: (release.date, release.indicator))
+def _upcoming(months: int) -> list[Any]:
+    """The expected releases of the next `months` months, soonest first."""
+    return sorted(_services().calendar.upcoming(months=months), key=lambda release: (release.date, release.indicator))
 
 
 @blueprint.get("/releases/<period>")
@@ -295,8 +294,7 @@ def sector(code: str) -> ResponseReturnValue:
 
 @blueprint.get("/calendar")
 def calendar_page() -> ResponseReturnValue:
-    releases = sorted(_services().calendar.upcoming(months=6), key=lambda item: (item.date, item.indicator))
-    return render_template("public/calendar.html", releases=releases)
+    return render_template("public/calendar.html", releases=_upcoming(6))
 
 
 PAGES: dict[str, Callable[..., ResponseReturnValue]] = {

@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from bot.answers.analytics import RankedSector, change, ranking
-from bot.data.datasets import all_official
+from bot.answers.analytics import RankedSector, biggest_moves, change, ranking
+from bot.data.datasets import Dataset, all_official
 from bot.data.db import Database, as_utc
 from bot.data.models import Announcement, ImportRecord, Observation
 from bot.data.store import Point, Snapshot, import_revisions
@@ -32,10 +32,14 @@ class Figure:
     period: YearMonth
     value: Decimal
     preliminary: bool
-    official: bool
+    dataset: Dataset
     yoy: Decimal | None
     mom: Decimal | None
     in_points: bool
+
+    @property
+    def official(self) -> bool:
+        return all_official([self.dataset])
 
 
 def figure(snapshot: Snapshot, indicator: str, sector: str, month: YearMonth) -> Figure | None:
@@ -53,7 +57,7 @@ def figure(snapshot: Snapshot, indicator: str, sector: str, month: YearMonth) ->
         month,
         point.value,
         point.preliminary,
-        all_official([point.dataset]),
+        point.dataset,
         against(snapshot.point(indicator, sector, month.shift(-12))),
         against(snapshot.point(indicator, sector, month.shift(-1))),
         in_points,
@@ -72,9 +76,7 @@ class Movers:
 
 def movers(snapshot: Snapshot, month: YearMonth) -> Movers:
     """The divisions whose MPI moved most against a year earlier."""
-    ranked = ranking(snapshot, "MPI", month, "yoy", in_points=False)
-    rising = [item for item in ranked if item.change > 0][:MOVERS]
-    falling = [item for item in reversed(ranked) if item.change < 0][:MOVERS]
+    rising, falling = biggest_moves(ranking(snapshot, "MPI", month, "yoy", in_points=False), MOVERS)
     return Movers(rising, falling)
 
 

@@ -77,6 +77,11 @@ class ImportRecord(Base):
     backfill: Mapped[bool] = mapped_column(Boolean, default=False)
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
+    @property
+    def new_months(self) -> list[str]:
+        """Every month ("YYYY-MM") the import brought, whatever the indicator, oldest first."""
+        return sorted({month for detail in (self.summary or {}).values() for month in detail.get("new_months", [])})
+
 
 class Observation(Base):
     __tablename__ = "observations"
