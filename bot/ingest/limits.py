@@ -7,6 +7,7 @@ length of a cell. Error messages quote at most a short, cleaned excerpt."""
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -14,6 +15,7 @@ import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 from defusedxml.ElementTree import iterparse
 
@@ -61,21 +63,36 @@ def excerpt(value: object, length: int = 40) -> str:
     return repr(text if len(text) <= length else text[: length - 1] + "…")
 
 
-def file_refusal(path: Path) -> str | None:
-    """Why a path cannot be read as a release file, judged without opening it; None when it can."""
+class FileRefusedError(Exception):
+    """Why a path cannot be read as a release file."""
+
+
+def open_release_file(path: Path) -> BinaryIO:
+    """Open a release file for reading, judging what was opened rather than
+    the name (which could be swapped in between): the last part of the path
+    is never followed as a link, a pipe never blocks, and only a regular file
+    within the size limit is returned."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        status = os.lstat(path)
+        descriptor = os.open(path, flags)
     except OSError as error:
-        return f"cannot read file: {error.strerror}"
-    if stat.S_ISLNK(status.st_mode):
-        return "a link, not a file: copy the release file itself"
+        if error.errno == errno.ELOOP or path.is_symlink():
+            raise FileRefusedError("a link, not a file: copy the release file itself") from error
+        raise FileRefusedError(f"cannot read file: {error.strerror}") from error
+    status = os.fstat(descriptor)
+    refusal = None
     if not stat.S_ISREG(status.st_mode):
-        return "not a regular file (a device, pipe or folder)"
-    if status.st_size > limits().max_file_bytes:
-        return (
-            f"{status.st_size / MB:.1f} MB is over the limit of {limits().max_file_bytes // MB} MB (IMPORT_MAX_FILE_MB)"
-        )
-    return None
+        refusal = "not a regular file (a device, pipe or folder)"
+    elif status.st_size > limits().max_file_bytes:
+        refusal = oversize(status.st_size)
+    if refusal is not None:
+        os.close(descriptor)
+        raise FileRefusedError(refusal)
+    return os.fdopen(descriptor, "rb")
+
+
+def oversize(size: int) -> str:
+    return f"{size / MB:.1f} MB is over the limit of {limits().max_file_bytes // MB} MB (IMPORT_MAX_FILE_MB)"
 
 
 def workbook_refusal(archive: zipfile.ZipFile) -> str | None:

@@ -22,17 +22,20 @@ VALID_INDICATORS = frozenset(INDICATOR_CODES)
 # which catches the most common mistake in hand-made files.
 BE_YEAR_RANGE = range(2500, 2700)
 MAX_PROBLEMS = 50
+# Past this many the file is plainly not a release file: reading stops,
+# so a hostile file cannot fill memory with complaints.
+MAX_PROBLEMS_COLLECTED = 1000
 SAMPLE_MARKERS = ("ข้อมูลตัวอย่าง", "synthetic", "สังเคราะห์")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ObservationKey:
     indicator: str
     sector: str
     period: YearMonth
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParsedObservation:
     key: ObservationKey
     value: Decimal
@@ -40,7 +43,7 @@ class ParsedObservation:
     place: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     place: str
     reason: str
@@ -67,8 +70,19 @@ class ReleaseFileError(Exception):
         self.problems = problems
         shown = "\n".join(f"  {problem}" for problem in problems[:MAX_PROBLEMS])
         more = len(problems) - MAX_PROBLEMS
-        suffix = f"\n  … and {more} more" if more > 0 else ""
+        # The last problem is shown too: it says where reading stopped, when it did.
+        suffix = f"\n  … and {more - 1} more, then\n  {problems[-1]}" if more > 1 else ""
+        if more == 1:
+            suffix = f"\n  {problems[-1]}"
         super().__init__(f"{self.path} rejected ({len(problems)} problem(s)):\n{shown}{suffix}")
+
+
+def stop_reading(place: str, problems: list[Problem]) -> bool:
+    """True, with a last problem saying so, once enough problems are collected."""
+    if len(problems) < MAX_PROBLEMS_COLLECTED:
+        return False
+    problems.append(Problem(place, f"stopped reading after {MAX_PROBLEMS_COLLECTED:,} problems: fix these first"))
+    return True
 
 
 def validated_row(place: str, cells: dict[str, str], problems: list[Problem]) -> ParsedObservation | None:
@@ -142,10 +156,12 @@ def parse_value(raw: Any, indicator: str, reasons: list[str]) -> Decimal | None:
 
 def duplicate_problems(observations: Iterable[ParsedObservation]) -> list[Problem]:
     first_place: dict[ObservationKey, str] = {}
-    problems = []
+    problems: list[Problem] = []
     for observation in observations:
         earlier = first_place.setdefault(observation.key, observation.place)
         if earlier != observation.place:
+            if stop_reading(observation.place, problems):
+                break
             key = observation.key
             problems.append(
                 Problem(

@@ -4,13 +4,12 @@ rows are found by their content, not by fixed positions."""
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from xml.etree.ElementTree import ParseError
 
 from bot.ingest.limits import excerpt, formulas_without_values, limits, workbook_refusal
@@ -25,6 +24,7 @@ from bot.ingest.records import (
     Problem,
     ReleaseFile,
     parse_value,
+    stop_reading,
 )
 from nlp.thaidate import YearMonth, month_from_thai_abbr
 from nlp.vocabulary import INDICATORS, TOTAL
@@ -44,16 +44,17 @@ class MonthColumn:
     preliminary: bool
 
 
-def read_workbook(path: Path, raw: bytes, release: ReleaseFile, problems: list[Problem], progress: bool) -> None:
+def read_workbook(path: Path, handle: BinaryIO, release: ReleaseFile, problems: list[Problem], progress: bool) -> None:
     from openpyxl import load_workbook
 
     name = path.name
-    refused = _archive_problems(name, raw)
+    refused = _archive_problems(name, handle)
+    handle.seek(0)
     if refused:
         problems.extend(refused)
         return
     try:
-        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        workbook = load_workbook(handle, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
         problems.append(Problem(name, f"not a readable .xlsx workbook ({type(error).__name__}: {error})"))
         return
@@ -106,11 +107,11 @@ def _bounded_rows(sheet: Any) -> list[tuple[Any, ...]]:
     return rows
 
 
-def _archive_problems(name: str, raw: bytes) -> list[Problem]:
+def _archive_problems(name: str, handle: BinaryIO) -> list[Problem]:
     """Refusals judged from the zip itself, before any part is parsed: a
     decompression bomb, and formula cells with no stored result."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(raw))
+        archive = zipfile.ZipFile(handle)
     except zipfile.BadZipFile:
         return []  # openpyxl says what is wrong with it
     with archive:
@@ -173,6 +174,8 @@ def _read_sheet(
     first_month_column = min(column.column for column in columns)
     for row_index in range(month_row_index + 1, len(rows)):
         row = rows[row_index]
+        if stop_reading(f"{place}!{_cell_name(row_index, 0)}", problems):
+            return True
         label = _row_label(row, first_month_column)
         values = [(column, row[column.column] if column.column < len(row) else None) for column in columns]
         has_values = any(value not in (None, "") for _, value in values)
@@ -185,29 +188,42 @@ def _read_sheet(
             problems.append(
                 Problem(
                     f"{place}!{_cell_name(row_index, 0)}",
-                    f"row label {label!r} is neither the total row nor 'TSIC : NN name'",
+                    f"row label {excerpt(label)} is neither the total row nor 'TSIC : NN name'",
                 )
             )
             continue
         if sector not in VALID_SECTORS:
-            problems.append(Problem(f"{place}!{_cell_name(row_index, 0)}", f"unknown sector code {sector!r}"))
+            problems.append(Problem(f"{place}!{_cell_name(row_index, 0)}", f"unknown sector code {excerpt(sector)}"))
             continue
         for column, cell in values:
-            if cell is None or (isinstance(cell, str) and not cell.strip()):
-                continue  # not published for that month
-            cell_place = f"{place}!{_cell_name(row_index, column.column)}"
-            release.rows_read += 1
-            preliminary = column.preliminary
-            if isinstance(cell, str) and cell.strip().endswith("*"):
-                preliminary, cell = True, cell.strip().rstrip("*")
-            reasons: list[str] = []
-            value = parse_value(_cell_text(cell), indicator, reasons)
-            if value is None:
-                problems.extend(Problem(cell_place, reason) for reason in reasons)
-                continue
-            key = ObservationKey(indicator, sector, column.period)
-            release.observations.append(ParsedObservation(key, value, preliminary, cell_place))
+            _read_cell(
+                f"{place}!{_cell_name(row_index, column.column)}", cell, column, indicator, sector, release, problems
+            )
     return True
+
+
+def _read_cell(
+    place: str,
+    cell: Any,
+    column: MonthColumn,
+    indicator: str,
+    sector: str,
+    release: ReleaseFile,
+    problems: list[Problem],
+) -> None:
+    if cell is None or (isinstance(cell, str) and not cell.strip()):
+        return  # not published for that month
+    release.rows_read += 1
+    preliminary = column.preliminary
+    if isinstance(cell, str) and cell.strip().endswith("*"):
+        preliminary, cell = True, cell.strip().rstrip("*")
+    reasons: list[str] = []
+    value = parse_value(_cell_text(cell), indicator, reasons)
+    if value is None:
+        problems.extend(Problem(place, reason) for reason in reasons)
+        return
+    key = ObservationKey(indicator, sector, column.period)
+    release.observations.append(ParsedObservation(key, value, preliminary, place))
 
 
 def _cell_text(cell: Any) -> str:
