@@ -24,6 +24,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1024 * 1024
+# The security headers every other answer gets from the Flask app (Talisman),
+# which this plain WSGI app sits in front of: nothing here is a page.
+PLAIN_ANSWER_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
 
 StoreEvents = Callable[[Sequence[dict[str, Any]]], None]
 
@@ -116,6 +124,7 @@ class Webhook:
         response = Response("OK" if status == 200 else _REASONS[status], status=status, mimetype="text/plain")
         if status == 405:
             response.headers["Allow"] = "POST"
+        response.headers.update(PLAIN_ANSWER_HEADERS)
         response.call_on_close(self.observer.after_response)
         return response(environ, start_response)
 

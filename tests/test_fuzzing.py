@@ -6,9 +6,12 @@ catastrophic backtracking)."""
 
 from __future__ import annotations
 
+import ast
 import contextlib
+import importlib
 import io
 import json
+import pkgutil
 import re
 import time
 import zipfile
@@ -20,18 +23,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import bot.ingest
 import bot.ingest.limits
-import bot.ingest.records
-import bot.ingest.workbook_reader
-import nlp.context
-import nlp.entities
-import nlp.keywords
-import nlp.normalize
-import nlp.other_statistics
-import nlp.parser
-import nlp.period_patterns
-import nlp.period_scan
-import nlp.thaidate
+import nlp
 from bot.ingest.files import read_release_file
 from bot.ingest.records import ReleaseFileError
 from handlers.webhook import events_of
@@ -128,10 +122,8 @@ def test_signed_arbitrary_events_never_answer_500(line_app: Any, line_client: An
 
 # --- regular expressions: no catastrophic backtracking ---
 
-MODULES = (
-    nlp.context, nlp.entities, nlp.keywords, nlp.normalize, nlp.other_statistics, nlp.parser, nlp.period_patterns,
-    nlp.period_scan, nlp.thaidate, bot.ingest.limits, bot.ingest.records, bot.ingest.workbook_reader,
-)  # fmt: skip
+PATTERN_PACKAGES = (nlp, bot.ingest)
+RE_FUNCTIONS = {"compile", "match", "fullmatch", "search", "sub", "subn", "findall", "finditer", "split"}
 ADVERSARIAL = [
     "ก" * 5000,
     "ม.ค." * 1500,
@@ -151,19 +143,38 @@ ADVERSARIAL = [
 
 
 def _patterns() -> list[tuple[str, re.Pattern[Any]]]:
+    """Every regular expression of the parser and the importer, found rather
+    than listed: compiled ones a module holds (alone or in a tuple, list or
+    dict), and literal patterns written inline in a call such as re.fullmatch."""
     found: list[tuple[str, re.Pattern[Any]]] = []
-    for module in MODULES:
-        for name, value in vars(module).items():
-            if isinstance(value, re.Pattern):
-                found.append((f"{module.__name__}.{name}", value))
-            elif isinstance(value, tuple | list):
-                found.extend((f"{module.__name__}.{name}", item) for item in value if isinstance(item, re.Pattern))
+    for package in PATTERN_PACKAGES:
+        for info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+            module = importlib.import_module(info.name)
+            for name, value in vars(module).items():
+                items = list(value.values()) if isinstance(value, dict) else value
+                items = items if isinstance(items, tuple | list) else [items]
+                found.extend((f"{info.name}.{name}", item) for item in items if isinstance(item, re.Pattern))
+            tree = ast.parse(Path(str(module.__file__)).read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and isinstance(node.func.value, ast.Name)
+                    and node.func.value.id == "re"
+                    and node.func.attr in RE_FUNCTIONS
+                    and node.args
+                    and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[0].value, str)
+                ):
+                    found.append((f"{info.name}:{node.lineno}", re.compile(node.args[0].value)))
     return found
 
 
 def test_every_pattern_is_fast_on_long_adversarial_text() -> None:
     patterns = _patterns()
     assert len(patterns) > 30
+    inline = {name.split(":")[0] for name, _ in patterns if ":" in name}
+    assert inline >= {"bot.ingest.records", "bot.ingest.workbook_reader", "nlp.entities"}
     slow = []
     for name, pattern in patterns:
         for text in ADVERSARIAL:

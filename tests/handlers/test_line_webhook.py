@@ -107,6 +107,21 @@ def test_verify_request_with_no_events(line_client: FlaskClient, fake_line: Fake
     assert fake_line.requests == []
 
 
+def test_the_webhook_answers_carry_the_security_headers_too(line_client: FlaskClient) -> None:
+    """It sits in front of the Flask app, so it sets them itself."""
+    body = payload()
+    answers = [
+        line_client.post("/callback", data=body, headers={"X-Line-Signature": signature(body)}),
+        line_client.post("/callback", data=body, headers={"X-Line-Signature": "forged"}),
+        line_client.get("/callback"),
+    ]
+    assert [answer.status_code for answer in answers] == [200, 400, 405]
+    for answer in answers:
+        assert answer.headers["X-Content-Type-Options"] == "nosniff"
+        assert answer.headers["X-Frame-Options"] == "DENY"
+        assert answer.headers["Content-Security-Policy"].startswith("default-src 'none'")
+
+
 def test_same_event_twice_and_redelivered_gets_one_reply(
     line_app: Flask, line_client: FlaskClient, fake_line: FakeLineApi, database: Database
 ) -> None:

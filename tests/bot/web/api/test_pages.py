@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
+from bot import create_app
+from bot.config import Settings
 from bot.data.store import IndicatorStore
 from nlp.thaidate import YearMonth
 
@@ -75,3 +78,32 @@ def test_every_kind_of_answer_carries_the_security_headers(api: FlaskClient) -> 
         assert response.headers["X-Frame-Options"] == "DENY", path
         assert response.headers["X-Content-Type-Options"] == "nosniff", path
         assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin", path
+
+
+def test_behind_the_https_proxy_in_production_every_answer_asks_for_https(
+    api_app: Flask, settings: Settings, tmp_path: Path
+) -> None:
+    """The proxy ends TLS and says so in X-Forwarded-Proto; the app trusts
+    that from one hop only, and then sends HSTS on pages, API, feeds and errors."""
+    production = create_app(
+        settings.with_overrides(
+            APP_ENV="production",
+            LINE_CHANNEL_SECRET="s",
+            LINE_CHANNEL_ACCESS_TOKEN="t",
+            PUBLIC_BASE_URL="https://stats.example",
+            SECRET_KEY="a-long-random-production-secret",
+            CHARTS_DIR=str(tmp_path),
+            TRUSTED_PROXIES=1,
+        )
+    )
+    client = production.test_client()
+    proxied = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "stats.example", "X-Forwarded-For": "203.0.113.9"}
+    try:
+        for path in ("/", "/api/v1/series?indicator=MPI", "/feeds/releases.atom", "/releases/2031-01", "/api/v1/nope"):
+            response = client.get(path, headers=proxied)
+            assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000"), path
+            assert response.headers["X-Content-Type-Options"] == "nosniff", path
+        # Straight to the app, not through the proxy: plain http, where HSTS means nothing.
+        assert "Strict-Transport-Security" not in client.get("/").headers
+    finally:
+        production.extensions["database"].dispose()
