@@ -70,7 +70,7 @@ class ReplyContent(Protocol):
     def card_button(self) -> SuggestionContent | None: ...
 
     @property
-    def image(self) -> ImageContent | None: ...
+    def images(self) -> Sequence[ImageContent]: ...
 
     @property
     def suggestions(self) -> Sequence[SuggestionContent]: ...
@@ -116,7 +116,7 @@ def quick_reply(suggestions: Sequence[SuggestionContent]) -> QuickReply | None:
 
 
 def to_line_messages(reply: ReplyContent) -> list[Message]:
-    """At most five messages: the Flex card (or the text), the chart image,
+    """At most five messages: the Flex card (or the text), the chart images,
     then further text; quick replies ride on the last message."""
     messages: list[Message] = []
     texts = [chunk for text in reply.texts for chunk in split_text(text)]
@@ -131,10 +131,9 @@ def to_line_messages(reply: ReplyContent) -> list[Message]:
         messages.append(FlexMessage(altText=alt or "-", contents=FlexContainer.from_dict(bubble)))
     elif texts:
         messages.append(TextMessage(text=texts.pop(0)))
-    if reply.image is not None:
-        messages.append(
-            ImageMessage(originalContentUrl=reply.image.original_url, previewImageUrl=reply.image.preview_url)
-        )
+    messages.extend(
+        ImageMessage(originalContentUrl=image.original_url, previewImageUrl=image.preview_url) for image in reply.images
+    )
     if reply.card is None:
         messages.extend(TextMessage(text=text) for text in texts)
     messages = messages[:MAX_MESSAGES]

@@ -160,7 +160,9 @@ class Composition:
 def combined(answers: list[Answer]) -> Answer:
     """Answers about several indicators as one: their texts in turn (the
     source said once when they share it), no card (a card holds one figure),
-    the first one's chart, and the suggestions of all without repeats."""
+    the first one's chart (and the others' too when charts were asked for:
+    one image each, as their units differ), and the suggestions of all
+    without repeats."""
     first = answers[0]
     bodies = [answer.text.split("\n") for answer in answers]
     shared_last = bodies[0][-1] if all(body[-1] == bodies[0][-1] for body in bodies) else None
@@ -180,4 +182,5 @@ def combined(answers: list[Answer]) -> Answer:
         list(offered.values())[:MAX_SUGGESTIONS],
         chart=first.chart,
         shows_chart=first.shows_chart,
+        more_charts=tuple(a.chart for a in answers[1:] if first.shows_chart and a.shows_chart and a.chart is not None),
     )

@@ -134,6 +134,8 @@ class Answer:
     chart: ChartSpec | None = None
     # True when the answer is the chart itself (a chart was asked for), not an offer of one.
     shows_chart: bool = False
+    # The charts of the other indicators, when a chart of several was asked for.
+    more_charts: tuple[ChartSpec, ...] = ()
 
     def contract(self, question: str) -> dict[str, Any]:
         """One line of `python -m bot ask --json`."""

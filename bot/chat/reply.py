@@ -1,5 +1,5 @@
 """What the bot says in one turn, before any channel has rendered it: texts,
-the card of a figure with its button, the chart image, and the suggested
+the card of a figure with its button, the chart images, and the suggested
 follow-ups. The LINE handlers turn it into LINE messages; the staff
 simulator shows those."""
 
@@ -21,5 +21,5 @@ class Reply:
     texts: list[str] = field(default_factory=list)
     card: Card | None = None
     card_button: Suggestion | None = None  # the card's own button (its chart)
-    image: Image | None = None
+    images: list[Image] = field(default_factory=list)  # charts, one per indicator shown
     suggestions: list[Suggestion] = field(default_factory=list)

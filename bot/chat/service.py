@@ -193,7 +193,7 @@ class ChatService:
         image = self._chart_image(spec, user_id if private else None)
         if image is None:
             return Reply(texts=[self.answerer.chart(spec, _language(language)).text])
-        return Reply(image=image)
+        return Reply(images=[image])
 
     def subscribe(self, user_id: str | None, topic: str, language: str | None = None) -> Reply:
         try:
@@ -272,8 +272,9 @@ class ChatService:
         `waiting_chat`: the one-to-one chat to show LINE's loading animation in
         while a chart is drawn for the first time."""
         if answer.shows_chart and answer.chart is not None:
-            image = self._chart_image(answer.chart, waiting_chat)
-            return Reply(texts=[answer.text], image=image, suggestions=answer.suggestions)
+            charts = [answer.chart, *answer.more_charts]
+            images = [image for spec in charts if (image := self._chart_image(spec, waiting_chat)) is not None]
+            return Reply(texts=[answer.text], images=images, suggestions=answer.suggestions)
         if answer.card is None:
             return Reply(texts=[answer.text], suggestions=answer.suggestions)
         offered = answer.suggestions

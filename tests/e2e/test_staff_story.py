@@ -111,6 +111,13 @@ def test_the_staff_story(browser: Any, live: LiveService) -> None:
     assert quick.count() >= 3
     assert "ดูกราฟ" in quick.all_inner_texts()
     shoot(page, "07-simulator")
+    page.fill("#sim-text", "กราฟ MPI และ CAPU ย้อนหลัง 6 เดือน")
+    page.get_by_role("button", name="ส่ง", exact=True).click()
+    charts = page.locator("#sim-log img.chart")
+    charts.nth(1).wait_for()
+    assert charts.count() == 2  # one image per indicator
+    page.wait_for_function("[...document.querySelectorAll('#sim-log img.chart')].every(i => i.naturalWidth > 0)")
+    shoot(page, "07-simulator-two-charts")
     page.goto(f"{base}/staff/")
     shoot(page, "08-dashboard-after")
     assert console_errors == []

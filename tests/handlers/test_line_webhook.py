@@ -280,6 +280,24 @@ def test_chart_request_gets_an_image_that_serves_a_png(
     )
 
 
+def test_a_chart_of_two_indicators_sends_one_image_each(
+    line_app: Flask, line_client: FlaskClient, fake_line: FakeLineApi
+) -> None:
+    deliver(line_app, line_client, text_event("กราฟ MPI และ CAPU ย้อนหลัง 6 เดือน"))
+    (reply,) = fake_line.sent(REPLY)
+    kinds = [message["type"] for message in reply.body["messages"]]
+    assert kinds == ["text", "image", "image"]
+    text = reply.body["messages"][0]["text"]
+    assert "กราฟดัชนีผลผลิตอุตสาหกรรม" in text
+    assert "กราฟอัตราการใช้กำลังการผลิต" in text
+    urls = [message["originalContentUrl"] for message in reply.body["messages"][1:]]
+    assert urls[0].startswith("http://testserver/charts/MPI_TOTAL_2026-04_2026-09_")
+    assert urls[1].startswith("http://testserver/charts/CAPU_TOTAL_2026-04_2026-09_")
+    for url in urls:
+        assert line_client.get(url.removeprefix("http://testserver")).mimetype == "image/png"
+    assert "quickReply" in reply.body["messages"][-1]
+
+
 def test_chart_postback_from_the_card(line_app: Flask, line_client: FlaskClient, fake_line: FakeLineApi) -> None:
     deliver(line_app, line_client, text_event("ยานยนต์ ล่าสุด"))
     flex = fake_line.sent(REPLY)[0].body["messages"][0]
