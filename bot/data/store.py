@@ -218,8 +218,17 @@ class IndicatorStore:
 
     def revisions(self, indicator: str, sector: str, period: YearMonth) -> list[Revision]:
         """The change history of one observation, oldest first."""
+        return self.revisions_between(indicator, sector, period, period).get(period, [])
+
+    def revisions_between(
+        self, indicator: str, sector: str, start: YearMonth, end: YearMonth
+    ) -> dict[YearMonth, list[Revision]]:
+        """The change histories of a series' months from start to end, in one
+        query (the API's series with revisions would otherwise ask per month)."""
         query = (
             select(
+                Observation.year,
+                Observation.month,
                 ObservationRevision.old_value,
                 ObservationRevision.new_value,
                 ObservationRevision.old_preliminary,
@@ -232,14 +241,19 @@ class IndicatorStore:
             .where(
                 Observation.indicator_code == indicator,
                 Observation.sector_code == sector,
-                Observation.year == period.year,
-                Observation.month == period.month,
+                tuple_(Observation.year, Observation.month) >= (start.year, start.month),
+                tuple_(Observation.year, Observation.month) <= (end.year, end.month),
             )
             .order_by(ObservationRevision.id)
         )
         with self.database.session() as session:
             rows = session.execute(query).all()
-        return [Revision(Decimal(a), Decimal(b), bool(c), bool(d), e, f) for a, b, c, d, e, f in rows]
+        histories: dict[YearMonth, list[Revision]] = {}
+        for year, month, a, b, c, d, e, f in rows:
+            histories.setdefault(YearMonth(year, month), []).append(
+                Revision(Decimal(a), Decimal(b), bool(c), bool(d), e, f)
+            )
+        return histories
 
     def indicators(self) -> list[IndicatorRow]:
         return list(self.snapshot().indicators.values())

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from bot.data.db import as_utc
 from bot.data.models import ImportRecord
-from bot.data.store import IndicatorStore, Point
+from bot.data.store import IndicatorStore, Point, Revision
 from bot.web.api_http import conditional
 from bot.web.api_spec import API_VERSION, openapi_document
 from bot.web.public_figures import figure
@@ -155,14 +155,14 @@ def sectors() -> ResponseReturnValue:
 # --- series ---
 
 
-def _observation(point: Point, indicator: str, sector: str, with_revisions: bool) -> dict[str, Any]:
+def _observation(point: Point, revisions: list[Revision] | None) -> dict[str, Any]:
     item: dict[str, Any] = {
         "period": point.period.iso(),
         "value": _number(point.value),
         "preliminary": point.preliminary,
         "dataset": str(point.dataset),
     }
-    if with_revisions:
+    if revisions is not None:
         item["revisions"] = [
             {
                 "old_value": _number(revision.old_value),
@@ -171,7 +171,7 @@ def _observation(point: Point, indicator: str, sector: str, with_revisions: bool
                 "new_preliminary": revision.new_preliminary,
                 "import_id": revision.import_id,
             }
-            for revision in _store().revisions(indicator, sector, point.period)
+            for revision in revisions
         ]
     return item
 
@@ -198,12 +198,16 @@ def series() -> ResponseReturnValue:
             unit = snapshot.indicators[indicator].unit_en if indicator in snapshot.indicators else ""
             return _csv_response(_sdmx_rows(points, indicator, sector, unit), f"{indicator}-{sector}-sdmx.csv")
         row = snapshot.indicators.get(indicator)
+        histories = store.revisions_between(indicator, sector, first, last) if with_revisions and points else None
         return jsonify(
             indicator=indicator,
             sector=sector,
             unit_en=row.unit_en if row else "",
             unit_th=row.unit_th if row else "",
-            observations=[_observation(point, indicator, sector, with_revisions) for point in points],
+            observations=[
+                _observation(point, histories.get(point.period, []) if histories is not None else None)
+                for point in points
+            ],
         )
 
     return conditional(build)

@@ -6,9 +6,11 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal
+from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import event
 
 from bot.data.store import IndicatorStore
 from bot.ingest.importer import import_files
@@ -67,6 +69,26 @@ def test_revisions_show_the_old_and_new_value(api: FlaskClient) -> None:
     (revision,) = september["revisions"]
     assert revision["old_value"] == 100.62
     assert revision["new_value"] == 101.0
+
+
+def test_a_year_of_revisions_takes_one_query_not_one_per_month(api_app: Flask, api: FlaskClient) -> None:
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(str(args[2]))
+
+    engine = api_app.extensions["database"].engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        body = api.get("/api/v1/series?indicator=MPI&from=2025-10&to=2026-10&revisions=true").get_json()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    months = {item["period"]: item["revisions"] for item in body["observations"]}
+    assert len(months) == 13
+    assert [revision["new_value"] for revision in months["2026-09"]] == [101.0]
+    assert months["2026-08"] == []
+    assert months["2026-10"] == []  # new in that import, not revised
+    assert sum("observation_revisions" in statement for statement in statements) == 1
 
 
 def test_conditional_get_answers_304_until_the_data_changes(api_app: Flask, api: FlaskClient) -> None:
