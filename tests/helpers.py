@@ -6,9 +6,11 @@ import csv
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
+from bot.config import Settings
 from bot.data.db import Database
 from bot.data.models import OBSERVATION_COLUMNS, ImportRecord, Observation, ObservationRevision
 from nlp.thaidate import YearMonth
@@ -47,3 +49,16 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.now
+
+
+def production_settings(settings: Settings, charts: Path, **overrides: Any) -> Settings:
+    """The test settings as production would have them (the checks it makes pass)."""
+    return settings.with_overrides(
+        APP_ENV="production",
+        LINE_CHANNEL_SECRET="s",
+        LINE_CHANNEL_ACCESS_TOKEN="t",
+        PUBLIC_BASE_URL="https://bot.example",
+        SECRET_KEY="a-long-random-production-secret",
+        CHARTS_DIR=str(charts),
+        **overrides,
+    )

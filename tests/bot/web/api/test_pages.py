@@ -16,6 +16,7 @@ from bot import create_app
 from bot.config import Settings
 from bot.data.store import IndicatorStore
 from nlp.thaidate import YearMonth
+from tests.helpers import production_settings
 
 
 def test_a_release_page_shows_what_it_revised(api: FlaskClient) -> None:
@@ -85,19 +86,9 @@ def test_behind_the_https_proxy_in_production_every_answer_asks_for_https(
 ) -> None:
     """The proxy ends TLS and says so in X-Forwarded-Proto; the app trusts
     that from one hop only, and then sends HSTS on pages, API, feeds and errors."""
-    production = create_app(
-        settings.with_overrides(
-            APP_ENV="production",
-            LINE_CHANNEL_SECRET="s",
-            LINE_CHANNEL_ACCESS_TOKEN="t",
-            PUBLIC_BASE_URL="https://stats.example",
-            SECRET_KEY="a-long-random-production-secret",
-            CHARTS_DIR=str(tmp_path),
-            TRUSTED_PROXIES=1,
-        )
-    )
+    production = create_app(production_settings(settings, tmp_path, TRUSTED_PROXIES=1))
     client = production.test_client()
-    proxied = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "stats.example", "X-Forwarded-For": "203.0.113.9"}
+    proxied = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "bot.example", "X-Forwarded-For": "203.0.113.9"}
     try:
         for path in ("/", "/api/v1/series?indicator=MPI", "/feeds/releases.atom", "/releases/2031-01", "/api/v1/nope"):
             response = client.get(path, headers=proxied)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
+from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import func, select, update
@@ -29,7 +30,7 @@ from bot.data.models import (
 from bot.staff.accounts import StaffAccounts
 from bot.staff.roles import Role
 from tests.bot.web.staff.conftest import PASSWORD, SignedIn, csrf_token, email_of, post, sign_in, upload
-from tests.helpers import SAMPLE_DIR, snapshot
+from tests.helpers import SAMPLE_DIR, production_settings, snapshot
 
 
 def services_of(app: Flask) -> Services:
@@ -200,7 +201,7 @@ def test_the_simulator_touches_no_real_data(console_app: Flask, signed_in: Signe
             assert session.scalar(select(func.count()).select_from(table)) == 0
 
 
-def test_security_headers(console_app: Flask, settings: Settings, tmp_path: object) -> None:
+def test_security_headers(console_app: Flask, settings: Settings, tmp_path: Path) -> None:
     response = console_app.test_client().get("/staff/login")
     csp = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp
@@ -210,16 +211,7 @@ def test_security_headers(console_app: Flask, settings: Settings, tmp_path: obje
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert "Strict-Transport-Security" not in response.headers  # not in development
-    production = create_app(
-        settings.with_overrides(
-            APP_ENV="production",
-            LINE_CHANNEL_SECRET="s",
-            LINE_CHANNEL_ACCESS_TOKEN="t",
-            PUBLIC_BASE_URL="https://bot.example",
-            SECRET_KEY="a-long-random-production-secret",
-            CHARTS_DIR=str(tmp_path),
-        )
-    )
+    production = create_app(production_settings(settings, tmp_path))
     secure = production.test_client().get("/staff/login", base_url="https://bot.example")
     assert secure.headers["Strict-Transport-Security"].startswith("max-age=31536000")
     assert "Secure" in (secure.headers.get("Set-Cookie") or "Secure")
