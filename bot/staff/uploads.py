@@ -19,10 +19,22 @@ from bot.data.models import StagedUpload, utcnow
 KEEP_FOR = timedelta(days=1)
 
 
+MAX_NAME_CHARS = 120
+
+
 def safe_name(name: str) -> str:
-    """The file's own name, without any folder a browser may send."""
-    base = PurePath(name.replace("\\", "/")).name.strip() or "upload"
-    return "".join(char for char in base if char.isprintable() and char not in "/\\")[:200]
+    """The file's own name as a plain name in a folder: without any folder a
+    browser may send, control or invisible characters, or a name that means
+    a folder itself (".", ".."); shortened to MAX_NAME_CHARS keeping its
+    extension, which says how the file is read."""
+    printable = "".join(char for char in name.replace("\\", "/") if char.isprintable())
+    base = PurePath(printable).name.strip()
+    if base.strip(".") == "":
+        base = "upload"
+    suffix = PurePath(base).suffix[:10]
+    if len(base) > MAX_NAME_CHARS:
+        base = base[: MAX_NAME_CHARS - len(suffix)] + suffix
+    return base
 
 
 class StagedUploads:

@@ -9,6 +9,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from sqlalchemy import func, select, update
 
@@ -184,6 +185,24 @@ def test_an_import_preview_stores_nothing_until_confirmed(console_app: Flask, si
     assert "bad.csv:2" in report
     assert "unknown sector code" in report
     assert snapshot(database) == before
+
+
+@pytest.mark.parametrize(
+    "name", ["..", "../../etc/passwd", "\u200b", "a\x00b.csv", "x" * 300 + ".csv", "C:\\tmp\\..\\"]
+)
+def test_hostile_upload_names_are_previewed_as_plain_files(console_app: Flask, signed_in: SignedIn, name: str) -> None:
+    """A name that is a folder, or empty once cleaned, or far too long: the
+    file is still previewed (as `upload`, or shortened keeping its extension)."""
+    client = signed_in("editor")
+    before = snapshot(services_of(console_app).database)
+    preview = client.get(upload(client, name, (SAMPLE_DIR / "next-release.csv").read_bytes()))
+    assert preview.status_code == 200
+    page = preview.get_data(as_text=True)
+    assert "x" * 300 not in page
+    assert "/etc/" not in page
+    if name.endswith(".csv"):
+        assert "สิ่งที่การนำเข้าจะเปลี่ยน" in page  # read as the CSV it is
+    assert snapshot(services_of(console_app).database) == before
 
 
 def test_the_simulator_touches_no_real_data(console_app: Flask, signed_in: SignedIn) -> None:
