@@ -39,6 +39,10 @@ def safe_next(target: str | None, default: str = "/") -> str:
     """A local path to go back to; never another site."""
     if not target:
         return default
+    # Browsers read a backslash as a slash ("/\evil.example" is "//evil.example",
+    # another site) and drop tabs and newlines inside a URL, so neither is allowed.
+    if "\\" in target or any(not char.isprintable() for char in target):
+        return default
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return default

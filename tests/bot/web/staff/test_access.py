@@ -11,7 +11,7 @@ from flask import Flask
 
 from bot.app import Services
 from bot.staff.roles import ROLE_ORDER, Permission, Role, permissions_of
-from tests.bot.web.staff.conftest import SignedIn, csrf_token
+from tests.bot.web.staff.conftest import PASSWORD, SignedIn, csrf_token, email_of
 from tests.helpers import SAMPLE_DIR
 
 
@@ -100,3 +100,12 @@ def test_signed_out_visitors_are_sent_to_the_login(console_app: Flask) -> None:
         assert response.status_code == 302
         assert response.headers["Location"].startswith("/staff/login?next=")
     assert client.post("/staff/simulator", data={"text": "MPI"}).status_code in (302, 400)
+
+
+def test_after_signing_in_no_next_address_leads_to_another_site(console_app: Flask) -> None:
+    for elsewhere in ("https://evil.example/", "//evil.example", "/\\evil.example", "/%09/evil.example"):
+        client = console_app.test_client()
+        body = {"email": email_of("viewer"), "password": PASSWORD, "csrf_token": csrf_token(client)}
+        response = client.post(f"/staff/login?next={elsewhere}", data=body)
+        assert response.status_code == 302
+        assert response.headers["Location"] == "/staff/", elsewhere

@@ -246,7 +246,9 @@ def test_thai_by_default_english_on_request(console_app: Flask) -> None:
     page = client.get("/staff/login").get_data(as_text=True)
     assert "Sign in" in page
     assert 'lang="en"' in page
-    assert client.get("/language/en?next=https://evil.example/").headers["Location"] == "/"
+    for elsewhere in ("https://evil.example/", "//evil.example", "/\\evil.example", "/%09/evil.example"):
+        # (%09, a tab, is dropped by browsers: "/\t/evil.example" is "//evil.example")
+        assert client.get(f"/language/en?next={elsewhere}").headers["Location"] == "/", elsewhere
 
 
 def test_the_password_is_never_stored_in_clear(console_app: Flask) -> None:
