@@ -77,6 +77,8 @@ class Settings:
     LINE_BASIC_ID: str = ""
     # The open data API's limit per client, and where counts are kept (empty: the database).
     API_RATE_LIMIT: str = "120 per minute;3000 per hour"
+    # Charts a client may have drawn (images already drawn are free).
+    CHART_RENDER_RATE_LIMIT: str = "30 per minute;300 per hour"
     RATE_LIMIT_STORAGE_URI: str = ""
     # Announcements
     ANNOUNCEMENT_REQUIRE_APPROVAL: bool = True

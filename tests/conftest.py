@@ -116,13 +116,14 @@ def database_url(tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
+def settings(database_url: str, tmp_path: Path) -> Settings:
     return Settings.from_env(
         environ={},
         env_file=None,
         APP_ENV="testing",
         DATABASE_URL=database_url,
         PUBLIC_BASE_URL="http://testserver",
+        CHARTS_DIR=str(tmp_path / "charts"),  # each test draws its own (the rate limit counts drawing)
     )
 
 

@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from bot import create_app
 from bot.announcements.drafting import import_releases
 from bot.announcements.jobs import import_watched_folder
 from bot.announcements.subscriptions import SubscriberList
@@ -99,6 +100,32 @@ def test_made_up_chart_keys_draw_nothing(database: Database, tmp_path: Path, cli
     assert client.get(f"/charts/{forged}.png").status_code == 404
     assert client.get("/charts/MPI_TOTAL_2025-01_2026-13_000000000000.png").status_code == 404
     assert cache.file(real, preview=False) is not None
+
+
+def test_drawing_charts_is_rate_limited_per_client_but_drawn_images_are_free(
+    settings: Settings, database: Database
+) -> None:
+    import_files(database, [SAMPLE_DIR / "indicators.csv"])
+    app = create_app(settings.with_overrides(CHART_RENDER_RATE_LIMIT="3 per minute"))
+    client = app.test_client()
+    try:
+        drawn = [client.get(f"/charts/latest/MPI/{sector}.png?months=12") for sector in ("10", "11", "12")]
+        assert [response.status_code for response in drawn] == [302, 302, 302]
+        refused = client.get("/charts/latest/MPI/13.png?months=12")
+        assert refused.status_code == 429
+        assert int(refused.headers["Retry-After"]) > 0
+        # Images already drawn cost nothing and stay free: a partner's page, LINE fetching an answer's chart.
+        assert client.get("/charts/latest/MPI/10.png?months=12").status_code == 302
+        assert client.get(drawn[0].headers["Location"]).status_code == 200
+        cache: ChartCache = app.extensions["charts"]
+        answer_chart = cache.urls(ChartSpec("CAPU", "TOTAL", YearMonth(2026, 1), YearMonth(2026, 9)))
+        for url in answer_chart:
+            assert client.get(url.removeprefix("http://testserver")).status_code == 200
+        # Another client has its own allowance.
+        other = client.get("/charts/latest/MPI/13.png?months=12", environ_base={"REMOTE_ADDR": "192.0.2.7"})
+        assert other.status_code == 302
+    finally:
+        app.extensions["database"].dispose()
 
 
 def test_the_chart_cache_keeps_only_its_most_recent_images(database: Database, tmp_path: Path) -> None:

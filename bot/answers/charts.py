@@ -137,7 +137,13 @@ class ChartCache:
     def cached(self, spec: ChartSpec) -> bool:
         """Whether the chart of the current data is already drawn (else `urls` is slow)."""
         key = spec.key(self.store.snapshot())
-        return all((self.folder / f"{key}{suffix}.png").is_file() for suffix in ("", "-preview"))
+        return all(self.drawn(key, preview) for preview in (False, True))
+
+    def drawn(self, key: str, preview: bool) -> bool:
+        return ChartSpec.from_key(key) is not None and self._path(key, preview).is_file()
+
+    def _path(self, key: str, preview: bool) -> Path:
+        return self.folder / f"{key}{'-preview' if preview else ''}.png"
 
     def draw(self, spec: ChartSpec) -> str:
         """Render the chart and its preview (if needed); their key (`/charts/<key>.png`)."""
@@ -156,7 +162,7 @@ class ChartCache:
         spec = ChartSpec.from_key(key)
         if spec is None:
             return None
-        path = self.folder / f"{key}{'-preview' if preview else ''}.png"
+        path = self._path(key, preview)
         if path.is_file():
             os.utime(path)  # recently used: the last to be evicted
             return path

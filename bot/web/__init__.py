@@ -43,5 +43,7 @@ def init_app(app: Flask, services: Any) -> None:
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
-    app.extensions["api_limiter"] = limits.init_app(app, services, [api.blueprint])
+    app.extensions["api_limiter"] = limits.init_app(
+        app, services, [api.blueprint], charts.blueprint, charts.already_drawn
+    )
     init_staff(app, services)

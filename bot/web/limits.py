@@ -1,11 +1,12 @@
-"""Per-client rate limits of the open data API (Flask-Limiter), counted in a
-storage every worker shares: the database by default
-(`bot.data.request_counters`), or `RATE_LIMIT_STORAGE_URI` (for example
-`redis://…`). Answers carry RateLimit-* headers; over the limit, 429 with
-Retry-After and a problem body."""
+"""Per-client rate limits of the open data API and of drawing charts
+(Flask-Limiter), counted in a storage every worker shares: the database by
+default (`bot.data.request_counters`), or `RATE_LIMIT_STORAGE_URI` (for
+example `redis://…`). Answers carry RateLimit-* headers; over the limit,
+429 with Retry-After (and a problem body from the API)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Flask
@@ -15,7 +16,11 @@ from flask_limiter.util import get_remote_address
 import bot.data.request_counters  # noqa: F401  (registers the database:// storage)
 
 
-def init_app(app: Flask, services: Any, limited: list[Blueprint]) -> Limiter:
+def init_app(
+    app: Flask, services: Any, limited: list[Blueprint], drawing: Blueprint, already_drawn: Callable[[], bool]
+) -> Limiter:
+    """`limited`: blueprints under API_RATE_LIMIT; `drawing`: the charts,
+    whose requests count against CHART_RENDER_RATE_LIMIT unless `already_drawn`."""
     settings = services.settings
     app.config.update(
         RATELIMIT_HEADERS_ENABLED=True,
@@ -38,4 +43,5 @@ def init_app(app: Flask, services: Any, limited: list[Blueprint]) -> Limiter:
     )
     for blueprint in limited:
         limiter.limit(settings.API_RATE_LIMIT)(blueprint)
+    limiter.limit(settings.CHART_RENDER_RATE_LIMIT, exempt_when=already_drawn)(drawing)
     return limiter
