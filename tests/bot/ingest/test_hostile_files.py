@@ -1,7 +1,8 @@
 """Hostile and careless release files, generated here (small bombs that
-exceed the limits): each refused with a message naming the limit, quickly,
-in bounded memory, quoting nothing of a file it should not, and the
-database unchanged."""
+exceed the limits, and the reported ones at full size, imported in a child
+process with an address-space limit): each refused with a message naming
+the limit, quickly, in bounded memory, quoting nothing of a file it should
+not, and the database unchanged."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import subprocess
 import sys
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -169,6 +170,50 @@ def test_a_sheet_bomb_is_refused_in_bounded_memory(loaded: Database, tmp_path: P
     )
     before = snapshot(loaded)
     assert "rejected" in refused_in_a_child(bomb, database_url, address_space_mb=1536)
+    assert snapshot(loaded) == before
+
+
+def shared_strings_bomb(folder: Path) -> Path:
+    """As reported: a few MB that unpack to 1.1 GB of shared strings."""
+    path = folder / "shared-strings-bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        with archive.open("xl/sharedStrings.xml", "w") as part:
+            part.write(b"<sst>")
+            chunk = b"<si><t>" + b"A" * 1000 + b"</t></si>"
+            for _ in range(1_100_000):
+                part.write(chunk)
+    return path
+
+
+def link_to_dev_zero(folder: Path) -> Path:
+    path = folder / "zero.csv"
+    path.symlink_to("/dev/zero")
+    return path
+
+
+def two_million_rows(folder: Path) -> Path:
+    path = folder / "two-million.csv"
+    path.write_bytes(HEADER.encode() + b"MPI,TOTAL,2569,10,100.00,1\n" * 2_000_000)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("build", "reason"),
+    [
+        (shared_strings_bomb, "unpacks to 1066 MB, over the limit of 200 MB (IMPORT_MAX_UNCOMPRESSED_MB)"),
+        (link_to_dev_zero, "a link, not a file"),
+        (two_million_rows, "IMPORT_MAX_FILE_MB"),
+    ],
+)
+def test_the_reported_files_at_full_size_are_refused_in_bounded_memory(
+    loaded: Database, tmp_path: Path, database_url: str, build: Callable[[Path], Path], reason: str
+) -> None:
+    """The files of the report, as large as reported (1.1 GB unpacked, an
+    endless device, 2,000,000 rows), each refused in a child process
+    limited to 800 MB of address space."""
+    before = snapshot(loaded)
+    assert reason in refused_in_a_child(build(tmp_path), database_url, address_space_mb=800)
     assert snapshot(loaded) == before
 
 
