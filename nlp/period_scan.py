@@ -254,7 +254,7 @@ def scan_periods(text: str) -> PeriodScan:
     found.sort(key=lambda item: item.position)
     found = _merge_year_into_parts(found)
     range_start = None
-    if len(found) >= 2 and _RANGE_JOINER.fullmatch(text[found[0].end : found[1].position]):
+    if len(found) >= 2 and text[found[0].end : found[1].position].strip() in _RANGE_JOINERS:
         first, second = found[0].spec, found[1].spec
         if first.kind == second.kind == "month" and first.year is None and second.year is not None:
             # "ม.ค.-มี.ค. 69": both months of 2569; "ต.ค.-มี.ค. 69": October of 2568.
@@ -266,7 +266,8 @@ def scan_periods(text: str) -> PeriodScan:
     return PeriodScan(found, comparison, span_months, text, range_start)
 
 
-_RANGE_JOINER = re.compile(r"\s*(?:-|–|ถึง|จนถึง|จน|to|until|through)\s*")
+# What may stand between the two months of a range, spaces around it aside.
+_RANGE_JOINERS = frozenset({"-", "–", "ถึง", "จนถึง", "จน", "to", "until", "through"})
 
 
 def _merge_year_into_parts(found: list[FoundPeriod]) -> list[FoundPeriod]:

@@ -170,7 +170,22 @@ def _patterns() -> list[tuple[str, re.Pattern[Any]]]:
     return found
 
 
+def _seconds(pattern: re.Pattern[Any], text: str) -> float:
+    """The best of three runs of finditer over the text (the most a caller can ask of a pattern)."""
+    subject: Any = text.encode() if isinstance(pattern.pattern, bytes) else text
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        list(pattern.finditer(subject))
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
 def test_every_pattern_is_fast_on_long_adversarial_text() -> None:
+    """Backtracking shows as time growing faster than the text: four times
+    the text may take about four times as long, not sixteen. Judged by that
+    ratio (which a busy machine does not change) once a call takes long
+    enough to measure, and by a ceiling for anything catastrophic."""
     patterns = _patterns()
     assert len(patterns) > 30
     inline = {name.split(":")[0] for name, _ in patterns if ":" in name}
@@ -178,12 +193,12 @@ def test_every_pattern_is_fast_on_long_adversarial_text() -> None:
     slow = []
     for name, pattern in patterns:
         for text in ADVERSARIAL:
-            subject: Any = text.encode() if isinstance(pattern.pattern, bytes) else text
-            started = time.perf_counter()
-            list(pattern.finditer(subject))
-            elapsed = time.perf_counter() - started
-            if elapsed > 0.5:
-                slow.append(f"{name} on {text[:12]!r}…: {elapsed:.2f} s")
+            whole = _seconds(pattern, text)
+            if whole < 0.02:
+                continue
+            growth = whole / max(_seconds(pattern, text[: len(text) // 4]), 1e-6)
+            if growth > 8 or whole > 2:
+                slow.append(f"{name} on {text[:12]!r}…: {whole:.2f} s, {growth:.0f} times a quarter of it")
     assert slow == []
 
 

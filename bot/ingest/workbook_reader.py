@@ -305,7 +305,7 @@ def _is_be_year(cell: Any) -> bool:
         return False
     if isinstance(cell, int | float) and float(cell).is_integer():
         return int(cell) in BE_YEAR_RANGE
-    if isinstance(cell, str) and re.fullmatch(r"\s*\d{4}\s*", cell):
+    if isinstance(cell, str) and re.fullmatch(r"\d{4}", cell.strip()):
         return int(cell) in BE_YEAR_RANGE
     return False
 
