@@ -3,7 +3,6 @@ observation per row (see data/README.md)."""
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 from collections.abc import Iterator
@@ -12,46 +11,28 @@ from typing import Any, BinaryIO
 
 from bot.ingest.limits import ImportLimits, excerpt, limits
 from bot.ingest.progress import progress_bar
-from bot.ingest.records import CSV_COLUMNS, Problem, ReleaseFile, stop_reading, validated_row
-
-CHUNK_BYTES = 1024 * 1024
+from bot.ingest.records import CSV_COLUMNS, FileFacts, Problem, ReleaseFile, stop_reading, validated_row
 
 
-def read_csv(path: Path, handle: BinaryIO, release: ReleaseFile, problems: list[Problem], progress: bool) -> None:
+def read_csv(
+    path: Path, handle: BinaryIO, facts: FileFacts, release: ReleaseFile, problems: list[Problem], progress: bool
+) -> None:
     name = path.name
-    lines, undecodable_line = _scan(handle)
-    if undecodable_line is not None:
-        problems.append(Problem(f"{name}:{undecodable_line}", "not UTF-8 text (save the file as CSV UTF-8)"))
+    if facts.undecodable_line is not None:
+        problems.append(Problem(f"{name}:{facts.undecodable_line}", "not UTF-8 text (save the file as CSV UTF-8)"))
         return
-    handle.seek(0)
     cap = limits()
     # The csv module refuses a longer field itself (csv.Error), instead of holding it.
     csv.field_size_limit(cap.max_cell_chars)
     text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
     reader = csv.reader(text)
     try:
-        _read_rows(name, lines, reader, release, problems, progress, cap)
+        _read_rows(name, facts.lines, reader, release, problems, progress, cap)
     except csv.Error as error:
         limit = " (IMPORT_MAX_CELL_CHARS)" if "field larger" in str(error) else ""
         problems.append(Problem(f"{name}:{reader.line_num}", f"not readable as CSV: {excerpt(error, 80)}{limit}"))
     finally:
         text.detach()  # the caller owns and closes the file
-
-
-def _scan(handle: BinaryIO) -> tuple[int, int | None]:
-    """Count the lines and find the first that is not UTF-8, chunk by chunk,
-    so the reader that follows never meets a decoding error mid-row."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    lines = 0
-    while True:
-        chunk = handle.read(CHUNK_BYTES)
-        try:
-            decoder.decode(chunk, final=not chunk)
-        except UnicodeDecodeError as error:
-            return lines, lines + chunk[: max(error.start, 0)].count(b"\n") + 1
-        if not chunk:
-            return lines, None
-        lines += chunk.count(b"\n")
 
 
 def _read_rows(

@@ -4,6 +4,7 @@ sheet!cell) so a rejected file can be fixed in one go."""
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 from functools import cache
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import BinaryIO
 from bot.config import SAMPLE_DATA_DIR
 from bot.ingest.csv_reader import read_csv
 from bot.ingest.limits import FileRefusedError, limits, open_release_file, oversize
-from bot.ingest.records import Problem, ReleaseFile, ReleaseFileError, duplicate_problems
+from bot.ingest.records import FileFacts, Problem, ReleaseFile, ReleaseFileError, duplicate_problems
 from bot.ingest.workbook_reader import read_workbook
 
 CHUNK_BYTES = 1024 * 1024
@@ -28,15 +29,15 @@ def read_release_file(path: Path, progress: bool = False) -> ReleaseFile:
         raise ReleaseFileError(path, [Problem(path.name, str(refusal))]) from None
     with handle:
         try:
-            sha256, has_content = _digest(handle)
+            facts = _survey(handle)
             handle.seek(0)
         except OSError as error:
             raise ReleaseFileError(path, [Problem(path.name, f"cannot read file: {error.strerror}")]) from error
         except FileRefusedError as refusal:
             raise ReleaseFileError(path, [Problem(path.name, str(refusal))]) from None
-        if not has_content:
+        if not facts.has_content:
             raise ReleaseFileError(path, [Problem(path.name, "file is empty")])
-        release = ReleaseFile(path=path, file_format="", sha256=sha256)
+        release = ReleaseFile(path=path, file_format="", sha256=facts.sha256)
         problems: list[Problem] = []
         suffix = path.suffix.lower()
         if suffix in {".xlsx", ".xlsm"}:
@@ -44,7 +45,7 @@ def read_release_file(path: Path, progress: bool = False) -> ReleaseFile:
             read_workbook(path, handle, release, problems, progress)
         elif suffix in {".csv", ".txt"}:
             release.file_format = "csv"
-            read_csv(path, handle, release, problems, progress)
+            read_csv(path, handle, facts, release, problems, progress)
             release.looks_like_sample = _is_bundled_sample(path, release.sha256)
         else:
             problems.append(Problem(path.name, f"unsupported file type {suffix or '(none)'}: use .csv or .xlsx"))
@@ -56,19 +57,33 @@ def read_release_file(path: Path, progress: bool = False) -> ReleaseFile:
     return release
 
 
-def _digest(handle: BinaryIO) -> tuple[str, bool]:
-    """The file's SHA-256 and whether it holds anything but white space,
-    read in chunks; a file that grew past the limit since it was opened is refused."""
+def _survey(handle: BinaryIO) -> FileFacts:
+    """One read through the file, in chunks: its facts, and a refusal if it
+    grew past the size limit since it was opened. Decoding as UTF-8 here
+    means the CSV reader never meets a decoding error mid-row."""
     digest = hashlib.sha256()
-    size = 0
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    size = lines = 0
     has_content = False
+    undecodable_line = None
     while chunk := handle.read(CHUNK_BYTES):
         size += len(chunk)
         if size > limits().max_file_bytes:
             raise FileRefusedError(oversize(size))
         digest.update(chunk)
         has_content = has_content or bool(chunk.strip())
-    return digest.hexdigest(), has_content
+        if undecodable_line is None:
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as error:
+                undecodable_line = lines + chunk[: max(error.start, 0)].count(b"\n") + 1
+        lines += chunk.count(b"\n")
+    if undecodable_line is None:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            undecodable_line = lines + 1  # cut off inside a character at the end
+    return FileFacts(digest.hexdigest(), has_content, lines, undecodable_line)
 
 
 def _is_bundled_sample(path: Path, sha256: str) -> bool:

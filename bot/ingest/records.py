@@ -52,6 +52,18 @@ class Problem:
         return f"{self.place}: {self.reason}"
 
 
+@dataclass(frozen=True)
+class FileFacts:
+    """What one read through a file tells before any parsing: its hash,
+    whether it holds anything but white space, its lines, and the first
+    line that is not UTF-8 (None when all are)."""
+
+    sha256: str
+    has_content: bool
+    lines: int
+    undecodable_line: int | None
+
+
 @dataclass
 class ReleaseFile:
     path: Path
