@@ -80,13 +80,14 @@ class ReleaseFileError(Exception):
     def __init__(self, path: Path | str, problems: list[Problem]) -> None:
         self.path = str(path)
         self.problems = problems
-        shown = "\n".join(f"  {problem}" for problem in problems[:MAX_PROBLEMS])
-        more = len(problems) - MAX_PROBLEMS
-        # The last problem is shown too: it says where reading stopped, when it did.
-        suffix = f"\n  … and {more - 1} more, then\n  {problems[-1]}" if more > 1 else ""
-        if more == 1:
-            suffix = f"\n  {problems[-1]}"
-        super().__init__(f"{self.path} rejected ({len(problems)} problem(s)):\n{shown}{suffix}")
+        lines = [f"  {problem}" for problem in problems[:MAX_PROBLEMS]]
+        if len(problems) > MAX_PROBLEMS:
+            hidden = len(problems) - MAX_PROBLEMS - 1
+            if hidden:
+                lines.append(f"  … and {hidden} more, then")
+            # The last problem is shown too: it says where reading stopped, when it did.
+            lines.append(f"  {problems[-1]}")
+        super().__init__(f"{self.path} rejected ({len(problems)} problem(s)):\n" + "\n".join(lines))
 
 
 def stop_reading(place: str, problems: list[Problem]) -> bool:
