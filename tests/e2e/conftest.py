@@ -39,13 +39,19 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-back
 WIDTHS = {"phone": 390, "desktop": 1280}
 
 
-def chromium_path() -> str:
-    found = shutil.which("chromium")
+def installed(program: str) -> str:
+    """The path of a Debian program a test runs: on CI (where .ci/run installs
+    it) its absence fails the test, elsewhere it skips it."""
+    found = shutil.which(program) or shutil.which(program, path="/usr/sbin:/sbin")
     if found is None:
         if os.environ.get("CI") == "true":
-            pytest.fail("Debian's chromium is not installed (.ci/run installs it)")
-        pytest.skip("no chromium here: apt-get install chromium")
+            pytest.fail(f"{program} is not installed (.ci/run installs it)")
+        pytest.skip(f"no {program} here: apt-get install {program}")
     return found
+
+
+def chromium_path() -> str:
+    return installed("chromium")
 
 
 @pytest.fixture(scope="session")

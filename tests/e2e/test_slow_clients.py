@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import http.client
 import os
-import shutil
 import socket
 import ssl
 import subprocess
@@ -24,6 +23,7 @@ import pytest
 
 from bot.data.db import Database
 from tests.conftest import PROJECT_ROOT
+from tests.e2e.conftest import installed
 from tests.fakes.line_api import FakeLineApi
 from tests.processes import GUNICORN, free_port, production_env, running, wait_until_serving
 
@@ -32,20 +32,11 @@ WEB_THREADS = 4
 UNVERIFIED = ssl._create_unverified_context()  # the test's own self-signed certificate
 
 
-def needed(program: str) -> str:
-    found = shutil.which(program) or shutil.which(program, path="/usr/sbin:/sbin")
-    if found is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{program} is not installed (.ci/run installs it)")
-        pytest.skip(f"no {program} here: apt-get install {program}")
-    return found
-
-
 def site_for_test(folder: Path, web_port: int, tls_port: int, plain_port: int) -> Path:
     """deploy/nginx/site.conf with only what a test machine changes: ports,
     the snippets' folder, a self-signed certificate, no IPv6."""
     subprocess.run(
-        [needed("openssl"), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+        [installed("openssl"), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
          "-keyout", str(folder / "site.key"), "-out", str(folder / "site.pem")],
         check=True, capture_output=True,
     )  # fmt: skip
@@ -77,7 +68,7 @@ def site_for_test(folder: Path, web_port: int, tls_port: int, plain_port: int) -
 
 @contextmanager
 def nginx(config: Path, tls_port: int) -> Iterator[None]:
-    program = needed("nginx")
+    program = installed("nginx")
     checked = subprocess.run([program, "-t", "-c", str(config)], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
     process = subprocess.Popen([program, "-c", str(config), "-g", "daemon off;"], stderr=subprocess.PIPE)
