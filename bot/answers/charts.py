@@ -137,7 +137,7 @@ class ChartCache:
     def cached(self, spec: ChartSpec) -> bool:
         """Whether the chart of the current data is already drawn (else `urls` is slow)."""
         key = spec.key(self.store.snapshot())
-        return all(self.drawn(key, preview) for preview in (False, True))
+        return all(self._path(key, preview).is_file() for preview in (False, True))
 
     def drawn(self, key: str, preview: bool) -> bool:
         return ChartSpec.from_key(key) is not None and self._path(key, preview).is_file()

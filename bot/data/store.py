@@ -81,6 +81,15 @@ class Snapshot:
         return tuple(code for code, row in self.sectors.items() if not row.is_total)
 
 
+# What a revision changed: old and new value, old and new preliminary mark.
+REVISION_CHANGE = (
+    ObservationRevision.old_value,
+    ObservationRevision.new_value,
+    ObservationRevision.old_preliminary,
+    ObservationRevision.new_preliminary,
+)
+
+
 def import_revisions(session: Session, import_id: int) -> list[Any]:
     """What one import changed in values stored before it: indicator, sector,
     year, month, old and new value, old and new preliminary mark."""
@@ -91,10 +100,7 @@ def import_revisions(session: Session, import_id: int) -> list[Any]:
                 Observation.sector_code,
                 Observation.year,
                 Observation.month,
-                ObservationRevision.old_value,
-                ObservationRevision.new_value,
-                ObservationRevision.old_preliminary,
-                ObservationRevision.new_preliminary,
+                *REVISION_CHANGE,
             )
             .join(Observation, Observation.id == ObservationRevision.observation_id)
             .where(ObservationRevision.import_id == import_id)
@@ -229,10 +235,7 @@ class IndicatorStore:
             select(
                 Observation.year,
                 Observation.month,
-                ObservationRevision.old_value,
-                ObservationRevision.new_value,
-                ObservationRevision.old_preliminary,
-                ObservationRevision.new_preliminary,
+                *REVISION_CHANGE,
                 ObservationRevision.import_id,
                 ImportRecord.file_name,
             )
