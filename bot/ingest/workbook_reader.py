@@ -107,6 +107,10 @@ def _bounded_rows(sheet: Any) -> list[tuple[Any, ...]]:
     return rows
 
 
+# What reading a damaged or made-up part of a zip raises.
+DAMAGED_PART_ERRORS = (zipfile.BadZipFile, zlib.error, ParseError, EOFError, OSError, ValueError, NotImplementedError)
+
+
 def _archive_problems(name: str, handle: BinaryIO) -> list[Problem]:
     """Refusals judged from the zip itself, before any part is parsed: a
     decompression bomb, and formula cells with no stored result."""
@@ -120,19 +124,8 @@ def _archive_problems(name: str, handle: BinaryIO) -> list[Problem]:
             return [Problem(name, refused)]
         try:
             return _formula_problems(name, archive)
-        except (
-            zipfile.BadZipFile,
-            zlib.error,
-            ParseError,
-            EOFError,
-            OSError,
-            ValueError,
-            NotImplementedError,
-        ) as error:
+        except DAMAGED_PART_ERRORS as error:
             return [Problem(name, f"not a readable .xlsx workbook: a damaged part ({type(error).__name__})")]
-
-
-DAMAGED_PART_ERRORS = (zipfile.BadZipFile, zlib.error, ParseError, EOFError, OSError, ValueError, NotImplementedError)
 
 
 def _formula_problems(name: str, archive: zipfile.ZipFile) -> list[Problem]:
