@@ -18,7 +18,6 @@ from typing import Any
 
 from dotenv import dotenv_values
 
-from publishers.base import RecipientList
 from publishers.registry import channel_classes, declared_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +30,9 @@ LOCAL_BASE_URL = "http://127.0.0.1:8000"
 # Settings that must be present before a production service accepts traffic.
 PRODUCTION_REQUIRED = ("LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "PUBLIC_BASE_URL")
 DEV_SECRET_KEY = "dev-only-secret-key"
+# Anyone who knows the key can sign a session or a CSRF token: production needs
+# a long random one (`python -c "import secrets; print(secrets.token_urlsafe(48))"`).
+MIN_SECRET_KEY_LENGTH = 32
 
 
 def secret_settings() -> frozenset[str]:
@@ -100,6 +102,8 @@ class Settings:
     SECRET_KEY: str = DEV_SECRET_KEY
     # Staff console: sessions end after this much inactivity; uploads up to this size.
     STAFF_SESSION_IDLE_MINUTES: int = 30
+    # ... and after this long since signing in, however busy.
+    STAFF_SESSION_MAX_HOURS: int = 12
     MAX_UPLOAD_MB: int = 20
     # Reverse proxies in front of the service (their X-Forwarded-* headers are trusted).
     TRUSTED_PROXIES: int = 0
@@ -221,6 +225,8 @@ class Settings:
                         f"{name} is not set: production mode (APP_ENV=production) needs it. "
                         f"Set it in the environment or in .env."
                     )
+        if self.is_production:
+            self._validate_secret_key()
         if self.is_production and not self.PUBLIC_BASE_URL.startswith("https://"):
             raise ConfigError(
                 "PUBLIC_BASE_URL must be an https:// address in production: LINE loads images only over HTTPS"
@@ -254,6 +260,19 @@ class Settings:
         except Exception as error:  # zoneinfo raises several types for bad keys
             raise ConfigError(f"TZ_NAME={self.TZ_NAME!r} is not a known time zone") from error
 
+    def _validate_secret_key(self) -> None:
+        key = self.SECRET_KEY
+        if not key or key == DEV_SECRET_KEY:
+            raise ConfigError(
+                "SECRET_KEY is not set: production mode (APP_ENV=production) needs a long random value "
+                "to sign staff sessions and forms. Generate one with "
+                '`python -c "import secrets; print(secrets.token_urlsafe(48))"` and set it in the environment or .env.'
+            )
+        if len(key) < MIN_SECRET_KEY_LENGTH or len(set(key)) < 10:
+            raise ConfigError(
+                f"SECRET_KEY is too weak: production needs at least {MIN_SECRET_KEY_LENGTH} random characters."
+            )
+
     def _validate_channels(self) -> None:
         classes = channel_classes()
         for channel in self.announcement_channels:
@@ -263,11 +282,6 @@ class Settings:
                 needs = [setting.name for setting in classes[channel].settings if setting.required]
                 listed = ", ".join(needs[:-1]) + " and " + needs[-1] if len(needs) > 1 else needs[0]
                 raise ConfigError(f"ANNOUNCEMENT_CHANNELS includes {channel}, which needs {listed}")
-        mails = any(
-            classes[channel].recipient_list is RecipientList.EMAIL_ADDRESSES for channel in self.announcement_channels
-        )
-        if self.is_production and mails and self.SECRET_KEY == DEV_SECRET_KEY:
-            raise ConfigError("SECRET_KEY is not set: production e-mail needs it to sign unsubscribe links")
 
     def redacted(self) -> dict[str, Any]:
         """The settings as a dict fit for logs: secrets reduced to set/unset."""

@@ -58,7 +58,7 @@ def production_settings(settings: Settings, charts: Path, **overrides: Any) -> S
         LINE_CHANNEL_SECRET="s",
         LINE_CHANNEL_ACCESS_TOKEN="t",
         PUBLIC_BASE_URL="https://bot.example",
-        SECRET_KEY="a-long-random-production-secret",
+        SECRET_KEY="a-long-random-production-secret-for-tests-only",
         CHARTS_DIR=str(charts),
         **overrides,
     )

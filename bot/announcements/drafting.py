@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.announcements.approval import content_hash
 from bot.announcements.policy import AnnouncementPolicy, as_utc
 from bot.announcements.states import AnnouncementKind, AnnouncementState, DeliveryState
 from bot.announcements.topics import EVERY_TOPIC
@@ -25,7 +26,7 @@ from bot.answers.analytics import biggest_moves, change, ranking, round2
 from bot.answers.model import ChartSpec
 from bot.answers.texts import release as wording
 from bot.config import Settings
-from bot.data.audit import COMMAND_LINE, AuditAction, record
+from bot.data.audit import COMMAND_LINE, SYSTEM, AuditAction, record
 from bot.data.datasets import all_official
 from bot.data.db import Database
 from bot.data.models import Announcement, Delivery, Observation, utcnow
@@ -129,6 +130,7 @@ def draft_release_announcements(
             import_id=import_id,
             versions=channel_versions(content),
             edited_versions=[],
+            authors=[SYSTEM],
         )
         session.add(announcement)
         session.flush()
@@ -224,4 +226,6 @@ def set_schedule(announcement: Announcement, at: datetime, by: str) -> None:
     announcement.scheduled_at = as_utc(at)
     announcement.updated_at = utcnow()
     if announcement.approved_by is None:
+        # No second approval required: scheduling is the approval, of this content.
         announcement.approved_by = by
+        announcement.approved_hash = content_hash(announcement)

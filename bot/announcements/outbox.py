@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Table, and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session, defer
 
+from bot.announcements.approval import matches_approval
 from bot.announcements.enqueue import Enqueuer
 from bot.announcements.settle import lock_deliveries, settle_delivery, update_delivery
 from bot.announcements.states import Audience, OutboxState
@@ -67,6 +68,9 @@ class ClaimedItem:
     attempts: int
     message: OutgoingMessage
     progress: list[str]
+
+
+NOT_AS_APPROVED = "the content differs from what was approved: edit and approve it again"
 
 
 def _idempotent_channels() -> frozenset[str]:
@@ -135,13 +139,10 @@ class Outbox:
                 row.claimed_until = now + self.lease
                 row.attempts += 1
                 claimed.append(row)
+            claimed = self._refuse_unapproved(session, claimed, orphaned)
             session.flush()
             for delivery_id in orphaned:
                 settle_delivery(session, delivery_id)
-            missing = {row.announcement_id for row in claimed} - set(self._messages)
-            if missing:
-                for announcement in session.scalars(select(Announcement).where(Announcement.id.in_(missing))):
-                    self._messages[announcement.id] = message_of(announcement)
             return [
                 ClaimedItem(
                     row.id,
@@ -157,6 +158,25 @@ class Outbox:
                 )
                 for row in claimed
             ]
+
+    def _refuse_unapproved(self, session: Session, claimed: list[OutboxItem], settle: set[int]) -> list[OutboxItem]:
+        """Rows whose announcement still holds the content approved; the others
+        fail for good (someone changed it behind the workflow's back)."""
+        missing = {row.announcement_id for row in claimed} - set(self._messages)
+        refused: set[int] = set()
+        if missing:
+            for announcement in session.scalars(select(Announcement).where(Announcement.id.in_(missing))):
+                if matches_approval(announcement):
+                    self._messages[announcement.id] = message_of(announcement)
+                else:
+                    log.error("announcement #%d: content differs from what was approved; not sent", announcement.id)
+                    refused.add(announcement.id)
+        for row in claimed:
+            if row.announcement_id in refused:
+                row.state, row.retryable, row.claimed_until = OutboxState.FAILED, False, None
+                row.last_error = NOT_AS_APPROVED
+                settle.add(row.delivery_id)
+        return [row for row in claimed if row.announcement_id not in refused]
 
     def still_claimed(self, items: Sequence[ClaimedItem], worker: str) -> set[int]:
         """The ids of `items` this worker still holds (a cancel or another

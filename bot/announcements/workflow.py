@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from bot.announcements.approval import CONTENT_FIELDS, content_hash, sent_content
 from bot.announcements.drafting import channel_versions, create_deliveries, set_schedule
 from bot.announcements.outbox import message_of
 from bot.announcements.policy import AnnouncementPolicy, as_utc
@@ -146,6 +147,7 @@ class AnnouncementService:
                 state=AnnouncementState.DRAFT,
                 created_by=created_by,
                 edited_versions=[],
+                authors=[created_by],
             )
             refresh_versions(announcement)
             _check_channels(announcement)
@@ -169,13 +171,19 @@ class AnnouncementService:
             announcement = self._locked(session, announcement_id)
             if announcement.state != AnnouncementState.DRAFT:
                 raise AnnouncementError(f"#{announcement_id} is {announcement.state}; only a draft can be approved")
-            # Four eyes: whoever wrote it cannot approve it (the unidentified command line excepted).
-            if by == announcement.created_by and by not in (SYSTEM, COMMAND_LINE):
-                raise AnnouncementError(f"#{announcement_id} was written by you; another approver must approve it")
+            # Four eyes: whoever wrote or changed it cannot approve it (the unidentified command line excepted).
+            authors = {announcement.created_by, *(announcement.authors or [])}
+            if by in authors and by not in (SYSTEM, COMMAND_LINE):
+                raise AnnouncementError(
+                    f"#{announcement_id} was written or changed by you; another approver must approve it"
+                )
             announcement.state = AnnouncementState.APPROVED
             announcement.approved_by = by
+            announcement.approved_hash = content_hash(announcement)
             announcement.updated_at = utcnow()
-            record(session, by, AuditAction.APPROVE, f"announcement:{announcement_id}")
+            record(
+                session, by, AuditAction.APPROVE, f"announcement:{announcement_id}", content=announcement.approved_hash
+            )
 
     def schedule(self, announcement_id: int, at: datetime | None = None, by: str = COMMAND_LINE) -> datetime:
         with self.database.session() as session:
@@ -215,7 +223,9 @@ class AnnouncementService:
     ) -> None:
         """Change text, title, image, link, audience or topics, or fields of
         channels' own versions (`versions={"x": {"text": …}, "email": {"subject": …}}`),
-        until sending starts. An edited channel version is kept when the text changes."""
+        until sending starts. An edited channel version is kept when the text changes.
+        A change of what would be sent withdraws an approval (and a schedule):
+        the approver approves the new content, and the audit keeps both."""
         unknown = set(changes) - EDITABLE_FIELDS
         if unknown:
             raise AnnouncementError(f"cannot edit {', '.join(sorted(unknown))}")
@@ -223,6 +233,7 @@ class AnnouncementService:
             announcement = self._locked(session, announcement_id)
             if announcement.state not in EDITABLE_STATES:
                 raise AnnouncementError(f"#{announcement_id} is {announcement.state}; it can no longer be edited")
+            before = sent_content(announcement)
             if "topics" in changes:
                 changes["topics"] = _topics(changes["topics"])
             if "audience" in changes:
@@ -238,9 +249,30 @@ class AnnouncementService:
                 refresh_versions(announcement)  # a card or thread that showed the old words is drafted again
             self._edit_versions(announcement, versions or {})
             _check_channels(announcement)
+            after = sent_content(announcement)
+            difference = {
+                name: {"from": before[name], "to": after[name]}
+                for name in CONTENT_FIELDS
+                if before[name] != after[name]
+            }
+            if difference:
+                announcement.authors = sorted({*(announcement.authors or []), by})
+                if self.policy.require_approval:
+                    self._withdraw_approval(announcement)
+                elif announcement.approved_hash is not None:
+                    # No second approval required: whoever schedules approves, and the editor did.
+                    announcement.approved_by, announcement.approved_hash = by, content_hash(announcement)
             announcement.updated_at = utcnow()
-            edited = sorted([*changes, *(f"{channel} version" for channel in versions or {})])
-            record(session, by, AuditAction.EDIT, f"announcement:{announcement_id}", fields=edited)
+            record(session, by, AuditAction.EDIT, f"announcement:{announcement_id}", changes=difference)
+
+    @staticmethod
+    def _withdraw_approval(announcement: Announcement) -> None:
+        """Its content changed: an approval (and the schedule resting on it) was of other content."""
+        if announcement.state in (AnnouncementState.APPROVED, AnnouncementState.SCHEDULED):
+            announcement.state = AnnouncementState.DRAFT
+            announcement.scheduled_at = None
+        announcement.approved_by = None
+        announcement.approved_hash = None
 
     @staticmethod
     def _edit_versions(announcement: Announcement, edits: Mapping[str, Mapping[str, str]]) -> None:

@@ -15,6 +15,7 @@ from bot.data.audit import AuditAction, record
 from bot.data.db import Database
 from bot.data.models import StaffUser, utcnow
 from bot.staff.roles import Permission, Role, permissions_of
+from bot.staff.sessions import revoke_account
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD_LENGTH = 10
@@ -150,5 +151,6 @@ class StaffAccounts:
                 row.password_hash = _hasher.hash(password)
             # Sessions opened before the change end: they carried the old role or password.
             row.session_version += 1
+            revoke_account(session, row.id)
             record(session, by, action, f"user:{email}", **details)
             return _account(row)

@@ -11,7 +11,9 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from bot.staff.sessions import SessionLimits, SessionRecords
 from bot.web import api, charts, feeds, i18n, limits, ops, public, security, unsubscribe
+from bot.web.sessions import ServerSessionInterface
 from bot.web.staff import init_staff
 
 
@@ -26,6 +28,11 @@ def init_app(app: Flask, services: Any) -> None:
         PERMANENT_SESSION_LIFETIME=timedelta(minutes=settings.STAFF_SESSION_IDLE_MINUTES),
         MAX_CONTENT_LENGTH=settings.MAX_UPLOAD_MB * 1024 * 1024,
     )
+    limits_of_sessions = SessionLimits(
+        idle=timedelta(minutes=settings.STAFF_SESSION_IDLE_MINUTES),
+        absolute=timedelta(hours=settings.STAFF_SESSION_MAX_HOURS),
+    )
+    app.session_interface = ServerSessionInterface(SessionRecords(services.database, limits_of_sessions))
     if settings.TRUSTED_PROXIES:
         # Behind a proxy, the client's address and https come from its X-Forwarded-* headers.
         hops = settings.TRUSTED_PROXIES

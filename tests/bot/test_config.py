@@ -26,14 +26,20 @@ def test_environment_overrides_dotenv_file(tmp_path: Path) -> None:
     assert settings.TZ_NAME == "Asia/Tokyo"
 
 
-@pytest.mark.parametrize("missing", ["LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "PUBLIC_BASE_URL"])
+PRODUCTION_ENVIRON = {
+    "APP_ENV": "production",
+    "LINE_CHANNEL_SECRET": "s3cret",
+    "LINE_CHANNEL_ACCESS_TOKEN": "t0ken",
+    "PUBLIC_BASE_URL": "https://bot.example.org",
+    "SECRET_KEY": "Vq3-w9Zr_p1Lx7Nc2Tb8Hy4Md6Ks0Ga5Je",
+}
+
+
+@pytest.mark.parametrize(
+    "missing", ["LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "PUBLIC_BASE_URL", "SECRET_KEY"]
+)
 def test_production_without_a_secret_fails_at_start_naming_it(missing: str) -> None:
-    environ = {
-        "APP_ENV": "production",
-        "LINE_CHANNEL_SECRET": "s3cret",
-        "LINE_CHANNEL_ACCESS_TOKEN": "t0ken",
-        "PUBLIC_BASE_URL": "https://bot.example.org",
-    }
+    environ = dict(PRODUCTION_ENVIRON)
     environ[missing] = ""
     settings = Settings.from_env(environ=environ, env_file=None)
     with pytest.raises(ConfigError, match=missing):
@@ -53,3 +59,31 @@ def test_redacted_settings_hide_secrets() -> None:
     assert "s3cret" not in shown
     assert "t0ken" not in shown
     assert settings.redacted()["LINE_CHANNEL_SECRET"] == "(set)"
+
+
+@pytest.mark.parametrize("weak", ["dev-only-secret-key", "short-secret", "a" * 64, "ab" * 40])
+def test_production_refuses_the_default_or_a_weak_secret_key(weak: str) -> None:
+    """The attack: with the public default key anyone can sign a session
+    cookie naming an administrator. Production must not start on it."""
+    settings = Settings.from_env(environ={**PRODUCTION_ENVIRON, "SECRET_KEY": weak}, env_file=None)
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        create_app(settings)
+
+
+def test_a_fresh_production_start_without_secret_key_exits_naming_it(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    environ = {**os.environ, **PRODUCTION_ENVIRON, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    environ.pop("SECRET_KEY")
+    finished = subprocess.run(
+        [sys.executable, "-m", "bot", "serve", "--port", "0"],
+        env=environ,
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert finished.returncode != 0
+    assert "SECRET_KEY is not set" in finished.stderr

@@ -15,7 +15,14 @@ from bot.data.models.indicators import (
     ReleaseSource,
     Sector,
 )
-from bot.data.models.staff import AuditEntry, LoginAttempt, RequestCounter, StaffUser, StagedUpload
+from bot.data.models.staff import (
+    AuditEntry,
+    LoginAttempt,
+    RequestCounter,
+    StaffSessionRow,
+    StaffUser,
+    StagedUpload,
+)
 
 __all__ = [
     "OBSERVATION_COLUMNS",
@@ -39,6 +46,7 @@ __all__ = [
     "ReleaseSource",
     "RequestCounter",
     "Sector",
+    "StaffSessionRow",
     "StaffUser",
     "StagedUpload",
     "Subscription",

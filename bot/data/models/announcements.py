@@ -64,6 +64,10 @@ class Announcement(Base):
     import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id"))
     created_by: Mapped[str] = mapped_column(String(64), default="system")
     approved_by: Mapped[str | None] = mapped_column(String(64))
+    # The digest of exactly what was approved (`content_hash`): the worker sends nothing else.
+    approved_hash: Mapped[str | None] = mapped_column(String(64))
+    # Everyone who wrote or changed its content: none of them may be its second pair of eyes.
+    authors: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

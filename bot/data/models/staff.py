@@ -24,6 +24,22 @@ class StaffUser(Base):
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Base32 TOTP secret once the member has set up an authenticator app (pyotp).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+
+
+class StaffSessionRow(Base):
+    """A console session kept on the server: the browser's cookie holds only a
+    random token whose digest is the key, so signing out, disabling an account,
+    a role or password change end it everywhere at once."""
+
+    __tablename__ = "staff_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_active_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
 
 class LoginAttempt(Base):
@@ -59,6 +75,8 @@ class StagedUpload(Base):
     file_name: Mapped[str] = mapped_column(String(255))
     content: Mapped[bytes] = mapped_column(LargeBinary)
     uploaded_by: Mapped[str] = mapped_column(String(320))
+    # The preview computed once (what would be new, revised, the drafts), so reopening it costs nothing.
+    preview: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

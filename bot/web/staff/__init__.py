@@ -53,6 +53,8 @@ def guard() -> ResponseReturnValue | None:
     if request.endpoint in OPEN_ENDPOINTS:
         return None
     if not current_user.is_authenticated:
+        if getattr(session, "expired", False):
+            flash(_("Your session ended after a period without activity. Please sign in again."), "info")
         return redirect(url_for("staff.login", next=request.full_path))
     idle_limit = current_app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
     now = time.time()

@@ -31,9 +31,13 @@ def client_address() -> str:
 
 
 def fresh_session() -> None:
-    """A new session for a new identity (no fixation), keeping the language chosen."""
+    """A new session for a new identity (no fixation), keeping the language
+    chosen: the old token stops working, wherever a copy of it is."""
     language = session.get("lang")
     session.clear()
+    regenerate = getattr(session, "regenerate", None)
+    if regenerate is not None:
+        regenerate()
     if language:
         session["lang"] = language
 
