@@ -112,7 +112,7 @@ class Services:
         base = self.settings.public_base_url
         return ChannelContext(
             public_base_url=base,
-            image_loader=ImageLoader(self.charts),
+            image_loader=ImageLoader(self.charts, self.settings.fetch_policy),
             unsubscribe_link=lambda address: f"{base}/unsubscribe?token={tokens.make(address)}",
             api_error=metrics.count_line_api_error,
         )

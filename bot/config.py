@@ -18,6 +18,7 @@ from typing import Any
 
 from dotenv import dotenv_values
 
+from bot.ops.fetch import FetchPolicy, redacted_url
 from publishers.registry import channel_classes, declared_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -75,6 +76,10 @@ class Settings:
     CKAN_PORTAL_URL: str = ""
     CKAN_DATASETS: str = ""
     RELEASE_SOURCE_POLL_MINUTES: int = 60
+    # Hosts the service may fetch from although they are not on the public Internet (an
+    # intranet portal; comma-separated names), and a CA file for their certificates.
+    FETCH_ALLOWED_HOSTS: str = ""
+    FETCH_CA_BUNDLE: str = ""
     # The LINE account's basic ID ("@oie…"): the public site's add-friend link and QR code.
     LINE_BASIC_ID: str = ""
     # The open data API's limit per client, and where counts are kept (empty: the database).
@@ -132,6 +137,10 @@ class Settings:
         if not self.CKAN_PORTAL_URL.strip():
             return []
         return [name.strip() for name in self.CKAN_DATASETS.split(",") if name.strip()]
+
+    @property
+    def fetch_policy(self) -> FetchPolicy:
+        return FetchPolicy.from_settings(self.FETCH_ALLOWED_HOSTS, self.FETCH_CA_BUNDLE)
 
     @property
     def line_configured(self) -> bool:
@@ -291,6 +300,9 @@ class Settings:
         for name in names:
             value: Any = getattr(self, name) if name in _core_fields() else self.channel_values.get(name, "")
             shown[name] = ("(set)" if value else "(unset)") if name in secrets else value
+        # Addresses may carry access keys.
+        shown["RELEASE_SOURCE_URLS"] = ",".join(redacted_url(url) for url in self.release_source_urls)
+        shown["CKAN_PORTAL_URL"] = redacted_url(self.CKAN_PORTAL_URL) if self.CKAN_PORTAL_URL else ""
         return shown
 
 

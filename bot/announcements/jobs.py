@@ -19,6 +19,7 @@ import socket
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -100,6 +101,7 @@ def release_source_poller(settings: Settings, database: Database) -> Any:
         settings.release_source_urls,
         settings.CKAN_PORTAL_URL.strip().rstrip("/"),
         settings.ckan_datasets,
+        replace(settings.fetch_policy, timeout_seconds=120),
     )
 
 

@@ -12,27 +12,39 @@ ended (imported, unchanged, failed with the reason) is kept in
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
-import requests
 from sqlalchemy import select
 
 from bot.data.db import Database
 from bot.data.models import ReleaseSource, utcnow
 from bot.ingest.importer import ImportSummary
 from bot.ingest.records import ReleaseFileError
+from bot.ops.fetch import FetchError, FetchPolicy, fetch, redacted_url
 
 log = logging.getLogger(__name__)
 
-TIMEOUT = (10, 60)
 MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_CKAN_ANSWER_BYTES = 2 * 1024 * 1024
 RELEASE_FORMATS = {"csv": ".csv", "xlsx": ".xlsx"}
+# What portals serve release files as (the file's name or declared format then decides).
+RELEASE_MEDIA_TYPES = frozenset(
+    {
+        "text/csv",
+        "text/plain",
+        "application/csv",
+        "application/octet-stream",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.ms-excel",
+    }
+)
 
 ImportFiles = Callable[[list[Path]], tuple[list[ImportSummary], list[int]]]
 
@@ -57,7 +69,7 @@ class SourceResult:
 
 
 def ckan_key(portal: str, dataset: str) -> str:
-    return f"ckan:{portal.rstrip('/')}#{dataset}"
+    return f"ckan:{redacted_url(portal.rstrip('/'))}#{dataset}"
 
 
 class SourcePoller:
@@ -68,13 +80,15 @@ class SourcePoller:
         urls: list[str],
         ckan_portal: str = "",
         ckan_datasets: list[str] | None = None,
-        session: requests.Session | None = None,
+        policy: FetchPolicy | None = None,
     ) -> None:
         self.database = database
         self.import_files = import_files
-        self.keys = [f"url:{url}" for url in urls] + [ckan_key(ckan_portal, name) for name in ckan_datasets or []]
-        self.http = session or requests.Session()
-        self.http.headers["User-Agent"] = "oie-indicators-bot (release fetcher)"
+        # Keys are what staff see: an address's credentials are never part of them.
+        self.urls = {f"url:{redacted_url(url)}": url for url in urls}
+        self.keys = [*self.urls, *(ckan_key(ckan_portal, name) for name in ckan_datasets or [])]
+        self.ckan_portal = ckan_portal
+        self.policy = policy or FetchPolicy(timeout_seconds=120)
 
     def poll(self) -> list[SourceResult]:
         return [self.poll_one(key) for key in self.keys]
@@ -90,18 +104,17 @@ class SourcePoller:
                 return self._record(key, "unchanged", "the same file as before", fetched, digest)
             detail, import_id = self._import(fetched)
             return self._record(key, "imported", detail, fetched, digest, import_id)
-        except (SourceError, ReleaseFileError, requests.RequestException, ValueError) as error:
+        except (SourceError, FetchError, ReleaseFileError, ValueError) as error:
             log.warning("release source %s failed: %s", key, type(error).__name__)
             return self._record(key, "failed", str(error)[:2000] or type(error).__name__, None)
 
     # --- fetching ---
 
     def _fetch(self, key: str, state: ReleaseSource) -> Fetched:
-        kind, _, where = key.partition(":")
-        if kind == "url":
-            return self._get(where, state)
-        portal, _, dataset = where.partition("#")
-        resource = self._newest_resource(portal, dataset)
+        if key in self.urls:
+            return self._get(self.urls[key], state)
+        dataset = key.rpartition("#")[2]
+        resource = self._newest_resource(self.ckan_portal, dataset)
         stamp = str(resource.get("last_modified") or resource.get("created") or "")
         if stamp and stamp == state.last_modified:
             return Fetched(None, state.etag, stamp, "")
@@ -114,30 +127,26 @@ class SourcePoller:
             headers["If-None-Match"] = state.etag
         if state.last_modified:
             headers["If-Modified-Since"] = state.last_modified
-        response = self.http.get(url, headers=headers, timeout=TIMEOUT, stream=True)
-        if response.status_code == 304:
+        found = fetch(url, self.policy, RELEASE_MEDIA_TYPES, headers, MAX_FILE_BYTES)
+        if found.status == 304:
             return Fetched(None, state.etag, state.last_modified, "")
-        if response.status_code != 200:
-            raise SourceError(f"{url} answered HTTP {response.status_code}")
-        content = response.raw.read(MAX_FILE_BYTES + 1, decode_content=True)
-        if len(content) > MAX_FILE_BYTES:
-            raise SourceError(f"{url} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-        suffix = _suffix(url, declared_format, response.headers.get("Content-Type", ""))
-        return Fetched(content, response.headers.get("ETag"), response.headers.get("Last-Modified"), suffix)
+        suffix = _suffix(url, declared_format, found.content_type)
+        return Fetched(found.content, found.headers.get("ETag"), found.headers.get("Last-Modified"), suffix)
 
     def _newest_resource(self, portal: str, dataset: str) -> dict[str, Any]:
-        response = self.http.get(f"{portal}/api/3/action/package_show", params={"id": dataset}, timeout=TIMEOUT)
+        address = f"{portal}/api/3/action/package_show?{urlencode({'id': dataset})}"
+        portal = redacted_url(portal)  # as staff see it
+        found = fetch(address, self.policy, {"application/json"}, max_bytes=MAX_CKAN_ANSWER_BYTES)
         try:
-            body = response.json()
+            body = json.loads(found.content)
         except ValueError:
-            raise SourceError(f"{portal}: package_show answered HTTP {response.status_code}, not JSON") from None
-        if response.status_code != 200 or not body.get("success"):
-            message = (body.get("error") or {}).get("message", "") if isinstance(body, dict) else ""
-            raise SourceError(f"{portal}: dataset {dataset!r} not available ({message or response.status_code})")
+            raise SourceError(f"{portal}: package_show did not answer JSON") from None
+        if not isinstance(body, dict) or not body.get("success") or not isinstance(body.get("result"), dict):
+            raise SourceError(f"{portal}: dataset {dataset!r} not available")
         resources = [
             item
             for item in body["result"].get("resources", [])
-            if str(item.get("format", "")).lower() in RELEASE_FORMATS and item.get("url")
+            if isinstance(item, dict) and str(item.get("format", "")).lower() in RELEASE_FORMATS and item.get("url")
         ]
         if not resources:
             raise SourceError(f"{portal}: dataset {dataset!r} has no CSV or XLSX resource")
@@ -195,7 +204,7 @@ def _suffix(url: str, declared_format: str, content_type: str) -> str:
         return ".xlsx"
     if "csv" in content_type or "text/plain" in content_type:
         return ".csv"
-    raise SourceError(f"{url}: not a CSV or XLSX file ({content_type or 'no content type'})")
+    raise SourceError(f"{redacted_url(url)}: not a CSV or XLSX file ({content_type or 'no content type'})")
 
 
 def source_states(database: Database) -> list[ReleaseSource]:

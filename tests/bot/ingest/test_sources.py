@@ -1,16 +1,17 @@
-"""Release files fetched from where they are published, against a local HTTP
-server: a file's URL with a conditional GET, and a CKAN-shaped
-`package_show`. A new file is imported and its announcement drafted once; an
-unchanged one is not fetched again; a broken one is recorded and stores
-nothing."""
+"""Release files fetched from where they are published, against a local HTTPS
+server (reached through the guarded fetch as an allowed internal host): a
+file's URL with a conditional GET, and a CKAN-shaped `package_show`. A new
+file is imported and its announcement drafted once; an unchanged one is not
+fetched again; a broken one is recorded and stores nothing; addresses inside
+are refused and credentials never shown."""
 
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +22,7 @@ from bot.config import Settings
 from bot.data.db import Database
 from bot.data.models import Announcement, ReleaseSource
 from bot.ingest.importer import import_files
+from tests.fakes.https import https_server
 from tests.helpers import SAMPLE_DIR, snapshot
 
 RELEASE = (SAMPLE_DIR / "next-release.csv").read_bytes()
@@ -35,13 +37,18 @@ class Publisher:
     resources: list[dict[str, Any]] = field(default_factory=list)
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     port: int = 0
+    ca_file: str = ""
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"https://localhost:{self.port}{path}"
+
+    def trusted(self, settings: Settings, **overrides: str) -> Settings:
+        """Settings that may fetch from this server (an intranet host with its own CA)."""
+        return settings.with_overrides(FETCH_ALLOWED_HOSTS="localhost", FETCH_CA_BUNDLE=self.ca_file, **overrides)
 
 
 @pytest.fixture
-def publisher() -> Iterator[Publisher]:
+def publisher(tmp_path: Path) -> Iterator[Publisher]:
     published = Publisher()
 
     class Handler(BaseHTTPRequestHandler):
@@ -72,13 +79,9 @@ def publisher() -> Iterator[Publisher]:
             self.end_headers()
             self.wfile.write(body)
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    published.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield published
-    server.shutdown()
-    server.server_close()
+    with https_server(Handler, tmp_path) as (port, ca_file):
+        published.port, published.ca_file = port, str(ca_file)
+        yield published
 
 
 @pytest.fixture
@@ -98,7 +101,7 @@ def test_a_published_file_is_imported_once_then_not_fetched_again(
     settings: Settings, loaded: Database, publisher: Publisher
 ) -> None:
     publisher.files["/files/mpi-2569-10.csv"] = (RELEASE, '"v1"')
-    configured = settings.with_overrides(RELEASE_SOURCE_URLS=publisher.url("/files/mpi-2569-10.csv"))
+    configured = publisher.trusted(settings, RELEASE_SOURCE_URLS=publisher.url("/files/mpi-2569-10.csv"))
     poller = release_source_poller(configured, loaded)
     (first,) = poller.poll()
     assert first.status == "imported", first.detail
@@ -125,7 +128,7 @@ def test_a_ckan_dataset_gives_its_newest_release_file(
         {"format": "CSV", "url": publisher.url("/dl/new.csv"), "last_modified": "2026-11-25T03:00:00"},
         {"format": "PDF", "url": publisher.url("/dl/report.pdf"), "last_modified": "2026-11-26T03:00:00"},
     ]
-    configured = settings.with_overrides(CKAN_PORTAL_URL=publisher.url(""), CKAN_DATASETS="oie-mpi")
+    configured = publisher.trusted(settings, CKAN_PORTAL_URL=publisher.url(""), CKAN_DATASETS="oie-mpi")
     poller = release_source_poller(configured, loaded)
     (result,) = poller.poll()
     assert result.status == "imported", result.detail
@@ -141,8 +144,8 @@ def test_a_broken_file_is_recorded_and_stores_nothing(
     settings: Settings, loaded: Database, publisher: Publisher
 ) -> None:
     publisher.files["/files/broken.csv"] = (BROKEN, '"b1"')
-    configured = settings.with_overrides(
-        RELEASE_SOURCE_URLS=f"{publisher.url('/files/broken.csv')},{publisher.url('/files/missing.csv')}"
+    configured = publisher.trusted(
+        settings, RELEASE_SOURCE_URLS=f"{publisher.url('/files/broken.csv')},{publisher.url('/files/missing.csv')}"
     )
     before = snapshot(loaded)
     broken, missing = release_source_poller(configured, loaded).poll()
@@ -155,3 +158,34 @@ def test_a_broken_file_is_recorded_and_stores_nothing(
     with loaded.session() as session:
         recorded = {row.key: row.status for row in session.scalars(select(ReleaseSource))}
     assert set(recorded.values()) == {"failed"}
+
+
+def test_a_ckan_resource_at_an_internal_address_is_not_fetched(
+    settings: Settings, loaded: Database, publisher: Publisher
+) -> None:
+    """The reported attack: a portal's resource URL pointing inside; its
+    answer's first line used to be shown to staff."""
+    publisher.files["/dl/new.csv"] = (b"internal-only first line\n", '"x"')
+    inside = publisher.url("/dl/new.csv").replace("localhost", "127.0.0.1")
+    publisher.resources = [{"format": "CSV", "url": inside, "last_modified": "2026-11-25T03:00:00"}]
+    configured = publisher.trusted(settings, CKAN_PORTAL_URL=publisher.url(""), CKAN_DATASETS="oie-mpi")
+    (result,) = release_source_poller(configured, loaded).poll()
+    assert result.status == "failed"
+    assert "not a public" in result.detail
+    assert "internal-only" not in result.detail
+    assert not [path for path, _ in publisher.requests if path.startswith("/dl/")]
+
+
+def test_credentials_in_a_source_address_are_used_but_never_shown(
+    settings: Settings, loaded: Database, publisher: Publisher, caplog: pytest.LogCaptureFixture
+) -> None:
+    publisher.files["/files/mpi.csv"] = (RELEASE, '"v1"')
+    configured = publisher.trusted(settings, RELEASE_SOURCE_URLS=publisher.url("/files/mpi.csv?token=s3cr3t-key"))
+    (result,) = release_source_poller(configured, loaded).poll()
+    assert result.status == "imported", result.detail
+    assert publisher.requests[-1][0] == "/files/mpi.csv?token=s3cr3t-key"  # the portal got its key
+    assert "s3cr3t" not in result.key
+    with loaded.session() as session:
+        assert all("s3cr3t" not in row.key for row in session.scalars(select(ReleaseSource)))
+    assert "s3cr3t" not in str(configured.redacted())
+    assert "s3cr3t" not in caplog.text
