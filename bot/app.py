@@ -40,6 +40,7 @@ from bot.data.db import Database
 from bot.data.store import IndicatorStore
 from bot.ops import metrics
 from bot.ops.crash import crash_point
+from bot.ops.fetch import FetchPolicy
 from bot.ops.logs import configure_logging, request_id
 from handlers.dispatcher import EventDispatcher
 from handlers.events import default_registry
@@ -112,7 +113,7 @@ class Services:
         base = self.settings.public_base_url
         return ChannelContext(
             public_base_url=base,
-            image_loader=ImageLoader(self.charts, self.settings.fetch_policy),
+            image_loader=ImageLoader(self.charts, FetchPolicy.from_settings(self.settings)),
             unsubscribe_link=lambda address: f"{base}/unsubscribe?token={tokens.make(address)}",
             api_error=metrics.count_line_api_error,
         )

@@ -8,6 +8,7 @@ outgoing channels are not listed here: each channel declares its own
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from collections.abc import Mapping
@@ -15,10 +16,10 @@ from dataclasses import dataclass, field, fields, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from dotenv import dotenv_values
 
-from bot.ops.fetch import FetchPolicy, redacted_url
 from publishers.registry import channel_classes, declared_settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +35,19 @@ DEV_SECRET_KEY = "dev-only-secret-key"
 # Anyone who knows the key can sign a session or a CSRF token: production needs
 # a long random one (`python -c "import secrets; print(secrets.token_urlsafe(48))"`).
 MIN_SECRET_KEY_LENGTH = 32
+
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def redacted_url(url: str) -> str:
+    """An address as staff and logs may see it: no user name or password, no
+    query values (portals take access keys there)."""
+    parts = urlsplit(url.strip())
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    query = urlencode([(name, "***") for name, _ in parse_qsl(parts.query, keep_blank_values=True)], safe="*")
+    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
 
 
 def secret_settings() -> frozenset[str]:
@@ -112,6 +126,8 @@ class Settings:
     MAX_UPLOAD_MB: int = 20
     # Reverse proxies in front of the service (their X-Forwarded-* headers are trusted).
     TRUSTED_PROXIES: int = 0
+    # ... and their addresses or networks: forwarded headers from anyone else are dropped (gunicorn reads it too).
+    FORWARDED_ALLOW_IPS: str = "127.0.0.1,::1"
     SQL_ECHO: bool = False
     # Bearer token Prometheus sends to /metrics; without one, only private addresses may scrape.
     METRICS_TOKEN: str = ""
@@ -139,8 +155,16 @@ class Settings:
         return [name.strip() for name in self.CKAN_DATASETS.split(",") if name.strip()]
 
     @property
-    def fetch_policy(self) -> FetchPolicy:
-        return FetchPolicy.from_settings(self.FETCH_ALLOWED_HOSTS, self.FETCH_CA_BUNDLE)
+    def fetch_allowed_hosts(self) -> frozenset[str]:
+        return frozenset(host.strip().lower() for host in self.FETCH_ALLOWED_HOSTS.split(",") if host.strip())
+
+    @property
+    def forwarded_networks(self) -> tuple[Network, ...] | None:
+        """The proxies' networks; None for "*" (every client is a proxy: an explicit choice)."""
+        items = [item.strip() for item in self.FORWARDED_ALLOW_IPS.split(",") if item.strip()]
+        if "*" in items:
+            return None
+        return tuple(ipaddress.ip_network(item, strict=False) for item in items)
 
     @property
     def line_configured(self) -> bool:
@@ -247,6 +271,10 @@ class Settings:
             raise ConfigError("RELEASE_SEND_TIME must look like 10:00")
         if not self.DATABASE_URL:
             raise ConfigError("DATABASE_URL is empty")
+        try:
+            self.forwarded_networks  # noqa: B018  (parsed to be checked)
+        except ValueError as error:
+            raise ConfigError(f"FORWARDED_ALLOW_IPS: {error}") from None
         if self.LOG_FORMAT.lower() not in ("", "json", "text"):
             raise ConfigError("LOG_FORMAT must be 'json' or 'text'")
         if self.ANSWER_EVENTS_IN_WEB.strip().lower() not in (

@@ -19,7 +19,6 @@ import socket
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ from sqlalchemy.engine import make_url
 
 from bot.config import INSTANCE_DIR, Settings
 from bot.data.db import Database, normalize_database_url
+from bot.ops.fetch import FetchPolicy
 from bot.ops.health import SCHEDULER, WATCHED_FOLDER, beat
 
 log = logging.getLogger(__name__)
@@ -101,7 +101,7 @@ def release_source_poller(settings: Settings, database: Database) -> Any:
         settings.release_source_urls,
         settings.CKAN_PORTAL_URL.strip().rstrip("/"),
         settings.ckan_datasets,
-        replace(settings.fetch_policy, timeout_seconds=120),
+        FetchPolicy.from_settings(settings, timeout_seconds=120),
     )
 
 

@@ -16,10 +16,14 @@ import socket
 import time
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit
 
 import certifi
 import urllib3
+
+from bot.config import Settings, redacted_url
+
+__all__ = ["FetchError", "FetchPolicy", "Fetched", "fetch", "redacted_url"]
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 USER_AGENT = "oie-indicators-bot"
@@ -43,9 +47,12 @@ class FetchPolicy:
     max_redirects: int = 3
 
     @classmethod
-    def from_settings(cls, allowed_hosts: str, ca_bundle: str) -> FetchPolicy:
-        hosts = frozenset(host.strip().lower() for host in allowed_hosts.split(",") if host.strip())
-        return cls(allowed_hosts=hosts, ca_bundle=ca_bundle.strip() or None)
+    def from_settings(cls, settings: Settings, timeout_seconds: float = 30.0) -> FetchPolicy:
+        return cls(
+            allowed_hosts=settings.fetch_allowed_hosts,
+            ca_bundle=settings.FETCH_CA_BUNDLE.strip() or None,
+            timeout_seconds=timeout_seconds,
+        )
 
 
 @dataclass(frozen=True)
@@ -55,16 +62,6 @@ class Fetched:
     content: bytes
     content_type: str
     headers: Mapping[str, str] = field(default_factory=dict)
-
-
-def redacted_url(url: str) -> str:
-    """The address as staff and logs may see it: no user name or password,
-    no query values (portals take access keys there)."""
-    parts = urlsplit(url.strip())
-    host = parts.hostname or ""
-    netloc = f"{host}:{parts.port}" if parts.port else host
-    query = urlencode([(name, "***") for name, _ in parse_qsl(parts.query, keep_blank_values=True)], safe="*")
-    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
 
 
 def _public(address: str) -> bool:

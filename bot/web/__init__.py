@@ -9,10 +9,10 @@ from datetime import timedelta
 from typing import Any
 
 from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 from bot.staff.sessions import SessionLimits, SessionRecords
 from bot.web import api, charts, feeds, i18n, limits, ops, public, security, unsubscribe
+from bot.web.proxies import TrustedProxies
 from bot.web.sessions import ServerSessionInterface
 from bot.web.staff import init_staff
 
@@ -34,9 +34,11 @@ def init_app(app: Flask, services: Any) -> None:
     )
     app.session_interface = ServerSessionInterface(SessionRecords(services.database, limits_of_sessions))
     if settings.TRUSTED_PROXIES:
-        # Behind a proxy, the client's address and https come from its X-Forwarded-* headers.
-        hops = settings.TRUSTED_PROXIES
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+        # Behind a proxy, the client's address and https come from its X-Forwarded-* headers,
+        # when the request comes from the proxy (FORWARDED_ALLOW_IPS).
+        app.wsgi_app = TrustedProxies(  # type: ignore[method-assign]
+            app.wsgi_app, settings.TRUSTED_PROXIES, settings.forwarded_networks
+        )
     ops.init_app(app)
     i18n.init_app(app)
     security.init_app(app, https_only=settings.is_production)
@@ -50,7 +52,8 @@ def init_app(app: Flask, services: Any) -> None:
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+    # The deprecated /api/* endpoints are API answers too: the same limit.
     app.extensions["api_limiter"] = limits.init_app(
-        app, services, [api.blueprint], charts.blueprint, charts.already_drawn
+        app, services, [api.blueprint, public.series, public.latest], charts.blueprint, charts.already_drawn
     )
     init_staff(app, services)

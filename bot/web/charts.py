@@ -17,7 +17,10 @@ ONE_YEAR = 31_536_000  # a key names its data, so an image never changes
 @blueprint.get("/charts/<name>.png")
 def chart_png(name: str) -> ResponseReturnValue:
     preview = name.endswith("-preview")
-    path = _cache().file(name.removesuffix("-preview"), preview=preview)
+    try:
+        path = _cache().file(name.removesuffix("-preview"), preview=preview)
+    except ThaiFontMissingError:
+        abort(503)
     if path is None:
         abort(404)
     return send_file(path, mimetype="image/png", max_age=ONE_YEAR)

@@ -17,10 +17,14 @@ import bot.data.request_counters  # noqa: F401  (registers the database:// stora
 
 
 def init_app(
-    app: Flask, services: Any, limited: list[Blueprint], drawing: Blueprint, already_drawn: Callable[[], bool]
+    app: Flask,
+    services: Any,
+    limited: list[Blueprint | Callable[..., Any]],
+    drawing: Blueprint,
+    already_drawn: Callable[[], bool],
 ) -> Limiter:
-    """`limited`: blueprints under API_RATE_LIMIT; `drawing`: the charts,
-    whose requests count against CHART_RENDER_RATE_LIMIT unless `already_drawn`."""
+    """`limited`: blueprints and views under API_RATE_LIMIT; `drawing`: the
+    charts, whose requests count against CHART_RENDER_RATE_LIMIT unless `already_drawn`."""
     settings = services.settings
     app.config.update(
         RATELIMIT_HEADERS_ENABLED=True,
@@ -41,7 +45,13 @@ def init_app(
         # A broken limit store must not take the open data down with it.
         swallow_errors=True,
     )
-    for blueprint in limited:
-        limiter.limit(settings.API_RATE_LIMIT)(blueprint)
+    for item in limited:
+        if isinstance(item, Blueprint):
+            limiter.limit(settings.API_RATE_LIMIT)(item)
+            continue
+        # A view already registered: its limit is checked by the wrapper, so the wrapper must be what is routed.
+        for endpoint, view in list(app.view_functions.items()):
+            if view is item:
+                app.view_functions[endpoint] = limiter.limit(settings.API_RATE_LIMIT)(item)
     limiter.limit(settings.CHART_RENDER_RATE_LIMIT, exempt_when=already_drawn)(drawing)
     return limiter

@@ -16,7 +16,6 @@ from flask import Blueprint, Response, abort, current_app, jsonify, render_templ
 from flask.typing import ResponseReturnValue
 from openpyxl import Workbook
 
-from bot.answers.charts import ChartCache, ThaiFontMissingError
 from bot.answers.model import ChartSpec
 from bot.answers.release_calendar import to_icalendar
 from bot.data.models import utcnow
@@ -70,14 +69,12 @@ def _cacheable(response: Response) -> Response:
 
 
 def _chart_url(spec: ChartSpec | None) -> str | None:
-    """The chart's path on this site (drawn now if needed), or None without a Thai font or data."""
-    if spec is None or not spec.points(_store().snapshot()):
+    """The chart's path on this site, or None without data. The page never
+    draws: the image's own request does, under the chart-drawing limit."""
+    snapshot = _store().snapshot()
+    if spec is None or not spec.points(snapshot):
         return None
-    cache: ChartCache = current_app.extensions["charts"]
-    try:
-        return url_for("charts.chart_png", name=cache.draw(spec))
-    except ThaiFontMissingError:
-        return None
+    return url_for("charts.chart_png", name=spec.key(snapshot))
 
 
 def _month_or_404(text: str) -> YearMonth:

@@ -51,14 +51,13 @@ def login() -> ResponseReturnValue:
         return render_template("staff/login.html", form=form, error=None)
     database = services().database
     throttle = LoginThrottle(database)
-    email, client = form.email.data or "", client_address()
-    wait = throttle.wait_seconds(email, client)
-    if wait:
-        minutes = max(1, round(wait / 60))
+    attempt = throttle.begin(form.email.data or "", client_address())
+    if attempt.wait_seconds:
+        minutes = max(1, round(attempt.wait_seconds / 60))
         error = _("Too many failed sign-ins. Try again in %(minutes)d minute(s).", minutes=minutes)
         return render_template("staff/login.html", form=form, error=error), 429
-    account = StaffAccounts(database).authenticate(email, form.password.data or "")
-    throttle.record(email, client, succeeded=account is not None)
+    account = StaffAccounts(database).authenticate(form.email.data or "", form.password.data or "")
+    throttle.finish(attempt, succeeded=account is not None)
     if account is None:
         return render_template("staff/login.html", form=form, error=_("Wrong e-mail address or password.")), 401
     fresh_session()
