@@ -52,6 +52,6 @@ def init_app(
         # A view already registered: its limit is checked by the wrapper, so the wrapper must be what is routed.
         for endpoint, view in list(app.view_functions.items()):
             if view is item:
-                app.view_functions[endpoint] = limiter.limit(settings.API_RATE_LIMIT)(item)
+                app.view_functions[endpoint] = limiter.limit(settings.API_RATE_LIMIT)(item)  # type: ignore[assignment]
     limiter.limit(settings.CHART_RENDER_RATE_LIMIT, exempt_when=already_drawn)(drawing)
     return limiter
