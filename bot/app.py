@@ -99,6 +99,8 @@ class Services:
             subscriptions=SubscriberList.line(self.database),
             contexts=ContextStore(self.database, timedelta(minutes=self.settings.CONTEXT_IDLE_MINUTES)),
             account=self.rich_menus,
+            retention_days=self.settings.CONVERSATION_RETENTION_DAYS,
+            privacy_url=f"{self.settings.public_base_url}/privacy",
         )
 
     @cached_property

@@ -82,6 +82,8 @@ class Settings:
     INBOX_LEASE_SECONDS: int = 30
     # A follow-up ("แล้วเดือนก่อนล่ะ") completes the chat's last question if it came within this long.
     CONTEXT_IDLE_MINUTES: int = 10
+    # Questions are kept with who asked them this long, then anonymized (a scheduler job).
+    CONVERSATION_RETENTION_DAYS: int = 180
     # In groups and rooms the bot answers when mentioned or when a message starts with one of these.
     GROUP_KEYWORDS: str = "สศอ,oie,บอท,bot"
     # Where release files are fetched from, every RELEASE_SOURCE_POLL_MINUTES: files' URLs

@@ -112,6 +112,17 @@ def purge_request_counters(database_url: str) -> int:
     return DatabaseStorage("database://", database=_database(database_url)).purge_expired()
 
 
+def anonymize_old_conversations(database_url: str) -> int:
+    """Questions older than CONVERSATION_RETENTION_DAYS lose who asked them."""
+    from bot.data.privacy import anonymize_conversations
+
+    days = _settings(database_url).CONVERSATION_RETENTION_DAYS
+    anonymized = anonymize_conversations(_database(database_url), days)
+    if anonymized:
+        log.info("anonymized %d question(s) older than %d days", anonymized, days)
+    return anonymized
+
+
 # --- the scheduler -------------------------------------------------------------------
 
 
@@ -142,6 +153,13 @@ def add_jobs(scheduler: Any, settings: Settings, interval_seconds: float = 15.0)
     scheduler.add_job(
         "bot.announcements.jobs:purge_request_counters",
         id="purge-request-counters",
+        seconds=3600,
+        kwargs={"database_url": url},
+        **common,
+    )
+    scheduler.add_job(
+        "bot.announcements.jobs:anonymize_old_conversations",
+        id="anonymize-old-conversations",
         seconds=3600,
         kwargs={"database_url": url},
         **common,

@@ -86,6 +86,9 @@ class ChatService:
     subscriptions: Subscriptions
     contexts: Contexts | None = None
     account: ChatAccount | None = None
+    # The privacy notice of the first greeting: how long questions are kept, where the full notice is.
+    retention_days: int = 180
+    privacy_url: str = "/privacy"
 
     # --- messages ---
 
@@ -136,7 +139,8 @@ class ChatService:
         texts = texts_for(language)
         greeting = self.answerer.known("greeting", language)
         everything = Suggestion(*texts.subscribe_all_button, commands.subscribe(str(ALL), language))
-        return Reply(texts=[texts.welcome], suggestions=[everything, *greeting.suggestions])
+        notice = texts.privacy_notice(self.retention_days, self.privacy_url)
+        return Reply(texts=[texts.welcome, notice], suggestions=[everything, *greeting.suggestions])
 
     def _profile_language(self, user_id: str) -> Language:
         if self.account is None:

@@ -17,6 +17,7 @@ from bot.announcements.subscriptions import SubscriberList, count_recipients, fo
 from bot.announcements.topics import Topic
 from bot.data.db import Database, as_utc
 from bot.data.models import Announcement, Delivery, OutboxItem
+from bot.data.privacy import mask_personal
 from bot.staff.overview import AnnouncementLine, announcement_line
 from publishers.base import RecipientList
 from publishers.registry import channel_classes
@@ -106,8 +107,11 @@ class DeliveryStatus:
         return self.counts.get(OutboxState.FAILED, 0) > 0 and self.counts.get(OutboxState.CLAIMED, 0) == 0
 
 
-def delivery_status(database: Database, announcement_id: int) -> list[DeliveryStatus]:
+def delivery_status(database: Database, announcement_id: int, personal: bool = False) -> list[DeliveryStatus]:
+    """`personal`: remote ids and errors as they are (e-mail recipients among
+    them); otherwise with addresses and long numbers masked."""
     classes = channel_classes()
+    shown = (lambda text: text) if personal else mask_personal
     with database.session() as session:
         deliveries = session.scalars(
             select(Delivery).where(Delivery.announcement_id == announcement_id).order_by(Delivery.channel)
@@ -136,8 +140,8 @@ def delivery_status(database: Database, announcement_id: int) -> list[DeliverySt
                     row.state,
                     row.attempts,
                     as_utc(row.next_attempt_at) if row.state == OutboxState.FAILED and row.retryable else None,
-                    row.remote_id,
-                    row.last_error,
+                    shown(row.remote_id) if row.remote_id else None,
+                    shown(row.last_error) if row.last_error else None,
                 )
                 for row in rows
             ]
@@ -148,8 +152,8 @@ def delivery_status(database: Database, announcement_id: int) -> list[DeliverySt
                     (publisher.label if publisher else "") or delivery.channel,
                     delivery.state,
                     delivery.recipients,
-                    list(delivery.remote_ids or []),
-                    delivery.error,
+                    [shown(remote_id) for remote_id in delivery.remote_ids or []],
+                    shown(delivery.error) if delivery.error else None,
                     {str(state): int(count) for state, count in counts.items()},
                     batches,
                     as_utc(delivery.updated_at),

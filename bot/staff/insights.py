@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from bot.data.db import Database, as_utc
 from bot.data.models import ConversationTurn, utcnow
+from bot.data.privacy import mask_personal, pseudonym
 
 PERCENTILES = (50, 90, 99)
 
@@ -24,7 +25,7 @@ class MissedQuestion:
     not_understood: int
     reasked: int
     last_asked: datetime
-    users: tuple[str, ...] = ()  # filled only for those who may see personal data
+    users: tuple[str, ...] = ()  # LINE ids for those who may see personal data, else pseudonyms
 
 
 @dataclass
@@ -44,7 +45,11 @@ def _percentile(values: list[int], percent: int) -> int:
     return ordered[index]
 
 
-def insights(database: Database, time_zone: ZoneInfo, days: int = 30, with_users: bool = False) -> Insights:
+def insights(
+    database: Database, time_zone: ZoneInfo, days: int = 30, with_users: bool = False, secret: str = ""
+) -> Insights:
+    """`with_users`: the people who asked, by LINE id; otherwise by pseudonym
+    (keyed with `secret`) and with numbers and addresses masked in the text."""
     since = utcnow() - timedelta(days=days)
     query = select(
         ConversationTurn.question,
@@ -66,7 +71,9 @@ def insights(database: Database, time_zone: ZoneInfo, days: int = 30, with_users
         per_intent[intent] += 1
         latencies.append(int(latency))
         if intent == "unknown" or reasked:
-            grouped[" ".join(question.lower().split())].append((intent, bool(reasked), asked, user))
+            shown = " ".join(question.lower().split())
+            who = user if with_users or not user else pseudonym(user, secret)
+            grouped[shown if with_users else mask_personal(shown)].append((intent, bool(reasked), asked, who))
     today = utcnow().astimezone(time_zone).date()
     day_list = [
         (today - timedelta(days=offset), per_day[today - timedelta(days=offset)]) for offset in range(days - 1, -1, -1)
@@ -78,7 +85,7 @@ def insights(database: Database, time_zone: ZoneInfo, days: int = 30, with_users
             not_understood=sum(1 for intent, _, _, _ in turns if intent == "unknown"),
             reasked=sum(1 for _, reasked, _, _ in turns if reasked),
             last_asked=max(asked for _, _, asked, _ in turns),
-            users=tuple(sorted({user for *_, user in turns if user})) if with_users else (),
+            users=tuple(sorted({user for *_, user in turns if user})),
         )
         for text, turns in grouped.items()
     ]

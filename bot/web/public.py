@@ -294,6 +294,11 @@ def calendar_page() -> ResponseReturnValue:
     return render_template("public/calendar.html", releases=_upcoming(6))
 
 
+@blueprint.get("/privacy")
+def privacy() -> ResponseReturnValue:
+    return render_template("public/privacy.html", retention_days=_services().settings.CONVERSATION_RETENTION_DAYS)
+
+
 PAGES: dict[str, Callable[..., ResponseReturnValue]] = {
     "web.index": index,
     "web.release": release,
@@ -302,6 +307,7 @@ PAGES: dict[str, Callable[..., ResponseReturnValue]] = {
     "web.sectors": sectors,
     "web.sector": sector,
     "web.calendar_page": calendar_page,
+    "web.privacy": privacy,
 }
 
 

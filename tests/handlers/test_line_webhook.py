@@ -197,9 +197,13 @@ def test_follow_greets_and_records_the_user(
 ) -> None:
     deliver(line_app, line_client, follow_event())
     (reply,) = fake_line.sent(REPLY)
-    message = reply.body["messages"][0]
-    assert "ขอบคุณที่เพิ่มเพื่อน" in message["text"]
-    assert message["quickReply"]["items"]
+    greeting, notice = reply.body["messages"]
+    assert "ขอบคุณที่เพิ่มเพื่อน" in greeting["text"]
+    # The privacy notice: what is kept, for how long, how to erase it, where the full notice is.
+    assert "180 วัน" in notice["text"]
+    assert "ลบข้อมูลของฉัน" in notice["text"]
+    assert "http://testserver/privacy" in notice["text"]
+    assert notice["quickReply"]["items"]
     with database.session() as session:
         user = session.get(LineUser, USER)
         assert user is not None

@@ -124,6 +124,7 @@ class DialogueTexts:
     """Phrases of the chat around the answers: welcome, subscriptions, media, data deletion."""
 
     welcome: str
+    privacy_notice: Callable[[int, str], str]  # (days questions are kept, the privacy page's address)
     data_deleted: str
     only_in_private_chat: str
     unsupported: Callable[[str], str]

@@ -232,6 +232,11 @@ ENGLISH = Texts(
     ),
     # --- dialogue ---
     welcome=WELCOME,
+    privacy_notice=lambda days, url: (
+        f"🔒 Privacy: we keep your LINE user id, the topics you follow and the questions you send for {days} days "
+        "to answer and improve the service, then remove what identifies you. We keep no name or profile picture. "
+        f'Send "delete my data" to delete it all now. The full notice: {url}'
+    ),
     data_deleted=DATA_DELETED,
     only_in_private_chat=ONLY_IN_PRIVATE_CHAT,
     unsupported=lambda kind: (

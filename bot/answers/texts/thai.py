@@ -241,6 +241,11 @@ THAI = Texts(
     ),
     # --- dialogue ---
     welcome=WELCOME,
+    privacy_notice=lambda days, url: (
+        f"🔒 ความเป็นส่วนตัว: เราเก็บรหัสผู้ใช้ LINE ของคุณ หัวข้อที่ติดตาม และคำถามที่พิมพ์ ไว้ {days} วัน "
+        "เพื่อตอบและปรับปรุงบริการ แล้วตัดส่วนที่ระบุตัวคุณออก ไม่เก็บชื่อหรือรูปโปรไฟล์ "
+        f'พิมพ์ "ลบข้อมูลของฉัน" เพื่อลบทั้งหมดทันที อ่านประกาศฉบับเต็ม: {url}'
+    ),
     data_deleted=DATA_DELETED,
     only_in_private_chat=ONLY_IN_PRIVATE_CHAT,
     unsupported=lambda kind: (

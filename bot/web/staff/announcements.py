@@ -85,7 +85,7 @@ def announcement(announcement_id: int) -> ResponseReturnValue:
         "staff/announcement.html",
         item=found,
         previews=stored_previews(found),
-        status=delivery_status(services().database, announcement_id),
+        status=delivery_status(services().database, announcement_id, me().can(Permission.PERSONAL_DATA)),
         live=found.state in LIVE_STATES,
         editable=found.state in EDITABLE_STATES,
         reach=reach(services().database, found) if found.state in EDITABLE_STATES else [],
@@ -104,7 +104,7 @@ def announcement_status(announcement_id: int) -> ResponseReturnValue:
     return render_template(
         "staff/_status.html",
         item=found,
-        status=delivery_status(services().database, announcement_id),
+        status=delivery_status(services().database, announcement_id, me().can(Permission.PERSONAL_DATA)),
         live=found.state in LIVE_STATES,
     )
 

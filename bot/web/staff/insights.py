@@ -18,6 +18,9 @@ from bot.web.staff.access import me, requires, services
 def insights() -> ResponseReturnValue:
     days = min(max(request.args.get("days", 30, type=int) or 30, 1), 365)
     personal = me().can(Permission.PERSONAL_DATA)
-    found = compute(services().database, ZoneInfo(services().settings.TZ_NAME), days=days, with_users=personal)
+    settings = services().settings
+    found = compute(
+        services().database, ZoneInfo(settings.TZ_NAME), days=days, with_users=personal, secret=settings.SECRET_KEY
+    )
     peak = max((count for _, count in found.days), default=0) or 1
     return render_template("staff/insights.html", found=found, days=days, personal=personal, peak=peak)

@@ -371,4 +371,6 @@ THAI: dict[str, str | tuple[str]] = {
     "Put this chart on your own site": "นำกราฟนี้ไปแสดงบนเว็บไซต์ของคุณ",
     "The image always shows the latest months held; copy this into your page:": "ภาพจะแสดงข้อมูลเดือนล่าสุดเสมอ คัดลอกโค้ดนี้ไปวางในหน้าเว็บของคุณ:",
     "Embed code": "โค้ดสำหรับฝัง",
+    "Privacy notice": "ประกาศความเป็นส่วนตัว",
+    "People are shown by pseudonym, with phone numbers and e-mail addresses masked; administrators see who asked.": "แสดงผู้ถามด้วยนามแฝง และปิดเบอร์โทรศัพท์และอีเมลในข้อความ ผู้ดูแลระบบเท่านั้นที่เห็นว่าใครถาม",
 }
