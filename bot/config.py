@@ -125,6 +125,8 @@ class Settings:
     STAFF_SESSION_IDLE_MINUTES: int = 30
     # ... and after this long since signing in, however busy.
     STAFF_SESSION_MAX_HOURS: int = 12
+    # Administrators must sign in with an authenticator app's code as well (TOTP).
+    STAFF_REQUIRE_MFA: bool = False
     MAX_UPLOAD_MB: int = 20
     # Reverse proxies in front of the service (their X-Forwarded-* headers are trusted).
     TRUSTED_PROXIES: int = 0

@@ -35,6 +35,8 @@ class AuditAction(StrEnum):
     USER_DISABLE = "user_disable"
     USER_ENABLE = "user_enable"
     USER_PASSWORD = "user_password"
+    MFA_ON = "mfa_on"
+    MFA_OFF = "mfa_off"
     DATA_ERASE = "data_erase"  # a LINE user's data deleted (named by a digest, never the id)
     DATA_EXPORT = "data_export"
 

@@ -3,22 +3,26 @@ change is written to the audit log in the same transaction."""
 
 from __future__ import annotations
 
+import hmac
 import re
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
+import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.data.audit import AuditAction, record
 from bot.data.db import Database
 from bot.data.models import StaffUser, utcnow
+from bot.staff.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, PasswordProblem, strength
 from bot.staff.roles import Permission, Role, permissions_of
 from bot.staff.sessions import revoke_account
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-MIN_PASSWORD_LENGTH = 10
 _hasher = PasswordHasher()
 # Verified against when the e-mail is unknown, so a wrong address costs as long as a wrong password.
 _DUMMY_HASH = _hasher.hash("not a password of anyone")
@@ -26,6 +30,22 @@ _DUMMY_HASH = _hasher.hash("not a password of anyone")
 
 class AccountError(ValueError):
     pass
+
+
+class WeakPasswordError(AccountError):
+    """The password breaks the policy (`bot.staff.passwords`); `problem` says how."""
+
+    def __init__(self, problem: PasswordProblem) -> None:
+        super().__init__(PROBLEM_TEXTS[problem])
+        self.problem = problem
+
+
+PROBLEM_TEXTS = {
+    PasswordProblem.TOO_SHORT: f"a password needs at least {MIN_PASSWORD_LENGTH} characters",
+    PasswordProblem.TOO_LONG: f"a password may have at most {MAX_PASSWORD_LENGTH} characters",
+    PasswordProblem.COMMON: "this password is among the most common in breaches; choose another",
+    PasswordProblem.GUESSABLE: "this password is too easy to guess; add words or make it longer",
+}
 
 
 @dataclass(frozen=True)
@@ -37,6 +57,7 @@ class StaffAccount:
     session_version: int
     created_at: datetime
     last_login_at: datetime | None
+    has_totp: bool = False
 
     @property
     def permissions(self) -> frozenset[Permission]:
@@ -48,7 +69,14 @@ class StaffAccount:
 
 def _account(row: StaffUser) -> StaffAccount:
     return StaffAccount(
-        row.id, row.email, Role(row.role), row.active, row.session_version, row.created_at, row.last_login_at
+        row.id,
+        row.email,
+        Role(row.role),
+        row.active,
+        row.session_version,
+        row.created_at,
+        row.last_login_at,
+        has_totp=row.totp_secret is not None,
     )
 
 
@@ -59,9 +87,10 @@ def normalize_email(email: str) -> str:
     return email
 
 
-def check_password(password: str) -> str:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+def check_password(password: str, email: str = "") -> str:
+    found = strength(password, email)
+    if found.problem is not None:
+        raise WeakPasswordError(found.problem)
     return password
 
 
@@ -71,7 +100,7 @@ class StaffAccounts:
 
     def add(self, email: str, password: str, role: Role, by: str) -> StaffAccount:
         email = normalize_email(email)
-        password_hash = _hasher.hash(check_password(password))
+        password_hash = _hasher.hash(check_password(password, email))
         with self.database.session() as session:
             if session.scalar(select(StaffUser.id).where(StaffUser.email == email)) is not None:
                 raise AccountError(f"{email} already has an account")
@@ -81,7 +110,7 @@ class StaffAccounts:
             record(session, by, AuditAction.USER_ADD, f"user:{email}", role=role.value)
             return _account(row)
 
-    def authenticate(self, email: str, password: str) -> StaffAccount | None:
+    def authenticate(self, email: str, password: str, record_login: bool = True) -> StaffAccount | None:
         """The active account with this e-mail and password, else None."""
         try:
             email = normalize_email(email)
@@ -97,8 +126,9 @@ class StaffAccounts:
                 return None
             if _hasher.check_needs_rehash(row.password_hash):
                 row.password_hash = _hasher.hash(password)
-            row.last_login_at = utcnow()
-            record(session, email, AuditAction.LOGIN, f"user:{email}")
+            if record_login:
+                row.last_login_at = utcnow()
+                record(session, email, AuditAction.LOGIN, f"user:{email}")
             return _account(row)
 
     def get(self, account_id: int) -> StaffAccount | None:
@@ -125,7 +155,53 @@ class StaffAccounts:
         return self._change(email, by, AuditAction.USER_ENABLE, active=True)
 
     def set_password(self, email: str, password: str, by: str) -> StaffAccount:
-        return self._change(email, by, AuditAction.USER_PASSWORD, password=check_password(password))
+        return self._change(email, by, AuditAction.USER_PASSWORD, password=check_password(password, email))
+
+    def change_own_password(self, email: str, current: str, new: str) -> StaffAccount:
+        """A staff member's own change: the current password first (a session left open is not enough)."""
+        if self.authenticate(email, current, record_login=False) is None:
+            raise AccountError("the current password is not right")
+        return self._change(email, email, AuditAction.USER_PASSWORD, password=check_password(new, email))
+
+    # --- authenticator apps (TOTP, RFC 6238) ---
+
+    def enable_totp(self, email: str, secret: str, code: str) -> bool:
+        """Turn on the authenticator app the member set up, once a code from it is right."""
+        if not pyotp.TOTP(secret).verify(code.strip(), valid_window=1):
+            return False
+        with self.database.session() as session:
+            row = self._row(session, email)
+            row.totp_secret, row.totp_last_step = secret, None
+            record(session, email, AuditAction.MFA_ON, f"user:{row.email}")
+        return True
+
+    def disable_totp(self, email: str, by: str) -> None:
+        with self.database.session() as session:
+            row = self._row(session, email)
+            row.totp_secret, row.totp_last_step = None, None
+            record(session, by, AuditAction.MFA_OFF, f"user:{row.email}")
+
+    def verify_totp(self, account_id: int, code: str) -> bool:
+        """A code from the member's app, each accepted once (30 s before or after allowed)."""
+        code = code.strip().replace(" ", "")
+        with self.database.session() as session:
+            row = session.scalar(select(StaffUser).where(StaffUser.id == account_id).with_for_update())
+            if row is None or row.totp_secret is None or not code.isdigit():
+                return False
+            totp = pyotp.TOTP(row.totp_secret)
+            now = int(time.time())
+            for step in (now // 30, now // 30 - 1, now // 30 + 1):
+                if hmac.compare_digest(totp.at(step * 30), code) and step > (row.totp_last_step or -1):
+                    row.totp_last_step = step
+                    return True
+            return False
+
+    @staticmethod
+    def _row(session: Session, email: str) -> StaffUser:
+        row = session.scalar(select(StaffUser).where(StaffUser.email == normalize_email(email)).with_for_update())
+        if row is None:
+            raise AccountError(f"no account for {email}")
+        return row
 
     def _change(
         self,

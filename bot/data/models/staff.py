@@ -26,6 +26,8 @@ class StaffUser(Base):
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Base32 TOTP secret once the member has set up an authenticator app (pyotp).
     totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The last 30-second step a code was accepted for: a code is used once.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
 
 class StaffSessionRow(Base):

@@ -20,7 +20,9 @@ from bot.web.staff.formatting import register_filters
 
 blueprint = Blueprint("staff", __name__, url_prefix="/staff")
 csrf = CSRFProtect()
-OPEN_ENDPOINTS = frozenset({"staff.login"})
+OPEN_ENDPOINTS = frozenset({"staff.login", "staff.login_code"})
+# Where an administrator who must set up an authenticator app (STAFF_REQUIRE_MFA) may go meanwhile.
+MFA_SETUP_ENDPOINTS = frozenset({"staff.account", "staff.enable_totp", "staff.logout", "staff.password_strength"})
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -33,6 +35,7 @@ def init_staff(app: Flask, services: Any) -> None:
     login.user_loader(lambda user_id: load_session(services.database, user_id))
     register_filters(app, services.settings)
     from bot.web.staff import (  # noqa: F401  (each module adds its routes to the blueprint)
+        account,
         announcements,
         auth,
         dashboard,
@@ -64,6 +67,15 @@ def guard() -> ResponseReturnValue | None:
         flash(_("Your session ended after a period without activity. Please sign in again."), "info")
         return redirect(url_for("staff.login", next=request.full_path))
     session["last_active"] = now
+    return _mfa_setup_first()
+
+
+def _mfa_setup_first() -> ResponseReturnValue | None:
+    account = current_user.account
+    required = current_app.config["SETTINGS"].STAFF_REQUIRE_MFA and account.role.value == "admin"
+    if required and not account.has_totp and request.endpoint not in MFA_SETUP_ENDPOINTS:
+        flash(_("Administrators must set up an authenticator app before going on."), "info")
+        return redirect(url_for("staff.account"))
     return None
 
 

@@ -12,10 +12,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from bot.data.audit import AuditAction, entries
-from bot.staff.accounts import MIN_PASSWORD_LENGTH, AccountError, StaffAccounts
+from bot.staff.accounts import AccountError, StaffAccounts, WeakPasswordError
+from bot.staff.passwords import MIN_PASSWORD_LENGTH
 from bot.staff.roles import ROLE_ORDER, Permission, Role
 from bot.web.staff import blueprint
 from bot.web.staff.access import actor, me, requires, services
+from bot.web.staff.account import problem_text
 
 
 class NewUserForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF has no type information
@@ -32,6 +34,8 @@ def users() -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             accounts.add(form.email.data or "", form.password.data or "", Role(form.role.data), by=actor())
+        except WeakPasswordError as error:
+            flash(problem_text(error.problem), "error")
         except AccountError as error:
             flash(str(error), "error")
         else:
@@ -39,7 +43,9 @@ def users() -> ResponseReturnValue:
             return redirect(url_for("staff.users"))
     elif request.method == "POST":
         flash(_("Check the form: %(problems)s", problems="; ".join(_errors(form))), "error")
-    return render_template("staff/users.html", form=form, people=accounts.list(), roles=ROLE_ORDER)
+    return render_template(
+        "staff/users.html", form=form, people=accounts.list(), roles=ROLE_ORDER, min_length=MIN_PASSWORD_LENGTH
+    )
 
 
 def _errors(form: FlaskForm) -> list[str]:
@@ -65,8 +71,12 @@ def change_user(account_id: int) -> ResponseReturnValue:
             accounts.enable(account.email, by=actor())
         elif action == "password":
             accounts.set_password(account.email, request.form.get("password", ""), by=actor())
+        elif action == "mfa-off":
+            accounts.disable_totp(account.email, by=actor())  # a lost phone: the member sets it up again
         else:
             abort(400)
+    except WeakPasswordError as error:
+        flash(problem_text(error.problem), "error")
     except (AccountError, ValueError) as error:
         flash(str(error), "error")
     else:

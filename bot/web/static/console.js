@@ -71,7 +71,29 @@
     });
   }
 
+  // The password meter: the server's own policy (length, common passwords, zxcvbn) while staff type.
+  function strengthMeter(input) {
+    var output = document.getElementById(input.getAttribute("aria-describedby"));
+    var timer = null;
+    function check() {
+      if (!input.value) { output.textContent = ""; output.removeAttribute("data-score"); return; }
+      var body = new FormData();
+      body.append("password", input.value);
+      body.append("email", input.getAttribute("data-strength-email") || "");
+      fetch(input.getAttribute("data-strength-url"), {method: "POST", body: body, credentials: "same-origin",
+                                                       headers: {"X-CSRFToken": csrf()}})
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (found) {
+          if (!found) { return; }
+          output.textContent = found.message;
+          output.setAttribute("data-score", found.acceptable ? String(found.score) : "0");
+        });
+    }
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(check, 300); });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("input[data-strength-url]").forEach(strengthMeter);
     document.querySelectorAll("form[data-preview-url]").forEach(livePreview);
     document.querySelectorAll("[data-status-url]").forEach(liveStatus);
     var chat = document.getElementById("sim");

@@ -1,6 +1,8 @@
 """The console's Thai translations, by English message. `make_catalog.py`
 writes them into th/LC_MESSAGES/messages.po and compiles messages.mo."""
 
+from bot.web.translations.thai_accounts import ACCOUNTS
+
 # Thai has one plural form: a plural message has a one-element tuple.
 THAI: dict[str, str | tuple[str]] = {
     "Your session ended after a period without activity. Please sign in again.": "ไม่มีการใช้งานนานเกินกำหนด ระบบจึงออกจากระบบให้แล้ว โปรดเข้าสู่ระบบอีกครั้ง",
@@ -275,7 +277,6 @@ THAI: dict[str, str | tuple[str]] = {
     "Disable": "ปิดใช้งาน",
     "Enable": "เปิดใช้งาน",
     "Add a user": "เพิ่มผู้ใช้",
-    "At least 10 characters. Viewers see; editors import and write; approvers also approve others' work and settle deliveries; administrators also manage users.": "อย่างน้อย 10 ตัวอักษร ผู้ดูเห็นข้อมูลได้ ผู้แก้ไขนำเข้าข้อมูลและเขียนประกาศได้ ผู้อนุมัติอนุมัติงานของผู้อื่นและจัดการการส่งได้ด้วย ผู้ดูแลระบบจัดการผู้ใช้ได้ด้วย",
     "Add": "เพิ่ม",
     "draft": "ร่าง",
     "approved": "อนุมัติแล้ว",
@@ -371,6 +372,5 @@ THAI: dict[str, str | tuple[str]] = {
     "Put this chart on your own site": "นำกราฟนี้ไปแสดงบนเว็บไซต์ของคุณ",
     "The image always shows the latest months held; copy this into your page:": "ภาพจะแสดงข้อมูลเดือนล่าสุดเสมอ คัดลอกโค้ดนี้ไปวางในหน้าเว็บของคุณ:",
     "Embed code": "โค้ดสำหรับฝัง",
-    "Privacy notice": "ประกาศความเป็นส่วนตัว",
-    "People are shown by pseudonym, with phone numbers and e-mail addresses masked; administrators see who asked.": "แสดงผู้ถามด้วยนามแฝง และปิดเบอร์โทรศัพท์และอีเมลในข้อความ ผู้ดูแลระบบเท่านั้นที่เห็นว่าใครถาม",
 }
+THAI.update(ACCOUNTS)

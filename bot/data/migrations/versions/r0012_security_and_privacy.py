@@ -67,6 +67,7 @@ def upgrade() -> None:
         batch.alter_column("authors", existing_type=sa.JSON(), nullable=False)
     with op.batch_alter_table("staff_users") as batch:
         batch.add_column(sa.Column("totp_secret", sa.String(length=64), nullable=True))
+        batch.add_column(sa.Column("totp_last_step", sa.Integer(), nullable=True))
     with op.batch_alter_table("staged_uploads") as batch:
         batch.add_column(sa.Column("preview", sa.LargeBinary(), nullable=True))
     op.create_table(
@@ -89,6 +90,7 @@ def downgrade() -> None:
     with op.batch_alter_table("staged_uploads") as batch:
         batch.drop_column("preview")
     with op.batch_alter_table("staff_users") as batch:
+        batch.drop_column("totp_last_step")
         batch.drop_column("totp_secret")
     with op.batch_alter_table("announcements") as batch:
         batch.drop_column("authors")
