@@ -42,6 +42,7 @@ from bot.ops import metrics
 from bot.ops.crash import crash_point
 from bot.ops.fetch import FetchPolicy
 from bot.ops.logs import configure_logging, request_id
+from bot.staff.uploads import PreviewCache
 from handlers.dispatcher import EventDispatcher
 from handlers.events import default_registry
 from handlers.simulation import Simulation
@@ -69,6 +70,10 @@ class Services:
     @cached_property
     def store(self) -> IndicatorStore:
         return IndicatorStore(self.database)
+
+    @cached_property
+    def import_previews(self) -> PreviewCache[Any]:
+        return PreviewCache()
 
     @cached_property
     def calendar(self) -> ReleaseCalendar:

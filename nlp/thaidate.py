@@ -69,6 +69,9 @@ def month_from_thai_abbr(text: str) -> int | None:
     return None
 
 
+PARSED_YEARS = (1900, 2200)
+
+
 @dataclass(frozen=True, order=True)
 class YearMonth:
     """A calendar month with a Common-Era year (the store's canonical form)."""
@@ -86,9 +89,15 @@ class YearMonth:
 
     @classmethod
     def parse(cls, text: str) -> YearMonth:
-        """Parse the ISO-like form "YYYY-MM" (CE)."""
+        """Parse the ISO-like form "YYYY-MM" (CE), in the years statistics are
+        about (1900 to 2200: "0000-01" or "9999-12" would break date arithmetic)."""
         year_text, _, month_text = text.partition("-")
-        return cls(int(year_text), int(month_text))
+        if not (year_text.isascii() and year_text.isdigit() and month_text.isascii() and month_text.isdigit()):
+            raise ValueError(f"not a YYYY-MM month: {text[:20]!r}")
+        year = int(year_text)
+        if not PARSED_YEARS[0] <= year <= PARSED_YEARS[1]:
+            raise ValueError(f"year {year} is outside {PARSED_YEARS[0]}..{PARSED_YEARS[1]}")
+        return cls(year, int(month_text))
 
     @property
     def year_be(self) -> int:

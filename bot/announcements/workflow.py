@@ -29,6 +29,24 @@ from bot.data.models import Announcement, Delivery, utcnow
 from publishers.base import AnnouncementContent
 from publishers.registry import channel_classes
 
+MAX_SCHEDULE_AHEAD = timedelta(days=366)
+# LINE's longest text message; titles and addresses as their columns hold them.
+MAX_TEXT_CHARS = 5000
+MAX_TITLE_CHARS = 300
+MAX_URL_CHARS = 1000
+
+
+def too_long(text: str = "", title: str = "", *urls: str | None) -> str | None:
+    """Why these are too long to be an announcement, checked before any work is done on them."""
+    if len(text) > MAX_TEXT_CHARS:
+        return f"the text has {len(text):,} characters; an announcement may have at most {MAX_TEXT_CHARS:,}"
+    if len(title) > MAX_TITLE_CHARS:
+        return f"the title has {len(title):,} characters; at most {MAX_TITLE_CHARS} are allowed"
+    if any(len(url or "") > MAX_URL_CHARS for url in urls):
+        return f"an address may have at most {MAX_URL_CHARS} characters"
+    return None
+
+
 # What staff may change until sending starts, besides the channels' own versions.
 EDITABLE_FIELDS = frozenset({"text", "title", "image_url", "link_url", "audience", "topics", "channels"})
 
@@ -125,6 +143,8 @@ class AnnouncementService:
     ) -> int:
         if not text.strip():
             raise AnnouncementError("an announcement needs text")
+        if (problem := too_long(text, title, image_url, link_url)) is not None:
+            raise AnnouncementError(problem)
         _checked_urls(image_url, link_url)
         chosen_audience = _audience(audience)
         chosen_topics = _topics(topics or [])
@@ -196,6 +216,8 @@ class AnnouncementService:
             when = at or self.policy.default_send_time(now)
             if as_utc(when) < now - timedelta(minutes=1):
                 raise AnnouncementError(f"{when:%Y-%m-%d %H:%M} is in the past; schedule a later time, or now")
+            if as_utc(when) > now + MAX_SCHEDULE_AHEAD:
+                raise AnnouncementError(f"{when:%Y-%m-%d %H:%M} is more than a year ahead; schedule an earlier time")
             set_schedule(announcement, when, by)
             record(session, by, AuditAction.SCHEDULE, f"announcement:{announcement_id}", at=as_utc(when).isoformat())
             return as_utc(when)
@@ -229,6 +251,12 @@ class AnnouncementService:
         unknown = set(changes) - EDITABLE_FIELDS
         if unknown:
             raise AnnouncementError(f"cannot edit {', '.join(sorted(unknown))}")
+        fields = [value for channel in (versions or {}).values() for value in channel.values()]
+        problem = too_long(
+            changes.get("text") or "", changes.get("title") or "", changes.get("image_url"), changes.get("link_url")
+        ) or next((too_long(value) for value in fields if too_long(value)), None)
+        if problem is not None:
+            raise AnnouncementError(problem)
         with self.database.session() as session:
             announcement = self._locked(session, announcement_id)
             if announcement.state not in EDITABLE_STATES:

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import secrets
 import tempfile
-from collections.abc import Iterator, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path, PurePath
+from typing import Generic, TypeVar
 
 from sqlalchemy import delete, select
 
@@ -79,3 +82,30 @@ class StagedUploads:
     def discard(self, batch: str) -> None:
         with self.database.session() as session:
             session.execute(delete(StagedUpload).where(StagedUpload.batch == batch))
+
+
+Outcome = TypeVar("Outcome")
+
+
+class PreviewCache(Generic[Outcome]):
+    """A staged batch's preview, worked out once per state of the store: reading
+    a large workbook is seconds of CPU, and staff reopen and reload the page.
+    Kept per process, bounded; a new import (a new data version) computes anew."""
+
+    def __init__(self, size: int = 16) -> None:
+        self.size = size
+        self._found: OrderedDict[tuple[str, Hashable], Outcome] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, batch: str, version: Hashable, compute: Callable[[], Outcome]) -> Outcome:
+        key = (batch, version)
+        with self._lock:
+            if key in self._found:
+                self._found.move_to_end(key)
+                return self._found[key]
+        outcome = compute()
+        with self._lock:
+            self._found[key] = outcome
+            while len(self._found) > self.size:
+                self._found.popitem(last=False)
+        return outcome

@@ -12,6 +12,7 @@ from flask import Flask
 
 from bot.staff.sessions import SessionLimits, SessionRecords
 from bot.web import api, charts, feeds, i18n, limits, ops, public, security, unsubscribe
+from bot.web.bounds import BoundedInteger
 from bot.web.proxies import TrustedProxies
 from bot.web.sessions import ServerSessionInterface
 from bot.web.staff import init_staff
@@ -19,6 +20,7 @@ from bot.web.staff import init_staff
 
 def init_app(app: Flask, services: Any) -> None:
     settings = services.settings
+    app.url_map.converters["int"] = BoundedInteger  # before any route is added
     app.config.update(
         SECRET_KEY=settings.SECRET_KEY,
         SESSION_COOKIE_HTTPONLY=True,

@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from bot.answers.charts import ChartCache, ThaiFontMissingError
 from bot.answers.model import ChartSpec
 from bot.data.store import IndicatorStore
+from bot.web.bounds import bounded_int
 
 blueprint = Blueprint("charts", __name__)
 ONE_YEAR = 31_536_000  # a key names its data, so an image never changes
@@ -61,7 +62,7 @@ def _latest_spec(indicator: str, sector: str) -> ChartSpec | None:
     store: IndicatorStore = current_app.extensions["store"]
     snapshot = store.snapshot()
     latest = snapshot.latest_by_indicator.get(indicator.upper())
-    months = max(2, min(request.args.get("months", 24, type=int) or 24, 120))
+    months = max(2, min(request.args.get("months", 24, type=bounded_int) or 24, 120))
     spec = ChartSpec.checked(indicator.upper(), sector.upper(), latest.shift(1 - months), latest) if latest else None
     return spec if spec is not None and spec.points(snapshot) else None
 

@@ -4,6 +4,7 @@ month once."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -58,11 +59,16 @@ def _answer(feed: FeedGenerator, output: str) -> Response:
     return response
 
 
-def _serve(output: str, fill: Callable[[FeedGenerator], None], kind: str, title: str, subtitle: str) -> Response:
+Fill = Callable[[FeedGenerator, Callable[[str], str]], None]
+
+
+def _serve(output: str, fill: Fill, kind: str, title: str, subtitle: str) -> Response:
     if output not in FORMATS:
         return Response("feeds come as .atom or .rss\n", status=404, content_type="text/plain; charset=utf-8")
     feed = _feed(kind, title, subtitle, output)
-    fill(feed)
+    # An Atom summary is plain text by its type; readers take an RSS description as HTML,
+    # so there the text is escaped: it shows as written and can carry no markup.
+    fill(feed, html.escape if output == "rss" else str)
     return _answer(feed, output)
 
 
@@ -88,7 +94,7 @@ def announcements(output: str) -> ResponseReturnValue:
     )
 
 
-def _release_entries(feed: FeedGenerator) -> None:
+def _release_entries(feed: FeedGenerator, plain: Callable[[str], str]) -> None:
     with _database().session() as session:
         records = session.scalars(
             select(ImportRecord)
@@ -116,10 +122,10 @@ def _release_entries(feed: FeedGenerator) -> None:
         entry.updated(moment)
         sample = "" if record.dataset == "OIE" else " (ข้อมูลตัวอย่าง ไม่ใช่ตัวเลขทางการ / sample data, not official)"
         summary = texts.get(record.id) or f"เดือนใหม่: {', '.join(months)}; ปรับปรุง {record.revised_count} ค่า"
-        entry.summary(summary + sample)
+        entry.summary(plain(summary + sample))
 
 
-def _announcement_entries(feed: FeedGenerator) -> None:
+def _announcement_entries(feed: FeedGenerator, plain: Callable[[str], str]) -> None:
     with _database().session() as session:
         rows = session.scalars(
             select(Announcement)
@@ -134,7 +140,7 @@ def _announcement_entries(feed: FeedGenerator) -> None:
         entry.link(href=announcement.link_url or f"{_base_url()}/")
         entry.published(_moment(announcement.scheduled_at or announcement.created_at))
         entry.updated(_moment(announcement.updated_at))
-        entry.summary(announcement.text)
+        entry.summary(plain(announcement.text))
 
 
 def _moment(value: datetime) -> datetime:

@@ -21,6 +21,7 @@ from bot.answers.release_calendar import to_icalendar
 from bot.data.models import utcnow
 from bot.data.store import IndicatorStore, Point, Snapshot
 from bot.staff.overview import indicator_tiles, sparkline
+from bot.web.bounds import bounded_int
 from bot.web.i18n import current_language
 from bot.web.public_figures import division_figures, key_figures, movers, release_record, series_rows
 from nlp.thaidate import YearMonth
@@ -345,7 +346,7 @@ def series(indicator: str) -> ResponseReturnValue:
         abort(404, description=f"unknown indicator {indicator}")
     if sector not in (TOTAL, *SECTOR_CODES):
         abort(404, description=f"unknown sector {sector}")
-    months = max(1, min(request.args.get("months", 24, type=int) or 24, 240))
+    months = max(1, min(request.args.get("months", 24, type=bounded_int) or 24, 240))
     store = _store()
     latest = store.latest_month(indicator)
     if latest is None:

@@ -70,6 +70,9 @@ class ServerSessionInterface(SessionInterface):
         assert session.token is not None
         self.records.save(session.token, dict(session), created)
         response.vary.add("Cookie")
+        if "public" in response.headers.get("Cache-Control", ""):
+            # A response that carries someone's session is theirs: no shared cache may hand it to others.
+            response.headers["Cache-Control"] = "private, no-store"
         if created:
             response.set_cookie(
                 name,

@@ -77,8 +77,6 @@ class StagedUpload(Base):
     file_name: Mapped[str] = mapped_column(String(255))
     content: Mapped[bytes] = mapped_column(LargeBinary)
     uploaded_by: Mapped[str] = mapped_column(String(320))
-    # The preview computed once (what would be new, revised, the drafts), so reopening it costs nothing.
-    preview: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

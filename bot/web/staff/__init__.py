@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, Flask, Response, current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import LoginManager, current_user, logout_user
@@ -77,6 +77,14 @@ def _mfa_setup_first() -> ResponseReturnValue | None:
         flash(_("Administrators must set up an authenticator app before going on."), "info")
         return redirect(url_for("staff.account"))
     return None
+
+
+@blueprint.after_request
+def never_stored(response: Response) -> Response:
+    """Console pages hold what one staff member may see: no shared or browser cache keeps them."""
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Pragma"] = "no-cache"
+    return response
 
 
 @blueprint.errorhandler(CSRFError)

@@ -16,7 +16,7 @@ from bot.announcements.drafting import channel_versions
 from bot.announcements.outbox import message_of
 from bot.announcements.states import EDITABLE_STATES, Audience
 from bot.announcements.topics import EVERY_TOPIC
-from bot.announcements.workflow import AnnouncementError
+from bot.announcements.workflow import AnnouncementError, too_long
 from bot.data.models import Announcement
 from bot.staff.roles import Permission
 from bot.web.staff import blueprint
@@ -70,6 +70,12 @@ class Draft:
                     edited.setdefault(channel, {})[name] = value
         return edited
 
+    def too_long(self) -> str | None:
+        """Checked first: a huge text must cost nothing before it is refused."""
+        fields = [value for channel in self.versions.values() for value in channel.values()]
+        problem = too_long(self.text, self.title, self.image_url, self.link_url)
+        return problem or next((too_long(value) for value in fields if too_long(value)), None)
+
     def content(self) -> AnnouncementContent:
         return AnnouncementContent(
             self.title or self.text[:100], self.text, self.image_url or None, self.link_url or None
@@ -111,7 +117,8 @@ def draft_message(draft: Draft) -> OutgoingMessage:
 def _form(draft: Draft, announcement: Announcement | None, errors: list[str]) -> ResponseReturnValue:
     policy = services().policy
     channels = draft.channels or list(policy.channels)
-    message = draft_message(draft) if draft.text else None
+    # Nothing is drafted from a text too long to be one: the form comes back with it, unprocessed.
+    message = draft_message(draft) if draft.text and draft.too_long() is None else None
     status = 400 if errors else 200
     return (
         render_template(
@@ -136,6 +143,8 @@ def new_announcement() -> ResponseReturnValue:
     if request.method == "GET":
         return _form(Draft(), None, [])
     draft = Draft.from_form(request.form)
+    if (problem := draft.too_long()) is not None:
+        return _form(draft, None, [problem])
     try:
         new_id = services().announcements.create(
             draft.text,
@@ -177,6 +186,8 @@ def edit_announcement(announcement_id: int) -> ResponseReturnValue:
         )
         return _form(draft, announcement, [])
     draft = Draft.from_form(request.form)
+    if (problem := draft.too_long()) is not None:
+        return _form(draft, announcement, [problem])
     changes: dict[str, Any] = {
         "title": draft.title,
         "text": draft.text,
@@ -200,6 +211,8 @@ def edit_announcement(announcement_id: int) -> ResponseReturnValue:
 def preview() -> ResponseReturnValue:
     """The previews of the compose form as it stands (the page asks while staff type)."""
     draft = Draft.from_form(request.form)
+    if draft.too_long() is not None:
+        return render_template("staff/_previews.html", previews=[]), 413
     channels = draft.channels or list(services().policy.channels)
     message = draft_message(draft) if draft.text else None
     return render_template("staff/_previews.html", previews=previews_of(message, channels) if message else [])

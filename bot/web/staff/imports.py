@@ -6,6 +6,8 @@ observation's revision history."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -15,11 +17,13 @@ from bot.announcements.drafting import import_releases, preview_releases
 from bot.data.models import ImportRecord
 from bot.data.store import import_revisions
 from bot.ingest.files import read_release_file
+from bot.ingest.importer import ImportSummary
 from bot.ingest.records import ReleaseFileError
 from bot.ingest.sources import source_states
 from bot.staff import overview
 from bot.staff.roles import Permission
 from bot.staff.uploads import StagedUploads
+from bot.web.bounds import bounded_int
 from bot.web.staff import blueprint
 from bot.web.staff.access import actor, requires, services
 from nlp.thaidate import YearMonth
@@ -31,7 +35,7 @@ PAGE = 20
 @blueprint.get("/imports")
 @requires(Permission.VIEW)
 def imports() -> ResponseReturnValue:
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = max(1, request.args.get("page", 1, type=bounded_int) or 1)
     history = overview.recent_imports(services().database, limit=PAGE + 1, offset=(page - 1) * PAGE)
     sources = source_states(current_app.extensions["database"])
     return render_template(
@@ -62,19 +66,28 @@ def import_preview(batch: str) -> ResponseReturnValue:
     names = staged.names(batch)
     if not names:
         abort(404)
+    outcome = services().import_previews.get(batch, services().store.data_version(), lambda: _preview(staged, batch))
+    rejected, summaries, periods = outcome
+    if rejected:
+        return render_template("staff/import_preview.html", batch=batch, names=names, rejected=rejected)
+    return render_template(
+        "staff/import_preview.html", batch=batch, names=names, rejected=[], summaries=summaries, drafts=periods
+    )
+
+
+def _preview(staged: StagedUploads, batch: str) -> tuple[list[tuple[str, list[Any]]], list[ImportSummary], list[str]]:
+    """Each file's problems, or what importing them would do (nothing stored)."""
     with staged.as_files(batch) as paths:
         rejected = []
         for path in paths:
             try:
                 read_release_file(path)
             except ReleaseFileError as error:
-                rejected.append((path.name, error.problems))
+                rejected.append((path.name, list(error.problems)))
         if rejected:
-            return render_template("staff/import_preview.html", batch=batch, names=names, rejected=rejected)
+            return rejected, [], []
         summaries, periods = preview_releases(services().database, paths, services().settings)
-    return render_template(
-        "staff/import_preview.html", batch=batch, names=names, rejected=[], summaries=summaries, drafts=periods
-    )
+    return [], summaries, periods
 
 
 @blueprint.post("/imports/preview/<batch>/confirm")

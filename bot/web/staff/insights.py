@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from bot.staff.insights import insights as compute
 from bot.staff.roles import Permission
+from bot.web.bounds import bounded_int
 from bot.web.staff import blueprint
 from bot.web.staff.access import me, requires, services
 
@@ -16,7 +17,7 @@ from bot.web.staff.access import me, requires, services
 @blueprint.get("/insights")
 @requires(Permission.VIEW)
 def insights() -> ResponseReturnValue:
-    days = min(max(request.args.get("days", 30, type=int) or 30, 1), 365)
+    days = min(max(request.args.get("days", 30, type=bounded_int) or 30, 1), 365)
     personal = me().can(Permission.PERSONAL_DATA)
     settings = services().settings
     found = compute(

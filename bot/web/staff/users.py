@@ -15,6 +15,7 @@ from bot.data.audit import AuditAction, entries
 from bot.staff.accounts import AccountError, StaffAccounts, WeakPasswordError
 from bot.staff.passwords import MIN_PASSWORD_LENGTH
 from bot.staff.roles import ROLE_ORDER, Permission, Role
+from bot.web.bounds import bounded_int
 from bot.web.staff import blueprint
 from bot.web.staff.access import actor, me, requires, services
 from bot.web.staff.account import problem_text
@@ -89,7 +90,7 @@ def change_user(account_id: int) -> ResponseReturnValue:
 def audit() -> ResponseReturnValue:
     actor_filter = request.args.get("actor", "").strip()
     action_filter = request.args.get("action", "").strip()
-    before = request.args.get("before", type=int)
+    before = request.args.get("before", type=bounded_int)
     found = entries(services().database, actor=actor_filter or None, action=action_filter or None, before=before)
     return render_template(
         "staff/audit.html",

@@ -1,4 +1,4 @@
-"""security and privacy: approved content digests, server-side staff sessions, TOTP, cached previews
+"""security and privacy: approved content digests, server-side staff sessions, TOTP
 
 Revision ID: 0012
 Revises: 0011
@@ -9,8 +9,8 @@ An approval now holds for exactly the content approved: its digest is kept
 everyone who wrote or changed the content (none of them may approve it).
 Announcements already approved keep their approval for the content they hold.
 Console sessions move from the signed cookie to `staff_sessions` (the cookie
-keeps an opaque token); staff may add an authenticator app (`totp_secret`);
-an upload's preview is computed once and kept with it.
+keeps an opaque token); staff may add an authenticator app (`totp_secret`,
+and the last step a code was used for, `totp_last_step`).
 """
 
 from __future__ import annotations
@@ -68,8 +68,6 @@ def upgrade() -> None:
     with op.batch_alter_table("staff_users") as batch:
         batch.add_column(sa.Column("totp_secret", sa.String(length=64), nullable=True))
         batch.add_column(sa.Column("totp_last_step", sa.Integer(), nullable=True))
-    with op.batch_alter_table("staged_uploads") as batch:
-        batch.add_column(sa.Column("preview", sa.LargeBinary(), nullable=True))
     op.create_table(
         "staff_sessions",
         sa.Column("token_hash", sa.String(length=64), nullable=False),
@@ -87,8 +85,6 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_staff_sessions_last_active_at"), table_name="staff_sessions")
     op.drop_index(op.f("ix_staff_sessions_account_id"), table_name="staff_sessions")
     op.drop_table("staff_sessions")
-    with op.batch_alter_table("staged_uploads") as batch:
-        batch.drop_column("preview")
     with op.batch_alter_table("staff_users") as batch:
         batch.drop_column("totp_last_step")
         batch.drop_column("totp_secret")

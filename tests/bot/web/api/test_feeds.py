@@ -48,3 +48,17 @@ def test_public_pages_announce_the_feeds(api: FlaskClient) -> None:
     assert 'rel="alternate" type="application/atom+xml"' in head
     assert "/feeds/releases.rss" in head
     assert api.get("/feeds/releases.json").status_code == 404
+
+
+def test_feed_texts_are_plain_text_never_markup(api_app: Flask, api: FlaskClient) -> None:
+    text = '<img src=x onerror="alert(1)"> ดัชนี & <b>MPI</b>'
+    with api_app.extensions["database"].session() as session:
+        session.add(Announcement(kind="custom", title="t", text=text, audience="all", state="sent"))
+    rss = parsed(api, "/feeds/announcements.rss")
+    # What a reader renders as HTML is the escaped text: it shows the characters, runs nothing.
+    assert rss.entries[0].summary == '&lt;img src=x onerror="alert(1)"&gt; ดัชนี &amp; &lt;b&gt;MPI&lt;/b&gt;'.replace(
+        '"', "&quot;"
+    )
+    atom = parsed(api, "/feeds/announcements.atom")
+    assert atom.entries[0].summary == text
+    assert atom.entries[0].summary_detail.type == "text/plain"

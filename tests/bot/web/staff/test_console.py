@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -257,3 +258,38 @@ def test_the_password_is_never_stored_in_clear(console_app: Flask) -> None:
     with services_of(console_app).database.session() as session:
         hashes = list(session.scalars(select(StaffUser.password_hash)))
     assert all(value.startswith("$argon2id$") and PASSWORD not in value for value in hashes)
+
+
+def test_an_import_preview_is_worked_out_once_per_state_of_the_store(
+    console_app: Flask, signed_in: SignedIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.web.staff.imports as imports_page
+    from bot.announcements import drafting
+
+    client = signed_in("editor")
+    where = upload(client, "next.csv", (SAMPLE_DIR / "next-release.csv").read_bytes())
+    calls: list[str] = []
+
+    def counted(*arguments: Any) -> Any:
+        calls.append("x")
+        return drafting.preview_releases(*arguments)
+
+    monkeypatch.setattr(imports_page, "preview_releases", counted)
+    pages = [client.get(where) for _ in range(3)]
+    assert all(page.status_code == 200 for page in pages)
+    assert len({page.get_data(as_text=True).count("2569") for page in pages}) == 1
+    assert calls == ["x"]  # reopened and reloaded: read once
+
+
+def test_a_huge_announcement_text_is_refused_before_any_work(console_app: Flask, signed_in: SignedIn) -> None:
+    """The report: 200,000 characters cost 25 s of CPU in a web thread before refusal."""
+    client = signed_in("editor")
+    huge = "ดัชนีผลผลิต " * 16_667  # 200,004 characters
+    before = services_of(console_app).announcements.list()
+    started = time.perf_counter()
+    assert post(client, "/staff/announcements/new", {"text": huge, "channels": ["line", "x"]}) == 400
+    token = csrf_token(client, "/staff/")
+    preview = client.post("/staff/announcements/preview", data={"text": huge, "csrf_token": token})
+    assert preview.status_code == 413
+    assert time.perf_counter() - started < 3
+    assert services_of(console_app).announcements.list() == before

@@ -118,3 +118,19 @@ def test_signing_in_issues_a_new_token(console_app: Flask) -> None:
     assert session_cookie(client) != before
     with console_app.extensions["database"].session() as session:
         assert session.get(StaffSessionRow, token_digest(before)) is None
+
+
+def test_console_pages_are_never_stored_and_public_pages_set_no_cookie(console_app: Flask, signed_in: SignedIn) -> None:
+    client = signed_in("viewer")
+    for path in ("/staff/", "/staff/insights", "/staff/account", "/staff/login"):
+        assert client.get(path).headers["Cache-Control"] == "private, no-store", path
+    public = console_app.test_client().get("/")
+    assert public.headers["Cache-Control"].startswith("public")
+    assert "Set-Cookie" not in public.headers
+    with console_app.test_request_context("/"):
+        from flask import Response, session
+
+        session["lang"] = "en"  # a page that did set a session
+        response = Response("x", headers={"Cache-Control": "public, max-age=300"})
+        console_app.session_interface.save_session(console_app, session, response)
+        assert response.headers["Cache-Control"] == "private, no-store"
