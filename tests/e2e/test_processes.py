@@ -48,6 +48,7 @@ def test_gunicorn_acknowledges_the_worker_answers_and_metrics_add_up(
         fake_line,
         tmp_path / "charts",
         APP_ENV="production",
+        SECRET_KEY="processes-test-secret-key-0123456789abcdef",
         PUBLIC_BASE_URL="https://bot.example",
         PORT=str(port),
         PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "metrics"),

@@ -62,7 +62,7 @@ def test_follow_offers_subscription_and_postback_subscribes(
     line_app: Flask, line_client: FlaskClient, fake_line: FakeLineApi, database: Database
 ) -> None:
     deliver(line_app, line_client, follow_event())
-    items = fake_line.sent(REPLY)[0].body["messages"][0]["quickReply"]["items"]
+    items = fake_line.sent(REPLY)[0].body["messages"][-1]["quickReply"]["items"]
     offer = next(item for item in items if item["action"]["label"] == "รับข่าวทุกเดือน")
     assert offer["action"]["type"] == "postback"
     deliver(line_app, line_client, postback_event(offer["action"]["data"]))
