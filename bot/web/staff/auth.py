@@ -15,7 +15,7 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired
 
 from bot.staff.accounts import StaffAccount, StaffAccounts
-from bot.staff.throttle import LoginThrottle
+from bot.staff.throttle import Attempt, LoginThrottle
 from bot.web.i18n import safe_next
 from bot.web.staff import blueprint
 from bot.web.staff.access import StaffSession, services
@@ -56,9 +56,7 @@ def login() -> ResponseReturnValue:
     throttle = LoginThrottle(database)
     attempt = throttle.begin(form.email.data or "", client_address())
     if attempt.wait_seconds:
-        minutes = max(1, round(attempt.wait_seconds / 60))
-        error = _("Too many failed sign-ins. Try again in %(minutes)d minute(s).", minutes=minutes)
-        return render_template("staff/login.html", form=form, error=error), 429
+        return _too_many("staff/login.html", form, attempt)
     account = StaffAccounts(database).authenticate(form.email.data or "", form.password.data or "")
     throttle.finish(attempt, succeeded=account is not None)
     if account is None:
@@ -70,6 +68,12 @@ def login() -> ResponseReturnValue:
         session["mfa_pending"] = {"id": account.id, "since": time.time(), "next": going}
         return redirect(url_for("staff.login_code"))
     return _signed_in(account, going)
+
+
+def _too_many(template: str, form: FlaskForm, attempt: Attempt) -> ResponseReturnValue:
+    minutes = max(1, round(attempt.wait_seconds / 60))
+    error = _("Too many failed sign-ins. Try again in %(minutes)d minute(s).", minutes=minutes)
+    return render_template(template, form=form, error=error), 429
 
 
 def _signed_in(account: StaffAccount, going: str) -> ResponseReturnValue:
@@ -98,9 +102,7 @@ def login_code() -> ResponseReturnValue:
     throttle = LoginThrottle(database)
     attempt = throttle.begin(account.email, client_address())
     if attempt.wait_seconds:
-        minutes = max(1, round(attempt.wait_seconds / 60))
-        error = _("Too many failed sign-ins. Try again in %(minutes)d minute(s).", minutes=minutes)
-        return render_template("staff/login_code.html", form=form, error=error), 429
+        return _too_many("staff/login_code.html", form, attempt)
     right = accounts.verify_totp(account.id, form.code.data or "")
     throttle.finish(attempt, succeeded=right)
     if not right:
