@@ -28,10 +28,14 @@ def pseudonym(user_id: str, secret: str) -> str:
     return f"user-{digest[:10]}"
 
 
+def mask_addresses(text: str) -> str:
+    """E-mail addresses and LINE ids masked (what delivery records hold; post ids stay)."""
+    return _LINE_ID.sub("U•••", _EMAIL.sub("•••@•••", text))
+
+
 def mask_personal(text: str) -> str:
-    text = _EMAIL.sub("•••@•••", text)
-    text = _LINE_ID.sub("U•••", text)
-    return _LONG_NUMBER.sub(lambda found: "•" * len(found.group()), text)
+    """Free text people wrote: addresses and phone, ID or account numbers masked."""
+    return _LONG_NUMBER.sub(lambda found: "•" * len(found.group()), mask_addresses(text))
 
 
 def anonymize_conversations(database: Database, days: int) -> int:

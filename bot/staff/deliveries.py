@@ -17,7 +17,7 @@ from bot.announcements.subscriptions import SubscriberList, count_recipients, fo
 from bot.announcements.topics import Topic
 from bot.data.db import Database, as_utc
 from bot.data.models import Announcement, Delivery, OutboxItem
-from bot.data.privacy import mask_personal
+from bot.data.privacy import mask_addresses
 from bot.staff.overview import AnnouncementLine, announcement_line
 from publishers.base import RecipientList
 from publishers.registry import channel_classes
@@ -109,9 +109,9 @@ class DeliveryStatus:
 
 def delivery_status(database: Database, announcement_id: int, personal: bool = False) -> list[DeliveryStatus]:
     """`personal`: remote ids and errors as they are (e-mail recipients among
-    them); otherwise with addresses and long numbers masked."""
+    them); otherwise with e-mail addresses and LINE ids masked."""
     classes = channel_classes()
-    shown = (lambda text: text) if personal else mask_personal
+    shown = (lambda text: text) if personal else mask_addresses
     with database.session() as session:
         deliveries = session.scalars(
             select(Delivery).where(Delivery.announcement_id == announcement_id).order_by(Delivery.channel)
