@@ -67,6 +67,11 @@ class StaffAccount:
         return permission in self.permissions
 
 
+def must_use_authenticator(account: StaffAccount, require_mfa: bool) -> bool:
+    """STAFF_REQUIRE_MFA asks it of administrators."""
+    return require_mfa and account.role is Role.ADMIN
+
+
 def _account(row: StaffUser) -> StaffAccount:
     return StaffAccount(
         row.id,

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_login import LoginManager, current_user, logout_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
+from bot.staff.accounts import must_use_authenticator
 from bot.web.staff.access import StaffSession, load_session
 from bot.web.staff.formatting import register_filters
 
@@ -72,7 +73,7 @@ def guard() -> ResponseReturnValue | None:
 
 def _mfa_setup_first() -> ResponseReturnValue | None:
     account = current_user.account
-    required = current_app.config["SETTINGS"].STAFF_REQUIRE_MFA and account.role.value == "admin"
+    required = must_use_authenticator(account, current_app.config["SETTINGS"].STAFF_REQUIRE_MFA)
     if required and not account.has_totp and request.endpoint not in MFA_SETUP_ENDPOINTS:
         flash(_("Administrators must set up an authenticator app before going on."), "info")
         return redirect(url_for("staff.account"))

@@ -15,9 +15,9 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
-from bot.staff.accounts import AccountError, StaffAccounts, WeakPasswordError
+from bot.staff.accounts import AccountError, StaffAccounts, WeakPasswordError, must_use_authenticator
 from bot.staff.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, PasswordProblem, strength
-from bot.staff.roles import Permission, Role
+from bot.staff.roles import Permission
 from bot.web.staff import blueprint
 from bot.web.staff.access import me, requires, services
 
@@ -46,7 +46,7 @@ def problem_text(problem: PasswordProblem) -> str:
 
 
 def mfa_required() -> bool:
-    return bool(services().settings.STAFF_REQUIRE_MFA) and me().role is Role.ADMIN
+    return must_use_authenticator(me(), services().settings.STAFF_REQUIRE_MFA)
 
 
 def _setup_secret() -> str:
