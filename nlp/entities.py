@@ -12,6 +12,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
+from nlp.gazetteer import groups
 from nlp.keywords import (
     BOTTOM_WORDS,
     CALENDAR_WORDS,
@@ -57,6 +58,11 @@ def _vocabulary() -> dict[str, _Term]:
         names = (sector.name_th, sector.name_th.removeprefix("การผลิต"), sector.name_en, *sector.aliases)
         for name in names:
             terms.setdefault(_compact(name), _Term("sector", sector.code, name))
+    # What factories make: a product names its division (the divisions' own names come first).
+    for group in groups():
+        division = group.code[:2]
+        for name in (group.name_th, group.name_th.removeprefix("การผลิต"), group.name_en, *group.products):
+            terms.setdefault(_compact(name), _Term("sector", division, name))
     return terms
 
 

@@ -1,0 +1,61 @@
+"""The TSIC gazetteer: every product word finds its division on its own and
+inside a question, divisions' own names still win, and a typo in a product
+is forgiven as in any other name."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.entities import match_entities, warm_up
+from nlp.gazetteer import groups
+from nlp.parser import parse
+from nlp.vocabulary import SECTOR_CODES
+
+
+@pytest.fixture(autouse=True)
+def _dictionary_loaded() -> None:
+    warm_up()
+
+
+def test_every_group_belongs_to_a_division_and_has_products() -> None:
+    found = groups()
+    assert len(found) >= 50
+    assert {group.code[:2] for group in found} == set(SECTOR_CODES)
+    assert sum(len(group.products) for group in found) >= 600
+    assert all(group.name_th and group.name_en and group.products for group in found)
+
+
+def test_each_product_word_alone_names_its_division() -> None:
+    wrong = [
+        (word, group.code[:2], match_entities(word).sector)
+        for group in groups()
+        for word in group.products
+        if match_entities(word).sector != group.code[:2]
+    ]
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("question", "sector", "indicator"),
+    [
+        ("โรงสีข้าวเดือนล่าสุดเป็นยังไงบ้าง", "10", "MPI"),
+        ("อัตราการใช้กำลังการผลิตของโรงงานปูนซีเมนต์", "23", "CAPU"),
+        ("ดัชนีผลผลิตแว่นตาเดือนล่าสุด", "26", "MPI"),
+        ("ลวดเหล็กผลิตได้มากขึ้นไหมเทียบปีก่อน", "25", "MPI"),
+        ("canned sardines output latest month", "10", "MPI"),
+        ("how busy are rice mills lately, capacity utilization", "10", "CAPU"),
+        ("ถุงมือยางส่งสินค้าลดลงหรือเปล่า", "22", "SHIPMENT"),
+        ("สินค้าคงคลังของผงซักฟอก", "20", "INVENTORY"),
+        ("ยางรถยนต์ล่าสุด", "22", "MPI"),  # rubber, not cars: the longest name wins
+        ("ชิ้นส่วนยานยนต์ปีนี้เป็นไง", "29", "MPI"),
+    ],
+)
+def test_questions_naming_products_get_their_division(question: str, sector: str, indicator: str) -> None:
+    frame = parse(question)
+    assert frame.sector == sector
+    assert frame.indicator == indicator
+
+
+def test_a_misspelt_product_is_forgiven() -> None:
+    assert match_entities("ผลผลิตแว่นตาาล่าสุด").sector == "26"
+    assert match_entities("semiconductor latest").sector == "26"
