@@ -61,7 +61,9 @@ def _vocabulary() -> dict[str, _Term]:
     # What factories make: a product names its division (the divisions' own names come first).
     for group in groups():
         division = group.code[:2]
-        for name in (group.name_th, group.name_th.removeprefix("การผลิต"), group.name_en, *group.products):
+        # Titles without "การผลิต" / "Manufacture of": that prefix belongs to "กำลังการผลิต" (capacity) as well.
+        titles = (group.name_th.removeprefix("การผลิต"), group.name_en.removeprefix("Manufacture of "))
+        for name in (*titles, *group.products):
             terms.setdefault(_compact(name), _Term("sector", division, name))
     return terms
 

@@ -344,11 +344,16 @@ RISE_WORDS = ("เพิ่มขึ้น", "เพิ่ม", "ขยายต
 # Questions about things this service has no data on.
 # (Named statistics of other agencies are recognized first, by nlp.other_statistics.)
 OUT_OF_DOMAIN_WORDS = ("ราคา", "อากาศ", "price")
+# "ยอดขายรถยนต์": our shipment index, or cars sold (another agency's count)? Asked back unless an index is named.
+SALES_WORDS = ("ยอดขาย", "ขายได้", "ยอดจำหน่าย", "จำหน่ายได้", "ขายดี", "sales", "sold", "selling")
+INDEX_WORDS = ("ดัชนี", "index", "shipment", "การส่งสินค้า", "mpi", "เอ็มพีไอ")
 GREETING_MESSAGES = frozenset({"ดี", "ดีจ้า", "yo"})
 # Short words that are only meant as whole tokens: "โต" (grow) is also inside ปิโตรเลียม.
 CHANGE_TOKENS = frozenset({"โต", "บวก", "ขึ้น", "ลง", "ลด"})
 HELP_MESSAGES = frozenset({"ช่วย", "?", "??", "h", "เริ่ม", "start"})
-ENGLISH_WORD_KEYWORDS = frozenset({"hi", "hey", "top", "rank", "most", "best", "vs", "fall", "rise", "grow"})
+ENGLISH_WORD_KEYWORDS = frozenset(
+    {"hi", "hey", "top", "rank", "most", "best", "vs", "fall", "rise", "grow", "sold", "sales", "selling"}
+)
 
 # Words that appear in domain questions but are not names: kept out of fuzzy matching.
 QUESTION_WORDS = (

@@ -126,6 +126,33 @@ OTHER_STATISTICS: tuple[OtherStatistic, ...] = (
          "korea", "indonesia", "europe", "german", "us industrial", "us manufacturing", "american"),
     ),
     OtherStatistic(
+        "unit_sales", "ยอดขายสินค้าเป็นจำนวนหน่วย", "sales in units",
+        "สมาคมหรือกลุ่มอุตสาหกรรมของสินค้านั้น เช่น กลุ่มอุตสาหกรรมยานยนต์ สภาอุตสาหกรรมแห่งประเทศไทย สำหรับรถยนต์",
+        "the industry's association, such as the Federation of Thai Industries' automotive club for cars",
+        "https://fti.or.th",
+        ("เป็นจำนวนหน่วย", "จำนวนหน่วยที่ขาย", "ขายได้กี่คัน", "ขายได้กี่เครื่อง", "ขายได้กี่ชิ้น", "ยอดขายกี่คัน",
+         "จำนวนคันที่ขาย", "in units", "units sold", "unit sales", "number sold", "how many cars were sold"),
+    ),
+    OtherStatistic(
+        "vehicle_registrations", "การจดทะเบียนรถ", "vehicle registrations", "กรมการขนส่งทางบก",
+        "the Department of Land Transport", "https://www.dlt.go.th",
+        ("จดทะเบียนรถ", "รถจดทะเบียน", "ยอดจดทะเบียน", "ป้ายแดง", "vehicle registration", "car registration",
+         "new registrations"),
+    ),
+    OtherStatistic(
+        "factories", "จำนวนโรงงานที่เปิดและปิดกิจการ", "factories opened and closed", "กรมโรงงานอุตสาหกรรม",
+        "the Department of Industrial Works", "https://www.diw.go.th",
+        ("โรงงานเปิดใหม่", "โรงงานปิด", "ปิดโรงงาน", "ปิดกิจการ", "จำนวนโรงงาน", "ตั้งโรงงาน", "ใบอนุญาตโรงงาน",
+         "ขอ รง.4", "รง.4", "factory openings", "factory closures", "factories closed", "factories opened",
+         "new factories", "number of factories", "factory licences", "factory licenses"),
+    ),
+    OtherStatistic(
+        "electricity", "การใช้ไฟฟ้า", "electricity use", "สำนักงานนโยบายและแผนพลังงาน (สนพ.)",
+        "the Energy Policy and Planning Office (EPPO)", "https://www.eppo.go.th",
+        ("การใช้ไฟฟ้า", "ปริมาณการใช้ไฟ", "ค่าไฟ", "ปริมาณไฟฟ้า", "electricity consumption", "electricity use",
+         "power consumption", "electricity demand", "power demand"),
+    ),
+    OtherStatistic(
         "weather", "สภาพอากาศ", "the weather", "กรมอุตุนิยมวิทยา", "the Thai Meteorological Department",
         "https://www.tmd.go.th",
         ("สภาพอากาศ", "อากาศวันนี้", "อากาศดี", "อากาศร้อน", "อากาศหนาว", "ฝนตก", "พยากรณ์อากาศ", "weather",

@@ -29,6 +29,7 @@ from nlp.keywords import (
     GREETING_WORDS,
     HELP_MESSAGES,
     HELP_WORDS,
+    INDEX_WORDS,
     LIST_SUBSCRIPTIONS_WORDS,
     OPT_OUT_MESSAGES,
     OPT_OUT_OBJECT_WORDS,
@@ -37,6 +38,7 @@ from nlp.keywords import (
     OVERVIEW_WORDS,
     RANKING_WORDS,
     RISE_WORDS,
+    SALES_WORDS,
     SUBSCRIBE_WORDS,
     UNSUBSCRIBE_WORDS,
     WHY_WORDS,
@@ -62,6 +64,7 @@ Intent = Literal[
     "greeting",
     "help",
     "other_statistic",
+    "clarify",
     "unknown",
 ]
 INTENTS: tuple[str, ...] = Intent.__args__  # type: ignore[attr-defined]
@@ -94,6 +97,8 @@ class Frame:
     asked_direction: Literal["up", "down"] | None = None
     # With the other_statistic intent: which statistic (nlp.other_statistics).
     other_statistic: str | None = None
+    # With the clarify intent: what is asked back ("sales": our shipment index, or units sold?).
+    clarify: str | None = None
     # The parts the message itself named ("indicator", "sector", "period",
     # "comparison"), not defaults: a follow-up changes only these.
     named: frozenset[str] = frozenset()
@@ -112,7 +117,7 @@ _KEYWORD_LISTS = (
     BOTTOM_WORDS, CALENDAR_WORDS, CHANGE_WORDS, CHART_WORDS, DEFINITION_ONLY_WORDS, DEFINITION_WORDS,
     FALL_WORDS, GREETING_WORDS, HELP_WORDS, LIST_SUBSCRIPTIONS_WORDS, OPT_OUT_OBJECT_WORDS,
     OUT_OF_DOMAIN_WORDS, OVERVIEW_WORDS, RANKING_WORDS, RISE_WORDS, SUBSCRIBE_WORDS, UNSUBSCRIBE_WORDS,
-    WHY_WORDS,
+    WHY_WORDS, SALES_WORDS, INDEX_WORDS,
 )  # fmt: skip
 
 
@@ -204,8 +209,15 @@ def _asked_direction(text: str) -> Literal["up", "down"] | None:
 SEVERAL_INDICATOR_INTENTS = frozenset({"value", "change", "chart"})
 # Intents about no period: what a word such as "ล่าสุด" names does not matter to them.
 TIMELESS_INTENTS = frozenset(
-    {"definition", "calendar", "subscribe", "unsubscribe", "greeting", "help", "other_statistic", "unknown"}
+    {"definition", "calendar", "subscribe", "unsubscribe", "greeting", "help", "other_statistic", "clarify", "unknown"}
 )
+# Intents a question about sales would otherwise get a figure of ours from.
+FIGURE_ANSWERS = frozenset({"value", "change", "chart", "ranking", "overview"})
+
+
+def asks_about_sales(text: str) -> bool:
+    """Sales without an index named: a figure of ours only once the asker says it is our index they mean."""
+    return _has(text, SALES_WORDS) and not _has(text, INDEX_WORDS)
 
 
 def _comparison_for(
@@ -230,7 +242,7 @@ def _topic_for(intent: Intent, entities: Entities) -> tuple[str | None, str | No
         sector = TOTAL
     if intent in ("ranking", "calendar", "greeting", "help", "other_statistic", "unknown"):
         sector = None
-    if intent in ("greeting", "help", "other_statistic", "unknown"):
+    if intent in ("greeting", "help", "other_statistic", "clarify", "unknown"):
         indicator = None
     if intent == "definition" and entities.indicator is None and entities.sector is not None:
         indicator = None  # "ยานยนต์ คืออะไร": a sector, not an indicator
@@ -274,6 +286,9 @@ def parse(message: str) -> Frame:
         explicit_indicator=entities.indicator is not None,
         about_other_statistic=other is not None,
     )
+    clarify = "sales" if intent in FIGURE_ANSWERS and asks_about_sales(text) else None
+    if clarify is not None:
+        intent = "clarify"
     if year_to_date is not None:
         if intent == "value":
             intent = "chart"  # "MPI ม.ค.-มี.ค. 69": the range, with its average and change
@@ -299,6 +314,7 @@ def parse(message: str) -> Frame:
         lists_subscriptions=intent in ("subscribe", "unsubscribe")
         and (_has(text, LIST_SUBSCRIPTIONS_WORDS) or text.endswith("subscriptions")),
         other_statistic=other.code if other is not None and intent == "other_statistic" else None,
+        clarify=clarify,
         more_indicators=tuple(entities.more_indicators) if intent in SEVERAL_INDICATOR_INTENTS else (),
         asked_direction=_asked_direction(text) if intent == "why" else None,
         named=_named_parts(entities, period, comparison is not None and bool(scan.comparison or base or period)),

@@ -140,4 +140,7 @@ class Answer:
     def contract(self, question: str) -> dict[str, Any]:
         """One line of `python -m bot ask --json`."""
         fields: dict[str, Any] = self.frame.contract() if self.frame else dict(UNKNOWN_CONTRACT)
+        if fields.get("intent") == "clarify":
+            # Asked back: the answers offered, each the message its button sends.
+            fields["choices"] = [{"label": offer.label, "text": offer.text} for offer in self.suggestions]
         return {"question": question, **fields, "answer": self.text}

@@ -8,6 +8,7 @@ from bot.answers.compose import Composition
 from bot.answers.intents.calendar import answer_calendar
 from bot.answers.intents.chart import answer_chart
 from bot.answers.intents.conversation import (
+    answer_clarify,
     answer_greeting,
     answer_help,
     answer_other_statistic,
@@ -39,6 +40,7 @@ ANSWERS: dict[Intent, IntentAnswer] = {
     "greeting": answer_greeting,
     "help": answer_help,
     "other_statistic": answer_other_statistic,
+    "clarify": answer_clarify,
     "unknown": answer_unknown,
 }
 assert set(ANSWERS) == set(INTENTS), "every intent the parser knows has an answer"

@@ -3,10 +3,11 @@ questions not understood, and subscriptions asked about outside the chat."""
 
 from __future__ import annotations
 
-from bot.answers.compose import Composition, starter_suggestions
+from bot.answers.compose import Composition, starter_suggestions, suggestions
 from bot.answers.model import Answer
+from nlp.normalize import is_thai
 from nlp.other_statistics import BY_CODE
-from nlp.vocabulary import TOTAL
+from nlp.vocabulary import SECTOR_TERMS, TOTAL
 
 
 def answer_greeting(c: Composition) -> Answer:
@@ -41,6 +42,21 @@ def answer_other_statistic(c: Composition) -> Answer:
         statistic.url,
     )
     return c.finish(text, starter_suggestions(c.texts))
+
+
+def answer_clarify(c: Composition) -> Answer:
+    """Not sure which figure is meant: ask, with the choices as buttons; no figure until then."""
+    sector = c.frame.sector if c.frame.sector and c.frame.sector != TOTAL else None
+    subject = c.sector_phrase(sector) if sector else c.texts.total_manufacturing
+    named = spoken_name(sector, c.language) if sector else ""
+    return c.finish(c.texts.clarify_sales(subject), suggestions(c.texts.clarify_sales_choices(named)))
+
+
+def spoken_name(sector: str, language: str) -> str:
+    """What people call a division, short enough for a button's question ("ยา", "cars")."""
+    aliases = SECTOR_TERMS[sector].aliases
+    wanted = [alias for alias in aliases if is_thai(alias) == (language == "th")]
+    return wanted[0] if wanted else aliases[0]
 
 
 def _topic_text(c: Composition) -> str:

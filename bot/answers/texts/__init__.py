@@ -106,6 +106,10 @@ class AnswerTexts:
     greeting: Callable[[YearMonth], str]
     not_understood: Callable[[list[str]], str]
     not_published: Callable[[str, str, str], str]
+    # Asked back: sales could be our shipment index or units sold (another agency's). (subject)
+    clarify_sales: Callable[[str], str]
+    # The two answers offered as buttons: (label, the question it sends), for what was named ("" for the total).
+    clarify_sales_choices: Callable[[str], list[Pair]]
     overview_head: Callable[[str, str, str, str], str]  # (subject, period, value, preliminary mark)
     overview_changes: Callable[[str, str], str]  # (year-on-year, month-on-month), as change texts
     overview_trend: Callable[[str], str]  # the latest three months against the three before

@@ -227,6 +227,14 @@ ENGLISH = Texts(
         + "\nHere you can ask about OIE's Manufacturing Production Index (MPI), shipments, finished-goods"
         " inventories and capacity utilization, in total and for 22 manufacturing sectors."
     ),
+    clarify_sales=lambda subject: (
+        f"Which figure of {subject} do you mean: OIE's shipment index (what factories ship, as an index),"
+        " or sales in units, which other agencies publish? Pick one below."
+    ),
+    clarify_sales_choices=lambda named: [
+        ("OIE shipment index", f"shipment index {named} latest".replace("  ", " ")),
+        ("Units sold (others)", f"{named} units sold".strip()),
+    ],
     subscribe_in_line=lambda topic: (
         f'Subscriptions ({topic}) work in the service\'s LINE chat: send "subscribe {topic}" there.'
     ),
