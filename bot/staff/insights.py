@@ -16,6 +16,8 @@ from bot.data.models import ConversationTurn, utcnow
 from bot.data.privacy import mask_personal, pseudonym
 
 PERCENTILES = (50, 90, 99)
+# Questions the bot did not answer outright: not understood, or asked back.
+MISSED_INTENTS = frozenset({"unknown", "clarify"})
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class MissedQuestion:
     count: int
     not_understood: int
     reasked: int
+    asked_back: int = 0  # the bot asked which figure was meant (clarify): a phrasing to teach it
     last_asked: datetime
     users: tuple[str, ...] = ()  # LINE ids for those who may see personal data, else pseudonyms
 
@@ -70,7 +73,7 @@ def insights(
         per_day[asked.astimezone(time_zone).date()] += 1
         per_intent[intent] += 1
         latencies.append(int(latency))
-        if intent == "unknown" or reasked:
+        if intent in MISSED_INTENTS or reasked:
             shown = " ".join(question.lower().split())
             who = user if with_users or not user else pseudonym(user, secret)
             grouped[shown if with_users else mask_personal(shown)].append((intent, bool(reasked), asked, who))
@@ -84,6 +87,7 @@ def insights(
             count=len(turns),
             not_understood=sum(1 for intent, _, _, _ in turns if intent == "unknown"),
             reasked=sum(1 for _, reasked, _, _ in turns if reasked),
+            asked_back=sum(1 for intent, _, _, _ in turns if intent == "clarify"),
             last_asked=max(asked for _, _, asked, _ in turns),
             users=tuple(sorted({user for *_, user in turns if user})),
         )

@@ -43,4 +43,6 @@ ACCOUNTS: dict[str, str | tuple[str]] = {
     "Turn off the authenticator app of %(email)s (a lost phone)? They set it up again at their next sign-in.": "ปิดแอปยืนยันตัวตนของ %(email)s (โทรศัพท์หาย) หรือไม่ เจ้าของบัญชีจะตั้งค่าใหม่เมื่อเข้าสู่ระบบครั้งถัดไป",
     "Reset authenticator app": "รีเซ็ตแอปยืนยันตัวตน",
     "At least %(n)d characters, not a common password. Viewers see; editors import and write; approvers also approve others' work and settle deliveries; administrators also manage users.": "อย่างน้อย %(n)d ตัวอักษร และไม่ใช่รหัสผ่านที่ใช้กันทั่วไป ผู้ดูดูได้อย่างเดียว ผู้แก้ไขนำเข้าข้อมูลและเขียนประกาศ ผู้อนุมัติอนุมัติงานของผู้อื่นและจัดการการส่ง ผู้ดูแลระบบจัดการผู้ใช้ได้ด้วย",
+    "not understood %(n)d, asked back %(b)d, asked again %(m)d": "ไม่เข้าใจ %(n)d ครั้ง ถามกลับ %(b)d ครั้ง ถามซ้ำ %(m)d ครั้ง",
+    "Not understood, asked back or asked again": "คำถามที่ไม่เข้าใจ ถามกลับ หรือถูกถามซ้ำ",
 }

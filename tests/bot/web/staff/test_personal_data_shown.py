@@ -47,3 +47,11 @@ def test_e_mail_recipients_in_a_delivery_are_masked_for_viewers(console_app: Fla
     assert "example.org" not in viewer
     admin = signed_in("admin").get(f"/staff/announcements/{number}").get_data(as_text=True)
     assert "somchai@example.org" in admin
+
+
+def test_questions_asked_back_are_listed_to_teach_the_bot(console_app: Flask, signed_in: SignedIn) -> None:
+    with console_app.extensions["database"].session() as session:
+        session.add(ConversationTurn(user_id=ASKER, question="ยอดขายรถยนต์ล่าสุด", intent="clarify", latency_ms=3))
+    page = signed_in("viewer").get("/staff/insights").get_data(as_text=True)
+    assert "ยอดขายรถยนต์ล่าสุด" in page
+    assert "ถามกลับ 1 ครั้ง" in page
