@@ -26,9 +26,9 @@ class MissedQuestion:
     count: int
     not_understood: int
     reasked: int
-    asked_back: int = 0  # the bot asked which figure was meant (clarify): a phrasing to teach it
     last_asked: datetime
     users: tuple[str, ...] = ()  # LINE ids for those who may see personal data, else pseudonyms
+    asked_back: int = 0  # the bot asked which figure was meant (clarify): a phrasing to teach it
 
 
 @dataclass
