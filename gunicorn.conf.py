@@ -10,12 +10,21 @@ import gc
 import os
 import shutil
 import tempfile
+from pathlib import Path
 from typing import Any
+
+from dotenv import dotenv_values
+
+# Read as the app reads its settings: the environment, else the project's .env.
+_settings = {
+    **{name: value for name, value in dotenv_values(Path(__file__).resolve().parent / ".env").items() if value},
+    **os.environ,
+}
 
 # Behind a proxy (TRUSTED_PROXIES), listen on loopback only: a client that reached
 # gunicorn directly could otherwise claim any address in X-Forwarded-For. BIND overrides.
-_behind_proxy = os.environ.get("TRUSTED_PROXIES", "0").strip() not in ("", "0")
-bind = os.environ.get("BIND") or f"{'127.0.0.1' if _behind_proxy else '0.0.0.0'}:{os.environ.get('PORT', '8000')}"
+_behind_proxy = _settings.get("TRUSTED_PROXIES", "0").strip() not in ("", "0")
+bind = _settings.get("BIND") or f"{'127.0.0.1' if _behind_proxy else '0.0.0.0'}:{_settings.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("WEB_THREADS", "8"))  # more threads, bigger inbox group commits
 worker_class = "gthread"
@@ -24,7 +33,7 @@ graceful_timeout = 30  # on SIGTERM, requests in flight get this long to finish
 keepalive = 5
 # Behind a reverse proxy that sets X-Forwarded-*: see TRUSTED_PROXIES in the README. The app
 # reads the same variable (Settings.FORWARDED_ALLOW_IPS), so both believe the same proxies.
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+forwarded_allow_ips = _settings.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 # Prometheus multiprocess mode: every worker writes its counters to files in
 # this folder, and /metrics adds them up. It must be set before any worker
