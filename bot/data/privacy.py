@@ -25,7 +25,7 @@ _LINE_ID = re.compile(r"\b[UCR][0-9a-f]{32}\b")
 def pseudonym(user_id: str, secret: str) -> str:
     """The same person always has the same name, which leads nowhere without the secret."""
     digest = hmac.new(secret.encode(), user_id.encode(), hashlib.sha256).hexdigest()
-    return f"user-{digest[:10]}"
+    return f"#{digest[:10]}"
 
 
 def mask_addresses(text: str) -> str:
