@@ -12,6 +12,7 @@ from sqlalchemy import String, cast, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.answers.model import Answer
+from bot.chat.inbox import InboxState
 from bot.data.audit import AuditAction, record
 from bot.data.db import Database, as_utc, upsert_insert
 from bot.data.models import ChatContext, ConversationTurn, InboxEvent, LineUser, OutboxItem, Subscription, utcnow
@@ -39,7 +40,8 @@ def _erase_from_queues(session: Session, user_id: str) -> None:
     are renamed: the one being answered now clears its body when done) and out
     of the outbox's recipient lists."""
     chat = f"user:{user_id}"
-    session.execute(delete(InboxEvent).where(InboxEvent.chat == chat, InboxEvent.state.in_(("done", "failed"))))
+    answered = (InboxState.DONE, InboxState.FAILED)
+    session.execute(delete(InboxEvent).where(InboxEvent.chat == chat, InboxEvent.state.in_(answered)))
     alias = erased_name(user_id)
     session.execute(update(InboxEvent).where(InboxEvent.chat == chat).values(chat=alias))
     rows = session.scalars(
