@@ -90,7 +90,7 @@ def announcement(announcement_id: int) -> ResponseReturnValue:
         editable=found.state in EDITABLE_STATES,
         reach=reach(services().database, found) if found.state in EDITABLE_STATES else [],
         line_usage=line_usage,
-        own=found.created_by == me().email,
+        own=me().email in {found.created_by, *(found.authors or [])},  # wrote or changed it: not its approver
         require_approval=services().policy.require_approval,
         now_local=utcnow().astimezone(_zone()).strftime("%Y-%m-%dT%H:%M"),
     )

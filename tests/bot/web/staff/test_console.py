@@ -293,3 +293,14 @@ def test_a_huge_announcement_text_is_refused_before_any_work(console_app: Flask,
     assert preview.status_code == 413
     assert time.perf_counter() - started < 3
     assert services_of(console_app).announcements.list() == before
+
+
+def test_an_approver_who_changed_a_draft_sees_no_approve_button(console_app: Flask, signed_in: SignedIn) -> None:
+    editor, approver = signed_in("editor"), signed_in("approver")
+    assert post(editor, "/staff/announcements/new", {"text": "ร่างของผู้แก้ไข", "channels": "console"}) == 302
+    (draft,) = [item for item in services_of(console_app).announcements.list() if item["text"] == "ร่างของผู้แก้ไข"]
+    services_of(console_app).announcements.edit(draft["id"], by="approver@oie.example", text="ผู้อนุมัติเขียนใหม่")
+    page = approver.get(f"/staff/announcements/{draft['id']}").get_data(as_text=True)
+    assert "ต้องให้ผู้อนุมัติคนอื่นอนุมัติ" in page
+    assert post(approver, f"/staff/announcements/{draft['id']}/approve") == 302
+    assert services_of(console_app).announcements.get(draft["id"])["state"] == "draft"
