@@ -10,12 +10,12 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from bot.cli import announcements, calendar, data, delivery, line, processes, subscribers, users
+from bot.cli import announcements, calendar, data, delivery, line, nlu, processes, subscribers, users
 from bot.cli.common import Command
 from bot.config import ConfigError, Settings
 from bot.ops.logs import configure_logging
 
-GROUPS = (data, announcements, delivery, subscribers, calendar, users, line, processes)
+GROUPS = (data, announcements, delivery, subscribers, calendar, users, line, nlu, processes)
 
 
 def build_parser() -> argparse.ArgumentParser:

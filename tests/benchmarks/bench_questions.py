@@ -24,11 +24,11 @@ from bot.data.migrate import init_database
 from bot.data.store import IndicatorStore
 from bot.ingest.importer import import_files
 from nlp.context import continue_from, keeps_context
+from nlp.corpus import load_labelled
 from nlp.entities import _closest_name, _name_inside, _typo_suspect, warm_up
 from nlp.parser import parse
 from nlp.tokenizer import DICT_NAME
 from tests.helpers import SAMPLE_DIR
-from tests.nlp.labelled import load_labelled
 
 
 def rate(action: Callable[[str], object], questions: list[str], seconds: float) -> float:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from nlp.corpus import FIELDS, load_labelled, predicted, score
 from nlp.parser import INTENTS
-from tests.nlp.labelled import FIELDS, load_labelled, predicted, score
 
 MINIMUM_ACCURACY = 0.97
 

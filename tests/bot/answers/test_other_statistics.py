@@ -12,8 +12,8 @@ from bot.data.db import Database
 from bot.data.migrate import init_database
 from bot.data.store import IndicatorStore
 from bot.ingest.importer import import_files
+from nlp.corpus import load_labelled
 from tests.helpers import SAMPLE_DIR, read_sample_csv
-from tests.nlp.labelled import load_labelled
 
 QUESTIONS = [item.question for item in load_labelled() if item.expected["intent"] == "other_statistic"]
 # Every figure the sample data holds, as the answers would write it ("100.62").

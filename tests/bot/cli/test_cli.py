@@ -125,3 +125,11 @@ def test_ask_json_contract(database_url: str) -> None:
     plain = run([sys.executable, "-m", "bot", "ask", "MPI", "ล่าสุด"])
     assert plain.returncode == 0
     assert plain.stdout.startswith("ดัชนีผลผลิตอุตสาหกรรม (MPI)")
+
+
+def test_nlu_evaluate_reports_the_labelled_corpus(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["nlu", "evaluate", "--misses", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "labelled questions: " in out
+    assert "whole frame right:" in out
+    assert "clarify" in out  # each intent with its precision and recall
