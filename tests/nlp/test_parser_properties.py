@@ -6,13 +6,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nlp.parser import INTENTS, parse
-from nlp.resolve import resolve_frame
+from nlp.resolve import PERIOD_INTENTS, resolve_frame
 from nlp.thaidate import YearMonth
 from nlp.vocabulary import INDICATOR_CODES, SECTOR_CODES, TOTAL
 
 THAI_PIECES = st.sampled_from(
     ["ดัชนี", "MPI", "ก.ย.", "69", "ไตรมาส", "3/2569", "เทียบ", "ปีก่อน", "ยานยนต์", "กำลังการผลิต", "กราฟ",
-     "คืออะไร", "ล่าสุด", "ติดตาม", "ยกเลิก", "๒๕๖๙", "ครับ", " ", "9 เดือนแรก", "Q3", "2026-13", "ม.ค.-"]
+     "คืออะไร", "ล่าสุด", "ติดตาม", "ยกเลิก", "๒๕๖๙", "ครับ", " ", "9 เดือนแรก", "Q3", "2026-13", "ม.ค.-",
+     "ภาพรวม", "ทำไม", "ยอดขาย", "โรงสีข้าว"]
 )  # fmt: skip
 MESSAGES = st.one_of(
     st.text(max_size=400),
@@ -35,8 +36,10 @@ def test_parser_never_raises_and_frames_are_valid(message: str, year: int, month
     assert contract["indicators"][:1] == ([frame.indicator] if frame.indicator else [])
     assert set(contract["indicators"]) <= set(INDICATOR_CODES)
     if frame.intent in ("value", "change", "chart", "ranking"):
-        assert contract["period"] is not None
         assert contract["indicator"] is not None
+    # Overview and why are about a period too (the latest month when none is named).
+    if frame.intent in PERIOD_INTENTS:
+        assert contract["period"] is not None
     else:
         assert contract["period"] is None
 
