@@ -245,7 +245,6 @@ THAI: dict[str, str | tuple[str]] = {
     "Try it in the simulator": "ลองในหน้าทดลองแชต",
     "users:": "ผู้ใช้:",
     "Nothing missed.": "ไม่มีคำถามที่พลาด",
-    "Who asked is shown to administrators only.": "เฉพาะผู้ดูแลระบบเห็นว่าใครถาม",
     "Sign in": "เข้าสู่ระบบ",
     "Accounts are created by an administrator (python -m bot users add).": "ผู้ดูแลระบบเป็นผู้สร้างบัญชี (python -m bot users add)",
     "Revision history": "ประวัติการปรับปรุง",
