@@ -10,7 +10,8 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from nlp.parser import SEVERAL_INDICATOR_INTENTS, Frame
+from nlp.frame import Frame
+from nlp.parser import SEVERAL_INDICATOR_INTENTS
 from nlp.periods import PeriodSpec
 
 # Questions about figures carry a context; greetings, help and the rest do not.

@@ -5,15 +5,18 @@ it and `python -m bot nlu evaluate` reports it per field and per intent.
 
 The file's format (one question a line; `#` starts a comment line):
 
-    question | intent | indicator | sector | period | comparison
+    question | intent | indicator | sector | period | comparison [| order]
 
-- `intent`: one of `nlp.parser.INTENTS`;
+- `intent`: one of `nlp.frame.INTENTS`;
 - `indicator`: MPI, SHIPMENT, INVENTORY or CAPU; several as `MPI+CAPU`;
 - `sector`: `TOTAL` or a two-digit TSIC division;
 - `period`: the resolved period as `ask --json` writes it (`2026-09`,
   `2026-Q3`, `2026`, `2026-01..2026-09`, `ytd:2026-09`), against LATEST below;
 - `comparison`: yoy, mom or ytd;
-- `-` for none. `A >> B` is B asked right after A in one chat (a follow-up):
+- `order`: top or bottom, for a ranking (may be left out on other lines);
+- `-` for none. A comment line starting `# ---` (or a round's heading) starts a
+  family of questions written together: the held-out-phrasing evaluation
+  leaves whole families out. `A >> B` is B asked right after A in one chat (a follow-up):
   the labels are B's."""
 
 from __future__ import annotations
@@ -24,13 +27,14 @@ from pathlib import Path
 from typing import Any
 
 from nlp.context import continue_from, next_context
-from nlp.parser import Frame, parse
+from nlp.frame import Frame
+from nlp.parser import parse
 from nlp.resolve import resolve_frame
 from nlp.thaidate import YearMonth
 
 LABELLED_FILE = Path(__file__).resolve().parent / "data" / "labelled_questions.txt"
 LATEST = YearMonth(2026, 9)  # the sample indicators.csv ends in September 2569
-FIELDS = ("intent", "indicator", "sector", "period", "comparison")
+FIELDS = ("intent", "indicator", "sector", "period", "comparison", "order")
 
 
 @dataclass(frozen=True)
@@ -38,18 +42,24 @@ class Labelled:
     line: int
     question: str
     expected: dict[str, Any]
+    family: str = ""
 
 
 def load_labelled(path: Path = LABELLED_FILE) -> list[Labelled]:
     items = []
+    family = "first round"
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if raw.startswith("# ---") or raw.lower().startswith(("# second round", "# third round", "# fourth round")):
+            family = raw.strip("#- ").split("(")[0].split(":")[0].strip()
         if not raw.strip() or raw.startswith("#"):
             continue
         question, *values = (part.strip() for part in raw.split("|"))
+        if len(values) == len(FIELDS) - 1:
+            values.append("-")  # no order: not a ranking
         if len(values) != len(FIELDS):
-            raise ValueError(f"{path.name}:{number}: expected {len(FIELDS) + 1} fields")
+            raise ValueError(f"{path.name}:{number}: expected {len(FIELDS)} or {len(FIELDS) + 1} fields")
         expected = {name: (None if value == "-" else value) for name, value in zip(FIELDS, values, strict=True)}
-        items.append(Labelled(number, question, expected))
+        items.append(Labelled(number, question, expected, family))
     return items
 
 
@@ -65,6 +75,7 @@ def predicted(question: str) -> dict[str, Any]:
     contract = resolve_frame(frame, LATEST).contract()
     # Several indicators are labelled as one column, "MPI+CAPU".
     contract["indicator"] = "+".join(contract.pop("indicators")) or None
+    contract.pop("choices", None)
     return contract
 
 

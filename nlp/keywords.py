@@ -299,11 +299,16 @@ OVERVIEW_WORDS = (
     "เป็นยังไง",
     "เป็นอย่างไร",
     "ไปได้ดีไหม",
+    "ไปได้สวย",
+    "คึกคัก",  # lively / sluggish: how business is going
+    "ซบเซา",
+    "เงียบเหงา",
     "สถานการณ์",
     "ภาพรวม",
     "สรุปภาวะ",
     "ภาวะอุตสาหกรรม",
     "doing",
+    "what's happening",
     "overview",
     "how's the",
     "how are things",
@@ -318,9 +323,16 @@ WHY_WORDS = (
     "สาเหตุ",
     "ปัจจัย",
     "มาจากสาขาไหน",
+    "เพราะสาขาไหน",
+    "ฉุด",  # dragged down / pushed up: asking what moved it
+    "ดันให้",
     "why",
     "what caused",
     "what drove",
+    "what pulled",
+    "what pushed",
+    "what's behind",
+    "what is behind",
     "drivers",
 )
 FALL_WORDS = (

@@ -142,14 +142,17 @@ OTHER_STATISTICS: tuple[OtherStatistic, ...] = (
     OtherStatistic(
         "factories", "จำนวนโรงงานที่เปิดและปิดกิจการ", "factories opened and closed", "กรมโรงงานอุตสาหกรรม",
         "the Department of Industrial Works", "https://www.diw.go.th",
-        ("โรงงานเปิดใหม่", "โรงงานปิด", "ปิดโรงงาน", "ปิดกิจการ", "จำนวนโรงงาน", "ตั้งโรงงาน", "ใบอนุญาตโรงงาน",
-         "ขอ รง.4", "รง.4", "factory openings", "factory closures", "factories closed", "factories opened",
-         "new factories", "number of factories", "factory licences", "factory licenses"),
+        ("โรงงานเปิดใหม่", "โรงงานปิด", "ปิดโรงงาน", "ปิดกิจการ", "ปิดตัว", "เปิดใหม่กี่", "จำนวนโรงงาน",
+         "ตั้งโรงงาน", "ใบอนุญาตโรงงาน", "ขอ รง.4", "รง.4", "factory openings", "factory closures",
+         "factories closed", "factories opened", "new factories", "number of factories", "factory licences",
+         "factory licenses"),
     ),
     OtherStatistic(
         "electricity", "การใช้ไฟฟ้า", "electricity use", "สำนักงานนโยบายและแผนพลังงาน (สนพ.)",
         "the Energy Policy and Planning Office (EPPO)", "https://www.eppo.go.th",
-        ("การใช้ไฟฟ้า", "ปริมาณการใช้ไฟ", "ค่าไฟ", "ปริมาณไฟฟ้า", "electricity consumption", "electricity use",
+        # Not "ใช้ไฟฟ้า" alone: it is in "เครื่องใช้ไฟฟ้า" (electrical appliances, our division 27).
+        ("การใช้ไฟฟ้า", "ปริมาณการใช้ไฟ", "ค่าไฟ", "ปริมาณไฟฟ้า", "ใช้ไฟฟ้าไป", "ใช้ไฟไป", "ใช้ไฟฟ้ากี่หน่วย",
+         "electricity consumption", "electricity use",
          "power consumption", "electricity demand", "power demand"),
     ),
     OtherStatistic(

@@ -1,20 +1,25 @@
 """Questions to frames: {intent, indicator, sector, period, comparison}.
 
-Rules, not a trained model: every decision can be traced to a word list here,
-and the labelled set in tests/data measures them. Steps: normalize; pull out
-comparisons and periods with patterns (the dictionary lacks abbreviations
-such as ก.ย.); segment the rest with nlpo3 and a domain dictionary; match
-indicator and sector names by longest token sequence; fall back to fuzzy
-matching (rapidfuzz) only where unknown tokens suggest a typo; then pick the
-intent from keyword lists."""
+Rules find what rules find best: normalize; pull out comparisons and periods
+with patterns (the dictionary lacks abbreviations such as ก.ย.); segment the
+rest with nlpo3 and a domain dictionary; match indicator, sector and product
+names by longest token sequence; fall back to fuzzy matching (rapidfuzz) only
+where unknown tokens suggest a typo; note negation and other agencies'
+statistics. The intent comes from keyword lists and the trained intent model
+together (`nlp.decide`), which asks back when unsure; phrasings staff taught
+are answered as taught. The labelled corpus in nlp/data measures it all."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
+from nlp.decide import COMPARISON_CONFIDENCE, ORDER_CONFIDENCE, decide_choice, decide_intent
 from nlp.entities import Entities, match_entities, warm_up
+from nlp.frame import Frame, Intent
+from nlp.intent_model import current_model, features
 from nlp.keywords import (
     BOTTOM_WORDS,
     CALENDAR_WORDS,
@@ -44,81 +49,23 @@ from nlp.keywords import (
     WHY_WORDS,
 )
 from nlp.normalize import is_thai, normalize
-from nlp.other_statistics import other_statistic
-from nlp.period_scan import scan_periods
+from nlp.other_statistics import OtherStatistic, other_statistic
+from nlp.period_scan import PeriodScan, scan_periods
 from nlp.periods import PeriodSpec
 from nlp.vocabulary import TOTAL
 from nlp.wordsearch import KeywordIndex
 
-Intent = Literal[
-    "value",
-    "change",
-    "ranking",
-    "overview",
-    "why",
-    "definition",
-    "chart",
-    "calendar",
-    "subscribe",
-    "unsubscribe",
-    "greeting",
-    "help",
-    "other_statistic",
-    "clarify",
-    "unknown",
-]
-INTENTS: tuple[str, ...] = Intent.__args__  # type: ignore[attr-defined]
-COMPARISONS = ("yoy", "mom", "ytd")
-
-
-@dataclass(frozen=True, slots=True)
-class Frame:
-    """What a message asks. `period` is still unresolved: resolving needs the
-    latest month in the data, which this pure package does not know."""
-
-    intent: Intent
-    indicator: str | None = None
-    sector: str | None = None
-    period: PeriodSpec | None = None
-    comparison: str | None = None
-    base: PeriodSpec | None = None  # the second period in "ก.ค. 69 เทียบกับ ก.ค. 68"
-    ranking_order: Literal["top", "bottom"] = "top"
-    span_months: int | None = None
-    range_start: PeriodSpec | None = None
-    language: Literal["th", "en"] = "th"
-    text: str = ""  # the normalized message
-    corrections: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (typed, understood)
-
-    # With a subscribe or unsubscribe intent: the question asks what is followed.
-    lists_subscriptions: bool = False
-    # "MPI กับ CAPU ล่าสุด": the indicators named after `indicator`, answered too.
-    more_indicators: tuple[str, ...] = ()
-    # With the why intent: the direction the question assumes ("ทำไม MPI ลดลง": down).
-    asked_direction: Literal["up", "down"] | None = None
-    # With the other_statistic intent: which statistic (nlp.other_statistics).
-    other_statistic: str | None = None
-    # With the clarify intent: what is asked back ("sales": our shipment index, or units sold?).
-    clarify: str | None = None
-    # The parts the message itself named ("indicator", "sector", "period",
-    # "comparison"), not defaults: a follow-up changes only these.
-    named: frozenset[str] = frozenset()
-
-    @property
-    def topic_named(self) -> bool:
-        return self.indicator is not None or self.sector is not None
-
-    @property
-    def indicators(self) -> tuple[str, ...]:
-        return (self.indicator, *self.more_indicators) if self.indicator else ()
-
-
-# Every word list the parser asks about, searched together once per text.
-_KEYWORD_LISTS = (
-    BOTTOM_WORDS, CALENDAR_WORDS, CHANGE_WORDS, CHART_WORDS, DEFINITION_ONLY_WORDS, DEFINITION_WORDS,
-    FALL_WORDS, GREETING_WORDS, HELP_WORDS, LIST_SUBSCRIPTIONS_WORDS, OPT_OUT_OBJECT_WORDS,
-    OUT_OF_DOMAIN_WORDS, OVERVIEW_WORDS, RANKING_WORDS, RISE_WORDS, SUBSCRIBE_WORDS, UNSUBSCRIBE_WORDS,
-    WHY_WORDS, SALES_WORDS, INDEX_WORDS,
-)  # fmt: skip
+# Every word list the parser asks about, searched together once per text; the names are
+# the intent model's markers for them.
+_NAMED_KEYWORD_LISTS = {
+    "bottom": BOTTOM_WORDS, "calendar": CALENDAR_WORDS, "change": CHANGE_WORDS, "chart": CHART_WORDS,
+    "definition_only": DEFINITION_ONLY_WORDS, "definition": DEFINITION_WORDS, "fall": FALL_WORDS,
+    "greeting": GREETING_WORDS, "help": HELP_WORDS, "list_subscriptions": LIST_SUBSCRIPTIONS_WORDS,
+    "opt_out_object": OPT_OUT_OBJECT_WORDS, "out_of_domain": OUT_OF_DOMAIN_WORDS, "overview": OVERVIEW_WORDS,
+    "ranking": RANKING_WORDS, "rise": RISE_WORDS, "subscribe": SUBSCRIBE_WORDS, "unsubscribe": UNSUBSCRIBE_WORDS,
+    "why": WHY_WORDS, "sales": SALES_WORDS, "index": INDEX_WORDS,
+}  # fmt: skip
+_KEYWORD_LISTS = tuple(_NAMED_KEYWORD_LISTS.values())
 
 
 @lru_cache(maxsize=1)
@@ -261,43 +208,101 @@ def _year_to_date(first: PeriodSpec | None, last: PeriodSpec | None) -> PeriodSp
     return PeriodSpec("ytd", last.year if last.year is not None else first.year, last.number)
 
 
-def parse(message: str) -> Frame:
-    """Understand one chat message. Never raises for any text."""
+@dataclass(frozen=True)
+class Reading:
+    """What the rules find in a message before its intent is decided: the
+    names, periods and comparison, the rules' intent, and the markers the
+    intent model reads beside the message's other words."""
+
+    text: str
+    language: Literal["th", "en"]
+    scan: PeriodScan
+    entities: Entities
+    other: OtherStatistic | None
+    periods: tuple[PeriodSpec, ...]
+    year_to_date: PeriodSpec | None
+    rules_intent: Intent
+    markers: tuple[str, ...]
+
+    def features(self) -> Mapping[str, float]:
+        return features(self.entities.free_tokens, self.markers)
+
+
+def read(message: str) -> Reading:
     warm_up()
     text = normalize(message)
     language: Literal["th", "en"] = "th" if is_thai(message) or not text else "en"
     scan = scan_periods(text)
     entities = match_entities(scan.text) if scan.text.strip() else Entities()
-    periods = [found.spec for found in scan.periods]
-    period = periods[0] if periods else None
-    base = periods[1] if len(periods) > 1 else None
-    comparison = scan.comparison
-    has_topic = entities.indicator is not None or entities.sector is not None
+    periods = tuple(found.spec for found in scan.periods)
     other = other_statistic(text)
-    range_start = scan.range_start
-    year_to_date = _year_to_date(range_start, period)
+    year_to_date = _year_to_date(scan.range_start, periods[0] if periods else None)
+    span = scan.span_months or (1 if scan.range_start and not year_to_date else None)
     intent = _intent(
         scan.text,
         entities.free_tokens,
-        has_topic,
-        period is not None,
-        bool(comparison or base),
-        scan.span_months or (1 if range_start and not year_to_date else None),
+        entities.indicator is not None or entities.sector is not None,
+        bool(periods),
+        bool(scan.comparison or len(periods) > 1),
+        span,
         explicit_indicator=entities.indicator is not None,
         about_other_statistic=other is not None,
     )
+    hits = _lists_in(scan.text) | _lists_in(text)
+    found = {
+        "IND": entities.indicator is not None,
+        "IND2": bool(entities.more_indicators),
+        "SEC": entities.sector is not None,
+        "PER": bool(periods),
+        "PER2": len(periods) > 1,
+        f"CMP_{scan.comparison}": scan.comparison is not None,
+        "RANGE": scan.range_start is not None,
+        "SPAN": scan.span_months is not None,
+        "YTD": year_to_date is not None or any(p.kind == "ytd" for p in periods),
+        "OTHER": other is not None,
+        language.upper(): True,
+        **{f"KW_{name}": id(words) in hits for name, words in _NAMED_KEYWORD_LISTS.items()},
+    }
+    markers = tuple(marker for marker, present in found.items() if present)
+    return Reading(text, language, scan, entities, other, periods, year_to_date, intent, markers)
+
+
+def parse(message: str) -> Frame:
+    """Understand one chat message. Never raises for any text."""
+    reading = read(message)
+    text, scan = reading.text, reading.scan
+    model = current_model()
+    taught = model.taught.get(text) if model is not None else None
+    vector = model.vector(reading.features()) if model is not None and taught is None else None
+
+    def probabilities(head: str) -> dict[str, float] | None:
+        return model.probabilities(head, vector) if model is not None and vector is not None else None
+
+    intent, alternatives, entities = _intent_of(reading, taught, probabilities("intent"))
+    period = reading.periods[0] if reading.periods else None
+    base = reading.periods[1] if len(reading.periods) > 1 else None
+    range_start, year_to_date = scan.range_start, reading.year_to_date
     clarify = "sales" if intent in FIGURE_ANSWERS and asks_about_sales(text) else None
+    if alternatives:
+        clarify = "intent"
     if clarify is not None:
         intent = "clarify"
     if year_to_date is not None:
-        if intent == "value":
+        if intent == "value" or (intent == "chart" and reading.rules_intent == "value"):
             intent = "chart"  # "MPI ม.ค.-มี.ค. 69": the range, with its average and change
         else:
             period, range_start = year_to_date, None  # "ม.ค.-ก.ย. ขยายตัวเท่าไร": OIE's year to date
-    comparison = _comparison_for(intent, comparison, period, base)
+    named_comparison = scan.comparison
+    if taught is not None:
+        named_comparison = named_comparison or taught.get("comparison")
+    elif intent in ("change", "ranking") and base is None and (period is None or period.kind != "ytd"):
+        named_comparison = decide_choice(named_comparison, probabilities("comparison"), COMPARISON_CONFIDENCE)
+    comparison = _comparison_for(intent, named_comparison, period, base)
     if intent in TIMELESS_INTENTS:
         period = base = None
     indicator, sector = _topic_for(intent, entities)
+    if clarify == "intent":
+        indicator, sector = entities.indicator, entities.sector  # what was named, for the choices
     return Frame(
         intent=intent,
         indicator=indicator,
@@ -305,20 +310,52 @@ def parse(message: str) -> Frame:
         period=period,
         comparison=comparison,
         base=base,
-        ranking_order="bottom" if intent == "ranking" and _has(text, BOTTOM_WORDS) else "top",
+        ranking_order=_ranking_order(intent, text, taught, probabilities),
         span_months=scan.span_months,
         range_start=range_start if intent == "chart" else None,
-        language=language,
+        language=reading.language,
         text=text,
         corrections=tuple(entities.corrections),
         lists_subscriptions=intent in ("subscribe", "unsubscribe")
         and (_has(text, LIST_SUBSCRIPTIONS_WORDS) or text.endswith("subscriptions")),
-        other_statistic=other.code if other is not None and intent == "other_statistic" else None,
+        other_statistic=reading.other.code if reading.other is not None and intent == "other_statistic" else None,
         clarify=clarify,
+        alternatives=alternatives,
+        period_words=" ".join(text[found.position : found.end] for found in scan.periods[:1]) if alternatives else "",
         more_indicators=tuple(entities.more_indicators) if intent in SEVERAL_INDICATOR_INTENTS else (),
         asked_direction=_asked_direction(text) if intent == "why" else None,
-        named=_named_parts(entities, period, comparison is not None and bool(scan.comparison or base or period)),
+        named=_named_parts(entities, period, comparison is not None and bool(named_comparison or base or period)),
     )
+
+
+def _intent_of(
+    reading: Reading, taught: dict[str, str | None] | None, probabilities: dict[str, float] | None
+) -> tuple[Intent, tuple[str, ...], Entities]:
+    """The intent, the readings to offer when unsure, and the entities (a taught phrasing's labels win)."""
+    entities = reading.entities
+    if taught is not None:
+        entities = replace(
+            entities,
+            indicator=taught.get("indicator") or entities.indicator,
+            sector=taught.get("sector") or entities.sector,
+        )
+        return taught["intent"], (), entities  # type: ignore[return-value]
+    decided, alternatives = decide_intent(reading.rules_intent, probabilities, bool(reading.periods))
+    return decided, alternatives, entities  # type: ignore[return-value]
+
+
+def _ranking_order(
+    intent: str,
+    text: str,
+    taught: dict[str, str | None] | None,
+    probabilities: Callable[[str], dict[str, float] | None],
+) -> Literal["top", "bottom"]:
+    if intent != "ranking":
+        return "top"
+    if taught is not None:
+        return "bottom" if taught.get("order") == "bottom" else "top"
+    named = "bottom" if _has(text, BOTTOM_WORDS) else "top" if _has(text, RISE_WORDS) else None
+    return "bottom" if decide_choice(named, probabilities("order"), ORDER_CONFIDENCE) == "bottom" else "top"
 
 
 def _named_parts(entities: Entities, period: PeriodSpec | None, comparison: bool) -> frozenset[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from nlp.parser import Frame, Intent
+from nlp.frame import Frame, Intent
 from nlp.periods import ResolvedPeriod, resolve, resolve_range
 from nlp.thaidate import YearMonth
 
@@ -34,6 +34,7 @@ class ResolvedFrame:
             "sector": self.sector,
             "period": self.period.key() if self.period else None,
             "comparison": self.comparison,
+            "order": self.frame.ranking_order if self.intent == "ranking" else None,
         }
 
 

@@ -25,6 +25,7 @@ from bot.data.db import Database, normalize_database_url
 from bot.data.migrate import init_database
 from bot.data.store import IndicatorStore
 from bot.ingest.importer import import_files
+from nlp.intent_model import DEFAULT_MODEL, IntentModel, use_model
 from tests.fakes.line_api import FakeLineApi
 from tests.fakes.line_events import ACCESS_TOKEN, CHANNEL_SECRET, payload, signature
 from tests.fakes.line_schema import line_spec
@@ -77,6 +78,16 @@ def _no_internet() -> Iterator[None]:
 
 
 # --- databases -----------------------------------------------------------------
+
+
+SHIPPED_MODEL = IntentModel.load(DEFAULT_MODEL)
+
+
+@pytest.fixture(autouse=True)
+def _shipped_intent_model() -> Iterator[None]:
+    """A test that retrains installs its model for the whole process: the next test starts from the shipped one."""
+    yield
+    use_model(SHIPPED_MODEL)
 
 
 def database_backend() -> str:

@@ -123,6 +123,19 @@ def anonymize_old_conversations(database_url: str) -> int:
     return anonymized
 
 
+def retrain_intent_model(database_url: str) -> str | None:
+    """Retrain (and measure) the intent model when staff taught something since the last one."""
+    from bot.answers.understanding import retrain, taught_since_last_model
+    from bot.data.audit import SYSTEM
+
+    database = _database(database_url)
+    if not taught_since_last_model(database):
+        return None
+    version = retrain(database, trained_by=SYSTEM, measure=True)
+    log.info("intent model %s trained on %d examples", version.version, version.examples)
+    return version.version
+
+
 # --- the scheduler -------------------------------------------------------------------
 
 
@@ -154,6 +167,13 @@ def add_jobs(scheduler: Any, settings: Settings, interval_seconds: float = 15.0)
         "bot.announcements.jobs:purge_request_counters",
         id="purge-request-counters",
         seconds=3600,
+        kwargs={"database_url": url},
+        **common,
+    )
+    scheduler.add_job(
+        "bot.announcements.jobs:retrain_intent_model",
+        id="retrain-intent-model",
+        seconds=6 * 3600,
         kwargs={"database_url": url},
         **common,
     )

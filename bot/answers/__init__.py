@@ -19,9 +19,11 @@ from bot.answers.intents import ANSWERS
 from bot.answers.model import Answer, ChartSpec, Language
 from bot.answers.release_calendar import ReleaseCalendar
 from bot.answers.texts import texts_for
+from bot.answers.understanding import ModelRefresher
 from bot.data.store import IndicatorStore
 from nlp.context import continue_from, may_follow_up
-from nlp.parser import Frame, Intent, parse
+from nlp.frame import Frame, Intent
+from nlp.parser import parse
 from nlp.periods import ResolvedPeriod
 from nlp.resolve import ResolvedFrame, resolve_frame
 
@@ -34,6 +36,7 @@ class Answerer:
     def __init__(self, store: IndicatorStore) -> None:
         self.store = store
         self.calendar = ReleaseCalendar(store.database, store)
+        self.understanding = ModelRefresher(store.database)
 
     def answer(
         self, message: str, previous: Frame | None = None, recall: Callable[[], Frame | None] | None = None
@@ -41,6 +44,7 @@ class Answerer:
         """The answer to a message; `previous` is the chat's last question
         about figures, which a follow-up ("แล้วเดือนก่อนล่ะ") completes, or
         `recall` reads it, only for a message that could be a follow-up."""
+        self.understanding.refresh()
         try:
             current = parse(message)
         except Exception:

@@ -121,6 +121,7 @@ UNKNOWN_CONTRACT: dict[str, Any] = {
     "sector": None,
     "period": None,
     "comparison": None,
+    "order": None,
 }
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import JSON, DateTime, bindparam, text
 from bot.data.db import Database, as_utc, retry_on_disconnect
 from bot.data.models import utcnow
 from nlp.context import frame_from_dict, frame_to_dict
-from nlp.parser import Frame
+from nlp.frame import Frame
 
 
 class ContextStore:

@@ -21,7 +21,7 @@ from bot.chat import commands
 from bot.chat.reply import Image, Reply
 from bot.chat.rich_menu import ALIASES
 from nlp.context import keeps_context
-from nlp.parser import Frame
+from nlp.frame import Frame
 from nlp.thaidate import YearMonth
 from nlp.vocabulary import INDICATOR_TERMS
 

@@ -14,7 +14,7 @@ from bot.config import Settings
 from bot.data.store import IndicatorStore
 from bot.ingest.records import ReleaseFileError
 from nlp.context import next_context
-from nlp.parser import Frame
+from nlp.frame import Frame
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -39,6 +39,8 @@ class AuditAction(StrEnum):
     MFA_OFF = "mfa_off"
     DATA_ERASE = "data_erase"  # a LINE user's data deleted (named by a digest, never the id)
     DATA_EXPORT = "data_export"
+    TEACH = "teach"  # a question labelled for the bot to learn
+    RETRAIN = "retrain"
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,11 @@ class Permission(StrEnum):
     VIEW = "view"  # dashboard, lists, previews, the simulator, insights without personal data
     IMPORT = "import"
     COMPOSE = "compose"  # write and edit announcements, set release dates
+    TEACH = "teach"  # label questions the bot got wrong, export the corpus
     SCHEDULE = "schedule"  # schedule and cancel
     APPROVE = "approve"  # approve others' announcements
     SETTLE = "settle"  # mark sent, resend, retry deliveries
+    RETRAIN = "retrain"  # train the intent model on what was taught
     MANAGE_USERS = "manage_users"
     AUDIT = "audit"
     PERSONAL_DATA = "personal_data"  # user ids in the conversation insights
@@ -27,8 +29,8 @@ class Permission(StrEnum):
 ROLE_ORDER = (Role.VIEWER, Role.EDITOR, Role.APPROVER, Role.ADMIN)
 _GAINED = {
     Role.VIEWER: {Permission.VIEW},
-    Role.EDITOR: {Permission.IMPORT, Permission.COMPOSE, Permission.SCHEDULE},
-    Role.APPROVER: {Permission.APPROVE, Permission.SETTLE},
+    Role.EDITOR: {Permission.IMPORT, Permission.COMPOSE, Permission.SCHEDULE, Permission.TEACH},
+    Role.APPROVER: {Permission.APPROVE, Permission.SETTLE, Permission.RETRAIN},
     Role.ADMIN: {Permission.MANAGE_USERS, Permission.AUDIT, Permission.PERSONAL_DATA},
 }
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nlp.parser import INTENTS, parse
+from nlp.frame import INTENTS
+from nlp.parser import parse
 from nlp.resolve import PERIOD_INTENTS, resolve_frame
 from nlp.thaidate import YearMonth
 from nlp.vocabulary import INDICATOR_CODES, SECTOR_CODES, TOTAL
@@ -32,7 +33,7 @@ def test_parser_never_raises_and_frames_are_valid(message: str, year: int, month
     assert frame.comparison in (None, "yoy", "mom", "ytd")
     assert frame.language in ("th", "en")
     contract = resolve_frame(frame, YearMonth(year, month)).contract()
-    assert list(contract) == ["intent", "indicator", "indicators", "sector", "period", "comparison"]
+    assert list(contract) == ["intent", "indicator", "indicators", "sector", "period", "comparison", "order"]
     assert contract["indicators"][:1] == ([frame.indicator] if frame.indicator else [])
     assert set(contract["indicators"]) <= set(INDICATOR_CODES)
     if frame.intent in ("value", "change", "chart", "ranking"):

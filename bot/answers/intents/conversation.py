@@ -46,10 +46,26 @@ def answer_other_statistic(c: Composition) -> Answer:
 
 def answer_clarify(c: Composition) -> Answer:
     """Not sure which figure is meant: ask, with the choices as buttons; no figure until then."""
+    if c.frame.frame.clarify == "intent":
+        return _answer_which_reading(c)
     sector = c.frame.sector if c.frame.sector and c.frame.sector != TOTAL else None
     subject = c.sector_phrase(sector) if sector else c.texts.total_manufacturing
     named = spoken_name(sector, c.language) if sector else ""
     return c.finish(c.texts.clarify_sales(subject), suggestions(c.texts.clarify_sales_choices(named)))
+
+
+def _answer_which_reading(c: Composition) -> Answer:
+    """The question could mean more than one thing: each reading as a button that asks it plainly."""
+    named = c.frame.frame
+    words = [c.asked_name(named.indicator)] if named.indicator else []
+    if named.sector and named.sector != TOTAL:
+        words.append(spoken_name(named.sector, c.language))
+    topic = " ".join(words)
+    offered = [intent for intent in named.alternatives if intent != "other_statistic"]
+    choices = [c.texts.intent_choice(intent, topic, named.period_words) for intent in offered]
+    # Perhaps another agency's statistic: say so beside the button for ours.
+    text = c.texts.clarify_ours_or_other if "other_statistic" in named.alternatives else c.texts.clarify_intent
+    return c.finish(text, suggestions(choices))
 
 
 def spoken_name(sector: str, language: str) -> str:

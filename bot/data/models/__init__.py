@@ -23,6 +23,7 @@ from bot.data.models.staff import (
     StaffUser,
     StagedUpload,
 )
+from bot.data.models.understanding import IntentModelVersion, TaughtPhrasing
 
 __all__ = [
     "OBSERVATION_COLUMNS",
@@ -36,6 +37,7 @@ __all__ = [
     "ImportRecord",
     "InboxEvent",
     "Indicator",
+    "IntentModelVersion",
     "LineUser",
     "LoginAttempt",
     "Observation",
@@ -50,5 +52,6 @@ __all__ = [
     "StaffUser",
     "StagedUpload",
     "Subscription",
+    "TaughtPhrasing",
     "utcnow",
 ]

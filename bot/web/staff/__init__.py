@@ -44,6 +44,7 @@ def init_staff(app: Flask, services: Any) -> None:
         insights,
         release_dates,
         simulator,
+        understanding,
         users,
     )
 

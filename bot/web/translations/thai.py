@@ -2,6 +2,7 @@
 writes them into th/LC_MESSAGES/messages.po and compiles messages.mo."""
 
 from bot.web.translations.thai_accounts import ACCOUNTS
+from bot.web.translations.thai_understanding import UNDERSTANDING
 
 # Thai has one plural form: a plural message has a one-element tuple.
 THAI: dict[str, str | tuple[str]] = {
@@ -371,3 +372,4 @@ THAI: dict[str, str | tuple[str]] = {
     "Embed code": "โค้ดสำหรับฝัง",
 }
 THAI.update(ACCOUNTS)
+THAI.update(UNDERSTANDING)

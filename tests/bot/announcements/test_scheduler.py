@@ -42,6 +42,7 @@ def test_jobs_live_in_the_database_with_explicit_ids(settings: Settings, databas
         "import-watched-folder",
         "purge-request-counters",
         "anonymize-old-conversations",
+        "retrain-intent-model",
     }
     assert str(scheduler.timezone) == "Asia/Bangkok"
     for job in jobs.values():
@@ -49,7 +50,7 @@ def test_jobs_live_in_the_database_with_explicit_ids(settings: Settings, databas
         assert job.misfire_grace_time == 60
         assert job.max_instances == 1
     with database.engine.connect() as connection:
-        assert connection.execute(text(f"SELECT count(*) FROM {JOB_TABLE}")).scalar_one() == 6
+        assert connection.execute(text(f"SELECT count(*) FROM {JOB_TABLE}")).scalar_one() == len(jobs)
 
 
 def test_the_scheduler_moves_a_due_announcement_and_a_worker_sends_it(settings: Settings, database: Database) -> None:

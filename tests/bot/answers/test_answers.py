@@ -59,6 +59,7 @@ def test_capu_changes_are_points(answerer: Answerer) -> None:
         "sector": "29",
         "period": "2026-09",
         "comparison": "yoy",
+        "order": None,
     }
 
 
@@ -168,6 +169,7 @@ def test_follow_up_suggestions_keep_the_context(answerer: Answerer) -> None:
         "sector": "29",
         "period": "2026-08",
         "comparison": "mom",
+        "order": None,
     }
 
 

@@ -94,7 +94,7 @@ def test_every_command_has_help(command: list[str]) -> None:
     assert result.stdout.startswith("usage: python -m bot")
 
 
-CONTRACT_FIELDS = ["question", "intent", "indicator", "indicators", "sector", "period", "comparison", "answer"]
+CONTRACT_FIELDS = ["question", "intent", "indicator", "indicators", "sector", "period", "comparison", "order", "answer"]
 
 
 def test_ask_json_contract(database_url: str) -> None:
@@ -116,6 +116,7 @@ def test_ask_json_contract(database_url: str) -> None:
         "sector": "29",
         "period": "2026-09",
         "comparison": "yoy",
+        "order": None,
         "answer": None,
     }
     assert lines[2]["period"] is None

@@ -1,0 +1,73 @@
+"""What a message asks, as the parser hands it on: the intents and the frame."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from nlp.periods import PeriodSpec
+
+Intent = Literal[
+    "value",
+    "change",
+    "ranking",
+    "overview",
+    "why",
+    "definition",
+    "chart",
+    "calendar",
+    "subscribe",
+    "unsubscribe",
+    "greeting",
+    "help",
+    "other_statistic",
+    "clarify",
+    "unknown",
+]
+INTENTS: tuple[str, ...] = Intent.__args__  # type: ignore[attr-defined]
+COMPARISONS = ("yoy", "mom", "ytd")
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """What a message asks. `period` is still unresolved: resolving needs the
+    latest month in the data, which this pure package does not know."""
+
+    intent: Intent
+    indicator: str | None = None
+    sector: str | None = None
+    period: PeriodSpec | None = None
+    comparison: str | None = None
+    base: PeriodSpec | None = None  # the second period in "ก.ค. 69 เทียบกับ ก.ค. 68"
+    ranking_order: Literal["top", "bottom"] = "top"
+    span_months: int | None = None
+    range_start: PeriodSpec | None = None
+    language: Literal["th", "en"] = "th"
+    text: str = ""  # the normalized message
+    corrections: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (typed, understood)
+
+    # With a subscribe or unsubscribe intent: the question asks what is followed.
+    lists_subscriptions: bool = False
+    # "MPI กับ CAPU ล่าสุด": the indicators named after `indicator`, answered too.
+    more_indicators: tuple[str, ...] = ()
+    # With the why intent: the direction the question assumes ("ทำไม MPI ลดลง": down).
+    asked_direction: Literal["up", "down"] | None = None
+    # With the other_statistic intent: which statistic (nlp.other_statistics).
+    other_statistic: str | None = None
+    # With the clarify intent: what is asked back ("sales": our shipment index, or units sold?;
+    # "intent": which of `alternatives` the question means).
+    clarify: str | None = None
+    alternatives: tuple[str, ...] = ()
+    # With clarify "intent": the words that named the period ("ก.ย. 69"), for the choices' questions.
+    period_words: str = ""
+    # The parts the message itself named ("indicator", "sector", "period",
+    # "comparison"), not defaults: a follow-up changes only these.
+    named: frozenset[str] = frozenset()
+
+    @property
+    def topic_named(self) -> bool:
+        return self.indicator is not None or self.sector is not None
+
+    @property
+    def indicators(self) -> tuple[str, ...]:
+        return (self.indicator, *self.more_indicators) if self.indicator else ()
