@@ -4,11 +4,17 @@ applied as the service does, against the floor of bare nlpo3 segmentation of
 the same questions, all in this process on one core.
 
     .venv/bin/python -m tests.benchmarks.bench_questions [--seconds 3]
+
+Also what the intent model costs: parsing with the rules alone, the model's
+load time, and the resident memory it adds to a process that already parses.
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -26,6 +32,7 @@ from bot.ingest.importer import import_files
 from nlp.context import continue_from, keeps_context
 from nlp.corpus import load_labelled
 from nlp.entities import _closest_name, _name_inside, _typo_suspect, warm_up
+from nlp.intent_model import DEFAULT_MODEL, IntentModel, current_model, use_model
 from nlp.parser import parse
 from nlp.tokenizer import DICT_NAME
 from tests.helpers import SAMPLE_DIR
@@ -44,6 +51,38 @@ def rate(action: Callable[[str], object], questions: list[str], seconds: float) 
     return done / (time.perf_counter() - start)
 
 
+# Run in a fresh interpreter: resident memory of a process that parses, before and after the model.
+MEMORY_PROBE = """
+import resource
+def rss():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * resource.getpagesize() / 2**20
+import nlp.intent_model as m
+from nlp.parser import parse
+m.use_model(None)  # parse without the model first
+parse("MPI ยานยนต์ล่าสุด")
+before = rss()
+m.use_model(m.IntentModel.load(m.DEFAULT_MODEL))
+parse("MPI ยานยนต์ล่าสุด")
+print(before, rss())
+"""
+
+
+def model_load_seconds() -> float:
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        IntentModel.load(DEFAULT_MODEL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def model_memory_mb() -> tuple[float, float]:
+    output = subprocess.run([sys.executable, "-c", MEMORY_PROBE], capture_output=True, text=True, check=True)
+    before, after = (float(value) for value in output.stdout.split())
+    return before, after
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=3.0)
@@ -55,6 +94,10 @@ def main() -> None:
 
     floor = rate(lambda q: nlpo3.segment(q, DICT_NAME), questions, seconds)
     parsing = rate(lambda q: continue_from(previous, parse(q), q), questions, seconds)
+    model = current_model()
+    use_model(None)
+    rules_alone = rate(lambda q: continue_from(previous, parse(q), q), questions, seconds)
+    use_model(model)
 
     def parse_cold(question: str) -> object:
         # No help from words and fragments seen in earlier messages.
@@ -86,11 +129,16 @@ def main() -> None:
     rows = [
         ("floor: bare nlpo3 segmentation", floor, ""),
         ("parse (frame, with context)", parsing, "target >= 20,000"),
+        ("parse, rules alone (no model)", rules_alone, ""),
         ("parse, word caches cleared", parsing_cold, ""),
         ("parse + answer + context (SQLite)", answering, "target >=  2,000"),
     ]
     for label, per_second, target in rows:
         print(f"{label:<32}{per_second:10,.0f} questions/s  {target:<17} {per_second / floor:.3f} x floor")
+    print(f"the model costs {1 - parsing / rules_alone:.1%} of parsing speed")
+    before, after = model_memory_mb()
+    print(f"intent model load: {model_load_seconds():.3f} s (target < 2 s)")
+    print(f"resident memory: {before:.0f} MB parsing without the model, {after:.0f} MB with it")
 
 
 if __name__ == "__main__":

@@ -137,6 +137,8 @@ CONSOLE_PAGES = (
     "/staff/release-dates",
     "/staff/simulator",
     "/staff/insights",
+    "/staff/understanding",
+    "/staff/understanding/teach",
     "/staff/users",
     "/staff/audit",
 )
