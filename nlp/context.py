@@ -11,13 +11,13 @@ from dataclasses import replace
 from typing import Any
 
 from nlp.frame import Frame
-from nlp.parser import SEVERAL_INDICATOR_INTENTS
+from nlp.intents import CONTEXT_INTENTS, NAMED_IN_FOLLOW_UPS, SEVERAL_INDICATOR_INTENTS
 from nlp.periods import PeriodSpec
 
 # Questions about figures carry a context; greetings, help and the rest do not.
-FIGURE_INTENTS = frozenset({"value", "change", "chart", "ranking", "overview", "why"})
+FIGURE_INTENTS = CONTEXT_INTENTS
 # Intents a follow-up may itself name ("เทียบปีก่อนล่ะ" asks for a change, "ขอเป็นกราฟ" a chart).
-NAMED_INTENTS = frozenset({"change", "chart", "ranking", "overview", "why"})
+NAMED_INTENTS = NAMED_IN_FOLLOW_UPS
 # How a follow-up reads: "แล้ว…ล่ะ", "ส่วน…", "…ด้วย", "and …", "what about …".
 # Its start and its end are tested apart: a pattern anchored at the end would
 # otherwise be tried at every place of every message.

@@ -7,7 +7,7 @@ The file's format (one question a line; `#` starts a comment line):
 
     question | intent | indicator | sector | period | comparison [| order]
 
-- `intent`: one of `nlp.frame.INTENTS`;
+- `intent`: one of `nlp.intents.INTENTS`;
 - `indicator`: MPI, SHIPMENT, INVENTORY or CAPU; several as `MPI+CAPU`;
 - `sector`: `TOTAL` or a two-digit TSIC division;
 - `period`: the resolved period as `ask --json` writes it (`2026-09`,

@@ -17,18 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-# Never overruled: negation ("ไม่ต้องส่งแล้ว"), other agencies' statistics, asking back about sales.
-RULE_ONLY = frozenset({"unsubscribe", "other_statistic", "clarify"})
+from nlp.intents import HARMLESS, OFFERABLE, RULE_ONLY, SIDE_EFFECTS
+
 # What the rules answer when they found no intent word.
 RULE_GUESSES = frozenset({"value", "unknown"})
-# Readings a button can offer (a question that has an answer of ours).
-OFFERABLE = frozenset(
-    {"value", "change", "ranking", "overview", "why", "chart", "definition", "calendar", "subscribe", "help"}
-)
-# Answers that cost the asker nothing when wrong: decided at a lower confidence.
-HARMLESS = frozenset({"greeting", "help", "unknown"})
-# Intents that change what the user receives: only on clear evidence.
-SIDE_EFFECTS = frozenset({"subscribe", "unsubscribe"})
+# Which intents the rules alone decide, may be decided at lower confidence, change what
+# the user receives, or may be offered as a button: declared with each intent (nlp.intents).
 
 DECIDE_WHERE_RULES_GUESSED = 0.7
 DECIDE_HARMLESS = 0.5

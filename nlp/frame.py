@@ -5,26 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from nlp.intents import Intent
 from nlp.periods import PeriodSpec
 
-Intent = Literal[
-    "value",
-    "change",
-    "ranking",
-    "overview",
-    "why",
-    "definition",
-    "chart",
-    "calendar",
-    "subscribe",
-    "unsubscribe",
-    "greeting",
-    "help",
-    "other_statistic",
-    "clarify",
-    "unknown",
-]
-INTENTS: tuple[str, ...] = Intent.__args__  # type: ignore[attr-defined]
 COMPARISONS = ("yoy", "mom", "ytd")
 
 

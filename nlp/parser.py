@@ -18,8 +18,9 @@ from typing import Literal
 
 from nlp.decide import COMPARISON_CONFIDENCE, ORDER_CONFIDENCE, decide_choice, decide_intent
 from nlp.entities import Entities, match_entities, warm_up
-from nlp.frame import Frame, Intent
+from nlp.frame import Frame
 from nlp.intent_model import current_model, features
+from nlp.intents import FIGURE_ANSWERS, SEVERAL_INDICATOR_INTENTS, TIMELESS_INTENTS, Intent
 from nlp.keywords import (
     BOTTOM_WORDS,
     CALENDAR_WORDS,
@@ -150,16 +151,6 @@ def _asked_direction(text: str) -> Literal["up", "down"] | None:
     if _has(text, RISE_WORDS):
         return "up"
     return None
-
-
-# Intents that answer each indicator named ("MPI กับ CAPU ล่าสุด").
-SEVERAL_INDICATOR_INTENTS = frozenset({"value", "change", "chart"})
-# Intents about no period: what a word such as "ล่าสุด" names does not matter to them.
-TIMELESS_INTENTS = frozenset(
-    {"definition", "calendar", "subscribe", "unsubscribe", "greeting", "help", "other_statistic", "clarify", "unknown"}
-)
-# Intents a question about sales would otherwise get a figure of ours from.
-FIGURE_ANSWERS = frozenset({"value", "change", "chart", "ranking", "overview"})
 
 
 def asks_about_sales(text: str) -> bool:

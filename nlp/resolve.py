@@ -6,11 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from nlp.frame import Frame, Intent
+from nlp.frame import Frame
+from nlp.intents import PERIOD_INTENTS, Intent
 from nlp.periods import ResolvedPeriod, resolve, resolve_range
 from nlp.thaidate import YearMonth
-
-PERIOD_INTENTS = frozenset({"value", "change", "chart", "ranking", "overview", "why"})
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ from typing import Any
 import numpy as np
 
 from nlp.corpus import FIELDS, Labelled, load_labelled, predicted
-from nlp.decide import RULE_ONLY
 from nlp.intent_model import HEADS, Head, IntentModel, use_model
+from nlp.intents import RULE_ONLY
 from nlp.normalize import normalize
 from nlp.parser import read
 from nlp.templates import generate

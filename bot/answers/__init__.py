@@ -22,7 +22,8 @@ from bot.answers.texts import texts_for
 from bot.answers.understanding import ModelRefresher
 from bot.data.store import IndicatorStore
 from nlp.context import continue_from, may_follow_up
-from nlp.frame import Frame, Intent
+from nlp.frame import Frame
+from nlp.intents import Intent
 from nlp.parser import parse
 from nlp.periods import ResolvedPeriod
 from nlp.resolve import ResolvedFrame, resolve_frame

@@ -19,8 +19,8 @@ from bot.data.db import Database, as_utc
 from bot.data.models import IntentModelVersion, TaughtPhrasing
 from bot.data.privacy import mask_personal
 from nlp.corpus import FIELDS
-from nlp.frame import INTENTS
 from nlp.intent_model import IntentModel, current_model, use_model
+from nlp.intents import INTENTS
 
 log = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ from bot.data.db import Database
 from bot.data.store import IndicatorStore
 from bot.ingest.importer import import_files
 from nlp.corpus import FIELDS, predicted
-from nlp.decide import ASK_BACK, RULE_ONLY, decide_choice, decide_intent
-from nlp.frame import INTENTS
+from nlp.decide import ASK_BACK, decide_choice, decide_intent
 from nlp.intent_model import DEFAULT_MODEL, IntentModel, current_model, use_model
+from nlp.intents import INTENTS, RULE_ONLY
 from nlp.parser import parse, read
 from nlp.templates import generate
 from nlp.training import corpus, train

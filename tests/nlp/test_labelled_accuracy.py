@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from nlp.corpus import FIELDS, load_labelled, predicted, score
-from nlp.frame import INTENTS
+from nlp.intents import INTENTS
 
 MINIMUM_ACCURACY = 0.97
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nlp.frame import INTENTS
+from nlp.intents import INTENTS, PERIOD_INTENTS
 from nlp.parser import parse
-from nlp.resolve import PERIOD_INTENTS, resolve_frame
+from nlp.resolve import resolve_frame
 from nlp.thaidate import YearMonth
 from nlp.vocabulary import INDICATOR_CODES, SECTOR_CODES, TOTAL
 

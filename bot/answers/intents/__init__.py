@@ -21,7 +21,7 @@ from bot.answers.intents.figures import answer_figure
 from bot.answers.intents.overview import answer_overview, answer_why
 from bot.answers.intents.ranking import answer_ranking
 from bot.answers.model import Answer
-from nlp.frame import INTENTS, Intent
+from nlp.intents import INTENTS, Intent
 
 IntentAnswer = Callable[[Composition], Answer]
 

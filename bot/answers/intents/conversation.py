@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.answers.compose import Composition, starter_suggestions, suggestions
 from bot.answers.model import Answer
+from nlp.intents import choice
 from nlp.normalize import is_thai
 from nlp.other_statistics import BY_CODE
 from nlp.vocabulary import SECTOR_TERMS, TOTAL
@@ -62,7 +63,7 @@ def _answer_which_reading(c: Composition) -> Answer:
         words.append(spoken_name(named.sector, c.language))
     topic = " ".join(words)
     offered = [intent for intent in named.alternatives if intent != "other_statistic"]
-    choices = [c.texts.intent_choice(intent, topic, named.period_words) for intent in offered]
+    choices = [choice(intent, c.language, topic, named.period_words) for intent in offered]
     # Perhaps another agency's statistic: say so beside the button for ours.
     text = c.texts.clarify_ours_or_other if "other_statistic" in named.alternatives else c.texts.clarify_intent
     return c.finish(text, suggestions(choices))

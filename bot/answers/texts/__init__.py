@@ -114,7 +114,6 @@ class AnswerTexts:
     clarify_intent: str
     clarify_ours_or_other: str
     # One reading as a button: (intent, what was named such as "MPI ยานยนต์", the period words or "").
-    intent_choice: Callable[[str, str, str], Pair]
     overview_head: Callable[[str, str, str, str], str]  # (subject, period, value, preliminary mark)
     overview_changes: Callable[[str, str], str]  # (year-on-year, month-on-month), as change texts
     overview_trend: Callable[[str], str]  # the latest three months against the three before

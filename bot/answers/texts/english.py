@@ -125,27 +125,6 @@ WELCOME = (
 )
 
 
-_INTENT_CHOICES_EN = {
-    "value": ("The figure", "{topic} {when}"),
-    "change": ("The change", "how much did {topic} change {when}"),
-    "why": ("Why it moved", "why did {topic} change {when}"),
-    "overview": ("An overview", "overview of {topic} {when}"),
-    "ranking": ("Sector ranking", "which sectors grew the most {when}"),
-    "chart": ("A chart", "chart of {topic} last 12 months"),
-    "definition": ("What it means", "what is {topic}"),
-    "calendar": ("Release date", "when is the next release of {topic}"),
-    "subscribe": ("Monthly news", "subscribe to {topic}"),
-    "help": ("What can I ask?", "what can you do"),
-}
-
-
-def _intent_choice(intent: str, topic: str, when: str) -> tuple[str, str]:
-    label, question = _INTENT_CHOICES_EN[intent]
-    if intent == "subscribe" and not topic:
-        question = "notify me of every new release"
-    return label, " ".join(question.format(topic=topic or "MPI", when=when or "latest").split())
-
-
 ENGLISH = Texts(
     language="en",
     no_data="There is no indicator data yet; staff are importing it. Please try again later.",
@@ -262,7 +241,6 @@ ENGLISH = Texts(
         "We publish production, shipment and inventory indices and capacity utilization. If you mean our index, "
         "tap below. Export values, numbers of factories, electricity use and units sold come from other agencies."
     ),
-    intent_choice=_intent_choice,
     subscribe_in_line=lambda topic: (
         f'Subscriptions ({topic}) work in the service\'s LINE chat: send "subscribe {topic}" there.'
     ),

@@ -103,27 +103,6 @@ def _calendar_answer(name: str, held: YearMonth, release: ExpectedRelease) -> st
     )
 
 
-_INTENT_CHOICES_TH = {
-    "value": ("ตัวเลข", "{topic} {when}"),
-    "change": ("การเปลี่ยนแปลง", "{topic} {when} เปลี่ยนแปลงเท่าไร"),
-    "why": ("สาเหตุ", "ทำไม {topic} {when} เปลี่ยนแปลง"),
-    "overview": ("ภาพรวม", "ภาพรวม {topic} {when}"),
-    "ranking": ("อันดับสาขา", "สาขาไหนขยายตัวมากที่สุด {when}"),
-    "chart": ("กราฟ", "กราฟ {topic} ย้อนหลัง 12 เดือน"),
-    "definition": ("ความหมาย", "{topic} คืออะไร"),
-    "calendar": ("วันเผยแพร่", "ข้อมูล {topic} จะออกเมื่อไร"),
-    "subscribe": ("รับข่าวทุกเดือน", "ติดตาม {topic}"),
-    "help": ("ถามอะไรได้บ้าง", "ถามอะไรได้บ้าง"),
-}
-
-
-def _intent_choice(intent: str, topic: str, when: str) -> tuple[str, str]:
-    label, question = _INTENT_CHOICES_TH[intent]
-    if intent == "subscribe" and not topic:
-        question = "รับข่าวทุกเดือน"
-    return label, " ".join(question.format(topic=topic or "MPI", when=when or "ล่าสุด").split())
-
-
 def _not_understood(understood: list[str]) -> str:
     body = "ขออภัย ยังไม่เข้าใจคำถามนี้"
     if understood:
@@ -271,7 +250,6 @@ THAI = Texts(
         "ถ้าหมายถึงดัชนีของ สศอ. กดปุ่มด้านล่างได้เลยครับ ส่วนมูลค่าส่งออก จำนวนโรงงาน การใช้ไฟฟ้า "
         "และยอดขายเป็นจำนวนหน่วย เป็นสถิติของหน่วยงานอื่น"
     ),
-    intent_choice=_intent_choice,
     subscribe_in_line=lambda topic: (
         f'การติดตาม ({topic}) ทำได้ในแชต LINE ของบริการ: พิมพ์ "ติดตาม {topic}" แล้วจะได้รับข้อความเมื่อมีข้อมูลใหม่'
     ),

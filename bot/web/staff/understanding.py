@@ -22,7 +22,7 @@ from bot.web.i18n import current_language
 from bot.web.staff import blueprint
 from bot.web.staff.access import actor, requires, services
 from nlp.corpus import FIELDS, LABELLED_FILE
-from nlp.frame import INTENTS
+from nlp.intents import DECLARATIONS, INTENTS
 from nlp.parser import parse
 from nlp.resolve import resolve_frame
 from nlp.vocabulary import INDICATORS, SECTORS, TOTAL
@@ -38,24 +38,6 @@ CHOICES: dict[str, tuple[str, ...]] = {
 }
 
 
-# What each intent means, for people (the codes stay in the corpus).
-INTENT_NAMES = {
-    "value": _l("A figure"),
-    "change": _l("A change"),
-    "ranking": _l("A ranking of sectors"),
-    "overview": _l("An overview"),
-    "why": _l("Why it moved"),
-    "definition": _l("What a term means"),
-    "chart": _l("A chart"),
-    "calendar": _l("When data is released"),
-    "subscribe": _l("Subscribe"),
-    "unsubscribe": _l("Unsubscribe"),
-    "greeting": _l("Greeting or thanks"),
-    "help": _l("How to use the bot"),
-    "other_statistic": _l("Another agency's statistic"),
-    "clarify": _l("Asked back"),
-    "unknown": _l("Not about our statistics"),
-}
 FIELD_NAMES = {
     "indicator": _l("Indicator"),
     "sector": _l("Sector"),
@@ -75,7 +57,9 @@ VALUE_NAMES = {
 def value_names() -> dict[str, str]:
     """Each label value's name in the reader's language (indicators and sectors by name)."""
     thai = current_language() == "th"
-    names: dict[str, str] = {code: str(name) for code, name in (*INTENT_NAMES.items(), *VALUE_NAMES.items())}
+    names: dict[str, str] = {code: str(name) for code, name in VALUE_NAMES.items()}
+    for declaration in DECLARATIONS:
+        names[declaration.name] = declaration.title_th if thai else declaration.title_en
     for terms in (*INDICATORS, *SECTORS):
         names[terms.code] = terms.name_th if thai else terms.name_en
     names[TOTAL] = _("All manufacturing")
