@@ -23,6 +23,8 @@ class Frame:
     comparison: str | None = None
     base: PeriodSpec | None = None  # the second period in "ก.ค. 69 เทียบกับ ก.ค. 68"
     ranking_order: Literal["top", "bottom"] = "top"
+    # A ranking of the level itself ("closest to full capacity"), not of the change.
+    ranking_by_level: bool = False
     span_months: int | None = None
     range_start: PeriodSpec | None = None
     language: Literal["th", "en"] = "th"

@@ -252,12 +252,6 @@ CHANGE_WORDS = (
     "แย่ลง",
     "ฟื้นตัว",
     "ติดลบ",
-    "กี่เปอร์เซ็นต์",
-    "กี่เปอร์เซนต์",
-    "เปอร์เซ็นต์",
-    "กี่%",
-    "%",
-    "ร้อยละเท่าไหร่",
     "change",
     "growth",
     "grow",
@@ -273,8 +267,9 @@ CHANGE_WORDS = (
     "compare",
     "vs",
     "versus",
-    "percent",
 )
+# "How many percent": a change, except of capacity utilization, which is itself a percentage.
+PERCENT_WORDS = ("กี่เปอร์เซ็นต์", "กี่เปอร์เซนต์", "เปอร์เซ็นต์", "กี่%", "%", "ร้อยละเท่าไหร่", "percent")
 GREETING_WORDS = (
     "สวัสดี",
     "หวัดดี",
@@ -324,6 +319,7 @@ WHY_WORDS = (
     "ปัจจัย",
     "มาจากสาขาไหน",
     "เพราะสาขาไหน",
+    "อะไรทำให้",
     "ฉุด",  # dragged down / pushed up: asking what moved it
     "ดันให้",
     "why",
@@ -333,6 +329,7 @@ WHY_WORDS = (
     "what pushed",
     "what's behind",
     "what is behind",
+    "reason for",
     "drivers",
 )
 FALL_WORDS = (

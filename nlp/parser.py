@@ -42,6 +42,7 @@ from nlp.keywords import (
     OPT_OUT_PATTERNS,
     OUT_OF_DOMAIN_WORDS,
     OVERVIEW_WORDS,
+    PERCENT_WORDS,
     RANKING_WORDS,
     RISE_WORDS,
     SALES_WORDS,
@@ -60,6 +61,7 @@ from nlp.wordsearch import KeywordIndex
 # the intent model's markers for them.
 _NAMED_KEYWORD_LISTS = {
     "bottom": BOTTOM_WORDS, "calendar": CALENDAR_WORDS, "change": CHANGE_WORDS, "chart": CHART_WORDS,
+    "percent": PERCENT_WORDS,
     "definition_only": DEFINITION_ONLY_WORDS, "definition": DEFINITION_WORDS, "fall": FALL_WORDS,
     "greeting": GREETING_WORDS, "help": HELP_WORDS, "list_subscriptions": LIST_SUBSCRIPTIONS_WORDS,
     "opt_out_object": OPT_OUT_OBJECT_WORDS, "out_of_domain": OUT_OF_DOMAIN_WORDS, "overview": OVERVIEW_WORDS,
@@ -104,6 +106,7 @@ def _intent(
     span: int | None,
     explicit_indicator: bool = False,
     about_other_statistic: bool = False,
+    rate_indicator: bool = False,
 ) -> Intent:
     if not text.strip():
         return "value" if has_topic or has_period or comparison or span else "unknown"
@@ -134,7 +137,8 @@ def _intent(
         return "ranking"
     if has(OUT_OF_DOMAIN_WORDS) and not explicit_indicator:
         return "unknown"
-    if comparison or has(CHANGE_WORDS) or not CHANGE_TOKENS.isdisjoint(tokens):
+    percent_of_change = has(PERCENT_WORDS) and not rate_indicator
+    if comparison or has(CHANGE_WORDS) or percent_of_change or not CHANGE_TOKENS.isdisjoint(tokens):
         return "change"
     if has_topic or has_period:
         return "value"
@@ -166,7 +170,7 @@ def _comparison_for(
     comparison = "ytd" if period is not None and period.kind == "ytd" else named
     if intent == "change" and comparison is None and base is None:
         comparison = "yoy"  # OIE's headline comparison
-    if intent == "ranking" and comparison not in ("yoy", "mom"):
+    if intent == "ranking" and comparison not in ("yoy", "mom", "ytd"):
         comparison = "yoy"
     return comparison
 
@@ -187,10 +191,24 @@ def _topic_for(intent: Intent, entities: Entities) -> tuple[str | None, str | No
     return indicator, sector
 
 
+def _up_to_a_month(periods: tuple[PeriodSpec, ...]) -> tuple[PeriodSpec, ...]:
+    """ "ตั้งแต่ต้นปีถึง พ.ค.", "ytd to May": the year to date ends in the month named after it."""
+    if len(periods) < 2 or periods[0].kind != "ytd" or periods[0].number is not None:
+        return periods
+    month = periods[1]
+    if month.kind != "month" or month.number is None or month.offset is not None:
+        return periods
+    return (PeriodSpec("ytd", month.year if month.year is not None else periods[0].year, month.number), *periods[2:])
+
+
 def _year_to_date(first: PeriodSpec | None, last: PeriodSpec | None) -> PeriodSpec | None:
     """ "ม.ค.-ก.ย. 69", "Jan-Sep 2026": a range from January to a month of the
     same year, which is also OIE's year to date."""
-    if first is None or last is None or first.kind != "month" or last.kind != "month":
+    if first is None or last is None or last.kind != "month":
+        return None
+    if first.kind == "ytd" and first.number is None and last.number is not None and last.offset is None:
+        return PeriodSpec("ytd", last.year if last.year is not None else first.year, last.number)  # ต้นปีถึง พ.ค.
+    if first.kind != "month":
         return None
     if first.number != 1 or last.number is None or first.offset is not None or last.offset is not None:
         return None
@@ -225,7 +243,7 @@ def read(message: str) -> Reading:
     language: Literal["th", "en"] = "th" if is_thai(message) or not text else "en"
     scan = scan_periods(text)
     entities = match_entities(scan.text) if scan.text.strip() else Entities()
-    periods = tuple(found.spec for found in scan.periods)
+    periods = _up_to_a_month(tuple(found.spec for found in scan.periods))
     other = other_statistic(text)
     year_to_date = _year_to_date(scan.range_start, periods[0] if periods else None)
     span = scan.span_months or (1 if scan.range_start and not year_to_date else None)
@@ -238,11 +256,13 @@ def read(message: str) -> Reading:
         span,
         explicit_indicator=entities.indicator is not None,
         about_other_statistic=other is not None,
+        rate_indicator=entities.indicator == "CAPU",
     )
     hits = _lists_in(scan.text) | _lists_in(text)
     found = {
         "IND": entities.indicator is not None,
         "IND2": bool(entities.more_indicators),
+        "RATE": entities.indicator == "CAPU",  # a percentage itself: "กี่เปอร์เซ็นต์" asks its value
         "SEC": entities.sector is not None,
         "PER": bool(periods),
         "PER2": len(periods) > 1,
@@ -270,12 +290,10 @@ def parse(message: str) -> Frame:
         return model.probabilities(head, vector) if model is not None and vector is not None else None
 
     intent, alternatives, entities = _intent_of(reading, taught, probabilities("intent"))
-    period = reading.periods[0] if reading.periods else None
-    base = reading.periods[1] if len(reading.periods) > 1 else None
+    period, base = (*reading.periods[:2], None, None)[:2]  # the first two periods named, if any
     range_start, year_to_date = scan.range_start, reading.year_to_date
-    clarify = "sales" if intent in FIGURE_ANSWERS and asks_about_sales(text) else None
-    if alternatives:
-        clarify = "intent"
+    sales = intent in FIGURE_ANSWERS and asks_about_sales(text)
+    clarify = "intent" if alternatives else "sales" if sales else None
     if clarify is not None:
         intent = "clarify"
     if year_to_date is not None:
@@ -292,6 +310,8 @@ def parse(message: str) -> Frame:
     if intent in TIMELESS_INTENTS:
         period = base = None
     indicator, sector = _topic_for(intent, entities)
+    by_level = intent == "ranking" and _ranks_levels(indicator, text, scan.comparison or base)
+    comparison = None if by_level else comparison
     if clarify == "intent":
         indicator, sector = entities.indicator, entities.sector  # what was named, for the choices
     return Frame(
@@ -302,6 +322,7 @@ def parse(message: str) -> Frame:
         comparison=comparison,
         base=base,
         ranking_order=_ranking_order(intent, text, taught, probabilities),
+        ranking_by_level=by_level,
         span_months=scan.span_months,
         range_start=range_start if intent == "chart" else None,
         language=reading.language,
@@ -333,6 +354,13 @@ def _intent_of(
         return taught["intent"], (), entities  # type: ignore[return-value]
     decided, alternatives = decide_intent(reading.rules_intent, probabilities, bool(reading.periods))
     return decided, alternatives, entities  # type: ignore[return-value]
+
+
+def _ranks_levels(indicator: str | None, text: str, compared: object) -> bool:
+    """Capacity utilization is a rate comparable across divisions: a ranking of it names no
+    change ("which sector runs closest to full capacity") ranks the rate itself."""
+    moved = _has(text, CHANGE_WORDS) or _has(text, RISE_WORDS) or _has(text, FALL_WORDS)
+    return indicator == "CAPU" and not compared and not moved
 
 
 def _ranking_order(

@@ -115,7 +115,7 @@ _QUARTER_RELATIVE_RE = re.compile(
 )
 _NUMBER_WORD = rf"\d{{1,2}}|{_alternation(_THAI_NUMBERS)}|{_alternation(_ENGLISH_NUMBERS)}"
 _YTD_RE = re.compile(
-    rf"(?P<count>{_NUMBER_WORD})\s*เดือนแรก(?:\s*(?:ของ)?\s*{_YEAR_PREFIX}\s*{_YEAR})?"
+    rf"(?:สะสม\s*)?(?P<count>{_NUMBER_WORD})\s*เดือนแรก(?:\s*(?:ของ)?\s*{_YEAR_PREFIX}\s*{_YEAR})?"
     rf"|first\s+(?P<count2>{_NUMBER_WORD})\s+months(?:\s*(?:of\s*)?(?P<year2>\d{{4}}))?"
     rf"|(?P<half>ครึ่งปีแรก|ครึ่งแรกของปี|first half|\bh1\b)(?:\s*(?:of\s*)?{_YEAR_PREFIX}\s*(?P<year3>\d{{4}}|\d{{2}}))?"
     rf"|(?P<todate>ตั้งแต่ต้นปี|ต้นปีถึงปัจจุบัน|ต้นปีจนถึงปัจจุบัน|ต้นปีถึงตอนนี้|สะสมทั้งปี|ยอดสะสม|สะสม|"

@@ -78,10 +78,12 @@ def _head_label(head: str, labels: dict[str, str | None]) -> str | None:
     return labels.get("order") if intent == "ranking" else None
 
 
-def _fingerprint(examples: Sequence[Example]) -> str:
+def _fingerprint(examples: Sequence[Example], feature_names: Sequence[str]) -> str:
+    """The version: what it was trained on and what it reads (a new keyword list is a new model)."""
     digest = hashlib.sha256()
     for example in examples:
         digest.update(f"{example.question}|{sorted(example.labels.items())}|{example.weight}\n".encode())
+    digest.update("\n".join(feature_names).encode())
     return digest.hexdigest()[:12]
 
 
@@ -119,7 +121,7 @@ def train(examples: Sequence[Example], metrics: dict[str, Any] | None = None) ->
     names = sorted(name for name, count in documents.items() if count >= MIN_DOCUMENTS or name in taught_features)
     vocabulary = {name: index for index, name in enumerate(names)}
     idf = np.array([math.log((1 + len(counted)) / (1 + documents[name])) + 1.0 for name in names])
-    model = IntentModel(_fingerprint(usable), vocabulary, idf, {}, metrics=metrics or {})
+    model = IntentModel(_fingerprint(usable, names), vocabulary, idf, {}, metrics=metrics or {})
     rows, columns, values = [], [], []
     for row, counts in enumerate(counted):
         indices, weights = model.vector(counts)

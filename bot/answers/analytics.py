@@ -94,17 +94,31 @@ def ranking(
     snapshot: Snapshot, indicator: str, month: YearMonth, comparison: str, in_points: bool
 ) -> list[RankedSector]:
     """Divisions ordered by their change (largest first) in one month."""
-    shift = -1 if comparison == "mom" else -12
+    return span_ranking(snapshot, indicator, ResolvedPeriod("month", month, month), comparison, in_points)
+
+
+def span_ranking(
+    snapshot: Snapshot, indicator: str, period: ResolvedPeriod, comparison: str, in_points: bool, by_level: bool = False
+) -> list[RankedSector]:
+    """Divisions ordered (largest first) by their change over a period: a month, or a
+    quarter's, year's or year to date's average against the same months a year earlier
+    (month on month only for a month); `by_level`: by the period's value itself.
+    A division without every month of both spans is left out rather than ranked on part."""
+    shift = -1 if comparison == "mom" and period.kind == "month" else -12
+    months = period.months()
     ranked: list[RankedSector] = []
     for sector in snapshot.division_codes:
-        current = snapshot.point(indicator, sector, month)
-        base = snapshot.point(indicator, sector, month.shift(shift))
-        if current is None or base is None:
+        current = [point for month in months if (point := snapshot.point(indicator, sector, month))]
+        base = [point for month in months if (point := snapshot.point(indicator, sector, month.shift(shift)))]
+        if len(current) != len(months) or (len(base) != len(months) and not by_level):
             continue
-        moved = change(current.value, base.value, in_points)
+        value = sum((point.value for point in current), Decimal(0)) / len(months)
+        base_value = sum((point.value for point in base), Decimal(0)) / len(base) if base else value
+        moved = value if by_level else change(value, base_value, in_points)
         if moved is None:
             continue
-        ranked.append(RankedSector(sector, current.value, base.value, moved, current.preliminary))
+        preliminary = any(point.preliminary for point in current)
+        ranked.append(RankedSector(sector, value, base_value, moved, preliminary))
     ranked.sort(key=lambda item: (-item.change, item.sector))
     return ranked
 

@@ -94,7 +94,8 @@ class AnswerTexts:
     figure_with_change: Callable[[str, str, str, str, str], str]
     figure_suggestions: Callable[[str, str, str], list[Pair]]
     capacity_suggestion: Callable[[str], Pair]
-    ranking_head: Callable[[int, str, bool, YearMonth, str, str], str]
+    ranking_head: Callable[[int, str, bool, str, str, str], str]  # size, name, bottom, when, prelim, versus
+    ranking_level_head: Callable[[int, str, bool, str, str], str]
     ranking_suggestions: Callable[[str, bool, str, str], list[Pair]]
     chart_summary: Callable[[ChartFacts], str]
     sector_definition: Callable[[SectorRow], str]

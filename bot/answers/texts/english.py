@@ -47,10 +47,17 @@ def _figure_suggestions(subject: str, when: str, asked: str) -> list[Pair]:
     ]
 
 
-def _ranking_head(size: int, name: str, bottom: bool, month: YearMonth, prelim: str, comparison: str) -> str:
+_VERSUS_EN = {"mom": "vs the previous month", "span": "average vs the same months a year earlier"}
+
+
+def _ranking_head(size: int, name: str, bottom: bool, when: str, prelim: str, comparison: str) -> str:
     which = "fell the most" if bottom else "grew the most"
-    versus = "vs the previous month" if comparison == "mom" else "vs the same month a year earlier"
-    return f"The {size} sectors where {_lower_first(name)} {which}, {month.english()}{prelim} ({versus})"
+    versus = _VERSUS_EN.get(comparison, "vs the same month a year earlier")
+    return f"The {size} sectors where {_lower_first(name)} {which}, {when}{prelim} ({versus})"
+
+
+def _ranking_level_head(size: int, name: str, bottom: bool, when: str, prelim: str) -> str:
+    return f"The {size} sectors with the {'lowest' if bottom else 'highest'} {_lower_first(name)}, {when}{prelim}"
 
 
 def _ranking_suggestions(asked: str, bottom: bool, when: str, top_sector: str) -> list[Pair]:
@@ -183,6 +190,7 @@ ENGLISH = Texts(
     figure_suggestions=_figure_suggestions,
     capacity_suggestion=lambda when: ("Capacity use", f"capacity utilization {when}"),
     ranking_head=_ranking_head,
+    ranking_level_head=_ranking_level_head,
     ranking_suggestions=_ranking_suggestions,
     chart_summary=_chart_summary,
     sector_definition=lambda sector: (

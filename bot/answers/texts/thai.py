@@ -48,10 +48,17 @@ def _figure_suggestions(subject: str, when: str, asked: str) -> list[Pair]:
     ]
 
 
-def _ranking_head(size: int, name: str, bottom: bool, month: YearMonth, prelim: str, comparison: str) -> str:
+_VERSUS_TH = {"mom": "เทียบกับเดือนก่อนหน้า", "span": "ค่าเฉลี่ยเทียบกับช่วงเดียวกันของปีก่อน"}
+
+
+def _ranking_head(size: int, name: str, bottom: bool, when: str, prelim: str, comparison: str) -> str:
     which = "ลดลงมากที่สุด" if bottom else "เพิ่มขึ้นมากที่สุด"
-    versus = "เทียบกับเดือนก่อนหน้า" if comparison == "mom" else "เทียบกับเดือนเดียวกันของปีก่อน"
-    return f"{size} สาขาที่{name} {which} {month.thai()}{prelim} ({versus})"
+    versus = _VERSUS_TH.get(comparison, "เทียบกับเดือนเดียวกันของปีก่อน")
+    return f"{size} สาขาที่{name} {which} {when}{prelim} ({versus})"
+
+
+def _ranking_level_head(size: int, name: str, bottom: bool, when: str, prelim: str) -> str:
+    return f"{size} สาขาที่{name}{'ต่ำที่สุด' if bottom else 'สูงที่สุด'} {when}{prelim}"
 
 
 def _ranking_suggestions(asked: str, bottom: bool, when: str, top_sector: str) -> list[Pair]:
@@ -197,6 +204,7 @@ THAI = Texts(
     figure_suggestions=_figure_suggestions,
     capacity_suggestion=lambda when: ("กำลังการผลิต", f"อัตราการใช้กำลังการผลิต {when}"),
     ranking_head=_ranking_head,
+    ranking_level_head=_ranking_level_head,
     ranking_suggestions=_ranking_suggestions,
     chart_summary=_chart_summary,
     sector_definition=lambda sector: (
