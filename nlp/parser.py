@@ -11,6 +11,7 @@ are answered as taught. The labelled corpus in nlp/data measures it all."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -52,7 +53,7 @@ from nlp.keywords import (
 )
 from nlp.normalize import is_thai, normalize
 from nlp.other_statistics import OtherStatistic, other_statistic
-from nlp.period_scan import PeriodScan, scan_periods
+from nlp.period_scan import PeriodScan, scan_periods, up_to_a_month, year_to_date_range
 from nlp.periods import PeriodSpec
 from nlp.vocabulary import TOTAL
 from nlp.wordsearch import KeywordIndex
@@ -191,30 +192,19 @@ def _topic_for(intent: Intent, entities: Entities) -> tuple[str | None, str | No
     return indicator, sector
 
 
-def _up_to_a_month(periods: tuple[PeriodSpec, ...]) -> tuple[PeriodSpec, ...]:
-    """ "ตั้งแต่ต้นปีถึง พ.ค.", "ytd to May": the year to date ends in the month named after it."""
-    if len(periods) < 2 or periods[0].kind != "ytd" or periods[0].number is not None:
-        return periods
-    month = periods[1]
-    if month.kind != "month" or month.number is None or month.offset is not None:
-        return periods
-    return (PeriodSpec("ytd", month.year if month.year is not None else periods[0].year, month.number), *periods[2:])
+_COMPARED_WITH = re.compile(r"(?:เทียบ(?:กับ)?|compared (?:with|to)|vs\.?|versus|against)\s*$")
 
 
-def _year_to_date(first: PeriodSpec | None, last: PeriodSpec | None) -> PeriodSpec | None:
-    """ "ม.ค.-ก.ย. 69", "Jan-Sep 2026": a range from January to a month of the
-    same year, which is also OIE's year to date."""
-    if first is None or last is None or last.kind != "month":
-        return None
-    if first.kind == "ytd" and first.number is None and last.number is not None and last.offset is None:
-        return PeriodSpec("ytd", last.year if last.year is not None else first.year, last.number)  # ต้นปีถึง พ.ค.
-    if first.kind != "month":
-        return None
-    if first.number != 1 or last.number is None or first.offset is not None or last.offset is not None:
-        return None
-    if first.year is not None and last.year is not None and first.year != last.year:
-        return None
-    return PeriodSpec("ytd", last.year if last.year is not None else first.year, last.number)
+def _period_and_base(reading: Reading) -> tuple[PeriodSpec | None, PeriodSpec | None]:
+    """The period asked and the one it is compared with: "ก.ย. 68 เทียบกับปี 67" names both;
+    "เทียบปี 66" alone names only what to compare with (the period is the one asked before, or
+    the latest)."""
+    periods = reading.periods
+    if len(periods) == 1 and reading.scan.periods:
+        before = reading.text[: reading.scan.periods[0].position]
+        if _COMPARED_WITH.search(before):
+            return None, periods[0]
+    return (periods[0] if periods else None), (periods[1] if len(periods) > 1 else None)
 
 
 @dataclass(frozen=True)
@@ -243,9 +233,9 @@ def read(message: str) -> Reading:
     language: Literal["th", "en"] = "th" if is_thai(message) or not text else "en"
     scan = scan_periods(text)
     entities = match_entities(scan.text) if scan.text.strip() else Entities()
-    periods = _up_to_a_month(tuple(found.spec for found in scan.periods))
+    periods = up_to_a_month(tuple(found.spec for found in scan.periods))
     other = other_statistic(text)
-    year_to_date = _year_to_date(scan.range_start, periods[0] if periods else None)
+    year_to_date = year_to_date_range(scan.range_start, periods[0] if periods else None)
     span = scan.span_months or (1 if scan.range_start and not year_to_date else None)
     intent = _intent(
         scan.text,
@@ -290,7 +280,7 @@ def parse(message: str) -> Frame:
         return model.probabilities(head, vector) if model is not None and vector is not None else None
 
     intent, alternatives, entities = _intent_of(reading, taught, probabilities("intent"))
-    period, base = (*reading.periods[:2], None, None)[:2]  # the first two periods named, if any
+    period, base = _period_and_base(reading)
     range_start, year_to_date = scan.range_start, reading.year_to_date
     sales = intent in FIGURE_ANSWERS and asks_about_sales(text)
     clarify = "intent" if alternatives else "sales" if sales else None
@@ -336,7 +326,7 @@ def parse(message: str) -> Frame:
         period_words=" ".join(text[found.position : found.end] for found in scan.periods[:1]) if alternatives else "",
         more_indicators=tuple(entities.more_indicators) if intent in SEVERAL_INDICATOR_INTENTS else (),
         asked_direction=_asked_direction(text) if intent == "why" else None,
-        named=_named_parts(entities, period, comparison is not None and bool(named_comparison or base or period)),
+        named=_named_parts(entities, period, base is not None or bool(comparison and (named_comparison or period))),
     )
 
 

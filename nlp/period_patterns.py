@@ -123,7 +123,8 @@ _YTD_RE = re.compile(
 )
 _SPAN_COUNT = rf"\d{{1,3}}|{_alternation(_THAI_NUMBERS)}|{_alternation(_ENGLISH_NUMBERS)}"
 _SPAN_RE = re.compile(
-    rf"ย้อนหลัง\s*(?P<count>{_SPAN_COUNT})\s*(?P<unit>เดือน|ปี)"
+    rf"(?P<whole_year>ย้อนหลังทั้งปี|ทั้งปีย้อนหลัง|over the past year)"
+    rf"|ย้อนหลัง\s*(?P<count>{_SPAN_COUNT})\s*(?P<unit>เดือน|ปี)"
     rf"|(?P<count2>{_SPAN_COUNT})\s*(?P<unit2>เดือน|ปี)\s*(?:ล่าสุด|ที่ผ่านมา|หลังสุด|ย้อนหลัง)"
     rf"|(?:last|past|previous)\s+(?P<count3>{_SPAN_COUNT})\s+(?P<unit3>months?|years?)"
 )
@@ -132,6 +133,8 @@ _PREVIOUS_MONTH_WORDS = (
     "เดือนที่แล้ว", "เดือนทีแล้ว", "เดือนก่อนหน้า", "เดือนก่อน", "เมื่อเดือนที่แล้ว",
     "last month", "previous month", "prior month", "a month ago",
 )  # fmt: skip
+# The month after the one asked before ("เดือนถัดไปล่ะ"); alone, after the latest (not in the data yet).
+_NEXT_MONTH_WORDS = ("เดือนถัดไป", "เดือนถัดมา", "เดือนต่อไป", "เดือนต่อมา", "the month after", "the following month")
 _CURRENT_MONTH_WORDS = (
     "เดือนล่าสุด", "ล่าสุด", "เดือนนี้", "เดือนปัจจุบัน", "ปัจจุบัน", "ตอนนี้", "ช่วงนี้",
     "latest", "this month", "current month", "most recent", "newest", "current", "now", "recent",
@@ -139,6 +142,7 @@ _CURRENT_MONTH_WORDS = (
 # Word tries (`nlp.wordsearch`): this pattern runs for most messages.
 _RELATIVE_MONTH_RE = re.compile(
     f"(?P<previous>{alternation(_PREVIOUS_MONTH_WORDS)})"
+    f"|(?P<next>{alternation(_NEXT_MONTH_WORDS)})"
     f"|(?P<current>{alternation(_CURRENT_MONTH_WORDS, whole_words=('current', 'now'))})"
 )
 _RELATIVE_YEAR_RE = re.compile(

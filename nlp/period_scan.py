@@ -135,7 +135,7 @@ def _months_ago(match: re.Match[str]) -> PeriodSpec | None:
 
 
 def _relative_month(match: re.Match[str]) -> PeriodSpec | None:
-    return PeriodSpec("month", offset=-1 if match.group("previous") else 0)
+    return PeriodSpec("month", offset=-1 if match.group("previous") else 1 if match.group("next") else 0)
 
 
 def _relative_year(match: re.Match[str]) -> PeriodSpec | None:
@@ -172,7 +172,7 @@ _has_digit: Callable[[str], bool] = lambda text: _DIGIT.search(text) is not None
 Builder = Callable[[re.Match[str]], PeriodSpec | None]
 _RELATIVE_MONTH_WORDS = (
     "เดือน", "ล่าสุด", "ปัจจุบัน", "ตอนนี้", "ช่วงนี้", "last", "previous", "prior", "ago",
-    "latest", "this", "current", "recent", "newest", "now",
+    "latest", "this", "current", "recent", "newest", "now", "after", "following",
 )  # fmt: skip
 # Each pattern runs only when its gate finds a word the pattern cannot match
 # without: most messages name one period or none, and the patterns are slow.
@@ -233,9 +233,12 @@ def scan_periods(text: str) -> PeriodScan:
 
     span_months: int | None = None
     for match in _SPAN_RE.finditer(text) if not _SPAN_GATE.isdisjoint(present) else ():
-        count = _number(match.group("count") or match.group("count2") or match.group("count3"))
-        unit = match.group("unit") or match.group("unit2") or match.group("unit3") or ""
-        span_months = count * 12 if unit.startswith(("ปี", "year")) else count
+        if match.group("whole_year"):
+            span_months = 12
+        else:
+            count = _number(match.group("count") or match.group("count2") or match.group("count3"))
+            unit = match.group("unit") or match.group("unit2") or match.group("unit3") or ""
+            span_months = count * 12 if unit.startswith(("ปี", "year")) else count
         text = _blank(text, match.start(), match.end())
 
     found: list[FoundPeriod] = []
@@ -289,3 +292,29 @@ def _merge_year_into_parts(found: list[FoundPeriod]) -> list[FoundPeriod]:
                     break
         index += 1
     return result
+
+
+def up_to_a_month(periods: tuple[PeriodSpec, ...]) -> tuple[PeriodSpec, ...]:
+    """ "ตั้งแต่ต้นปีถึง พ.ค.", "ytd to May": the year to date ends in the month named after it."""
+    if len(periods) < 2 or periods[0].kind != "ytd" or periods[0].number is not None:
+        return periods
+    month = periods[1]
+    if month.kind != "month" or month.number is None or month.offset is not None:
+        return periods
+    return (PeriodSpec("ytd", month.year if month.year is not None else periods[0].year, month.number), *periods[2:])
+
+
+def year_to_date_range(first: PeriodSpec | None, last: PeriodSpec | None) -> PeriodSpec | None:
+    """ "ม.ค.-ก.ย. 69", "Jan-Sep 2026": a range from January to a month of the
+    same year, which is also OIE's year to date."""
+    if first is None or last is None or last.kind != "month":
+        return None
+    if first.kind == "ytd" and first.number is None and last.number is not None and last.offset is None:
+        return PeriodSpec("ytd", last.year if last.year is not None else first.year, last.number)  # ต้นปีถึง พ.ค.
+    if first.kind != "month":
+        return None
+    if first.number != 1 or last.number is None or first.offset is not None or last.offset is not None:
+        return None
+    if first.year is not None and last.year is not None and first.year != last.year:
+        return None
+    return PeriodSpec("ytd", last.year if last.year is not None else first.year, last.number)
