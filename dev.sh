@@ -64,6 +64,8 @@ run_tests() {
     echo "== ruff check";        "$VENV/bin/ruff" check .
     echo "== ruff format";       "$VENV/bin/ruff" format --check .
     echo "== mypy";              "$VENV/bin/mypy"
+    echo "== import contracts";  "$VENV/bin/lint-imports" --no-logo
+    echo "== dead code";         "$VENV/bin/vulture" bot handlers publishers nlp --min-confidence 80
     echo "== pytest on SQLite";  env -u TEST_DATABASE_URL "$VENV/bin/python" -m pytest "$@"
     local pg_url=${TEST_DATABASE_URL:-$DEFAULT_TEST_PG}
     if postgres_reachable "$pg_url"; then

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine
 
 from bot.data.db import Database
 from bot.data.reference import seed_reference_data
@@ -33,7 +33,3 @@ def init_database(database: Database) -> None:
     upgrade_schema(database.engine)
     with database.session() as session:
         seed_reference_data(session)
-
-
-def schema_is_current(engine: Engine) -> bool:
-    return inspect(engine).has_table("alembic_version")

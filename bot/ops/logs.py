@@ -19,10 +19,6 @@ _request_id: ContextVar[str] = ContextVar("request_id", default="-")
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"
 
 
-def current_request_id() -> str:
-    return _request_id.get()
-
-
 def new_request_id() -> str:
     return uuid.uuid4().hex[:16]
 

@@ -16,7 +16,7 @@ from bot.announcements.states import AnnouncementState, DeliveryState
 from bot.answers.analytics import change
 from bot.data.datasets import all_official
 from bot.data.db import Database, as_utc
-from bot.data.models import Announcement, Delivery, ImportRecord, LineUser, Subscription, utcnow
+from bot.data.models import Announcement, Delivery, ImportRecord, LineUser, Subscription
 from bot.data.store import Snapshot
 from nlp.thaidate import YearMonth
 from nlp.vocabulary import INDICATOR_CODES, TOTAL
@@ -201,16 +201,3 @@ def needs_attention(database: Database, limit: int = 20) -> list[Attention]:
             )
             for delivery, title in session.execute(query)
         ]
-
-
-def scheduled_soon(database: Database, now: datetime | None = None) -> int:
-    now = now or utcnow()
-    with database.session() as session:
-        return int(
-            session.scalar(
-                select(func.count()).where(
-                    Announcement.state == AnnouncementState.SCHEDULED, Announcement.scheduled_at >= now
-                )
-            )
-            or 0
-        )
