@@ -40,7 +40,6 @@ class Enqueuer:
     def __init__(self, database: Database, clock: Clock = utcnow) -> None:
         self.database = database
         self.clock = clock
-        self.postgres = database.engine.dialect.name == "postgresql"
 
     def enqueue_due(self) -> int:
         """Move every due scheduled announcement to the outbox; returns how many."""
@@ -54,9 +53,8 @@ class Enqueuer:
                     .where(Announcement.state == AnnouncementState.SCHEDULED, Announcement.scheduled_at <= now)
                     .order_by(Announcement.scheduled_at, Announcement.id)
                     .limit(1)
+                    .with_for_update(skip_locked=True)
                 )
-                if self.postgres:
-                    query = query.with_for_update(skip_locked=True)
                 announcement = session.scalar(query)
                 if announcement is None:
                     return moved

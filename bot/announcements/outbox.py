@@ -91,7 +91,6 @@ class Outbox:
         self.lease = timedelta(seconds=lease_seconds)
         self.clock = clock
         self.retry = retry or RetryPolicy()
-        self.postgres = database.engine.dialect.name == "postgresql"
         # An announcement's content is fixed once it is sending: read it once.
         self._messages: dict[int, OutgoingMessage] = {}
 
@@ -112,9 +111,13 @@ class Outbox:
                 and_(OutboxItem.state == OutboxState.FAILED, OutboxItem.retryable.is_(True), due),
                 and_(OutboxItem.state == OutboxState.CLAIMED, OutboxItem.claimed_until < now),
             )
-            query = select(OutboxItem).where(claimable).order_by(OutboxItem.id).limit(limit)
-            if self.postgres:
-                query = query.with_for_update(skip_locked=True)
+            query = (
+                select(OutboxItem)
+                .where(claimable)
+                .order_by(OutboxItem.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
             claimed: list[OutboxItem] = []
             orphaned = set()
             for row in session.scalars(query).all():

@@ -22,7 +22,6 @@ class RateLimiter:
     def __init__(self, database: Database, clock: Callable[[], float] = time.time) -> None:
         self.database = database
         self.clock = clock
-        self.postgres = database.engine.dialect.name == "postgresql"
 
     def reserve(self, name: str, per_second: float, burst: float = 1.0) -> float:
         return self.reserve_many(name, per_second, burst, 1)[0]
@@ -38,10 +37,7 @@ class RateLimiter:
                 .values(name=name, tokens=burst, updated_at=now)
                 .on_conflict_do_nothing(index_elements=["name"])
             )
-            query = select(RateLimitBucket).where(RateLimitBucket.name == name)
-            if self.postgres:
-                query = query.with_for_update()
-            bucket = session.scalar(query)
+            bucket = session.scalar(select(RateLimitBucket).where(RateLimitBucket.name == name).with_for_update())
             assert bucket is not None
             before = min(burst, bucket.tokens + (now - bucket.updated_at) * per_second)
             bucket.tokens = before - count

@@ -180,9 +180,7 @@ class AnnouncementService:
 
     def _locked(self, session: Session, announcement_id: int) -> Announcement:
         query = select(Announcement).where(Announcement.id == announcement_id)
-        if session.get_bind().dialect.name == "postgresql":
-            query = query.with_for_update()  # the scheduler may be moving it to the outbox
-        announcement = session.scalar(query)
+        announcement = session.scalar(query.with_for_update())  # the scheduler may be moving it to the outbox
         if announcement is None:
             raise AnnouncementError(f"no announcement #{announcement_id}")
         return announcement

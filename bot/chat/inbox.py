@@ -67,7 +67,6 @@ class Inbox:
     def __init__(self, database: Database, lease_seconds: float = 30.0) -> None:
         self.database = database
         self.lease = timedelta(seconds=lease_seconds)
-        self.postgres = database.engine.dialect.name == "postgresql"
         insert = upsert_insert(database.engine)
         # RETURNING makes SQLAlchemy send many rows as one multi-row INSERT
         # ("insertmanyvalues"): one statement, atomic on the autocommit engine,
@@ -130,8 +129,7 @@ class Inbox:
         )
         with self.database.session() as session:
             lock_sqlite_for_writing(session)
-            if self.postgres:
-                query = query.with_for_update(skip_locked=True, of=InboxEvent)
+            query = query.with_for_update(skip_locked=True, of=InboxEvent)  # SQLite: no clause, one writer
             claimed = []
             for row in session.scalars(query):
                 row.state = InboxState.CLAIMED
