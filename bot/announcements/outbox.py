@@ -127,13 +127,7 @@ class Outbox:
                     # crash must not leave requests never tried as "unconfirmed".
                     break
                 if row.state == OutboxState.CLAIMED and not idempotent:
-                    # The worker died mid-request: the post may exist. Without an
-                    # idempotency key, staff decide (mark sent or send again).
-                    log.warning("outbox item %d: lease of %s expired; marked unconfirmed", row.id, row.claimed_by)
-                    row.state = OutboxState.UNCONFIRMED
-                    row.claimed_until = None
-                    row.last_error = "the worker stopped while sending; check the channel, then mark sent or resend"
-                    orphaned.add(row.delivery_id)
+                    orphaned.add(self._mark_unconfirmed(row))
                     continue
                 if row.state == OutboxState.CLAIMED:
                     log.warning("outbox item %d: lease of %s expired, taking over", row.id, row.claimed_by)
@@ -161,6 +155,16 @@ class Outbox:
                 )
                 for row in claimed
             ]
+
+    @staticmethod
+    def _mark_unconfirmed(row: OutboxItem) -> int:
+        """The worker died mid-request: the post may exist. Without an idempotency
+        key, staff decide (mark sent or send again). Returns the delivery to settle."""
+        log.warning("outbox item %d: lease of %s expired; marked unconfirmed", row.id, row.claimed_by)
+        row.state = OutboxState.UNCONFIRMED
+        row.claimed_until = None
+        row.last_error = "the worker stopped while sending; check the channel, then mark sent or resend"
+        return row.delivery_id
 
     def _refuse_unapproved(self, session: Session, claimed: list[OutboxItem], settle: set[int]) -> list[OutboxItem]:
         """Rows whose announcement still holds the content approved; the others
