@@ -37,13 +37,14 @@ OTHER_STATISTIC_SUSPECTED = 0.6
 
 
 def decide_intent(
-    rules: str, probabilities: Mapping[str, float] | None, period_named: bool = False
+    rules: str, probabilities: Mapping[str, float] | None, definition_ruled_out: bool = False
 ) -> tuple[str, tuple[str, ...]]:
     """The intent, and the readings to offer when asking back (then the intent is "clarify").
-    `period_named`: a definition is timeless, so the model cannot make one of "the latest MPI"."""
+    `definition_ruled_out`: a period or an indicator of a sector is named; a definition is of
+    neither ("the latest MPI", "the utilization rate of refineries" are figures)."""
     if not probabilities or rules in RULE_ONLY:
         return rules, ()
-    if period_named and "definition" in probabilities:
+    if definition_ruled_out and "definition" in probabilities:
         probabilities = {intent: p for intent, p in probabilities.items() if intent != "definition"}
     best = max(probabilities, key=probabilities.__getitem__)
     confidence = probabilities[best]

@@ -22,6 +22,15 @@ from pathlib import Path
 GAZETTEER = Path(__file__).resolve().parent / "data" / "tsic_gazetteer.tsv"
 
 
+# Manufacturing divisions whose groups are in the gazetteer so that their products
+# are recognised, but for which OIE publishes no index of their own: a question
+# about them gets "not published separately", never the total's figure.
+UNPUBLISHED_DIVISIONS: dict[str, tuple[str, str]] = {
+    "18": ("การพิมพ์และการผลิตซ้ำสื่อบันทึกข้อมูล", "printing and reproduction of recorded media"),
+    "33": ("การซ่อมและการติดตั้งเครื่องจักรและอุปกรณ์", "repair and installation of machinery and equipment"),
+}
+
+
 @dataclass(frozen=True)
 class Group:
     """A TSIC group (three digits) and the words people use for what it makes."""

@@ -333,22 +333,9 @@ WHY_WORDS = (
     "drivers",
 )
 FALL_WORDS = (
-    "ลดลง",
-    "ลด",
-    "หดตัว",
-    "ติดลบ",
-    "ร่วง",
-    "ตก",
-    "แย่ลง",
-    "fall",
-    "fell",
-    "drop",
-    "declin",
-    "decreas",
-    "down",
-    "shrink",
-    "shrank",
-)
+    "ลดลง", "ลด", "หดตัว", "ติดลบ", "ร่วง", "ตก", "แย่ลง", "ดิ่ง", "ทรุด", "ถดถอย", "ซบเซา", "fall", "fell", "drop",
+    "declin", "decreas", "down", "shrink", "shrank", "slump", "contract", "weak",
+)  # fmt: skip
 RISE_WORDS = ("เพิ่มขึ้น", "เพิ่ม", "ขยายตัว", "โต", "ขึ้น", "ดีขึ้น", "rise", "rose", "grow", "grew", "increas", "up")
 # Questions about things this service has no data on.
 # (Named statistics of other agencies are recognized first, by nlp.other_statistics.)

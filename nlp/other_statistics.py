@@ -53,7 +53,9 @@ OTHER_STATISTICS: tuple[OtherStatistic, ...] = (
     OtherStatistic(
         "unemployment", "การว่างงานและภาวะการทำงาน", "unemployment and employment", NSO_TH, NSO_EN,
         "https://www.nso.go.th",
-        ("ว่างงาน", "คนตกงาน", "ตกงาน", "การจ้างงาน", "ภาวะการทำงาน", "unemploy", "jobless", "employment rate"),
+        ("ว่างงาน", "คนตกงาน", "ตกงาน", "การจ้างงาน", "ภาวะการทำงาน", "จำนวนแรงงาน", "จำนวนคนงาน", "จำนวนลูกจ้าง",
+         "แรงงานในโรงงาน", "unemploy", "jobless", "employment rate", "number of workers", "labour force",
+         "labor force"),
     ),
     OtherStatistic(
         "exchange_rate", "อัตราแลกเปลี่ยน", "exchange rates", BOT_TH, BOT_EN, "https://www.bot.or.th",
@@ -103,6 +105,19 @@ OTHER_STATISTICS: tuple[OtherStatistic, ...] = (
         "gold_price", "ราคาทองคำ", "gold prices", "สมาคมค้าทองคำ", "the Gold Traders Association",
         "https://www.goldtraders.or.th",
         ("ราคาทอง", "ทองคำ", "ทองขึ้น", "ทองลง", "gold price", "price of gold"),
+    ),
+    OtherStatistic(
+        "construction_prices", "ดัชนีราคาวัสดุก่อสร้าง", "construction material prices", TPSO_TH, TPSO_EN,
+        "https://www.tpso.go.th",
+        ("ราคาวัสดุก่อสร้าง", "ราคาเหล็กเส้น", "ราคาเหล็ก", "ราคาปูนซีเมนต์", "ราคาปูน", "ราคาไม้", "ราคาท่อ",
+         "construction material price", "steel price", "cement price"),
+    ),
+    OtherStatistic(
+        "farm_prices", "ราคาสินค้าเกษตรที่เกษตรกรขายได้", "farm prices", "สำนักงานเศรษฐกิจการเกษตร (สศก.)",
+        "the Office of Agricultural Economics (OAE)", "https://www.oae.go.th",
+        ("ราคาสินค้าเกษตร", "ราคาพืชผล", "ราคายางพารา", "ราคายาง", "ราคาข้าวเปลือก", "ราคาข้าว", "ราคามัน",
+         "ราคาปาล์ม", "ราคาอ้อย", "ราคาหมู", "ราคาไข่", "ราคาทุเรียน", "ราคาผลไม้", "ราคาข้าวโพด",
+         "farm price", "crop price", "rubber price", "rice price", "palm oil price"),
     ),
     OtherStatistic(
         "wages", "ค่าจ้างขั้นต่ำและค่าจ้างแรงงาน", "minimum and average wages", "กระทรวงแรงงาน",

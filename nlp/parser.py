@@ -323,7 +323,7 @@ def parse(message: str) -> Frame:
         other_statistic=reading.other.code if reading.other is not None and intent == "other_statistic" else None,
         clarify=clarify,
         alternatives=alternatives,
-        period_words=" ".join(text[found.position : found.end] for found in scan.periods[:1]) if alternatives else "",
+        period_words=" ".join(text[found.position : found.end] for found in scan.periods[:1]) if clarify else "",
         more_indicators=tuple(entities.more_indicators) if intent in SEVERAL_INDICATOR_INTENTS else (),
         asked_direction=_asked_direction(text) if intent == "why" else None,
         named=_named_parts(entities, period, base is not None or bool(comparison and (named_comparison or period))),
@@ -342,7 +342,8 @@ def _intent_of(
             sector=taught.get("sector") or entities.sector,
         )
         return taught["intent"], (), entities  # type: ignore[return-value]
-    decided, alternatives = decide_intent(reading.rules_intent, probabilities, bool(reading.periods))
+    of_a_sector = entities.indicator is not None and entities.sector not in (None, TOTAL)
+    decided, alternatives = decide_intent(reading.rules_intent, probabilities, bool(reading.periods) or of_a_sector)
     return decided, alternatives, entities  # type: ignore[return-value]
 
 
@@ -363,7 +364,9 @@ def _ranking_order(
         return "top"
     if taught is not None:
         return "bottom" if taught.get("order") == "bottom" else "top"
-    named = "bottom" if _has(text, BOTTOM_WORDS) else "top" if _has(text, RISE_WORDS) else None
+    # "ผลิตตกมากที่สุด": a word of falling alone (no rising beside it) names the bottom as well.
+    rises, falls = _has(text, RISE_WORDS), _has(text, FALL_WORDS)
+    named = "bottom" if _has(text, BOTTOM_WORDS) or (falls and not rises) else "top" if rises else None
     return "bottom" if decide_choice(named, probabilities("order"), ORDER_CONFIDENCE) == "bottom" else "top"
 
 

@@ -110,7 +110,7 @@ _QUARTER_RE = re.compile(
 )
 _QUARTER_FIRST_RE = re.compile(rf"(?:ไตรมาสแรก|first quarter)(?:\s*{_YEAR_PREFIX}\s*{_YEAR})?")
 _QUARTER_RELATIVE_RE = re.compile(
-    r"(?P<previous>ไตรมาส(?:ที่แล้ว|ก่อนหน้า|ก่อน)|(?:last|previous|prior) quarter)"
+    r"(?P<previous>ไตรมาส(?:ที่แล้ว|ที่ผ่านมา|ก่อนหน้า|ก่อน)|(?:last|previous|prior) quarter)"
     r"|(?P<current>ไตรมาส(?:นี้|ล่าสุด|ปัจจุบัน)|(?:this|latest|current) quarter)"
 )
 _NUMBER_WORD = rf"\d{{1,2}}|{_alternation(_THAI_NUMBERS)}|{_alternation(_ENGLISH_NUMBERS)}"
@@ -130,8 +130,8 @@ _SPAN_RE = re.compile(
 )
 _MONTHS_AGO_RE = re.compile(r"(?P<count>\d{1,2})\s*เดือน(?:ที่แล้ว|ก่อน)|(?P<count2>\d{1,2})\s+months?\s+ago")
 _PREVIOUS_MONTH_WORDS = (
-    "เดือนที่แล้ว", "เดือนทีแล้ว", "เดือนก่อนหน้า", "เดือนก่อน", "เมื่อเดือนที่แล้ว",
-    "last month", "previous month", "prior month", "a month ago",
+    "เดือนที่แล้ว", "เดือนทีแล้ว", "เดือนก่อนหน้า", "เดือนก่อน", "เมื่อเดือนที่แล้ว", "เดือนที่ผ่านมา",
+    "เมื่อเดือนที่ผ่านมา", "last month", "the past month", "previous month", "prior month", "a month ago",
 )  # fmt: skip
 # The month after the one asked before ("เดือนถัดไปล่ะ"); alone, after the latest (not in the data yet).
 _NEXT_MONTH_WORDS = ("เดือนถัดไป", "เดือนถัดมา", "เดือนต่อไป", "เดือนต่อมา", "the month after", "the following month")
@@ -146,7 +146,7 @@ _RELATIVE_MONTH_RE = re.compile(
     f"|(?P<current>{alternation(_CURRENT_MONTH_WORDS, whole_words=('current', 'now'))})"
 )
 _RELATIVE_YEAR_RE = re.compile(
-    r"(?P<previous>เมื่อปีที่แล้ว|ปีที่แล้ว|ปีก่อนหน้า|ปีก่อน|ปีกลาย|last year|previous year)"
+    r"(?P<previous>เมื่อปีที่แล้ว|ปีที่แล้ว|ปีที่ผ่านมา|ปีก่อนหน้า|ปีก่อน|ปีกลาย|last year|previous year)"
     r"|(?P<current>ปีนี้|ปีล่าสุด|ปีปัจจุบัน|this year|current year)"
 )
 _YEAR_RE = re.compile(
@@ -165,7 +165,7 @@ _YOY_RE = re.compile(
     r"|the previous year|previous year|the same month (?:of |in )?(?:last|the previous) year)"
 )
 _MOM_RE = re.compile(
-    r"(?:เมื่อ)?(?:เทียบ(?:กับ)?|จาก)\s*เดือน(?:ก่อน(?:หน้า)?|ที่แล้ว)"
+    r"(?:เมื่อ)?(?:เทียบ(?:กับ)?|จาก)\s*เดือน(?:ก่อน(?:หน้า)?|ที่แล้ว|ที่ผ่านมา)"
     r"|\bmom\b|\bm-o-m\b|month[- ](?:on|over)[- ]month|monthly change"
     r"|(?:vs\.?|versus|compared (?:with|to)|from|than|against)\s+(?:last month|the previous month|previous month"
     r"|a month (?:earlier|ago|before))"

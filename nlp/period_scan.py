@@ -197,7 +197,7 @@ _PERIOD_PATTERNS: tuple[tuple[Gate, re.Pattern[str], Builder], ...] = (
 )
 _COMPARISON_PATTERNS: tuple[tuple[frozenset[str], re.Pattern[str], str], ...] = (
     (_gate("เดียวกัน", "ปีก่อน", "ปีที่แล้ว", "รายปี", "yoy", "y-o-y", "year", "annual"), _YOY_RE, "yoy"),
-    (_gate("เดือนก่อน", "เดือนที่แล้ว", "mom", "m-o-m", "month"), _MOM_RE, "mom"),
+    (_gate("เดือนก่อน", "เดือนที่แล้ว", "เดือนที่ผ่านมา", "mom", "m-o-m", "month"), _MOM_RE, "mom"),
 )
 _SPAN_GATE = _gate("ย้อนหลัง", "เดือน", "ปี", "last", "past", "previous")
 _GATE_WORDS = frozenset().union(

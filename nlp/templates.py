@@ -80,7 +80,8 @@ def _names(kind: str, thai: bool) -> dict[str, tuple[str, ...]]:
         for sector in SECTORS:
             found[sector.code] = [sector.short_th, sector.name_en, *sector.aliases]
         for group in groups():
-            found[group.code[:2]].extend(group.products)
+            if group.code[:2] in found:  # not the divisions OIE publishes no index for
+                found[group.code[:2]].extend(group.products)
     return {code: tuple(dict.fromkeys(name for name in names if _usable(name, thai))) for code, names in found.items()}
 
 

@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from bot.answers.compose import Composition, combined, starter_suggestions
 from bot.answers.intents import ANSWERS
+from bot.answers.intents.conversation import answer_division_not_published
 from bot.answers.model import Answer, ChartSpec, Language
 from bot.answers.release_calendar import ReleaseCalendar
 from bot.answers.texts import texts_for
@@ -23,12 +24,16 @@ from bot.answers.understanding import ModelRefresher
 from bot.data.store import IndicatorStore
 from nlp.context import continue_from, may_follow_up
 from nlp.frame import Frame
-from nlp.intents import Intent
+from nlp.gazetteer import UNPUBLISHED_DIVISIONS
+from nlp.intents import PERIOD_INTENTS, Intent
 from nlp.parser import parse
 from nlp.periods import ResolvedPeriod
 from nlp.resolve import ResolvedFrame, resolve_frame
 
 log = logging.getLogger(__name__)
+
+# What a division OIE publishes no index for cannot give: figures, charts, news of it.
+ABOUT_A_DIVISION = PERIOD_INTENTS | {"clarify", "definition", "subscribe"}
 
 __all__ = ["Answer", "Answerer"]
 
@@ -73,6 +78,10 @@ class Answerer:
 
     def _compose(self, frame: ResolvedFrame) -> Answer:
         snapshot = self.store.snapshot()
+        if frame.sector in UNPUBLISHED_DIVISIONS and frame.intent in ABOUT_A_DIVISION:
+            # Answered as a statistic we do not publish: no figure, no subscription to it.
+            frame = replace(frame, intent="other_statistic")
+            return answer_division_not_published(Composition(snapshot, frame, self.calendar))
         codes = frame.frame.indicators if frame.indicator else ()
         if len(codes) <= 1:
             return ANSWERS[frame.intent](Composition(snapshot, frame, self.calendar))

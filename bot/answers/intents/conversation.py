@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.answers.compose import Composition, starter_suggestions, suggestions
 from bot.answers.model import Answer
+from nlp.gazetteer import UNPUBLISHED_DIVISIONS
 from nlp.intents import choice
 from nlp.normalize import is_thai
 from nlp.other_statistics import BY_CODE
@@ -45,6 +46,16 @@ def answer_other_statistic(c: Composition) -> Answer:
     return c.finish(text, starter_suggestions(c.texts))
 
 
+def answer_division_not_published(c: Composition) -> Answer:
+    """A division OIE publishes no index for (printing): say so, and offer the total; never the total's
+    figure as if it were the division's."""
+    name_th, name_en = UNPUBLISHED_DIVISIONS[c.frame.sector or ""]
+    indicator = c.frame.indicator or "MPI"
+    total = choice("value", c.language, c.asked_name(indicator), c.frame.frame.period_words)
+    text = c.texts.division_not_published(name_en if c.language == "en" else name_th)
+    return c.finish(text, suggestions([total, *c.texts.starter_suggestions[:2]]))
+
+
 def answer_clarify(c: Composition) -> Answer:
     """Not sure which figure is meant: ask, with the choices as buttons; no figure until then."""
     if c.frame.frame.clarify == "intent":
@@ -52,7 +63,8 @@ def answer_clarify(c: Composition) -> Answer:
     sector = c.frame.sector if c.frame.sector and c.frame.sector != TOTAL else None
     subject = c.sector_phrase(sector) if sector else c.texts.total_manufacturing
     named = spoken_name(sector, c.language) if sector else ""
-    return c.finish(c.texts.clarify_sales(subject), suggestions(c.texts.clarify_sales_choices(named)))
+    choices = c.texts.clarify_sales_choices(named, c.frame.frame.period_words)
+    return c.finish(c.texts.clarify_sales(subject), suggestions(choices))
 
 
 def _answer_which_reading(c: Composition) -> Answer:

@@ -107,10 +107,11 @@ class AnswerTexts:
     greeting: Callable[[YearMonth], str]
     not_understood: Callable[[list[str]], str]
     not_published: Callable[[str, str, str], str]
+    division_not_published: Callable[[str], str]
     # Asked back: sales could be our shipment index or units sold (another agency's). (subject)
     clarify_sales: Callable[[str], str]
     # The two answers offered as buttons: (label, the question it sends), for what was named ("" for the total).
-    clarify_sales_choices: Callable[[str], list[Pair]]
+    clarify_sales_choices: Callable[[str, str], list[Pair]]  # (what was named, the period words or "")
     # Asked back: the question could mean more than one thing; the readings follow as buttons.
     clarify_intent: str
     clarify_ours_or_other: str

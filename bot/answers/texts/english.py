@@ -236,13 +236,17 @@ ENGLISH = Texts(
         + "\nHere you can ask about OIE's Manufacturing Production Index (MPI), shipments, finished-goods"
         " inventories and capacity utilization, in total and for 22 manufacturing sectors."
     ),
+    division_not_published=lambda division: (
+        f"OIE does not publish a separate index for {division}. You can ask about total manufacturing,"
+        " or about one of the 22 sectors OIE publishes."
+    ),
     clarify_sales=lambda subject: (
         f"Which figure of {subject} do you mean: OIE's shipment index (what factories ship, as an index),"
         " or sales in units, which other agencies publish? Pick one below."
     ),
-    clarify_sales_choices=lambda named: [
-        ("OIE shipment index", f"shipment index {named} latest".replace("  ", " ")),
-        ("Units sold (others)", f"{named} units sold".strip()),
+    clarify_sales_choices=lambda named, when: [
+        ("OIE shipment index", " ".join(f"shipment index {named} {when or 'latest'}".split())),
+        ("Units sold (others)", " ".join(f"{named} units sold {when}".split())),
     ],
     clarify_intent="Which do you mean? Pick one below.",
     clarify_ours_or_other=(

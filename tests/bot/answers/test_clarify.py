@@ -59,3 +59,13 @@ def test_other_agencies_statistics_get_the_agency_never_a_figure(question: str, 
 def test_an_index_named_is_answered_at_once(answerer: Answerer) -> None:
     for question in ("ดัชนีการส่งสินค้ารถยนต์ล่าสุด", "shipment index of cars latest"):
         assert answerer.answer(question).contract(question)["intent"] == "value"
+
+
+@pytest.mark.parametrize(
+    ("question", "month"), [("ยอดขายรถยนต์ มิ.ย. 69", "2026-06"), ("car sales in June 2026", "2026-06")]
+)
+def test_the_choices_keep_the_month_asked(answerer: Answerer, question: str, month: str) -> None:
+    choices = answerer.answer(question).contract(question)["choices"]
+    ours, others = (offered["text"] for offered in choices)
+    assert answerer.answer(ours).contract(ours)["period"] == month, ours
+    assert ours.split()[-2:] == others.split()[-2:]  # the other agencies' count, asked for that month too

@@ -13,6 +13,9 @@ from bot.data.migrate import init_database
 from bot.data.store import IndicatorStore
 from bot.ingest.importer import import_files
 from nlp.corpus import load_labelled
+from nlp.frame import Frame
+from nlp.parser import parse
+from nlp.vocabulary import TOTAL
 from tests.helpers import SAMPLE_DIR, read_sample_csv
 
 QUESTIONS = [item.question for item in load_labelled() if item.expected["intent"] == "other_statistic"]
@@ -72,3 +75,28 @@ def answer_text(answerer: Answerer, question: str) -> str:
 def test_our_own_indicators_are_still_answered(answerer: Answerer) -> None:
     for question in ("MPI ล่าสุด", "ดัชนีการส่งสินค้าล่าสุด", "สต็อกสินค้าล่าสุด", "latest stock index"):
         assert answerer.answer(question).frame.intent == "value", question  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "งานพิมพ์ สิ่งพิมพ์ ดัชนีเท่าไหร่",
+        "โรงพิมพ์เดือนที่แล้วโตไหม",
+        "กราฟสิ่งพิมพ์ย้อนหลัง 6 เดือน",
+        "ติดตามข่าวโรงพิมพ์ทุกเดือน",
+        "printing industry output last month",
+        "ship repair capacity utilization",
+    ],
+)
+def test_a_division_oie_publishes_no_index_for_gets_no_figure(answerer: Answerer, question: str) -> None:
+    """Printing (TSIC 18) and repair (33) are manufacturing but have no index of their own:
+    never the total's figure as if it were theirs, nor a subscription to it; the total one tap away."""
+    answer = answerer.answer(question)
+    assert answer.frame is not None
+    assert answer.frame.intent == "other_statistic"
+    assert answer.card is None
+    assert answer.chart is None
+    assert not set(NUMBER.findall(answer.text)) - {"22"}
+    assert "ไม่ได้เผยแพร่ดัชนี" in answer.text or "does not publish a separate index" in answer.text
+    offered: list[Frame] = [parse(suggestion.text) for suggestion in answer.suggestions]
+    assert ("value", TOTAL) in [(frame.intent, frame.sector) for frame in offered]
