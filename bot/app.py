@@ -36,7 +36,7 @@ from bot.chat.inbox import Inbox
 from bot.chat.service import ChatService
 from bot.chat.users import UserStore
 from bot.config import INSTANCE_DIR, Settings
-from bot.data.db import Database
+from bot.data.db import Database, is_postgresql
 from bot.data.store import IndicatorStore
 from bot.ops import metrics
 from bot.ops.crash import crash_point
@@ -163,7 +163,7 @@ class Services:
         )
         outbox = Outbox(self.database, lease_seconds=settings.WORKER_LEASE_SECONDS, retry=retry)
         # SQLite has one writer: one worker process, with one thread, is its limit.
-        if self.database.engine.dialect.name == "sqlite":
+        if not is_postgresql(self.database.engine):
             threads = 1
         return Worker(
             outbox,

@@ -76,7 +76,3 @@ class HandlerRegistry:
             if handler.matches(event):
                 return handler
         return None
-
-    @property
-    def handlers(self) -> tuple[EventHandler, ...]:
-        return tuple(self._handlers)

@@ -38,7 +38,7 @@ from publishers.base import (
     Usage,
     Version,
 )
-from publishers.line_client import READ_TIMEOUT, LineApiError, LineClient
+from publishers.line_client import DEFAULT_BASE_URL, READ_TIMEOUT, LineApiError, LineClient
 
 log = logging.getLogger(__name__)
 MAX_ALT_TEXT = 400
@@ -55,7 +55,7 @@ class LinePublisher(Publisher):
     settings = (
         Setting("LINE_CHANNEL_SECRET", required=True, secret=True, help="verifies webhook signatures"),
         Setting("LINE_CHANNEL_ACCESS_TOKEN", required=True, secret=True),
-        Setting("LINE_API_BASE_URL", default="https://api.line.me"),
+        Setting("LINE_API_BASE_URL", default=DEFAULT_BASE_URL),
         Setting("LINE_API_TIMEOUT_SECONDS", default=str(int(READ_TIMEOUT)), help="how long to wait for LINE's answer"),
     )
     idempotent = True
@@ -77,7 +77,7 @@ class LinePublisher(Publisher):
     @classmethod
     def from_settings(cls, values: Mapping[str, str], context: ChannelContext) -> Self:
         # One attempt per claim: the outbox retries, with the same retry key.
-        base_url = values.get("LINE_API_BASE_URL") or "https://api.line.me"
+        base_url = values.get("LINE_API_BASE_URL") or DEFAULT_BASE_URL
         timeout = float(values.get("LINE_API_TIMEOUT_SECONDS") or READ_TIMEOUT)
         client = LineClient(
             values["LINE_CHANNEL_ACCESS_TOKEN"],

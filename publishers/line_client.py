@@ -31,10 +31,12 @@ from linebot.v3.messaging import (
     PushMessageRequest,
     ReplyMessageRequest,
 )
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+DEFAULT_BASE_URL = "https://api.line.me"  # tests point it at the fake LINE API
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 15.0
 
@@ -89,7 +91,7 @@ class LineClient:
     def __init__(
         self,
         access_token: str,
-        base_url: str = "https://api.line.me",
+        base_url: str = DEFAULT_BASE_URL,
         max_attempts: int = 4,
         backoff_seconds: float = 0.5,
         max_backoff_seconds: float = 30.0,
@@ -150,24 +152,37 @@ class LineClient:
 
     def with_retries(self, send: Callable[[], T], retry_key: str | None) -> tuple[T | None, int]:
         """Call `send` until it succeeds, retrying 429/5xx/network errors with
-        exponential backoff (or the server's Retry-After). With a retry key, a
-        409 on a retry means an earlier attempt got through."""
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                return send(), attempt
-            except LineApiError as error:
-                if error.status == 409 and retry_key is not None and attempt > 1:
-                    log.info("LINE accepted an earlier attempt (409 on retry)")
-                    return None, attempt
-                if not error.retryable or attempt >= self.max_attempts:
-                    raise
-                delay = error.retry_after
-                if delay is None:
-                    delay = min(self.backoff_seconds * 2 ** (attempt - 1), self.max_backoff_seconds)
-                log.warning("LINE API %s, retrying in %.1fs (attempt %d)", error.status, delay, attempt)
-                self.sleep(delay)
+        exponential backoff (or the server's Retry-After), by tenacity. With a
+        retry key, a 409 on a retry means an earlier attempt got through."""
+        backoff = wait_exponential(multiplier=self.backoff_seconds, max=self.max_backoff_seconds)
+
+        def wait(state: RetryCallState) -> float:
+            error = state.outcome.exception() if state.outcome else None
+            asked = error.retry_after if isinstance(error, LineApiError) else None
+            return asked if asked is not None else backoff(state)
+
+        def before_sleep(state: RetryCallState) -> None:
+            error = state.outcome.exception() if state.outcome else None
+            status = error.status if isinstance(error, LineApiError) else None
+            delay = state.upcoming_sleep
+            log.warning("LINE API %s, retrying in %.1fs (attempt %d)", status, delay, state.attempt_number)
+
+        retrying = Retrying(
+            stop=stop_after_attempt(self.max_attempts),
+            retry=retry_if_exception(lambda error: isinstance(error, LineApiError) and error.retryable),
+            wait=wait,
+            sleep=self.sleep,
+            before_sleep=before_sleep,
+            reraise=True,
+        )
+        try:
+            return retrying(send), retrying.statistics["attempt_number"]
+        except LineApiError as error:
+            attempts = retrying.statistics.get("attempt_number", 1)
+            if error.status == 409 and retry_key is not None and attempts > 1:
+                log.info("LINE accepted an earlier attempt (409 on retry)")
+                return None, attempts
+            raise
 
     def reply(self, reply_token: str, messages: Sequence[Message]) -> None:
         request = ReplyMessageRequest(replyToken=reply_token, messages=list(messages), notificationDisabled=False)

@@ -4,7 +4,6 @@ and a guard that fails any connection leaving this machine."""
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 import tempfile
@@ -27,11 +26,8 @@ from bot.data.store import IndicatorStore
 from bot.ingest.importer import import_files
 from nlp.intent_model import DEFAULT_MODEL, IntentModel, use_model
 from tests.fakes.line_api import FakeLineApi
-from tests.fakes.line_events import ACCESS_TOKEN, CHANNEL_SECRET, payload, signature
-from tests.fakes.line_schema import line_spec
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_DIR = PROJECT_ROOT / "data" / "sample"
+from tests.fakes.line_events import ACCESS_TOKEN, CHANNEL_SECRET
+from tests.helpers import SAMPLE_DIR, NetworkAccessError
 
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 # Code that reads DATABASE_URL from the environment (the CLI) must never reach
@@ -42,10 +38,6 @@ os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='oie-tests-')}
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
-
-
-class NetworkAccessError(RuntimeError):
-    pass
 
 
 def _check_address(sock: socket.socket, address: Any) -> None:
@@ -196,19 +188,3 @@ def line_app(settings: Settings, database: Database, fake_line: FakeLineApi, tmp
 @pytest.fixture
 def line_client(line_app: Flask) -> FlaskClient:
     return line_app.test_client()
-
-
-def post_webhook(client: FlaskClient, body: bytes, sign: bool = True, **headers: str) -> int:
-    """POST a body to /callback, signed with the channel secret unless told not to."""
-    if sign:
-        headers.setdefault("X-Line-Signature", signature(body))
-    return client.post("/callback", data=body, headers=headers, content_type="application/json").status_code
-
-
-def deliver(app: Flask, client: FlaskClient, *events: dict[str, object]) -> None:
-    """Post signed events, valid by LINE's webhook specification, to
-    /callback and wait until they are handled."""
-    body = payload(*events)
-    assert line_spec("webhook.yml").schema_errors("CallbackRequest", json.loads(body)) == []
-    assert post_webhook(client, body) == 200
-    assert app.extensions["line_dispatcher"].wait_idle(20)

@@ -1,21 +1,33 @@
-"""Small helpers shared by tests: database snapshots and sample-data readers."""
+"""Helpers shared by tests (fixtures live in conftest.py): where the project and its sample
+data are, database snapshots, sample-data readers, and posting LINE webhook events."""
 
 from __future__ import annotations
 
 import csv
+import json
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from bot.config import Settings
 from bot.data.db import Database
 from bot.data.models import OBSERVATION_COLUMNS, ImportRecord, Observation, ObservationRevision
 from nlp.thaidate import YearMonth
+from tests.fakes.line_events import payload, signature
+from tests.fakes.line_schema import line_spec
 
-SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DIR = PROJECT_ROOT / "data" / "sample"
+
+
+class NetworkAccessError(RuntimeError):
+    """A test tried to reach a host other than loopback (see conftest's guard)."""
+
 
 Snapshot = tuple[list[tuple[object, ...]], list[tuple[object, ...]], list[tuple[object, ...]]]
 
@@ -62,3 +74,19 @@ def production_settings(settings: Settings, charts: Path, **overrides: Any) -> S
         CHARTS_DIR=str(charts),
         **overrides,
     )
+
+
+def post_webhook(client: FlaskClient, body: bytes, sign: bool = True, **headers: str) -> int:
+    """POST a body to /callback, signed with the channel secret unless told not to."""
+    if sign:
+        headers.setdefault("X-Line-Signature", signature(body))
+    return client.post("/callback", data=body, headers=headers, content_type="application/json").status_code
+
+
+def deliver(app: Flask, client: FlaskClient, *events: dict[str, object]) -> None:
+    """Post signed events, valid by LINE's webhook specification, to
+    /callback and wait until they are handled."""
+    body = payload(*events)
+    assert line_spec("webhook.yml").schema_errors("CallbackRequest", json.loads(body)) == []
+    assert post_webhook(client, body) == 200
+    assert app.extensions["line_dispatcher"].wait_idle(20)

@@ -15,9 +15,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.conftest import PROJECT_ROOT
 from tests.fakes.line_api import FakeLineApi
 from tests.fakes.line_events import ACCESS_TOKEN, CHANNEL_SECRET, signature
+from tests.helpers import PROJECT_ROOT
 
 GUNICORN = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "bot:create_app()"]  # the Procfile's web
 WORKER = [sys.executable, "-m", "bot", "worker"]  # the Procfile's worker

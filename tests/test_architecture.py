@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pytest
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import PROJECT_ROOT
+
 PACKAGES = ("bot", "handlers", "publishers", "nlp")
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60

@@ -114,7 +114,7 @@ def test_webhook_bodies_are_events_or_a_value_error(body: bytes) -> None:
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 @given(text=st.text(max_size=300))
 def test_signed_arbitrary_events_never_answer_500(line_app: Any, line_client: Any, text: str) -> None:
-    from tests.conftest import post_webhook
+    from tests.helpers import post_webhook
 
     event = {**text_event(text), "message": {"type": "text", "id": "1", "text": text, "quoteToken": "q"}}
     assert post_webhook(line_client, payload(event)) == 200

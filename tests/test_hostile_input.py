@@ -32,9 +32,8 @@ from bot.data.models import Announcement, ConversationTurn, LineUser
 from bot.data.store import IndicatorStore
 from bot.ingest.importer import import_files
 from nlp.thaidate import YearMonth
-from tests.conftest import PROJECT_ROOT, post_webhook
 from tests.fakes.line_events import payload, postback_event, text_event
-from tests.helpers import SAMPLE_DIR
+from tests.helpers import PROJECT_ROOT, SAMPLE_DIR, post_webhook
 
 CANARY = "canary-7f3a9c"
 

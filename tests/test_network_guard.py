@@ -4,7 +4,7 @@ import socket
 
 import pytest
 
-from tests.conftest import NetworkAccessError
+from tests.helpers import NetworkAccessError
 
 
 def test_connections_off_this_machine_fail() -> None:

@@ -78,22 +78,34 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def is_postgresql(engine: Engine) -> bool:
-    return engine.dialect.name == "postgresql"
+def is_postgresql(bind: Session | Engine) -> bool:
+    """The one place that asks which database this is; the rest of the code is written once for both."""
+    dialect = bind.get_bind().dialect if isinstance(bind, Session) else bind.dialect
+    return dialect.name == "postgresql"
 
 
 def upsert_insert(bind: Session | Engine) -> Any:
     """The dialect's INSERT construct, which has `on_conflict_do_…`."""
-    dialect = bind.get_bind().dialect if isinstance(bind, Session) else bind.dialect
-    return postgresql_insert if dialect.name == "postgresql" else sqlite_insert
+    return postgresql_insert if is_postgresql(bind) else sqlite_insert
 
 
 def lock_sqlite_for_writing(session: Session) -> None:
     """SQLite takes its write lock at the first write statement, even one that
     changes no row: taking it at once keeps a read-then-write atomic against
     other connections (PostgreSQL uses row or advisory locks instead)."""
-    if session.get_bind().dialect.name == "sqlite":
+    if not is_postgresql(session):
         session.execute(text("UPDATE imports SET id = id WHERE 0 = 1"))
+
+
+def serialize_on(session: Session, *keys: int) -> None:
+    """Transactions holding any of the same keys run one after another, until they end:
+    PostgreSQL's advisory locks (taken in order, so two never wait on each other), or
+    SQLite's write lock, which serializes every writer anyway."""
+    if is_postgresql(session):
+        for key in sorted(set(keys)):
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    else:
+        lock_sqlite_for_writing(session)
 
 
 class Database:

@@ -15,11 +15,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.data.datasets import OFFICIAL_LABEL, SAMPLE_LABEL
-from bot.data.db import Database, lock_sqlite_for_writing
+from bot.data.db import Database, serialize_on
 from bot.data.models import OBSERVATION_COLUMNS, ImportRecord, Observation, ObservationRevision, utcnow
 from bot.ingest.files import read_release_file
 from bot.ingest.records import ObservationKey, ParsedObservation, ReleaseFile
@@ -176,10 +176,7 @@ IMPORT_LOCK_KEY = 0x0E1E_0001  # PostgreSQL advisory lock id for imports
 def _serialize_imports(session: Session) -> None:
     """Make concurrent imports (staff CLI, the watched folder) run one after
     another, so the second sees the first's rows instead of colliding."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK_KEY})
-    else:
-        lock_sqlite_for_writing(session)
+    serialize_on(session, IMPORT_LOCK_KEY)
 
 
 def apply_release(session: Session, release: ReleaseFile, dataset: str) -> ImportSummary:

@@ -14,10 +14,10 @@ import zlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, delete, func, select, text, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from bot.data.db import Database, as_utc, lock_sqlite_for_writing
+from bot.data.db import Database, as_utc, serialize_on
 from bot.data.models import LoginAttempt, utcnow
 
 RETENTION = timedelta(days=30)
@@ -65,11 +65,7 @@ class LoginThrottle:
     @staticmethod
     def _serialize(session: Session, email: str, client: str) -> None:
         """One attempt at a time per account and per client (other accounts and clients go on)."""
-        if session.get_bind().dialect.name == "postgresql":
-            for key in sorted({zlib.crc32(f"login:{email}".encode()), zlib.crc32(f"login-client:{client}".encode())}):
-                session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
-        else:
-            lock_sqlite_for_writing(session)
+        serialize_on(session, zlib.crc32(f"login:{email}".encode()), zlib.crc32(f"login-client:{client}".encode()))
 
     def _wait_in(self, session: Session, email: str, client: str, now: datetime) -> int:
         since = now - self.policy.window

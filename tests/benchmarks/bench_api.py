@@ -16,14 +16,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import time
-from pathlib import Path
 
 from tests.benchmarks.bench_fanout import drop_fresh_database, sample_database
 from tests.benchmarks.keep_alive import Burst, burst
 from tests.fakes.line_api import FakeLineApi
 from tests.processes import GUNICORN, free_port, production_env, running, wait_until_serving
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 KINDS = {
     "healthz (baseline)": "/healthz",
     "series JSON, 24 months": "/api/v1/series?indicator=MPI&sector=TOTAL&from=2024-10",

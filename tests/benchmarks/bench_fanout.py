@@ -39,8 +39,8 @@ from bot.data.models import OutboxItem, utcnow
 from bot.ingest.importer import import_files
 from tests.fakes.line_api import FakeLineApi
 from tests.fakes.line_events import ACCESS_TOKEN, CHANNEL_SECRET
+from tests.helpers import PROJECT_ROOT
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 

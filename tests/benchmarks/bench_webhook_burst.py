@@ -25,7 +25,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import text
 
@@ -37,7 +36,6 @@ from tests.fakes.line_api import FakeLineApi
 from tests.fakes.line_events import payload, signature, text_event
 from tests.processes import GUNICORN, WORKER, free_port, production_env, running, wait_until_serving
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = ("MPI ล่าสุด", "กำลังการผลิตล่าสุด", "ยานยนต์ ล่าสุด", "MPI เดือนก่อน", "what is the latest MPI")
 
 

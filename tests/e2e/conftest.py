@@ -26,11 +26,10 @@ from bot.data.db import Database
 from bot.ingest.importer import import_files
 from bot.staff.accounts import StaffAccounts
 from bot.staff.roles import Role
-from tests.conftest import PROJECT_ROOT
 from tests.fakes.channels import FakeGraph, FakeX, every_channel
 from tests.fakes.line_api import FakeLineApi
 from tests.fakes.smtp import FakeSmtpServer
-from tests.helpers import SAMPLE_DIR
+from tests.helpers import PROJECT_ROOT, SAMPLE_DIR
 from tests.processes import free_port
 
 PASSWORD = "correct horse battery staple"

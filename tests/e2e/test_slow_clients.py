@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 
 from bot.data.db import Database
-from tests.conftest import PROJECT_ROOT
 from tests.e2e.conftest import installed
 from tests.fakes.line_api import FakeLineApi
+from tests.helpers import PROJECT_ROOT
 from tests.processes import GUNICORN, free_port, production_env, running, wait_until_serving
 
 NGINX_DIR = PROJECT_ROOT / "deploy" / "nginx"

@@ -13,7 +13,6 @@ from sqlalchemy import select, update
 from bot.data.db import Database
 from bot.data.models import ChatContext, ConversationTurn, InboxEvent, utcnow
 from handlers.dispatcher import EventDispatcher
-from tests.conftest import deliver, post_webhook
 from tests.fakes.line_api import FakeLineApi
 from tests.fakes.line_events import (
     GROUP,
@@ -30,6 +29,7 @@ from tests.fakes.line_events import (
     text_event,
     unsend_event,
 )
+from tests.helpers import deliver, post_webhook
 
 REPLY = "/v2/bot/message/reply"
 PUSH = "/v2/bot/message/push"

@@ -14,9 +14,9 @@ from bot.chat.inbox import InboxState
 from bot.data.db import Database
 from bot.data.models import InboxEvent, utcnow
 from handlers.dispatcher import EventDispatcher
-from tests.conftest import deliver, post_webhook
 from tests.fakes.line_api import FakeLineApi
 from tests.fakes.line_events import USER, payload, text_event, unfollow_event
+from tests.helpers import deliver, post_webhook
 
 REPLY = "/v2/bot/message/reply"
 PUSH = "/v2/bot/message/push"

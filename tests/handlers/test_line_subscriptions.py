@@ -8,9 +8,9 @@ from flask.testing import FlaskClient
 from bot.announcements.subscriptions import SubscriberList
 from bot.announcements.topics import ALL, Topic, parse_topics
 from bot.data.db import Database
-from tests.conftest import deliver
 from tests.fakes.line_api import FakeLineApi
 from tests.fakes.line_events import USER, follow_event, postback_event, text_event, unfollow_event
+from tests.helpers import deliver
 
 REPLY = "/v2/bot/message/reply"
 

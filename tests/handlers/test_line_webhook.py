@@ -18,7 +18,6 @@ from bot.data.models import ConversationTurn, InboxEvent, LineUser
 from bot.ingest.importer import import_files
 from handlers.dispatcher import EventDispatcher
 from nlp.thaidate import YearMonth
-from tests.conftest import deliver, post_webhook
 from tests.fakes.line_api import FakeLineApi
 from tests.fakes.line_events import (
     ACCESS_TOKEN,
@@ -36,7 +35,7 @@ from tests.fakes.line_events import (
     text_event,
     unfollow_event,
 )
-from tests.helpers import SAMPLE_DIR, read_sample_csv
+from tests.helpers import SAMPLE_DIR, deliver, post_webhook, read_sample_csv
 
 REPLY = "/v2/bot/message/reply"
 PUSH = "/v2/bot/message/push"

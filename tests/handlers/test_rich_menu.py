@@ -19,7 +19,6 @@ from bot.chat.users import UserStore
 from bot.cli import main
 from bot.data.db import Database
 from bot.data.models import LineUser
-from tests.conftest import deliver
 from tests.fakes.line_api import FakeLineApi
 from tests.fakes.line_events import (
     ACCESS_TOKEN,
@@ -30,6 +29,7 @@ from tests.fakes.line_events import (
     postback_event,
     text_event,
 )
+from tests.helpers import deliver
 
 REPLY = "/v2/bot/message/reply"
 LOADING = "/v2/bot/chat/loading/start"

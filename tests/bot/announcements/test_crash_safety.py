@@ -19,9 +19,9 @@ from bot.announcements.workflow import AnnouncementService
 from bot.config import Settings
 from bot.data.db import Database
 from bot.data.models import LineUser, OutboxItem, Subscription, utcnow
-from tests.conftest import PROJECT_ROOT
 from tests.fakes.line_api import FakeLineApi
 from tests.fakes.line_events import ACCESS_TOKEN, CHANNEL_SECRET
+from tests.helpers import PROJECT_ROOT
 
 pytestmark = pytest.mark.postgres
 SUBSCRIBERS = 20_000

@@ -25,8 +25,7 @@ from bot.data.db import Database
 from bot.data.models import utcnow
 from bot.ops.health import readiness
 from publishers.console import ConsolePublisher
-from tests.conftest import PROJECT_ROOT
-from tests.helpers import SAMPLE_DIR
+from tests.helpers import PROJECT_ROOT, SAMPLE_DIR
 
 
 def test_jobs_live_in_the_database_with_explicit_ids(settings: Settings, database: Database) -> None:

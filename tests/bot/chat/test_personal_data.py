@@ -20,8 +20,8 @@ from bot.cli import main
 from bot.data.db import Base, Database
 from bot.data.models import ConversationTurn, LineUser, OutboxItem, utcnow
 from bot.data.privacy import anonymize_conversations, mask_personal, pseudonym
-from tests.conftest import deliver
 from tests.fakes.line_events import USER, follow_event, text_event
+from tests.helpers import deliver
 
 OTHER = "U" + "b" * 32
 

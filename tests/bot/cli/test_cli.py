@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from tests.conftest import PROJECT_ROOT
-from tests.helpers import SAMPLE_DIR
+from tests.helpers import PROJECT_ROOT, SAMPLE_DIR
 
 
 @pytest.fixture

@@ -24,8 +24,7 @@ from bot.ingest import limits as import_limits
 from bot.ingest.importer import import_files
 from bot.ingest.records import ReleaseFileError
 from bot.ingest.watched_folder import import_folder
-from tests.conftest import PROJECT_ROOT
-from tests.helpers import SAMPLE_DIR, snapshot
+from tests.helpers import PROJECT_ROOT, SAMPLE_DIR, snapshot
 
 HEADER = "indicator,tsic,year,month,value,preliminary\n"
 

@@ -19,8 +19,8 @@ from bot.data.db import Database
 from bot.data.models import InboxEvent, utcnow
 from bot.ops.health import beat
 from bot.ops.logs import JsonFormatter, RequestIdFilter
-from tests.conftest import deliver, post_webhook
 from tests.fakes.line_events import payload, text_event
+from tests.helpers import deliver, post_webhook
 
 
 def scrape(client: FlaskClient, **kwargs: object) -> dict[str, dict[tuple[tuple[str, str], ...], float]]:

@@ -19,7 +19,7 @@ from bot.data.models import ConversationTurn
 from bot.web.translations.make_catalog import FOLDER, build
 from publishers.x import weighted_length
 from tests.bot.web.staff.conftest import SignedIn, csrf_token
-from tests.conftest import PROJECT_ROOT
+from tests.helpers import PROJECT_ROOT
 
 LONG_TEXT = "ดัชนีผลผลิตอุตสาหกรรมเดือนตุลาคม 2569 เพิ่มขึ้นร้อยละ 1.19 " * 8
 
