@@ -65,6 +65,11 @@ SUBSCRIBE_WORDS = (
     "notify me",
     "alert me",
     "send me",
+    "monthly updates",
+    "keep me updated",
+    "keep me posted",
+    "updates on",
+    "sign me up",
 )
 HELP_WORDS = (
     "ช่วยเหลือ",

@@ -183,6 +183,10 @@ OTHER_STATISTICS: tuple[OtherStatistic, ...] = (
 _WHOLE_WORDS = frozenset({"cpi", "ppi", "gdp", "pmi", "thb", "rain", "tisi", "import"})
 
 
+# Statistics whose words also describe a product ("ไก่ส่งออก", "export-grade rice"): beside an
+# index of ours named outright, they qualify the product instead of asking for the statistic.
+QUALIFY_PRODUCTS = frozenset({"trade"})
+
 BY_CODE = {statistic.code: statistic for statistic in OTHER_STATISTICS}
 _CODE_OF_NAME = {name: statistic.code for statistic in OTHER_STATISTICS for name in statistic.names}
 
@@ -198,3 +202,8 @@ def other_statistic(text: str) -> OtherStatistic | None:
     """The statistic of another agency a normalized message asks about, if any."""
     match = _pattern().search(text)
     return None if match is None else BY_CODE[_CODE_OF_NAME[match.group(0)]]
+
+
+def without_other_statistics(text: str) -> str:
+    """The message without the names of other agencies' statistics."""
+    return _pattern().sub(" ", text)

@@ -52,7 +52,7 @@ from nlp.keywords import (
     WHY_WORDS,
 )
 from nlp.normalize import is_thai, normalize
-from nlp.other_statistics import OtherStatistic, other_statistic
+from nlp.other_statistics import QUALIFY_PRODUCTS, OtherStatistic, other_statistic, without_other_statistics
 from nlp.period_scan import PeriodScan, scan_periods, up_to_a_month, year_to_date_range
 from nlp.periods import PeriodSpec
 from nlp.vocabulary import TOTAL
@@ -158,6 +158,13 @@ def _asked_direction(text: str) -> Literal["up", "down"] | None:
     return None
 
 
+def _asks_for_our_index(text: str) -> bool:
+    """ "ไก่ส่งออก ดัชนีผลผลิตเป็นอย่างไร": an index of ours named beside another agency's word
+    (exports here qualify the product) is asked for; "ดัชนีราคาผู้ผลิต" names no index of ours."""
+    named = match_entities(text) if _has(text, INDEX_WORDS) else None
+    return named is not None and named.indicator is not None and not asks_about_sales(text)
+
+
 def asks_about_sales(text: str) -> bool:
     """Sales without an index named: a figure of ours only once the asker says it is our index they mean."""
     return _has(text, SALES_WORDS) and not _has(text, INDEX_WORDS)
@@ -235,6 +242,8 @@ def read(message: str) -> Reading:
     entities = match_entities(scan.text) if scan.text.strip() else Entities()
     periods = up_to_a_month(tuple(found.spec for found in scan.periods))
     other = other_statistic(text)
+    if other is not None and other.code in QUALIFY_PRODUCTS and _asks_for_our_index(without_other_statistics(text)):
+        other = None
     year_to_date = year_to_date_range(scan.range_start, periods[0] if periods else None)
     span = scan.span_months or (1 if scan.range_start and not year_to_date else None)
     intent = _intent(

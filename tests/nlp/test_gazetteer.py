@@ -60,3 +60,19 @@ def test_questions_naming_products_get_their_division(question: str, sector: str
 def test_a_misspelt_product_is_forgiven() -> None:
     assert match_entities("ผลผลิตแว่นตาาล่าสุด").sector == "26"
     assert match_entities("semiconductor latest").sector == "26"
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "sector"),
+    [
+        # "ส่งออก" qualifies the product when an index of ours is named outright ...
+        ("ไก่ส่งออก ดัชนีผลผลิตล่าสุด", "value", "10"),
+        # ... and is the trade statistic otherwise, or when the index is someone else's.
+        ("มูลค่าการส่งออกไก่เดือนล่าสุด", "other_statistic", None),
+        ("ยอดส่งออกรถยนต์เดือนนี้กี่คัน", "other_statistic", None),
+        ("ดัชนีผลผลิตอุตสาหกรรมของจีน", "other_statistic", None),
+    ],
+)
+def test_exports_qualify_a_product_only_beside_an_index_of_ours(question: str, intent: str, sector: str | None) -> None:
+    frame = parse(question)
+    assert (frame.intent, frame.sector) == (intent, sector)
