@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from bot.cli import announcements, calendar, data, delivery, line, nlu, processes, subscribers, users
 from bot.cli.common import Command
 from bot.config import ConfigError, Settings
+from bot.data.migrate import SchemaNotCurrentError
 from bot.ops.logs import configure_logging
 
 GROUPS = (data, announcements, delivery, subscribers, calendar, users, line, nlu, processes)
@@ -40,4 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args, settings)
     except ConfigError as error:
         print(f"configuration error: {error}", file=sys.stderr)
+        return 2
+    except SchemaNotCurrentError as error:
+        print(f"error: {error}", file=sys.stderr)
         return 2

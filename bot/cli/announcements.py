@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.announcements.policy import AnnouncementPolicy
 from bot.announcements.workflow import AnnouncementError, AnnouncementService
-from bot.cli.common import add_command, fail, migrated_database, parse_local_time
+from bot.cli.common import add_command, current_database, fail, parse_local_time
 from bot.config import Settings
 from bot.data.models import utcnow
 from publishers.registry import channel_classes
@@ -96,7 +96,7 @@ def _register_scheduling(commands: argparse._SubParsersAction[argparse.ArgumentP
 @contextmanager
 def announcement_service(settings: Settings) -> Iterator[AnnouncementService]:
     settings.validate()
-    with migrated_database(settings) as database:
+    with current_database(settings) as database:
         yield AnnouncementService(database, AnnouncementPolicy.from_settings(settings))
 
 

@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 
 from bot.answers.release_calendar import ReleaseCalendar
-from bot.cli.common import add_command, fail, migrated_database
+from bot.cli.common import add_command, current_database, fail
 from bot.config import Settings
 from nlp.thaidate import YearMonth
 
@@ -35,7 +35,7 @@ def data_month(text: str) -> YearMonth:
 
 def cmd_calendar(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        with migrated_database(settings) as database:
+        with current_database(settings) as database:
             return _calendar(args, ReleaseCalendar(database))
     except ValueError as error:
         return fail(str(error))

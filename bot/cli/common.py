@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 
 from bot.config import Settings
 from bot.data.db import Database
-from bot.data.migrate import init_database
+from bot.data.migrate import init_database, require_current_schema
 
 Command = Callable[[argparse.Namespace, Settings], int]
 
@@ -32,19 +32,30 @@ def add_command(
 
 
 @contextmanager
-def migrated_database(settings: Settings) -> Iterator[Database]:
-    """The configured database with its schema brought up to date, disposed after use."""
+def current_database(settings: Settings) -> Iterator[Database]:
+    """The configured database, refused unless `init-db` has brought its schema up to date
+    (SchemaNotCurrentError, reported by `bot.cli.main`); disposed after use."""
     database = Database(settings.DATABASE_URL)
     try:
-        init_database(database)
+        require_current_schema(database)
         yield database
     finally:
         database.dispose()
 
 
-def update_schema(settings: Settings) -> None:
-    with migrated_database(settings):
+def require_schema(settings: Settings) -> None:
+    """Refuse to start a process (worker, scheduler) on a schema `init-db` has not brought up to date."""
+    with current_database(settings):
         return
+
+
+def update_schema(settings: Settings) -> None:
+    """What `init-db` does: the schema to the newest revision, reference rows seeded."""
+    database = Database(settings.DATABASE_URL)
+    try:
+        init_database(database)
+    finally:
+        database.dispose()
 
 
 def fail(message: str, status: int = 1) -> int:

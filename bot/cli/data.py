@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.announcements.drafting import import_releases
 from bot.answers import Answerer
-from bot.cli.common import add_command, migrated_database, update_schema
+from bot.cli.common import add_command, current_database, update_schema
 from bot.config import Settings
 from bot.data.store import IndicatorStore
 from bot.ingest.records import ReleaseFileError
@@ -83,7 +83,7 @@ def cmd_init_db(_args: argparse.Namespace, settings: Settings) -> int:
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     settings.validate()
     try:
-        with migrated_database(settings) as database:
+        with current_database(settings) as database:
             summaries, drafted = import_releases(
                 database, args.files, settings, dataset=args.dataset, dry_run=args.dry_run, progress=sys.stderr.isatty()
             )
@@ -103,7 +103,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    with migrated_database(settings) as database:
+    with current_database(settings) as database:
         answerer = Answerer(IndicatorStore(database))
         question = " ".join(args.question)
         if question and not args.json:
@@ -136,7 +136,7 @@ def cmd_fetch_releases(args: argparse.Namespace, settings: Settings) -> int:
     from bot.ingest.sources import source_states
     from bot.ops.health import readiness
 
-    with migrated_database(settings) as database:
+    with current_database(settings) as database:
         if args.status:
             for check in readiness(database):
                 if check.name == "watched folder":

@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.app import Services
 from bot.chat.rich_menu import NAME_PREFIX, MenuDesign, design
 from bot.chat.users import UserStore
-from bot.cli.common import add_command, fail, update_schema
+from bot.cli.common import add_command, fail, require_schema
 from bot.config import Settings
 from publishers.line_client import LineApiError
 
@@ -40,7 +40,7 @@ def cmd_rich_menu(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{menu.name}: {len(menu.request['areas'])} buttons, image {len(menu.image) // 1024} KB")
     if args.dry_run:
         return 0
-    update_schema(settings)
+    require_schema(settings)
     services = Services(settings)
     try:
         if services.rich_menus is None:

@@ -50,10 +50,10 @@ def _train(args: argparse.Namespace, settings: Settings) -> int:
         print(f"intent model {model.version}: {len(model.vocabulary)} features, written to {target}")
         return 0
     from bot.answers.understanding import retrain
-    from bot.cli.common import migrated_database
+    from bot.cli.common import current_database
     from bot.data.audit import COMMAND_LINE
 
-    with migrated_database(settings) as database:
+    with current_database(settings) as database:
         version = retrain(database, trained_by=COMMAND_LINE, measure=True)
     print(f"intent model {version.version} trained on {version.examples} examples and stored (id {version.id})")
     return 0

@@ -10,7 +10,7 @@ from datetime import timedelta
 from types import FrameType
 
 from bot.announcements.jobs import build_scheduler, heartbeat, leadership, run_scheduler
-from bot.cli.common import add_command, safe_url, update_schema
+from bot.cli.common import add_command, require_schema, safe_url
 from bot.config import SAMPLE_DATA_DIR, Settings
 from bot.data.datasets import SAMPLE_LABEL
 from bot.data.db import Database
@@ -65,7 +65,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def cmd_scheduler(_args: argparse.Namespace, settings: Settings) -> int:
     settings.validate()
-    update_schema(settings)
+    require_schema(settings)
     run_scheduler(settings)
     return 0
 
@@ -75,7 +75,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import Services
 
     settings.validate()
-    update_schema(settings)
+    require_schema(settings)
     services = Services(settings)
     worker = services.worker(args.threads)
     # A batch run waits for retries due within the minute (a 429's Retry-After), not for later ones.

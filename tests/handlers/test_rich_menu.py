@@ -105,7 +105,9 @@ def test_installing_again_changes_nothing_and_a_new_design_replaces_the_old(line
     assert line_env.rich_menus.default == line_env.rich_menus.aliases["oie-menu-th"]
 
 
-def test_without_line_configured_the_command_says_so(monkeypatch: pytest.MonkeyPatch, database_url: str) -> None:
+def test_without_line_configured_the_command_says_so(
+    monkeypatch: pytest.MonkeyPatch, database: Database, database_url: str
+) -> None:
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.delenv("LINE_CHANNEL_ACCESS_TOKEN", raising=False)
     assert main(["line", "rich-menu"]) == 1

@@ -105,7 +105,9 @@ def test_a_second_scheduler_waits_until_the_first_lets_go(settings: Settings, da
     assert events == ["first leader=True", "second leader=True"]
 
 
-def test_a_standby_scheduler_process_takes_over_when_the_active_one_dies(database_url: str, tmp_path: Path) -> None:
+def test_a_standby_scheduler_process_takes_over_when_the_active_one_dies(
+    database: Database, database_url: str, tmp_path: Path
+) -> None:
     env = {**os.environ, "DATABASE_URL": database_url, "WATCH_DIR": str(tmp_path / "incoming")}
     command = [sys.executable, "-m", "bot", "scheduler"]
     processes: list[subprocess.Popen[str]] = []

@@ -17,8 +17,22 @@ from tests.helpers import PROJECT_ROOT, SAMPLE_DIR
 
 @pytest.fixture
 def cli_env(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A database set up as a newcomer would: `init-db` first."""
     monkeypatch.setenv("DATABASE_URL", database_url)
+    assert main(["init-db"]) == 0
     return database_url
+
+
+def test_commands_refuse_a_schema_init_db_has_not_brought_up_to_date(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Migrations run by init-db only: another command never changes the schema as a side effect."""
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    assert main(["import", str(SAMPLE_DIR / "indicators.csv")]) == 2
+    assert "run `python -m bot init-db` first" in capsys.readouterr().err
+    assert main(["worker", "--until-idle"]) == 2
+    assert main(["init-db"]) == 0
+    assert main(["import", str(SAMPLE_DIR / "indicators.csv")]) == 0
 
 
 def test_import_then_next_release_then_again(cli_env: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -96,8 +110,8 @@ def test_every_command_has_help(command: list[str]) -> None:
 CONTRACT_FIELDS = ["question", "intent", "indicator", "indicators", "sector", "period", "comparison", "order", "answer"]
 
 
-def test_ask_json_contract(database_url: str) -> None:
-    env = {**os.environ, "DATABASE_URL": database_url}
+def test_ask_json_contract(cli_env: str) -> None:
+    env = {**os.environ, "DATABASE_URL": cli_env}
     run = functools.partial(subprocess.run, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert run([sys.executable, "-m", "bot", "import", str(SAMPLE_DIR / "indicators.csv")]).returncode == 0
     questions = ["ดัชนี MPI เดือนล่าสุดเท่าไหร่", "กำลังการผลิตยานยนต์ ก.ย. 69 เทียบปีก่อน", "MPI คืออะไร", "", "hello"]

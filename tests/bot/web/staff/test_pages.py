@@ -15,6 +15,7 @@ from flask import Flask
 from sqlalchemy import insert
 
 from bot.app import Services
+from bot.data.db import Database
 from bot.data.models import ConversationTurn
 from bot.web.translations.make_catalog import FOLDER, build
 from publishers.x import weighted_length
@@ -83,7 +84,7 @@ def test_the_dashboard_shows_the_latest_figures(console_app: Flask, signed_in: S
     assert "<polyline" in page  # the trend
 
 
-def test_users_from_the_command_line(database_url: str) -> None:
+def test_users_from_the_command_line(database: Database, database_url: str) -> None:
     env = {"DATABASE_URL": database_url, "PATH": "/usr/bin:/bin"}
 
     def run(*arguments: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
