@@ -161,8 +161,7 @@ def _asked_direction(text: str) -> Literal["up", "down"] | None:
 def _asks_for_our_index(text: str) -> bool:
     """ "ไก่ส่งออก ดัชนีผลผลิตเป็นอย่างไร": an index of ours named beside another agency's word
     (exports here qualify the product) is asked for; "ดัชนีราคาผู้ผลิต" names no index of ours."""
-    named = match_entities(text) if _has(text, INDEX_WORDS) else None
-    return named is not None and named.indicator is not None and not asks_about_sales(text)
+    return _has(text, INDEX_WORDS) and match_entities(text).indicator is not None
 
 
 def asks_about_sales(text: str) -> bool:

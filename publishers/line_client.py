@@ -157,13 +157,13 @@ class LineClient:
         backoff = wait_exponential(multiplier=self.backoff_seconds, max=self.max_backoff_seconds)
 
         def wait(state: RetryCallState) -> float:
-            error = state.outcome.exception() if state.outcome else None
-            asked = error.retry_after if isinstance(error, LineApiError) else None
+            error = _line_error(state)
+            asked = error.retry_after if error is not None else None
             return asked if asked is not None else backoff(state)
 
         def before_sleep(state: RetryCallState) -> None:
-            error = state.outcome.exception() if state.outcome else None
-            status = error.status if isinstance(error, LineApiError) else None
+            error = _line_error(state)
+            status = error.status if error is not None else None
             delay = state.upcoming_sleep
             log.warning("LINE API %s, retrying in %.1fs (attempt %d)", status, delay, state.attempt_number)
 
@@ -220,3 +220,9 @@ class LineClient:
     def raw(self, operation: Callable[[MessagingApi], Any]) -> Any:
         """One call without retries, for callers with their own policy."""
         return self._call(operation)
+
+
+def _line_error(state: RetryCallState) -> LineApiError | None:
+    """The LINE API error the attempt ended with, if that is how it ended."""
+    error = state.outcome.exception() if state.outcome else None
+    return error if isinstance(error, LineApiError) else None
