@@ -42,6 +42,8 @@ def decide_intent(
     """The intent, and the readings to offer when asking back (then the intent is "clarify").
     `definition_ruled_out`: a period or an indicator of a sector is named; a definition is of
     neither ("the latest MPI", "the utilization rate of refineries" are figures)."""
+    if definition_ruled_out and rules == "definition":
+        rules = "value"  # "what is the utilization rate of steel": the words of a definition, asking a figure
     if not probabilities or rules in RULE_ONLY:
         return rules, ()
     if definition_ruled_out and "definition" in probabilities:

@@ -83,7 +83,7 @@ DECLARATIONS: tuple[Declaration, ...] = (
     ),
     Declaration(
         "definition", "What a term means", "ความหมายของคำ",
-        choice_th=("ความหมาย", "{topic} คืออะไร"), choice_en=("What it means", "what is {topic}"),
+        choice_th=("ความหมาย", "{topic} คืออะไร"), choice_en=("What it means", "what does {topic} mean"),
     ),
     Declaration(
         "chart", "A chart", "กราฟ", about_a_period=True, figure_of_ours=True, keeps_context=True,

@@ -71,6 +71,9 @@ SUBSCRIBE_WORDS = (
     "updates on",
     "sign me up",
 )
+# Sending and recurring together ("ส่งตัวเลขมาทุกเดือน", "email me the figures monthly") ask to subscribe.
+SEND_WORDS = ("ส่งมา", "ส่งให้", "ส่งทาง", "send", "email me", "mail me", "อีเมลมา", "ไลน์มา")
+RECURRING_WORDS = ("ทุกเดือน", "รายเดือน", "ทุกครั้ง", "every month", "monthly", "each month", "every release")
 HELP_WORDS = (
     "ช่วยเหลือ",
     "วิธีใช้",
@@ -125,6 +128,11 @@ CALENDAR_WORDS = (
     "out yet",
     "วันประกาศ",
     "วันเผยแพร่",
+    "เวลาประกาศ",
+    "เวลาเผยแพร่",
+    "วันที่ประกาศ",
+    "วันที่เผยแพร่",
+    "ประกาศตอนไหน",
     "ข้อมูลใหม่มาเมื่อไหร่",
     "อัปเดตเมื่อไหร่",
     "อัพเดทเมื่อไหร่",
@@ -264,6 +272,7 @@ CHANGE_WORDS = (
     "increase",
     "decrease",
     "rise",
+    "rising",
     "rose",
     "fall",
     "fell",
@@ -308,6 +317,7 @@ OVERVIEW_WORDS = (
     "สรุปภาวะ",
     "ภาวะอุตสาหกรรม",
     "doing",
+    "performance",
     "what's happening",
     "overview",
     "how's the",
@@ -341,7 +351,7 @@ FALL_WORDS = (
     "ลดลง", "ลด", "หดตัว", "ติดลบ", "ร่วง", "ตก", "แย่ลง", "ดิ่ง", "ทรุด", "ถดถอย", "ซบเซา", "fall", "fell", "drop",
     "declin", "decreas", "down", "shrink", "shrank", "slump", "contract", "weak",
 )  # fmt: skip
-RISE_WORDS = ("เพิ่มขึ้น", "เพิ่ม", "ขยายตัว", "โต", "ขึ้น", "ดีขึ้น", "rise", "rose", "grow", "grew", "increas", "up")
+RISE_WORDS = ("เพิ่มขึ้น", "เพิ่ม", "ขยายตัว", "โต", "ขึ้น", "ดีขึ้น", "rise", "rising", "rose", "grow", "grew", "increas", "up")
 # Questions about things this service has no data on.
 # (Named statistics of other agencies are recognized first, by nlp.other_statistics.)
 OUT_OF_DOMAIN_WORDS = ("ราคา", "อากาศ", "price")

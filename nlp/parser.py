@@ -45,8 +45,10 @@ from nlp.keywords import (
     OVERVIEW_WORDS,
     PERCENT_WORDS,
     RANKING_WORDS,
+    RECURRING_WORDS,
     RISE_WORDS,
     SALES_WORDS,
+    SEND_WORDS,
     SUBSCRIBE_WORDS,
     UNSUBSCRIBE_WORDS,
     WHY_WORDS,
@@ -67,7 +69,7 @@ _NAMED_KEYWORD_LISTS = {
     "greeting": GREETING_WORDS, "help": HELP_WORDS, "list_subscriptions": LIST_SUBSCRIPTIONS_WORDS,
     "opt_out_object": OPT_OUT_OBJECT_WORDS, "out_of_domain": OUT_OF_DOMAIN_WORDS, "overview": OVERVIEW_WORDS,
     "ranking": RANKING_WORDS, "rise": RISE_WORDS, "subscribe": SUBSCRIBE_WORDS, "unsubscribe": UNSUBSCRIBE_WORDS,
-    "why": WHY_WORDS, "sales": SALES_WORDS, "index": INDEX_WORDS,
+    "why": WHY_WORDS, "sales": SALES_WORDS, "index": INDEX_WORDS, "send": SEND_WORDS, "recurring": RECURRING_WORDS,
 }  # fmt: skip
 _KEYWORD_LISTS = tuple(_NAMED_KEYWORD_LISTS.values())
 
@@ -120,7 +122,8 @@ def _intent(
         return "unsubscribe"
     if about_other_statistic:
         return "other_statistic"  # never a figure of ours for a question about something else
-    if has(SUBSCRIBE_WORDS) and not has(CALENDAR_WORDS):
+    sent_regularly = has(SEND_WORDS) and has(RECURRING_WORDS) and not has(CHART_WORDS)
+    if (has(SUBSCRIBE_WORDS) or sent_regularly) and not has(CALENDAR_WORDS):
         return "subscribe"
     if has(HELP_WORDS) or text.strip() in HELP_MESSAGES:
         return "help"
@@ -351,6 +354,8 @@ def _intent_of(
         )
         return taught["intent"], (), entities  # type: ignore[return-value]
     of_a_sector = entities.indicator is not None and entities.sector not in (None, TOTAL)
+    # "MPI ยานยนต์ คืออะไร" still asks what the index is: only a definition is asked that way.
+    of_a_sector = of_a_sector and not _has(reading.text, DEFINITION_ONLY_WORDS)
     decided, alternatives = decide_intent(reading.rules_intent, probabilities, bool(reading.periods) or of_a_sector)
     return decided, alternatives, entities  # type: ignore[return-value]
 

@@ -103,10 +103,11 @@ _ISO_MONTH_RE = re.compile(r"(?<!\d)(?P<year>\d{4})[-/.](?P<month>\d{1,2})(?!\d)
 _SLASH_MONTH_RE = re.compile(r"(?<![\d/])(?P<month>\d{1,2})/(?P<year>\d{4}|\d{2})(?![\d/])")
 
 _QUARTER_RE = re.compile(
-    r"(?:ไตรมาส(?:ที่)?|quarter|qtr|\bq)\s*(?P<quarter>[1-4])(?!\d)"
+    r"(?:ไตรมาส(?:ที่)?|quarter|qtr|\bq)\s*(?P<quarter>[1-4]|หนึ่ง|สอง|สาม|สี่)(?!\d)"
     rf"(?:\s*(?:/|-|ปี|of|,)?\s*(?:พ\.?\s?ศ\.?\s*|ค\.?\s?ศ\.?\s*)?{_YEAR})?"
     r"|(?P<year2>\d{4})\s*[-/]?\s*q(?P<quarter2>[1-4])\b"
-    r"|\b(?P<quarter3>[1-4])(?:st|nd|rd|th)\s+quarter(?:\s*(?:of\s*)?(?P<year3>\d{4}))?"
+    r"|\b(?P<quarter3>[1-4](?=st|nd|rd|th)|second|third|fourth)(?:st|nd|rd|th)?\s+quarter"
+    r"(?:\s*(?:of\s*)?(?P<year3>\d{4}))?"
 )
 _QUARTER_FIRST_RE = re.compile(rf"(?:ไตรมาสแรก|first quarter)(?:\s*{_YEAR_PREFIX}\s*{_YEAR})?")
 _QUARTER_RELATIVE_RE = re.compile(
@@ -146,7 +147,9 @@ _RELATIVE_MONTH_RE = re.compile(
     f"|(?P<current>{alternation(_CURRENT_MONTH_WORDS, whole_words=('current', 'now'))})"
 )
 _RELATIVE_YEAR_RE = re.compile(
-    r"(?P<previous>เมื่อปีที่แล้ว|ปีที่แล้ว|ปีที่ผ่านมา|ปีก่อนหน้า|ปีก่อน|ปีกลาย|last year|previous year)"
+    # "ปีที่แล้วเดือนเดียวกัน": the latest month, a year earlier; not the whole year.
+    r"(?P<same_month>(?:เมื่อ)?ปี(?:ที่แล้ว|ก่อน|ที่ผ่านมา)\s*(?:ใน)?(?:ช่วง)?เดือนเดียวกัน)"
+    r"|(?P<previous>เมื่อปีที่แล้ว|ปีที่แล้ว|ปีที่ผ่านมา|ปีก่อนหน้า|ปีก่อน|ปีกลาย|last year|previous year)"
     r"|(?P<current>ปีนี้|ปีล่าสุด|ปีปัจจุบัน|this year|current year)"
 )
 _YEAR_RE = re.compile(

@@ -104,12 +104,16 @@ def _numeric_month(match: re.Match[str]) -> PeriodSpec | None:
     return PeriodSpec("month", _year_ce(match.group("year")), month)
 
 
+_QUARTER_ORDINALS = {"second": 2, "third": 3, "fourth": 4}
+
+
 def _quarter(match: re.Match[str]) -> PeriodSpec | None:
     if match.group("quarter"):
-        return PeriodSpec("quarter", _year_ce(match.group("year")), int(match.group("quarter")))
+        return PeriodSpec("quarter", _year_ce(match.group("year")), _number(match.group("quarter")))
     if match.group("quarter2"):
         return PeriodSpec("quarter", _year_ce(match.group("year2")), int(match.group("quarter2")))
-    return PeriodSpec("quarter", _year_ce(match.group("year3")), int(match.group("quarter3")))
+    written = match.group("quarter3")
+    return PeriodSpec("quarter", _year_ce(match.group("year3")), _QUARTER_ORDINALS.get(written) or int(written))
 
 
 def _first_quarter(match: re.Match[str]) -> PeriodSpec | None:
@@ -139,6 +143,8 @@ def _relative_month(match: re.Match[str]) -> PeriodSpec | None:
 
 
 def _relative_year(match: re.Match[str]) -> PeriodSpec | None:
+    if match.group("same_month"):
+        return PeriodSpec("month", offset=-12)
     return PeriodSpec("year", offset=-1 if match.group("previous") else 0)
 
 
@@ -255,7 +261,7 @@ def scan_periods(text: str) -> PeriodScan:
                 found.append(FoundPeriod(match.start(), spec, match.end()))
                 text = _blank(text, match.start(), match.end())
     found.sort(key=lambda item: item.position)
-    found = _merge_year_into_parts(found)
+    found = _latest_names_which(_merge_year_into_parts(found), text)
     range_start = None
     if len(found) >= 2 and text[found[0].end : found[1].position].strip() in _RANGE_JOINERS:
         first, second = found[0].spec, found[1].spec
@@ -266,11 +272,40 @@ def scan_periods(text: str) -> PeriodScan:
             first = first.with_year(second.year - (first.number > second.number), None)
         range_start = first
         found = found[1:]
+    elif len(found) == 1 and text[: found[0].position].rstrip().endswith(_SINCE):
+        # "ตั้งแต่ มิ.ย. 68", "since January": a range from there to the latest month.
+        start = found[0].spec
+        if start.kind == "year" and start.offset is None and start.year is not None:
+            start = PeriodSpec("month", start.year, 1)
+        if start.kind == "month" and start.number == 1 and start.year is None and start.offset is None:
+            found = [FoundPeriod(found[0].position, PeriodSpec("ytd"), found[0].end)]  # since January
+        elif start.kind == "month" and start.number is not None and start.offset is None:
+            range_start = start
+            found = [FoundPeriod(found[0].end, PeriodSpec("month", offset=0), found[0].end)]
     return PeriodScan(found, comparison, span_months, text, range_start)
+
+
+# Before a month, what makes it the start of a range running to the latest month.
+_SINCE = ("ตั้งแต่", "since", "from")
 
 
 # What may stand between the two months of a range, spaces around it aside.
 _RANGE_JOINERS = frozenset({"-", "–", "ถึง", "จนถึง", "จน", "to", "until", "through"})
+
+
+def _latest_names_which(found: list[FoundPeriod], text: str) -> list[FoundPeriod]:
+    """ "ก.ย. ล่าสุด", "latest September": the latest right beside a named month or quarter
+    says which one is meant (the most recent); it is not a second period to compare with."""
+    for index in range(len(found) - 1):
+        pair = found[index], found[index + 1]
+        if text[pair[0].end : pair[1].position].strip():
+            continue
+        latest = [item for item in pair if item.spec.offset == 0 and item.spec.year_offset is None]
+        named = [item for item in pair if item.spec.offset is None and item.spec.number is not None]
+        if len(latest) == 1 and len(named) == 1:
+            merged = FoundPeriod(pair[0].position, named[0].spec, pair[1].end)
+            return [*found[:index], merged, *found[index + 2 :]]
+    return found
 
 
 def _merge_year_into_parts(found: list[FoundPeriod]) -> list[FoundPeriod]:

@@ -86,7 +86,21 @@ def _is_word_character(character: str) -> bool:
     return character.isalnum() or character == "_"
 
 
+# "grow" is also "grows", "growing", "grew" its own word: an English word of four letters or
+# more keeps counting with these endings; shorter ones ("hi" in "his") would say too much.
+_INFLECTIONS = ("s", "es", "ed", "ing")
+_INFLECTED_FROM = 4
+
+
 def _bounded(text: str, start: int, end: int) -> bool:
-    return (start == 0 or not _is_word_character(text[start - 1])) and (
-        end == len(text) or not _is_word_character(text[end])
+    if start > 0 and _is_word_character(text[start - 1]):
+        return False
+    if end == len(text) or not _is_word_character(text[end]):
+        return True
+    if end - start < _INFLECTED_FROM:
+        return False
+    return any(
+        text.startswith(ending, end)
+        and (end + len(ending) == len(text) or not _is_word_character(text[end + len(ending)]))
+        for ending in _INFLECTIONS
     )

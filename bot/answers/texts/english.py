@@ -43,7 +43,7 @@ def _figure_suggestions(subject: str, when: str, asked: str) -> list[Pair]:
         ("vs last month", f"{subject} {when} vs last month"),
         ("Chart", f"chart of {subject}"),
         ("By sector", f"which sectors grew the most {when} {asked}"),
-        ("What is this?", f"what is {asked}"),
+        ("What is this?", f"what does {asked} mean"),
     ]
 
 
