@@ -14,13 +14,14 @@ import time
 from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from flask import Blueprint, Flask, Response
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from bot import web
 from bot.announcements.images import ImageLoader
+from bot.announcements.jobs import SchedulerJobs
 from bot.announcements.outbox import Outbox, RetryPolicy
 from bot.announcements.policy import AnnouncementPolicy
 from bot.announcements.rate_limit import RateLimiter
@@ -43,6 +44,7 @@ from bot.ops.crash import crash_point
 from bot.ops.fetch import FetchPolicy
 from bot.ops.logs import configure_logging, request_id
 from bot.staff.uploads import PreviewCache
+from bot.web.services import EXTENSION
 from handlers.dispatcher import EventDispatcher
 from handlers.events import default_registry
 from handlers.simulation import Simulation
@@ -66,6 +68,8 @@ class Services:
         self.settings = settings
         self.database = database or Database(settings.DATABASE_URL, echo=settings.SQL_ECHO)
         self._usage: dict[str, tuple[float, Usage | None]] = {}
+        # The web process's pool answering LINE events, when it answers them itself.
+        self.web_event_pool: EventDispatcher | None = None
 
     @cached_property
     def store(self) -> IndicatorStore:
@@ -81,7 +85,7 @@ class Services:
 
     @cached_property
     def answerer(self) -> Answerer:
-        return Answerer(self.store)
+        return Answerer(self.store, self.calendar)
 
     @cached_property
     def charts(self) -> ChartCache:
@@ -125,8 +129,10 @@ class Services:
             api_error=metrics.count_line_api_error,
         )
 
+    @cached_property
     def publishers(self) -> dict[str, Publisher]:
-        """A publisher for every channel whose settings are complete (the console always)."""
+        """A publisher for every channel whose settings are complete (the console always),
+        built once per process: the worker's threads and the dashboard's quota share them."""
         built: dict[str, Publisher] = {"console": ConsolePublisher()}
         context = self.channel_context()
         for name, publisher in channel_classes().items():
@@ -142,7 +148,7 @@ class Services:
         cached = self._usage.get(channel)
         if cached is not None and now - cached[0] < USAGE_TTL_SECONDS:
             return cached[1]
-        publisher = self.publishers().get(channel)
+        publisher = self.publishers.get(channel)
         try:
             found = publisher.usage() if publisher is not None else None
         except PublishError as error:
@@ -167,11 +173,20 @@ class Services:
             threads = 1
         return Worker(
             outbox,
-            self.publishers(),
+            self.publishers,
             RateLimiter(self.database),
             threads=threads or settings.WORKER_THREADS,
             batch=settings.WORKER_BATCH,
         )
+
+    @cached_property
+    def chat_simulation(self) -> Simulation:
+        """The staff chat simulator runs events through the same LINE handlers, sending nothing."""
+        return Simulation()
+
+    @cached_property
+    def scheduler_jobs(self) -> SchedulerJobs:
+        return SchedulerJobs(self.settings, self.database)
 
     @cached_property
     def inbox(self) -> Inbox:
@@ -216,6 +231,11 @@ class PoolMetrics:
         return request_id(f"event-{key[:12]}")
 
 
+def services_of(app: Flask) -> Services:
+    """The parts `create_app` built for `app` (the web layer reaches them as `WebServices`)."""
+    return cast(Services, app.extensions[EXTENSION])
+
+
 def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     """Build the web application. Without arguments, settings come from the
     environment (and `.env`); tests pass their own `Settings`."""
@@ -236,15 +256,6 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Thai text stays readable in JSON
 
     services = Services(settings)
-    app.extensions.update(
-        services=services,
-        database=services.database,
-        store=services.store,
-        answerer=services.answerer,
-        charts=services.charts,
-        # The staff chat simulator runs events through the same LINE handlers, sending nothing.
-        chat_simulation=Simulation(),
-    )
     # Load the tokenizer dictionary now, not on the first user's message.
     warm_up()
     web.init_app(app, services)
@@ -262,7 +273,7 @@ def _wire_line(app: Flask, services: Services) -> None:
         log.info("LINE is not configured (LINE_CHANNEL_SECRET unset): /callback answers 503")
         return
     pool = services.event_pool() if settings.answers_events_in_web else None
-    app.extensions.update(line_dispatcher=pool, line_client=services.line_client, chat_service=services.chat)
+    services.web_event_pool = pool
     webhook = Webhook(
         settings.LINE_CHANNEL_SECRET,
         store=services.inbox.accept,

@@ -19,6 +19,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bot import create_app
+from bot.app import services_of
 from bot.config import Settings
 from bot.data.db import Database, normalize_database_url
 from bot.data.migrate import init_database
@@ -27,7 +28,7 @@ from bot.ingest.importer import import_files
 from nlp.intent_model import DEFAULT_MODEL, IntentModel, use_model
 from tests.fakes.line_api import FakeLineApi
 from tests.fakes.line_events import ACCESS_TOKEN, CHANNEL_SECRET
-from tests.helpers import SAMPLE_DIR, NetworkAccessError
+from tests.helpers import SAMPLE_DIR, NetworkAccessError, event_pool, line_client_of
 
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 # Code that reads DATABASE_URL from the environment (the CLI) must never reach
@@ -148,7 +149,7 @@ def app(settings: Settings, database: Database) -> Iterator[Flask]:
     app = create_app(settings)
     app.config["TESTING"] = True
     yield app
-    app.extensions["database"].dispose()
+    services_of(app).database.dispose()
 
 
 @pytest.fixture
@@ -179,10 +180,10 @@ def line_app(settings: Settings, database: Database, fake_line: FakeLineApi, tmp
             CHARTS_DIR=str(tmp_path / "charts"),
         )
     )
-    app.extensions["line_client"].backoff_seconds = 0.01
+    line_client_of(app).backoff_seconds = 0.01
     yield app
-    app.extensions["line_dispatcher"].shutdown()
-    app.extensions["database"].dispose()
+    event_pool(app).shutdown()
+    services_of(app).database.dispose()
 
 
 @pytest.fixture

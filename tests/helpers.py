@@ -14,10 +14,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from bot.app import services_of
 from bot.config import Settings
 from bot.data.db import Database
 from bot.data.models import OBSERVATION_COLUMNS, ImportRecord, Observation, ObservationRevision
+from handlers.dispatcher import EventDispatcher
 from nlp.thaidate import YearMonth
+from publishers.line_client import LineClient
 from tests.fakes.line_events import payload, signature
 from tests.fakes.line_schema import line_spec
 
@@ -83,10 +86,23 @@ def post_webhook(client: FlaskClient, body: bytes, sign: bool = True, **headers:
     return client.post("/callback", data=body, headers=headers, content_type="application/json").status_code
 
 
+def event_pool(app: Flask) -> EventDispatcher:
+    """The pool answering LINE events in the web process of a LINE-configured app."""
+    pool = services_of(app).web_event_pool
+    assert pool is not None, "this app leaves LINE events to a worker"
+    return pool
+
+
+def line_client_of(app: Flask) -> LineClient:
+    client = services_of(app).line_client
+    assert client is not None, "LINE is not configured for this app"
+    return client
+
+
 def deliver(app: Flask, client: FlaskClient, *events: dict[str, object]) -> None:
     """Post signed events, valid by LINE's webhook specification, to
     /callback and wait until they are handled."""
     body = payload(*events)
     assert line_spec("webhook.yml").schema_errors("CallbackRequest", json.loads(body)) == []
     assert post_webhook(client, body) == 200
-    assert app.extensions["line_dispatcher"].wait_idle(20)
+    assert event_pool(app).wait_idle(20)

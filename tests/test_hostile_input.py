@@ -19,11 +19,11 @@ from sqlalchemy.exc import IntegrityError
 
 from bot import create_app
 from bot.announcements.drafting import import_releases
-from bot.announcements.jobs import import_watched_folder
 from bot.announcements.subscriptions import SubscriberList
 from bot.answers import Answerer
 from bot.answers.charts import ChartCache
 from bot.answers.model import ChartSpec
+from bot.app import Services, services_of
 from bot.chat.service import ChatService
 from bot.chat.users import UserStore
 from bot.config import Settings
@@ -33,7 +33,7 @@ from bot.data.store import IndicatorStore
 from bot.ingest.importer import import_files
 from nlp.thaidate import YearMonth
 from tests.fakes.line_events import payload, postback_event, text_event
-from tests.helpers import PROJECT_ROOT, SAMPLE_DIR, post_webhook
+from tests.helpers import PROJECT_ROOT, SAMPLE_DIR, event_pool, post_webhook
 
 CANARY = "canary-7f3a9c"
 
@@ -116,7 +116,7 @@ def test_drawing_charts_is_rate_limited_per_client_but_drawn_images_are_free(
         # Images already drawn cost nothing and stay free: a partner's page, LINE fetching an answer's chart.
         assert client.get("/charts/latest/MPI/10.png?months=12").status_code == 302
         assert client.get(drawn[0].headers["Location"]).status_code == 200
-        cache: ChartCache = app.extensions["charts"]
+        cache: ChartCache = services_of(app).charts
         answer_chart = cache.urls(ChartSpec("CAPU", "TOTAL", YearMonth(2026, 1), YearMonth(2026, 9)))
         for url in answer_chart:
             assert client.get(url.removeprefix("http://testserver")).status_code == 200
@@ -124,7 +124,7 @@ def test_drawing_charts_is_rate_limited_per_client_but_drawn_images_are_free(
         other = client.get("/charts/latest/MPI/13.png?months=12", environ_base={"REMOTE_ADDR": "192.0.2.7"})
         assert other.status_code == 302
     finally:
-        app.extensions["database"].dispose()
+        services_of(app).database.dispose()
 
 
 def test_the_chart_cache_keeps_only_its_most_recent_images(database: Database, tmp_path: Path) -> None:
@@ -158,15 +158,15 @@ def test_what_users_send_never_reaches_the_logs(
     caplog.set_level("DEBUG")
     unknown = {**text_event("x"), "type": f"new{CANARY}"}
     assert post_webhook(line_client, payload(unknown, text_event(f"MPI {CANARY}"))) == 200
-    assert line_app.extensions["line_dispatcher"].wait_idle(20)
+    assert event_pool(line_app).wait_idle(20)
     assert post_webhook(line_client, payload(postback_event(f"action=ask&q={CANARY}"))) == 200
-    assert line_app.extensions["line_dispatcher"].wait_idle(20)
+    assert event_pool(line_app).wait_idle(20)
     assert caplog.records  # the pool did log what it did
     assert CANARY not in caplog.text
 
 
 def test_canaries_through_the_import_file_and_the_command_line_stay_out_of_the_logs(
-    database_url: str, database: Database, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    settings: Settings, database_url: str, database: Database, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     import_files(database, [SAMPLE_DIR / "indicators.csv"])
     hostile = tmp_path / "hostile.csv"
@@ -188,5 +188,5 @@ def test_canaries_through_the_import_file_and_the_command_line_stay_out_of_the_l
     copy.write_bytes(hostile.read_bytes())
     os.utime(copy, (time.time() - 60, time.time() - 60))
     caplog.set_level("DEBUG")
-    import_watched_folder(database_url, str(folder))
+    Services(settings.with_overrides(WATCH_DIR=str(folder)), database).scheduler_jobs.import_watched_folder()
     assert CANARY not in caplog.text

@@ -1,14 +1,16 @@
 """The scheduler process and its jobs.
 
-After the APScheduler 3.x FAQ: one scheduler process owns the job store (a
-SQLAlchemy store on the service database); jobs have explicit ids, are added
-with `replace_existing`, coalesce missed runs and have a misfire grace time.
-Jobs are module-level functions that only enqueue or settle work: due
-announcements to the outbox, new release files from the watched folder,
-deliveries left "sending" with no work settled, and a heartbeat that
-`/readyz` checks. A second scheduler waits as a standby: on PostgreSQL the
-active one holds an advisory lock (released by the server when its
-connection dies), on SQLite a lock file."""
+After APScheduler's user guide: jobs are recreated at every start in a memory
+job store, so they are bound methods of `SchedulerJobs`, closing over the
+process's one database and settings (built by `bot.app.Services`), instead of
+functions the job store finds again by name with a database URL to reconnect
+with. Jobs have explicit ids, coalesce missed runs and have a misfire grace
+time; they only enqueue or settle work: due announcements to the outbox, new
+release files from the watched folder or the release sources, deliveries left
+"sending" with no work settled, old conversations anonymized, the intent model
+retrained after teaching, and a heartbeat that `/readyz` checks. A second
+scheduler waits as a standby: on PostgreSQL the active one holds an advisory
+lock (released by the server when its connection dies), on SQLite a lock file."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ import socket
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import lru_cache
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -36,59 +38,92 @@ log = logging.getLogger(__name__)
 
 SCHEDULER_LOCK_KEY = 0x0E1E_0002  # PostgreSQL advisory lock id of the active scheduler
 JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 60}
-JOB_TABLE = "apscheduler_jobs"
 HEARTBEAT_SECONDS = 30
+HOUR = 3600
 
 
-@lru_cache(maxsize=8)
-def _database(database_url: str) -> Database:
-    """One engine per database for the jobs of this process."""
-    return Database(database_url)
+@dataclass(frozen=True)
+class SchedulerJobs:
+    """What the scheduler runs, over one process's settings and database."""
 
+    settings: Settings
+    database: Database
 
-def _settings(database_url: str) -> Settings:
-    return Settings.from_env().with_overrides(DATABASE_URL=database_url)
+    def enqueue_due_announcements(self) -> int:
+        from bot.announcements.outbox import Outbox
 
+        moved = Outbox(self.database).enqueue_due()
+        if moved:
+            log.info("moved %d due announcement(s) to the outbox", moved)
+        return moved
 
-# --- jobs (module-level: the job store keeps references to them) -------------------
+    def settle_finished_deliveries(self) -> int:
+        """The reconciler: deliveries whose requests are all finished are settled
+        (normally the worker does it in the transaction that records the last one)."""
+        from bot.announcements.recovery import DeliveryRecovery
 
+        return DeliveryRecovery(self.database).reconcile()
 
-def enqueue_due_announcements(database_url: str) -> int:
-    from bot.announcements.outbox import Outbox
+    def heartbeat(self) -> None:
+        beat(self.database, SCHEDULER, f"{socket.gethostname()}:{os.getpid()}")
 
-    moved = Outbox(_database(database_url)).enqueue_due()
-    if moved:
-        log.info("moved %d due announcement(s) to the outbox", moved)
-    return moved
+    def import_watched_folder(self) -> int:
+        """Import release files dropped into WATCH_DIR, drafting their release announcements."""
+        from bot.announcements.drafting import import_releases
+        from bot.ingest.watched_folder import import_folder
 
+        folder = Path(self.settings.WATCH_DIR)
+        run = import_folder(folder, lambda paths: import_releases(self.database, paths, self.settings))
+        beat(self.database, WATCHED_FOLDER, run.outcome())  # shown by /readyz
+        return run.imported
 
-def settle_finished_deliveries(database_url: str) -> int:
-    """The reconciler: deliveries whose requests are all finished are settled
-    (normally the worker does it in the transaction that records the last one)."""
-    from bot.announcements.recovery import DeliveryRecovery
+    def poll_release_sources(self) -> int:
+        """Fetch release files from where they are published (RELEASE_SOURCE_URLS, CKAN_DATASETS)."""
+        results = release_source_poller(self.settings, self.database).poll()
+        return sum(result.status == "imported" for result in results)
 
-    return DeliveryRecovery(_database(database_url)).reconcile()
+    def purge_request_counters(self) -> int:
+        """Drop the API's rate-limit windows that ended (one row per client and limit)."""
+        from bot.data.request_counters import DatabaseStorage
 
+        return DatabaseStorage("database://", database=self.database).purge_expired()
 
-def heartbeat(database_url: str) -> None:
-    beat(_database(database_url), SCHEDULER, f"{socket.gethostname()}:{os.getpid()}")
+    def anonymize_old_conversations(self) -> int:
+        """Questions older than CONVERSATION_RETENTION_DAYS lose who asked them."""
+        from bot.data.privacy import anonymize_conversations
 
+        days = self.settings.CONVERSATION_RETENTION_DAYS
+        anonymized = anonymize_conversations(self.database, days)
+        if anonymized:
+            log.info("anonymized %d question(s) older than %d days", anonymized, days)
+        return anonymized
 
-def import_watched_folder(database_url: str, watch_dir: str) -> int:
-    """Import release files dropped into `watch_dir`, drafting their release announcements."""
-    from bot.announcements.drafting import import_releases
-    from bot.ingest.watched_folder import import_folder
+    def retrain_intent_model(self) -> str | None:
+        """Retrain (and measure) the intent model when staff taught something since the last one."""
+        from bot.answers.understanding import retrain, taught_since_last_model
+        from bot.data.audit import SYSTEM
 
-    settings = _settings(database_url)
-    run = import_folder(Path(watch_dir), lambda paths: import_releases(_database(database_url), paths, settings))
-    beat(_database(database_url), WATCHED_FOLDER, run.outcome())  # shown by /readyz
-    return run.imported
+        if not taught_since_last_model(self.database):
+            return None
+        version = retrain(self.database, trained_by=SYSTEM, measure=True)
+        log.info("intent model %s trained on %d examples", version.version, version.examples)
+        return version.version
 
-
-def poll_release_sources(database_url: str) -> int:
-    """Fetch release files from where they are published (RELEASE_SOURCE_URLS, CKAN_DATASETS)."""
-    results = release_source_poller(_settings(database_url), _database(database_url)).poll()
-    return sum(result.status == "imported" for result in results)
+    def every(self, interval_seconds: float = 15.0) -> dict[str, tuple[Callable[[], Any], float]]:
+        """Each job by id, with how many seconds apart it runs."""
+        jobs: dict[str, tuple[Callable[[], Any], float]] = {
+            "enqueue-due-announcements": (self.enqueue_due_announcements, interval_seconds),
+            "settle-finished-deliveries": (self.settle_finished_deliveries, 60),
+            "heartbeat": (self.heartbeat, HEARTBEAT_SECONDS),
+            "purge-request-counters": (self.purge_request_counters, HOUR),
+            "retrain-intent-model": (self.retrain_intent_model, 6 * HOUR),
+            "anonymize-old-conversations": (self.anonymize_old_conversations, HOUR),
+            "import-watched-folder": (self.import_watched_folder, 60),
+        }
+        if self.settings.release_source_urls or self.settings.ckan_datasets:
+            minutes = self.settings.RELEASE_SOURCE_POLL_MINUTES
+            jobs["poll-release-sources"] = (self.poll_release_sources, minutes * 60)
+        return jobs
 
 
 def release_source_poller(settings: Settings, database: Database) -> Any:
@@ -105,111 +140,18 @@ def release_source_poller(settings: Settings, database: Database) -> Any:
     )
 
 
-def purge_request_counters(database_url: str) -> int:
-    """Drop the API's rate-limit windows that ended (one row per client and limit)."""
-    from bot.data.request_counters import DatabaseStorage
-
-    return DatabaseStorage("database://", database=_database(database_url)).purge_expired()
-
-
-def anonymize_old_conversations(database_url: str) -> int:
-    """Questions older than CONVERSATION_RETENTION_DAYS lose who asked them."""
-    from bot.data.privacy import anonymize_conversations
-
-    days = _settings(database_url).CONVERSATION_RETENTION_DAYS
-    anonymized = anonymize_conversations(_database(database_url), days)
-    if anonymized:
-        log.info("anonymized %d question(s) older than %d days", anonymized, days)
-    return anonymized
-
-
-def retrain_intent_model(database_url: str) -> str | None:
-    """Retrain (and measure) the intent model when staff taught something since the last one."""
-    from bot.answers.understanding import retrain, taught_since_last_model
-    from bot.data.audit import SYSTEM
-
-    database = _database(database_url)
-    if not taught_since_last_model(database):
-        return None
-    version = retrain(database, trained_by=SYSTEM, measure=True)
-    log.info("intent model %s trained on %d examples", version.version, version.examples)
-    return version.version
-
-
 # --- the scheduler -------------------------------------------------------------------
 
 
-def add_jobs(scheduler: Any, settings: Settings, interval_seconds: float = 15.0) -> None:
-    url = settings.DATABASE_URL
-    common = {"replace_existing": True, "trigger": "interval"}
-    scheduler.add_job(
-        "bot.announcements.jobs:enqueue_due_announcements",
-        id="enqueue-due-announcements",
-        seconds=interval_seconds,
-        kwargs={"database_url": url},
-        **common,
-    )
-    scheduler.add_job(
-        "bot.announcements.jobs:settle_finished_deliveries",
-        id="settle-finished-deliveries",
-        seconds=60,
-        kwargs={"database_url": url},
-        **common,
-    )
-    scheduler.add_job(
-        "bot.announcements.jobs:heartbeat",
-        id="heartbeat",
-        seconds=HEARTBEAT_SECONDS,
-        kwargs={"database_url": url},
-        **common,
-    )
-    scheduler.add_job(
-        "bot.announcements.jobs:purge_request_counters",
-        id="purge-request-counters",
-        seconds=3600,
-        kwargs={"database_url": url},
-        **common,
-    )
-    scheduler.add_job(
-        "bot.announcements.jobs:retrain_intent_model",
-        id="retrain-intent-model",
-        seconds=6 * 3600,
-        kwargs={"database_url": url},
-        **common,
-    )
-    scheduler.add_job(
-        "bot.announcements.jobs:anonymize_old_conversations",
-        id="anonymize-old-conversations",
-        seconds=3600,
-        kwargs={"database_url": url},
-        **common,
-    )
-    if settings.release_source_urls or settings.ckan_datasets:
-        scheduler.add_job(
-            "bot.announcements.jobs:poll_release_sources",
-            id="poll-release-sources",
-            minutes=settings.RELEASE_SOURCE_POLL_MINUTES,
-            kwargs={"database_url": url},
-            **common,
-        )
-    scheduler.add_job(
-        "bot.announcements.jobs:import_watched_folder",
-        id="import-watched-folder",
-        seconds=60,
-        kwargs={"database_url": url, "watch_dir": settings.WATCH_DIR},
-        **common,
-    )
-
-
-def build_scheduler(settings: Settings, blocking: bool = True, interval_seconds: float = 15.0) -> Any:
-    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+def build_scheduler(jobs: SchedulerJobs, blocking: bool = True, interval_seconds: float = 15.0) -> Any:
     from apscheduler.schedulers.background import BackgroundScheduler
     from apscheduler.schedulers.blocking import BlockingScheduler
 
-    store = SQLAlchemyJobStore(url=normalize_database_url(settings.DATABASE_URL), tablename=JOB_TABLE)
     kind = BlockingScheduler if blocking else BackgroundScheduler
-    scheduler = kind(jobstores={"default": store}, job_defaults=JOB_DEFAULTS, timezone=ZoneInfo(settings.TZ_NAME))
-    add_jobs(scheduler, settings, interval_seconds)
+    # The default memory job store: the jobs are added again at every start.
+    scheduler = kind(job_defaults=JOB_DEFAULTS, timezone=ZoneInfo(jobs.settings.TZ_NAME))
+    for job_id, (job, seconds) in jobs.every(interval_seconds).items():
+        scheduler.add_job(job, trigger="interval", id=job_id, seconds=seconds, replace_existing=True)
     return scheduler
 
 
@@ -268,11 +210,11 @@ def leadership(settings: Settings, poll_seconds: float = 2.0, stop: threading.Ev
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def run_scheduler(settings: Settings) -> None:
+def run_scheduler(jobs: SchedulerJobs) -> None:
     """`python -m bot scheduler`: standby until leader, then run the jobs."""
-    with leadership(settings) as leader:
+    with leadership(jobs.settings) as leader:
         if leader:
-            scheduler = build_scheduler(settings, blocking=True)
+            scheduler = build_scheduler(jobs, blocking=True)
             log.info("scheduler started (%s)", ", ".join(job.id for job in scheduler.get_jobs()))
-            heartbeat(settings.DATABASE_URL)  # at once: readiness should not wait for the first interval
+            jobs.heartbeat()  # at once: readiness should not wait for the first interval
             scheduler.start()

@@ -39,9 +39,10 @@ __all__ = ["Answer", "Answerer"]
 
 
 class Answerer:
-    def __init__(self, store: IndicatorStore) -> None:
+    def __init__(self, store: IndicatorStore, calendar: ReleaseCalendar | None = None) -> None:
         self.store = store
-        self.calendar = ReleaseCalendar(store.database, store)
+        # The service passes its one calendar; a bare answerer (tests, `ask`) builds its own.
+        self.calendar = calendar or ReleaseCalendar(store.database, store)
         self.understanding = ModelRefresher(store.database)
 
     def answer(

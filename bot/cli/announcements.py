@@ -11,9 +11,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.announcements.policy import AnnouncementPolicy
 from bot.announcements.workflow import AnnouncementError, AnnouncementService
-from bot.cli.common import add_command, current_database, fail, parse_local_time
+from bot.cli.common import add_command, current_services, fail, parse_local_time
 from bot.config import Settings
 from bot.data.models import utcnow
 from publishers.registry import channel_classes
@@ -96,8 +95,8 @@ def _register_scheduling(commands: argparse._SubParsersAction[argparse.ArgumentP
 @contextmanager
 def announcement_service(settings: Settings) -> Iterator[AnnouncementService]:
     settings.validate()
-    with current_database(settings) as database:
-        yield AnnouncementService(database, AnnouncementPolicy.from_settings(settings))
+    with current_services(settings) as services:
+        yield services.announcements
 
 
 def _run(settings: Settings, action: Callable[[AnnouncementService], str]) -> int:

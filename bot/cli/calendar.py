@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 
 from bot.answers.release_calendar import ReleaseCalendar
-from bot.cli.common import add_command, current_database, fail
+from bot.cli.common import add_command, current_services, fail
 from bot.config import Settings
 from nlp.thaidate import YearMonth
 
@@ -35,8 +35,8 @@ def data_month(text: str) -> YearMonth:
 
 def cmd_calendar(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        with current_database(settings) as database:
-            return _calendar(args, ReleaseCalendar(database))
+        with current_services(settings) as services:
+            return _calendar(args, services.calendar)
     except ValueError as error:
         return fail(str(error))
 

@@ -1,4 +1,4 @@
-"""What every command shares: the migrated database, times, and messages."""
+"""What every command shares: the service's parts on a current schema, times, and messages."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import make_url
 
+from bot.app import Services
 from bot.config import Settings
 from bot.data.db import Database
 from bot.data.migrate import init_database, require_current_schema
@@ -32,21 +33,16 @@ def add_command(
 
 
 @contextmanager
-def current_database(settings: Settings) -> Iterator[Database]:
-    """The configured database, refused unless `init-db` has brought its schema up to date
-    (SchemaNotCurrentError, reported by `bot.cli.main`); disposed after use."""
-    database = Database(settings.DATABASE_URL)
+def current_services(settings: Settings) -> Iterator[Services]:
+    """The service's parts (the same composition root as the web, the worker and the
+    scheduler), refused unless `init-db` has brought the schema up to date
+    (SchemaNotCurrentError, reported by `bot.cli.main`); the database is disposed after use."""
+    services = Services(settings)
     try:
-        require_current_schema(database)
-        yield database
+        require_current_schema(services.database)
+        yield services
     finally:
-        database.dispose()
-
-
-def require_schema(settings: Settings) -> None:
-    """Refuse to start a process (worker, scheduler) on a schema `init-db` has not brought up to date."""
-    with current_database(settings):
-        return
+        services.database.dispose()
 
 
 def update_schema(settings: Settings) -> None:

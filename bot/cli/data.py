@@ -8,10 +8,8 @@ import sys
 from pathlib import Path
 
 from bot.announcements.drafting import import_releases
-from bot.answers import Answerer
-from bot.cli.common import add_command, current_database, update_schema
+from bot.cli.common import add_command, current_services, update_schema
 from bot.config import Settings
-from bot.data.store import IndicatorStore
 from bot.ingest.records import ReleaseFileError
 from nlp.context import next_context
 from nlp.frame import Frame
@@ -83,9 +81,14 @@ def cmd_init_db(_args: argparse.Namespace, settings: Settings) -> int:
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     settings.validate()
     try:
-        with current_database(settings) as database:
+        with current_services(settings) as services:
             summaries, drafted = import_releases(
-                database, args.files, settings, dataset=args.dataset, dry_run=args.dry_run, progress=sys.stderr.isatty()
+                services.database,
+                args.files,
+                settings,
+                dataset=args.dataset,
+                dry_run=args.dry_run,
+                progress=sys.stderr.isatty(),
             )
     except ReleaseFileError as error:
         print(f"import rejected, nothing was stored.\n{error}", file=sys.stderr)
@@ -103,8 +106,8 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    with current_database(settings) as database:
-        answerer = Answerer(IndicatorStore(database))
+    with current_services(settings) as services:
+        answerer = services.answerer
         question = " ".join(args.question)
         if question and not args.json:
             print(answerer.answer(question).text)
@@ -136,7 +139,8 @@ def cmd_fetch_releases(args: argparse.Namespace, settings: Settings) -> int:
     from bot.ingest.sources import source_states
     from bot.ops.health import readiness
 
-    with current_database(settings) as database:
+    with current_services(settings) as services:
+        database = services.database
         if args.status:
             for check in readiness(database):
                 if check.name == "watched folder":

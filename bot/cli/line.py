@@ -6,10 +6,9 @@ import argparse
 import json
 from pathlib import Path
 
-from bot.app import Services
 from bot.chat.rich_menu import NAME_PREFIX, MenuDesign, design
 from bot.chat.users import UserStore
-from bot.cli.common import add_command, fail, require_schema
+from bot.cli.common import add_command, current_services, fail
 from bot.config import Settings
 from publishers.line_client import LineApiError
 
@@ -40,17 +39,14 @@ def cmd_rich_menu(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{menu.name}: {len(menu.request['areas'])} buttons, image {len(menu.image) // 1024} KB")
     if args.dry_run:
         return 0
-    require_schema(settings)
-    services = Services(settings)
     try:
-        if services.rich_menus is None:
-            return fail("LINE is not configured: set LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN")
-        users = UserStore(services.database).menu_users()
-        report = services.rich_menus.install(designs, NAME_PREFIX, users)
+        with current_services(settings) as services:
+            if services.rich_menus is None:
+                return fail("LINE is not configured: set LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN")
+            users = UserStore(services.database).menu_users()
+            report = services.rich_menus.install(designs, NAME_PREFIX, users)
     except LineApiError as error:
         return fail(f"LINE refused the rich menu: {error}")
-    finally:
-        services.database.dispose()
     print(f"created: {', '.join(report.created) or 'none'}; unchanged: {', '.join(report.kept) or 'none'}")
     print(f"default: {report.menu_ids['th']}; English menu linked to {report.linked_users} user(s)")
     if report.deleted:

@@ -50,11 +50,11 @@ def _train(args: argparse.Namespace, settings: Settings) -> int:
         print(f"intent model {model.version}: {len(model.vocabulary)} features, written to {target}")
         return 0
     from bot.answers.understanding import retrain
-    from bot.cli.common import current_database
+    from bot.cli.common import current_services
     from bot.data.audit import COMMAND_LINE
 
-    with current_database(settings) as database:
-        version = retrain(database, trained_by=COMMAND_LINE, measure=True)
+    with current_services(settings) as services:
+        version = retrain(services.database, trained_by=COMMAND_LINE, measure=True)
     print(f"intent model {version.version} trained on {version.examples} examples and stored (id {version.id})")
     return 0
 

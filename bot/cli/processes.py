@@ -9,8 +9,9 @@ import threading
 from datetime import timedelta
 from types import FrameType
 
-from bot.announcements.jobs import build_scheduler, heartbeat, leadership, run_scheduler
-from bot.cli.common import add_command, require_schema, safe_url
+from bot.announcements.jobs import build_scheduler, leadership, run_scheduler
+from bot.app import Services
+from bot.cli.common import add_command, current_services, safe_url
 from bot.config import SAMPLE_DATA_DIR, Settings
 from bot.data.datasets import SAMPLE_LABEL
 from bot.data.db import Database
@@ -65,18 +66,19 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 def cmd_scheduler(_args: argparse.Namespace, settings: Settings) -> int:
     settings.validate()
-    require_schema(settings)
-    run_scheduler(settings)
+    with current_services(settings) as services:
+        run_scheduler(services.scheduler_jobs)
     return 0
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     """Send until SIGTERM/SIGINT (finishing the request in flight)."""
-    from bot.app import Services
-
     settings.validate()
-    require_schema(settings)
-    services = Services(settings)
+    with current_services(settings) as services:
+        return _work(args, services)
+
+
+def _work(args: argparse.Namespace, services: Services) -> int:
     worker = services.worker(args.threads)
     # A batch run waits for retries due within the minute (a 429's Retry-After), not for later ones.
     worker.idle_horizon = timedelta(minutes=1)
@@ -101,12 +103,9 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     )
     if pool is not None:
         pool.start()
-    try:
-        worker.run(until_idle=args.until_idle)
-        if pool is not None:
-            pool.stop(wait=True)  # the events in hand are answered before the process ends
-    finally:
-        services.database.dispose()
+    worker.run(until_idle=args.until_idle)
+    if pool is not None:
+        pool.stop(wait=True)  # the events in hand are answered before the process ends
     log.info("worker %s stopped after sending %d request(s)", worker.name, worker.sent)
     return 0
 
@@ -122,21 +121,21 @@ def prepare_local_database(settings: Settings, with_sample: bool = True) -> Data
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app import Services, create_app
+    from bot.app import create_app, services_of
 
     prepare_local_database(settings, with_sample=not args.no_sample).dispose()
     app = create_app(settings)
     # Local use: the scheduler and an outbox worker run inside this process.
     stop = threading.Event()
-    services: Services = app.extensions["services"]
+    services = services_of(app)
     worker = services.worker(threads=1)
     threading.Thread(target=worker.run, name="outbox-worker", daemon=True).start()
 
     def schedule() -> None:
         with leadership(settings, stop=stop) as leader:
             if leader:
-                scheduler = build_scheduler(settings, blocking=False)
-                heartbeat(settings.DATABASE_URL)
+                scheduler = build_scheduler(services.scheduler_jobs, blocking=False)
+                services.scheduler_jobs.heartbeat()
                 scheduler.start()
                 stop.wait()
                 scheduler.shutdown(wait=False)

@@ -7,7 +7,7 @@ import sys
 
 from bot.announcements.subscriptions import SubscriberList, SubscriptionError
 from bot.announcements.topics import Topic, TopicError, parse_topics
-from bot.cli.common import add_command, current_database, fail
+from bot.cli.common import add_command, current_services, fail
 from bot.config import Settings
 
 
@@ -27,8 +27,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def cmd_email_subscribers(args: argparse.Namespace, settings: Settings) -> int:
     try:
         topics = parse_topics(args.topic or [])
-        with current_database(settings) as database:
-            return _email_subscribers(args, SubscriberList.email(database), topics)
+        with current_services(settings) as services:
+            return _email_subscribers(args, SubscriberList.email(services.database), topics)
     except (SubscriptionError, TopicError) as error:
         return fail(str(error))
 

@@ -9,7 +9,7 @@ import json
 import sys
 
 from bot.chat.users import UserStore
-from bot.cli.common import add_command, current_database, fail
+from bot.cli.common import add_command, current_services, fail
 from bot.config import Settings
 from bot.data.audit import COMMAND_LINE
 from bot.data.db import Database
@@ -65,7 +65,8 @@ def _line_user_request(action: str, user_id: str, database: Database) -> int:
 
 def cmd_users(args: argparse.Namespace, settings: Settings) -> int:
     try:
-        with current_database(settings) as database:
+        with current_services(settings) as services:
+            database = services.database
             accounts = StaffAccounts(database)
             if args.action == "list":
                 for account in accounts.list():

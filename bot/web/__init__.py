@@ -6,7 +6,6 @@ in `templates/`, static files in `static/`, translations in `translations/`."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from flask import Flask
 
@@ -14,11 +13,13 @@ from bot.staff.sessions import SessionLimits, SessionRecords
 from bot.web import api, charts, feeds, i18n, limits, ops, public, security, unsubscribe
 from bot.web.bounds import BoundedInteger
 from bot.web.proxies import TrustedProxies
+from bot.web.services import EXTENSION, WebServices
 from bot.web.sessions import ServerSessionInterface
 from bot.web.staff import init_staff
 
 
-def init_app(app: Flask, services: Any) -> None:
+def init_app(app: Flask, services: WebServices) -> None:
+    app.extensions[EXTENSION] = services  # views reach it through bot.web.services.services()
     settings = services.settings
     app.url_map.converters["int"] = BoundedInteger  # before any route is added
     app.config.update(

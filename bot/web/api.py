@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
@@ -23,6 +23,7 @@ from bot.data.store import IndicatorStore, Point, Revision
 from bot.web.api_http import conditional
 from bot.web.api_spec import API_VERSION, openapi_document
 from bot.web.public_figures import figure
+from bot.web.services import services
 from nlp.thaidate import YearMonth
 from nlp.vocabulary import INDICATOR_CODES, SECTOR_CODES, TOTAL
 
@@ -69,7 +70,7 @@ def _shared_headers(response: Response) -> Response:
 
 
 def _store() -> IndicatorStore:
-    store: IndicatorStore = current_app.extensions["store"]
+    store = services().store
     return store
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from bot.data.db import as_utc
 from bot.data.models import ImportRecord
 from bot.data.store import IndicatorStore
+from bot.web.services import services
 
 
 def _last_modified(store: IndicatorStore) -> datetime | None:
@@ -27,7 +28,7 @@ def _last_modified(store: IndicatorStore) -> datetime | None:
 def conditional(build: Callable[[], Response]) -> Response:
     """`build`'s response with an ETag of the data's version and the request,
     or 304 when the client holds it already (checked before building)."""
-    store: IndicatorStore = current_app.extensions["store"]
+    store = services().store
     version = store.data_version()
     etag = hashlib.sha256(f"{version}|{request.full_path}".encode()).hexdigest()[:32]
     # When the data last changed moves only with its version: asked once per version.

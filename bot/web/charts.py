@@ -3,13 +3,13 @@ URLs LINE image messages and announcements point at."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, request, send_file, url_for
+from flask import Blueprint, abort, redirect, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 
 from bot.answers.charts import ChartCache, ThaiFontMissingError
 from bot.answers.model import ChartSpec
-from bot.data.store import IndicatorStore
 from bot.web.bounds import bounded_int
+from bot.web.services import services
 
 blueprint = Blueprint("charts", __name__)
 ONE_YEAR = 31_536_000  # a key names its data, so an image never changes
@@ -59,7 +59,7 @@ def already_drawn() -> bool:
 
 
 def _latest_spec(indicator: str, sector: str) -> ChartSpec | None:
-    store: IndicatorStore = current_app.extensions["store"]
+    store = services().store
     snapshot = store.snapshot()
     latest = snapshot.latest_by_indicator.get(indicator.upper())
     months = max(2, min(request.args.get("months", 24, type=bounded_int) or 24, 120))
@@ -68,5 +68,5 @@ def _latest_spec(indicator: str, sector: str) -> ChartSpec | None:
 
 
 def _cache() -> ChartCache:
-    cache: ChartCache = current_app.extensions["charts"]
+    cache = services().charts
     return cache

@@ -10,13 +10,14 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
-from flask import Blueprint, Response, current_app, url_for
+from flask import Blueprint, Response, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from bot.announcements.states import AnnouncementState
 from bot.data.db import Database, as_utc
 from bot.data.models import Announcement, ImportRecord
+from bot.web.services import services
 from nlp.thaidate import YearMonth
 
 blueprint = Blueprint("feeds", __name__, url_prefix="/feeds")
@@ -26,12 +27,12 @@ FORMATS = {"atom": "application/atom+xml; charset=utf-8", "rss": "application/rs
 
 
 def _database() -> Database:
-    database: Database = current_app.extensions["database"]
+    database = services().database
     return database
 
 
 def _base_url() -> str:
-    return str(current_app.extensions["services"].settings.public_base_url)
+    return str(services().settings.public_base_url)
 
 
 def _tag(kind: str, key: object) -> str:

@@ -14,11 +14,12 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
 import bot.data.request_counters  # noqa: F401  (registers the database:// storage)
+from bot.web.services import WebServices
 
 
 def init_app(
     app: Flask,
-    services: Any,
+    services: WebServices,
     limited: list[Blueprint | Callable[..., Any]],
     drawing: Blueprint,
     already_drawn: Callable[[], bool],
@@ -35,7 +36,7 @@ def init_app(
         RATELIMIT_HEADER_RETRY_AFTER_VALUE="delta-seconds",
     )
     uri = settings.RATE_LIMIT_STORAGE_URI or "database://"
-    options = {"database": services.database} if uri.startswith("database://") else {}
+    options: dict[str, Any] = {"database": services.database} if uri.startswith("database://") else {}
     limiter = Limiter(
         get_remote_address,
         app=app,

@@ -15,6 +15,7 @@ from flask.typing import ResponseReturnValue
 from bot.ops.health import as_json, readiness
 from bot.ops.logs import new_request_id, set_request_id
 from bot.ops.metrics import exposition
+from bot.web.services import services
 
 blueprint = Blueprint("ops", __name__)
 INCOMING_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
@@ -42,7 +43,7 @@ def init_app(app: Flask) -> None:
 
 @blueprint.get("/readyz")
 def readyz() -> ResponseReturnValue:
-    report = as_json(readiness(current_app.extensions["database"]))
+    report = as_json(readiness(services().database))
     response = jsonify(report)
     response.status_code = 200 if report["ready"] else 503
     response.headers["Cache-Control"] = "no-store"
@@ -59,7 +60,7 @@ def metrics() -> ResponseReturnValue:
     elif not _private(request.remote_addr):
         # Without a token, only the machine itself and private networks may scrape.
         abort(403)
-    body, content_type = exposition(current_app.extensions["database"])
+    body, content_type = exposition(services().database)
     return Response(body, content_type=content_type, headers={"Cache-Control": "no-store"})
 
 

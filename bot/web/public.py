@@ -24,6 +24,7 @@ from bot.staff.overview import indicator_tiles, sparkline
 from bot.web.bounds import bounded_int
 from bot.web.i18n import current_language
 from bot.web.public_figures import division_figures, key_figures, movers, release_record, series_rows
+from bot.web.services import services
 from nlp.thaidate import YearMonth
 from nlp.vocabulary import INDICATOR_CODES, INDICATOR_TERMS, SECTOR_CODES, SECTOR_TERMS, TOTAL
 
@@ -33,12 +34,7 @@ DEFAULT_SPAN_MONTHS = 24
 
 
 def _store() -> IndicatorStore:
-    store: IndicatorStore = current_app.extensions["store"]
-    return store
-
-
-def _services() -> Any:
-    return current_app.extensions["services"]
+    return services().store
 
 
 @blueprint.app_context_processor
@@ -90,7 +86,7 @@ def index() -> ResponseReturnValue:
     snapshot = _store().snapshot()
     latest = snapshot.latest
     tiles = indicator_tiles(snapshot)
-    settings = _services().settings
+    settings = services().settings
     basic_id = settings.LINE_BASIC_ID.strip()
     return render_template(
         "public/home.html",
@@ -108,7 +104,7 @@ def index() -> ResponseReturnValue:
 @blueprint.get("/line-qr.svg")
 def line_qr() -> ResponseReturnValue:
     """The add-friend QR code of the LINE account (LINE_BASIC_ID)."""
-    basic_id = _services().settings.LINE_BASIC_ID.strip()
+    basic_id = services().settings.LINE_BASIC_ID.strip()
     if not basic_id:
         abort(404)
     buffer = io.BytesIO()
@@ -122,7 +118,7 @@ def line_qr() -> ResponseReturnValue:
 
 def _upcoming(months: int) -> list[Any]:
     """The expected releases of the next `months` months, soonest first."""
-    return sorted(_services().calendar.upcoming(months=months), key=lambda release: (release.date, release.indicator))
+    return sorted(services().calendar.upcoming(months=months), key=lambda release: (release.date, release.indicator))
 
 
 @blueprint.get("/releases/<period>")
@@ -220,7 +216,7 @@ def _downloads(indicator: str, sector: str, start: YearMonth, end: YearMonth) ->
 
 def _embed_code(indicator: str, sector: str) -> str:
     """An image partners can put on their pages, linked back here, with its source."""
-    base = _services().settings.public_base_url
+    base = services().settings.public_base_url
     image = base + url_for("charts.latest_chart", indicator=indicator, sector=sector)
     page = base + url_for("web.indicator", code=indicator, sector=sector)
     name = f"{INDICATOR_TERMS[indicator].display_th} ({sector})"
@@ -297,7 +293,7 @@ def calendar_page() -> ResponseReturnValue:
 
 @blueprint.get("/privacy")
 def privacy() -> ResponseReturnValue:
-    return render_template("public/privacy.html", retention_days=_services().settings.CONVERSATION_RETENTION_DAYS)
+    return render_template("public/privacy.html", retention_days=services().settings.CONVERSATION_RETENTION_DAYS)
 
 
 PAGES: dict[str, Callable[..., ResponseReturnValue]] = {
@@ -374,7 +370,7 @@ def latest() -> ResponseReturnValue:
 @blueprint.get("/calendar.ics")
 def calendar_feed() -> ResponseReturnValue:
     """Expected release dates as an iCalendar feed for calendar apps."""
-    releases = _services().calendar.upcoming(months=6)
+    releases = services().calendar.upcoming(months=6)
     names = {row.code: row.name_th for row in _store().indicators()}
     body = to_icalendar(releases, utcnow(), names)
     response = current_app.response_class(body, content_type="text/calendar; charset=utf-8")

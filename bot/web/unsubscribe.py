@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from bot.announcements.subscriptions import SubscriberList
 from bot.announcements.unsubscribe import UnsubscribeTokens
+from bot.web.services import services
 
 blueprint = Blueprint("unsubscribe", __name__)
 
@@ -17,11 +18,11 @@ def unsubscribe() -> ResponseReturnValue:
     unsubscribes, also as RFC 8058 one-click."""
     settings = current_app.config["SETTINGS"]
     token = request.values.get("token", "")
-    tokens = UnsubscribeTokens(settings.SECRET_KEY, current_app.extensions["database"])
+    tokens = UnsubscribeTokens(settings.SECRET_KEY, services().database)
     email = tokens.read(token) if token else None
     if email is None:
         return render_template("unsubscribe.html", email=None, done=False), 400
     if request.method == "POST":
-        SubscriberList.email(current_app.extensions["database"]).unsubscribe(email)
+        SubscriberList.email(services().database).unsubscribe(email)
         return render_template("unsubscribe.html", email=email, done=True)
     return render_template("unsubscribe.html", email=email, token=token, done=False)

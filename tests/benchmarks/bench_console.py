@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from bot.app import Services, create_app
+from bot.app import Services, create_app, services_of
 from bot.config import Settings
 from bot.data.db import Database
 from bot.data.migrate import init_database
@@ -87,7 +87,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         settings = prepare(Path(folder))
         app = create_app(settings)
-        services: Services = app.extensions["services"]
+        services: Services = services_of(app)
         draft = services.announcements.create("ประกาศทดสอบ", channels=["console"], created_by="bench@oie.example")
         assert draft
         client = app.test_client()

@@ -20,7 +20,7 @@ import responses
 from werkzeug.serving import make_server
 
 from bot.announcements.outbox import Outbox
-from bot.app import Services, create_app
+from bot.app import Services, create_app, services_of
 from bot.config import Settings
 from bot.data.db import Database
 from bot.ingest.importer import import_files
@@ -29,7 +29,7 @@ from bot.staff.roles import Role
 from tests.fakes.channels import FakeGraph, FakeX, every_channel
 from tests.fakes.line_api import FakeLineApi
 from tests.fakes.smtp import FakeSmtpServer
-from tests.helpers import PROJECT_ROOT, SAMPLE_DIR
+from tests.helpers import PROJECT_ROOT, SAMPLE_DIR, event_pool
 from tests.processes import free_port
 
 PASSWORD = "correct horse battery staple"
@@ -91,7 +91,7 @@ def live(settings: Settings, database: Database, tmp_path: Path) -> Iterator[Liv
     for role in (Role.EDITOR, Role.APPROVER, Role.ADMIN):
         accounts.add(f"{role.value}@oie.example", PASSWORD, role, by="test")
     app = create_app(configured)
-    services: Services = app.extensions["services"]
+    services: Services = services_of(app)
     from bot.announcements.subscriptions import SubscriberList
     from bot.announcements.topics import ALL, Topic
 
@@ -126,7 +126,7 @@ def live(settings: Settings, database: Database, tmp_path: Path) -> Iterator[Liv
             server.shutdown()
             for thread in threads:
                 thread.join(10)
-            app.extensions["line_dispatcher"].shutdown()
+            event_pool(app).shutdown()
             services.database.dispose()
             fake_line.close()
             smtp.close()

@@ -29,7 +29,7 @@ from tests.fakes.line_events import (
     text_event,
     unsend_event,
 )
-from tests.helpers import deliver, post_webhook
+from tests.helpers import deliver, event_pool, post_webhook
 
 REPLY = "/v2/bot/message/reply"
 PUSH = "/v2/bot/message/push"
@@ -132,7 +132,7 @@ def test_joining_a_group_greets_it_with_how_to_ask(
 def test_a_late_answer_in_a_group_is_pushed_to_the_group_not_the_member(
     line_app: Flask, line_client: FlaskClient, fake_line: FakeLineApi, database: Database
 ) -> None:
-    dispatcher: EventDispatcher = line_app.extensions["line_dispatcher"]
+    dispatcher: EventDispatcher = event_pool(line_app)
     dispatcher.stop()
     for event in (in_group(mentioning_bot(text_event("MPI ล่าสุด"))), in_room(text_event("oie latest MPI"))):
         assert post_webhook(line_client, payload(event)) == 200

@@ -16,14 +16,14 @@ from bot.data.models import InboxEvent, utcnow
 from handlers.dispatcher import EventDispatcher
 from tests.fakes.line_api import FakeLineApi
 from tests.fakes.line_events import USER, payload, text_event, unfollow_event
-from tests.helpers import deliver, post_webhook
+from tests.helpers import deliver, event_pool, line_client_of, post_webhook
 
 REPLY = "/v2/bot/message/reply"
 PUSH = "/v2/bot/message/push"
 
 
 def pool(app: Flask) -> EventDispatcher:
-    dispatcher: EventDispatcher = app.extensions["line_dispatcher"]
+    dispatcher: EventDispatcher = event_pool(app)
     return dispatcher
 
 
@@ -75,7 +75,7 @@ def test_an_event_older_than_its_reply_token_is_pushed_to_its_chat(
 def test_a_reply_that_times_out_falls_back_to_a_push(
     line_app: Flask, line_client: FlaskClient, fake_line: FakeLineApi
 ) -> None:
-    line_app.extensions["line_client"].timeout = (5.0, 0.3)
+    line_client_of(line_app).timeout = (5.0, 0.3)
     fake_line.chaos = lambda request: "slow" if request.path == REPLY else None
     fake_line.slow_seconds = 1.0
     deliver(line_app, line_client, text_event("MPI ล่าสุด"))
@@ -88,7 +88,7 @@ def test_an_answer_that_fails_is_retried_from_the_inbox(
 ) -> None:
     """LINE down for the reply and every push retry: the event waits in the
     inbox and is answered on a later try, with the same retry key."""
-    client = line_app.extensions["line_client"]
+    client = line_client_of(line_app)
     client.max_attempts = 1
     fake_line.script(REPLY, (500, {"message": "down"}))
     fake_line.script(PUSH, (500, {"message": "down"}))

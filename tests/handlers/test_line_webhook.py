@@ -35,7 +35,7 @@ from tests.fakes.line_events import (
     text_event,
     unfollow_event,
 )
-from tests.helpers import SAMPLE_DIR, deliver, post_webhook, read_sample_csv
+from tests.helpers import SAMPLE_DIR, deliver, event_pool, line_client_of, post_webhook, read_sample_csv
 
 REPLY = "/v2/bot/message/reply"
 PUSH = "/v2/bot/message/push"
@@ -43,7 +43,7 @@ LATEST_MPI = read_sample_csv("indicators.csv")[("MPI", "TOTAL", YearMonth(2026, 
 
 
 def dispatcher(app: Flask) -> EventDispatcher:
-    dispatcher: EventDispatcher = app.extensions["line_dispatcher"]
+    dispatcher: EventDispatcher = event_pool(app)
     return dispatcher
 
 
@@ -183,7 +183,7 @@ def test_push_retry_answered_409_counts_as_delivered(
 
 def test_rate_limited_push_waits_retry_after(line_app: Flask, line_client: FlaskClient, fake_line: FakeLineApi) -> None:
     slept: list[float] = []
-    line_app.extensions["line_client"].sleep = slept.append
+    line_client_of(line_app).sleep = slept.append
     fake_line.script(REPLY, (400, {"message": "Invalid reply token"}))
     fake_line.script(PUSH, (429, {"message": "Too many requests"}, {"Retry-After": "2"}), (200, {"sentMessages": []}))
     deliver(line_app, line_client, text_event("MPI ล่าสุด"))
@@ -254,7 +254,7 @@ def test_unknown_event_types_are_accepted_quietly(
     # Not in the specification yet (LINE adds event types before its documents), so not `deliver`.
     event = {**unfollow_event(), "type": "somethingNew"}
     assert post_webhook(line_client, payload(event)) == 200
-    assert line_app.extensions["line_dispatcher"].wait_idle(20)
+    assert event_pool(line_app).wait_idle(20)
     assert fake_line.requests == []
 
 

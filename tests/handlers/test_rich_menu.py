@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from PIL import Image
 from sqlalchemy import select
 
+from bot.app import services_of
 from bot.chat.rich_menu import NAME_PREFIX, MenuDesign, design
 from bot.chat.users import UserStore
 from bot.cli import main
@@ -117,7 +118,9 @@ def test_an_english_profile_is_greeted_in_english_with_the_english_menu(
     line_app: Flask, line_client: FlaskClient, fake_line: FakeLineApi, database: Database
 ) -> None:
     # What `python -m bot line rich-menu` does, then two new followers.
-    line_app.extensions["services"].rich_menus.install(_designs(), NAME_PREFIX, {})
+    menus = services_of(line_app).rich_menus
+    assert menus is not None
+    menus.install(_designs(), NAME_PREFIX, {})
     fake_line.rich_menus.profiles[ENGLISH_USER] = {"displayName": "Jo", "language": "en"}
     deliver(line_app, line_client, follow_event(ENGLISH_USER), follow_event(USER))
 

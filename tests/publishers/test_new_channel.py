@@ -75,7 +75,7 @@ def test_a_new_channel_is_one_class(pigeon: type[Publisher], database: Database,
     assert settings.redacted()["PIGEON_RING"] == "(set)"  # its secret is known as secret
 
     services = Services(settings, database)
-    assert "pigeon" in services.publishers()
+    assert "pigeon" in services.publishers
     announcements = AnnouncementService(database, AnnouncementPolicy.from_settings(settings))
     new_id = announcements.create("ประกาศทางนกพิราบ")
     assert announcements.get(new_id)["versions"]["pigeon"] == {"text": "ประกาศทางนกพิราบ"}

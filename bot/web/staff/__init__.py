@@ -16,6 +16,7 @@ from flask_login import LoginManager, current_user, logout_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from bot.staff.accounts import must_use_authenticator
+from bot.web.services import WebServices
 from bot.web.staff.access import StaffSession, load_session
 from bot.web.staff.formatting import register_filters
 
@@ -27,7 +28,7 @@ MFA_SETUP_ENDPOINTS = frozenset({"staff.account", "staff.enable_totp", "staff.lo
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-def init_staff(app: Flask, services: Any) -> None:
+def init_staff(app: Flask, services: WebServices) -> None:
     app.config.update(WTF_CSRF_CHECK_DEFAULT=False, WTF_CSRF_TIME_LIMIT=None)
     csrf.init_app(app)
     login = LoginManager(app)

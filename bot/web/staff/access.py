@@ -6,13 +6,14 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import abort, current_app
+from flask import abort
 from flask_login import UserMixin, current_user
 
 from bot.data.db import Database
 from bot.data.models import Announcement
 from bot.staff.accounts import StaffAccount, StaffAccounts
 from bot.staff.roles import Permission
+from bot.web.services import services
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -50,10 +51,6 @@ def me() -> StaffAccount:
 def actor() -> str:
     """How the signed-in staff member is named in the audit log and on announcements."""
     return me().email
-
-
-def services() -> Any:
-    return current_app.extensions["services"]
 
 
 def load_announcement(announcement_id: int) -> Announcement:

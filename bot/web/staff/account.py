@@ -18,8 +18,9 @@ from wtforms.validators import DataRequired
 from bot.staff.accounts import AccountError, StaffAccounts, WeakPasswordError, must_use_authenticator
 from bot.staff.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, PasswordProblem, strength
 from bot.staff.roles import Permission
+from bot.web.services import services
 from bot.web.staff import blueprint
-from bot.web.staff.access import me, requires, services
+from bot.web.staff.access import me, requires
 
 ISSUER = "OIE indicators console"
 

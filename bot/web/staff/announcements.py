@@ -18,8 +18,9 @@ from bot.announcements.workflow import AnnouncementError
 from bot.data.models import utcnow
 from bot.staff.deliveries import Filters, calendar_month, delivery_status, listed, reach
 from bot.staff.roles import Permission
+from bot.web.services import services
 from bot.web.staff import blueprint
-from bot.web.staff.access import actor, load_announcement, me, requires, services
+from bot.web.staff.access import actor, load_announcement, me, requires
 from bot.web.staff.compose import stored_previews
 from nlp.thaidate import YearMonth
 

@@ -17,8 +17,9 @@ from wtforms.validators import DataRequired
 from bot.staff.accounts import StaffAccount, StaffAccounts
 from bot.staff.throttle import Attempt, LoginThrottle
 from bot.web.i18n import safe_next
+from bot.web.services import services
 from bot.web.staff import blueprint
-from bot.web.staff.access import StaffSession, services
+from bot.web.staff.access import StaffSession
 from bot.web.staff.account import CodeForm
 
 MFA_STEP_SECONDS = 300  # the code must follow the password within five minutes

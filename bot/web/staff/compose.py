@@ -19,8 +19,9 @@ from bot.announcements.topics import EVERY_TOPIC
 from bot.announcements.workflow import AnnouncementError, too_long
 from bot.data.models import Announcement
 from bot.staff.roles import Permission
+from bot.web.services import services
 from bot.web.staff import blueprint
-from bot.web.staff.access import actor, load_announcement, requires, services
+from bot.web.staff.access import actor, load_announcement, requires
 from publishers.base import AnnouncementContent, OutgoingMessage, PreviewPart
 from publishers.registry import channel_classes
 

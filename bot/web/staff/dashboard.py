@@ -7,8 +7,9 @@ from flask.typing import ResponseReturnValue
 
 from bot.staff import overview
 from bot.staff.roles import Permission
+from bot.web.services import services
 from bot.web.staff import blueprint
-from bot.web.staff.access import requires, services
+from bot.web.staff.access import requires
 
 
 @blueprint.get("/")

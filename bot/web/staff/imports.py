@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -24,8 +24,9 @@ from bot.staff import overview
 from bot.staff.roles import Permission
 from bot.staff.uploads import StagedUploads
 from bot.web.bounds import bounded_int
+from bot.web.services import services
 from bot.web.staff import blueprint
-from bot.web.staff.access import actor, requires, services
+from bot.web.staff.access import actor, requires
 from nlp.thaidate import YearMonth
 from nlp.vocabulary import INDICATOR_CODES, SECTOR_CODES, TOTAL
 
@@ -37,7 +38,7 @@ PAGE = 20
 def imports() -> ResponseReturnValue:
     page = max(1, request.args.get("page", 1, type=bounded_int) or 1)
     history = overview.recent_imports(services().database, limit=PAGE + 1, offset=(page - 1) * PAGE)
-    sources = source_states(current_app.extensions["database"])
+    sources = source_states(services().database)
     return render_template(
         "staff/imports.html", history=history[:PAGE], page=page, more=len(history) > PAGE, sources=sources
     )

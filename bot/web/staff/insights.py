@@ -10,8 +10,9 @@ from flask.typing import ResponseReturnValue
 from bot.staff.insights import insights as compute
 from bot.staff.roles import Permission
 from bot.web.bounds import bounded_int
+from bot.web.services import services
 from bot.web.staff import blueprint
-from bot.web.staff.access import me, requires, services
+from bot.web.staff.access import me, requires
 
 
 @blueprint.get("/insights")

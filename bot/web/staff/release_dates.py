@@ -10,8 +10,9 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from bot.staff.roles import Permission
+from bot.web.services import services
 from bot.web.staff import blueprint
-from bot.web.staff.access import actor, requires, services
+from bot.web.staff.access import actor, requires
 from nlp.thaidate import YearMonth
 from nlp.vocabulary import INDICATOR_CODES
 

@@ -10,27 +10,22 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
-from typing import Any, Protocol
+from typing import Any
 
-from flask import current_app, render_template, request, session
+from flask import render_template, request, session
 from flask.typing import ResponseReturnValue
 
 from bot.chat.context import SessionContexts
 from bot.chat.service import ChatService
 from bot.chat.simulation import NoRecords, SessionSubscriptions
 from bot.staff.roles import Permission
+from bot.web.services import services
 from bot.web.staff import blueprint
-from bot.web.staff.access import me, requires, services
+from bot.web.staff.access import me, requires
 from nlp.parser import parse
 from nlp.resolve import resolve_frame
 
 MAX_TEXT = 2000
-
-
-class Simulation(Protocol):
-    """Runs a webhook event through the LINE handlers (wired in by `bot.app`)."""
-
-    def run(self, event: dict[str, Any], services: Any) -> list[dict[str, Any]]: ...
 
 
 def simulated_user() -> str:
@@ -81,7 +76,7 @@ def simulator() -> ResponseReturnValue:
 @blueprint.post("/simulator")
 @requires(Permission.VIEW)
 def simulate() -> ResponseReturnValue:
-    simulation: Simulation = current_app.extensions["chat_simulation"]
+    simulation = services().chat_simulation
     text = request.form.get("text", "").strip()[:MAX_TEXT]
     data = request.form.get("postback", "")
     if data:

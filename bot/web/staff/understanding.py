@@ -19,8 +19,9 @@ from bot.answers.understanding import (
 )
 from bot.staff.roles import Permission
 from bot.web.i18n import current_language
+from bot.web.services import services
 from bot.web.staff import blueprint
-from bot.web.staff.access import actor, requires, services
+from bot.web.staff.access import actor, requires
 from nlp.corpus import FIELDS, LABELLED_FILE
 from nlp.intents import DECLARATIONS, INTENTS
 from nlp.parser import parse

@@ -16,8 +16,9 @@ from bot.staff.accounts import AccountError, StaffAccounts, WeakPasswordError
 from bot.staff.passwords import MIN_PASSWORD_LENGTH
 from bot.staff.roles import ROLE_ORDER, Permission, Role
 from bot.web.bounds import bounded_int
+from bot.web.services import services
 from bot.web.staff import blueprint
-from bot.web.staff.access import actor, me, requires, services
+from bot.web.staff.access import actor, me, requires
 from bot.web.staff.account import problem_text
 
 

@@ -70,7 +70,7 @@ def release_scheduled(database: Database, channels: Settings) -> int:
 
 
 def worker_for(database: Database, channels: Settings, clock: Clock) -> Worker:
-    publishers = Services(channels, database).publishers()
+    publishers = Services(channels, database).publishers
     publishers["console"] = ConsolePublisher(io.StringIO())
     outbox = Outbox(database, lease_seconds=30, clock=clock, idempotent_channels=frozenset({"line", "console"}))
     return Worker(outbox, publishers, RateLimiter(database), threads=1, poll_seconds=0.01)
@@ -136,7 +136,7 @@ def test_a_worker_dying_mid_post_leaves_x_unconfirmed_not_doubled(
     outbox = Outbox(database, lease_seconds=30, clock=clock)
     outbox.enqueue_due()
     (item,) = outbox.claim("doomed")
-    publisher = Services(x_only, database).publishers()["x"]
+    publisher = Services(x_only, database).publishers["x"]
     assert publisher.publish(item.message, item.recipients, item.retry_key).ok  # posted, then the worker died
     posted = len(fake_x.posts)
 

@@ -12,14 +12,15 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import inspect
 
-from bot.announcements.jobs import JOB_TABLE, build_scheduler, import_watched_folder, leadership
+from bot.announcements.jobs import build_scheduler, leadership
 from bot.announcements.outbox import Outbox
 from bot.announcements.policy import AnnouncementPolicy
 from bot.announcements.rate_limit import RateLimiter
 from bot.announcements.worker import Worker
 from bot.announcements.workflow import AnnouncementService
+from bot.app import Services
 from bot.config import Settings
 from bot.data.db import Database
 from bot.data.models import utcnow
@@ -28,9 +29,12 @@ from publishers.console import ConsolePublisher
 from tests.helpers import PROJECT_ROOT, SAMPLE_DIR
 
 
-def test_jobs_live_in_the_database_with_explicit_ids(settings: Settings, database: Database) -> None:
-    for _ in range(2):  # a restart replaces the jobs instead of adding more
-        scheduler = build_scheduler(settings, blocking=False)
+def test_jobs_are_added_at_every_start_with_explicit_ids_over_the_process_database(
+    settings: Settings, database: Database
+) -> None:
+    services = Services(settings, database)
+    for _ in range(2):  # a restart has the same jobs, no more
+        scheduler = build_scheduler(services.scheduler_jobs, blocking=False)
         scheduler.start(paused=True)
         jobs = {job.id: job for job in scheduler.get_jobs()}
         scheduler.shutdown(wait=False)
@@ -48,8 +52,17 @@ def test_jobs_live_in_the_database_with_explicit_ids(settings: Settings, databas
         assert job.coalesce
         assert job.misfire_grace_time == 60
         assert job.max_instances == 1
+        # Bound to the process's own parts: no engine of its own per run.
+        assert job.func.__self__ is services.scheduler_jobs
+    assert services.scheduler_jobs.database is services.database
     with database.engine.connect() as connection:
-        assert connection.execute(text(f"SELECT count(*) FROM {JOB_TABLE}")).scalar_one() == len(jobs)
+        assert "apscheduler_jobs" not in inspect(connection).get_table_names()
+
+
+def test_release_sources_add_their_polling_job(settings: Settings, database: Database) -> None:
+    configured = settings.with_overrides(RELEASE_SOURCE_URLS="https://data.example.org/mpi.csv")
+    jobs = Services(configured, database).scheduler_jobs.every()
+    assert jobs["poll-release-sources"][1] == configured.RELEASE_SOURCE_POLL_MINUTES * 60
 
 
 def test_the_scheduler_moves_a_due_announcement_and_a_worker_sends_it(settings: Settings, database: Database) -> None:
@@ -59,7 +72,7 @@ def test_the_scheduler_moves_a_due_announcement_and_a_worker_sends_it(settings: 
     later = service.create("ยังไม่ถึงเวลา", channels=["console"])
     service.schedule(due, utcnow() + timedelta(seconds=1))
     service.schedule(later, utcnow() + timedelta(days=1))
-    scheduler = build_scheduler(settings, blocking=False, interval_seconds=0.3)
+    scheduler = build_scheduler(Services(settings, database).scheduler_jobs, blocking=False, interval_seconds=0.3)
     scheduler.start()
     try:
         deadline = time.monotonic() + 15
@@ -160,7 +173,8 @@ def test_watched_folder_imports_and_drafts(database: Database, settings: Setting
     bad = incoming / "c-broken.csv"
     bad.write_text("indicator,tsic,year,month,value,preliminary\nMPI,99,2569,10,1.00,1\n", encoding="utf-8")
     os.utime(bad, (time.time() - 60, time.time() - 60))
-    assert import_watched_folder(settings.DATABASE_URL, str(incoming)) == 2
+    jobs = Services(settings.with_overrides(WATCH_DIR=str(incoming)), database).scheduler_jobs
+    assert jobs.import_watched_folder() == 2
     assert sorted(p.name for p in (incoming / "done").iterdir()) == ["a-indicators.csv", "b-next-release.csv"]
     assert (incoming / "rejected" / "c-broken.csv").exists()
     assert "unknown sector code '99'" in (incoming / "rejected" / "c-broken.csv.errors.txt").read_text(encoding="utf-8")

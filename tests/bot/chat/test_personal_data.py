@@ -16,6 +16,7 @@ from sqlalchemy import inspect, select, text
 from bot.announcements.outbox import Outbox
 from bot.announcements.subscriptions import SubscriberList
 from bot.announcements.topics import Topic
+from bot.app import services_of
 from bot.cli import main
 from bot.data.db import Base, Database
 from bot.data.models import ConversationTurn, LineUser, OutboxItem, utcnow
@@ -43,7 +44,7 @@ def test_erasure_removes_the_user_from_every_table(
 ) -> None:
     deliver(line_app, line_client, follow_event(), text_event("ติดตาม ยานยนต์"), text_event("MPI ยานยนต์ล่าสุด"))
     SubscriberList.line(database).subscribe(OTHER, Topic.parse("sector:29"))
-    service = line_app.extensions["services"].announcements
+    service = services_of(line_app).announcements
     number = service.create("ข่าวยานยนต์", audience="topics", topics=["sector:29"], channels=["line"])
     service.approve(number)
     service.schedule(number, utcnow() + timedelta(minutes=5))
@@ -59,7 +60,7 @@ def test_erasure_removes_the_user_from_every_table(
 
 
 def test_a_retried_answer_is_not_a_new_question(line_app: Flask, database: Database) -> None:
-    chat = line_app.extensions["services"].chat
+    chat = services_of(line_app).chat
     for _ in range(3):  # the same LINE message answered again after a failed reply
         chat.answer(USER, "MPI ล่าสุด", message_id="468789577898262530")
     with database.session() as session:

@@ -15,6 +15,7 @@ import pytest
 from flask import Flask
 
 from bot import create_app
+from bot.app import services_of
 from bot.config import PROJECT_ROOT, Settings
 from bot.data.db import Database
 from bot.ingest.importer import import_files
@@ -33,7 +34,7 @@ def limited_app(settings: Settings, database: Database, tmp_path: Path) -> Itera
         )
     )
     yield app
-    app.extensions["database"].dispose()
+    services_of(app).database.dispose()
 
 
 def chart_address(page: str) -> str:

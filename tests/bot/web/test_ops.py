@@ -20,7 +20,7 @@ from bot.data.models import InboxEvent, utcnow
 from bot.ops.health import beat
 from bot.ops.logs import JsonFormatter, RequestIdFilter
 from tests.fakes.line_events import payload, text_event
-from tests.helpers import deliver, post_webhook
+from tests.helpers import deliver, event_pool, post_webhook
 
 
 def scrape(client: FlaskClient, **kwargs: object) -> dict[str, dict[tuple[tuple[str, str], ...], float]]:
@@ -79,7 +79,7 @@ def test_readiness_needs_the_scheduler_and_nothing_stuck(
     ready = line_client.get("/readyz")
     assert ready.status_code == 200
     assert ready.get_json()["ready"]
-    line_app.extensions["line_dispatcher"].stop()  # nobody answers: the event waits
+    event_pool(line_app).stop()  # nobody answers: the event waits
     assert post_webhook(line_client, payload(text_event("MPI"))) == 200
     with database.session() as session:
         session.execute(update(InboxEvent).values(received_at=utcnow() - timedelta(minutes=5)))

@@ -10,6 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from bot import create_app
+from bot.app import services_of
 from bot.config import Settings
 from bot.data.db import Database
 from bot.ingest.importer import import_files
@@ -28,7 +29,7 @@ def api_app(settings: Settings, database: Database, tmp_path: Path) -> Iterator[
     app = create_app(settings.with_overrides(API_RATE_LIMIT="100000 per minute"))
     app.config["TESTING"] = True
     yield app
-    app.extensions["database"].dispose()
+    services_of(app).database.dispose()
 
 
 @pytest.fixture

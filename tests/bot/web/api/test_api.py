@@ -12,6 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event
 
+from bot.app import services_of
 from bot.data.store import IndicatorStore
 from bot.ingest.importer import import_files
 from nlp.thaidate import YearMonth
@@ -21,7 +22,7 @@ SEPTEMBER, OCTOBER = YearMonth(2026, 9), YearMonth(2026, 10)
 
 
 def store_of(app: Flask) -> IndicatorStore:
-    store: IndicatorStore = app.extensions["store"]
+    store: IndicatorStore = services_of(app).store
     return store
 
 
@@ -77,7 +78,7 @@ def test_a_year_of_revisions_takes_one_query_not_one_per_month(api_app: Flask, a
     def count(*args: Any) -> None:
         statements.append(str(args[2]))
 
-    engine = api_app.extensions["database"].engine
+    engine = services_of(api_app).database.engine
     event.listen(engine, "before_cursor_execute", count)
     try:
         body = api.get("/api/v1/series?indicator=MPI&from=2025-10&to=2026-10&revisions=true").get_json()
@@ -100,7 +101,7 @@ def test_conditional_get_answers_304_until_the_data_changes(api_app: Flask, api:
     assert api.get("/api/v1/series?indicator=MPI", headers={"If-Modified-Since": modified}).status_code == 304
     # Another query is another answer.
     assert api.get("/api/v1/series?indicator=CAPU", headers={"If-None-Match": etag}).status_code == 200
-    import_files(api_app.extensions["database"], [SAMPLE_DIR / "oie-style.xlsx"])
+    import_files(services_of(api_app).database, [SAMPLE_DIR / "oie-style.xlsx"])
     store_of(api_app).refresh()
     changed = api.get("/api/v1/series?indicator=MPI", headers={"If-None-Match": etag})
     assert changed.status_code == 200

@@ -8,6 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from bot.announcements.states import AnnouncementState
+from bot.app import services_of
 from bot.data.models import Announcement
 
 
@@ -34,7 +35,7 @@ def test_release_feeds_hold_each_release_once_with_a_stable_id(api: FlaskClient)
 
 
 def test_announcement_feed_has_what_was_published_only(api_app: Flask, api: FlaskClient) -> None:
-    with api_app.extensions["database"].session() as session:
+    with services_of(api_app).database.session() as session:
         for title, state in [("ส่งแล้ว", AnnouncementState.SENT), ("ร่าง", AnnouncementState.DRAFT)]:
             session.add(
                 Announcement(kind="custom", title=title, text=f"{title} ข้อความ", audience="all", state=str(state))
@@ -52,7 +53,7 @@ def test_public_pages_announce_the_feeds(api: FlaskClient) -> None:
 
 def test_feed_texts_are_plain_text_never_markup(api_app: Flask, api: FlaskClient) -> None:
     text = '<img src=x onerror="alert(1)"> ดัชนี & <b>MPI</b>'
-    with api_app.extensions["database"].session() as session:
+    with services_of(api_app).database.session() as session:
         session.add(Announcement(kind="custom", title="t", text=text, audience="all", state="sent"))
     rss = parsed(api, "/feeds/announcements.rss")
     # What a reader renders as HTML is the escaped text: it shows the characters, runs nothing.

@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
 from bot import create_app
+from bot.app import services_of
 from bot.config import Settings
 from bot.data.store import IndicatorStore
 from nlp.thaidate import YearMonth
@@ -38,7 +39,7 @@ def test_the_workbook_holds_exactly_the_months_shown(api_app: Flask, api: FlaskC
     sheet = load_workbook(io.BytesIO(response.data)).active
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
-    store: IndicatorStore = api_app.extensions["store"]
+    store: IndicatorStore = services_of(api_app).store
     expected = store.series("CAPU", "29", YearMonth(2025, 3), YearMonth(2025, 8))
     assert rows[0] == ("indicator", "sector", "period", "value", "preliminary", "dataset")
     assert [(row[2], Decimal(str(row[3]))) for row in rows[1:]] == [
@@ -97,4 +98,4 @@ def test_behind_the_https_proxy_in_production_every_answer_asks_for_https(
         # Straight to the app, not through the proxy: plain http, where HSTS means nothing.
         assert "Strict-Transport-Security" not in client.get("/").headers
     finally:
-        production.extensions["database"].dispose()
+        services_of(production).database.dispose()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask.testing import FlaskClient
 
 from bot import create_app
+from bot.app import services_of
 from bot.config import Settings
 from bot.data.db import Database
 from bot.data.request_counters import DatabaseStorage
@@ -30,7 +31,7 @@ def test_two_workers_share_one_client_limit(settings: Settings, database: Databa
     # Pages outside the API are not limited.
     assert clients[1].get("/healthz").status_code == 200
     for app in (first, second):
-        app.extensions["database"].dispose()
+        services_of(app).database.dispose()
 
 
 def test_counters_start_again_when_their_window_ends(database: Database) -> None:

@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from bot.app import create_app
+from bot.app import create_app, services_of
 from bot.config import Settings
 from bot.data.db import Database
 from bot.ingest.importer import import_files
@@ -36,7 +36,7 @@ def console_app(settings: Settings, database: Database, tmp_path: object) -> Ite
     app = create_app(settings.with_overrides(CHARTS_DIR=str(tmp_path)))
     app.config["TESTING"] = True
     yield app
-    app.extensions["database"].dispose()
+    services_of(app).database.dispose()
 
 
 def csrf_token(client: FlaskClient, path: str = "/staff/login") -> str:

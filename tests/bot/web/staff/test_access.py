@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pytest
 from flask import Flask
 
-from bot.app import Services
+from bot.app import Services, services_of
 from bot.staff.roles import ROLE_ORDER, Permission, Role, permissions_of
 from tests.bot.web.staff.conftest import PASSWORD, SignedIn, csrf_token, email_of
 from tests.helpers import SAMPLE_DIR
@@ -82,7 +82,7 @@ ACTIONS = (
 
 @pytest.mark.parametrize("role", ROLE_ORDER)
 def test_every_role_against_every_action(role: Role, console_app: Flask, signed_in: SignedIn) -> None:
-    services: Services = console_app.extensions["services"]
+    services: Services = services_of(console_app)
     client = signed_in(role)
     outcomes: list[str] = []
     for action in ACTIONS:

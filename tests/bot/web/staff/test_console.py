@@ -16,7 +16,7 @@ from sqlalchemy import func, select, update
 
 from bot.announcements.outbox import Outbox
 from bot.announcements.recovery import DeliveryRecovery
-from bot.app import Services, create_app
+from bot.app import create_app, services_of
 from bot.config import Settings
 from bot.data.audit import entries
 from bot.data.db import Database
@@ -33,11 +33,6 @@ from bot.staff.accounts import StaffAccounts
 from bot.staff.roles import Role
 from tests.bot.web.staff.conftest import PASSWORD, SignedIn, csrf_token, email_of, post, sign_in, upload
 from tests.helpers import SAMPLE_DIR, production_settings, snapshot
-
-
-def services_of(app: Flask) -> Services:
-    found: Services = app.extensions["services"]
-    return found
 
 
 def test_forms_without_the_csrf_token_are_refused(console_app: Flask, signed_in: SignedIn) -> None:
@@ -82,7 +77,7 @@ def test_login_throttling_holds_across_two_app_instances(
     with database.session() as session:
         session.execute(update(LoginAttempt).values(at=utcnow() - timedelta(minutes=16)))
     assert sign_in(second, email) == 302
-    other.extensions["database"].dispose()
+    services_of(other).database.dispose()
 
 
 def test_sessions_end_after_inactivity_and_after_a_role_change(console_app: Flask, signed_in: SignedIn) -> None:
@@ -236,8 +231,8 @@ def test_security_headers(console_app: Flask, settings: Settings, tmp_path: Path
     assert secure.headers["Strict-Transport-Security"].startswith("max-age=31536000")
     assert "Secure" in (secure.headers.get("Set-Cookie") or "Secure")
     # In production the web process only acknowledges events: `python -m bot worker` answers them.
-    assert production.extensions["line_dispatcher"] is None
-    production.extensions["database"].dispose()
+    assert services_of(production).web_event_pool is None
+    services_of(production).database.dispose()
 
 
 def test_thai_by_default_english_on_request(console_app: Flask) -> None:

@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from flask import Flask
 
+from bot.app import services_of
 from bot.staff.throttle import LoginThrottle
 from tests.bot.web.staff.conftest import email_of, sign_in
 
@@ -24,7 +25,7 @@ def test_a_successful_login_does_not_reset_the_clients_count(console_app: Flask)
 
 
 def test_guesses_sent_at_once_are_counted_before_any_is_checked(console_app: Flask) -> None:
-    throttle = LoginThrottle(console_app.extensions["database"])
+    throttle = LoginThrottle(services_of(console_app).database)
     email = email_of("admin")
 
     def guess(number: int) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
+from bot.app import services_of
 from tests.bot.web.staff.conftest import SignedIn, post
 
 VALUES = ["0000-01", "9999-12", "1e20", "-1", "99999999999999999999", "2569-13", "๒๕๖๙-๑๐", "abc"]
@@ -40,7 +41,7 @@ def test_out_of_range_values_never_cause_a_server_error(signed_in: SignedIn, pat
 
 @pytest.mark.parametrize("moment", ["0001-01-01T10:00", "9999-12-31T23:59", "2026-13-01T10:00", "1e20"])
 def test_a_schedule_out_of_range_is_refused(console_app: Flask, signed_in: SignedIn, moment: str) -> None:
-    service = console_app.extensions["services"].announcements
+    service = services_of(console_app).announcements
     number = service.create("ข้อความ", channels=["console"], created_by="editor@oie.example")
     service.approve(number, by="approver@oie.example")
     assert post(signed_in("editor"), f"/staff/announcements/{number}/schedule", {"at": moment}) == 302

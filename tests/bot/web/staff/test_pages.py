@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po
 from flask import Flask
 from sqlalchemy import insert
 
-from bot.app import Services
+from bot.app import Services, services_of
 from bot.data.db import Database
 from bot.data.models import ConversationTurn
 from bot.web.translations.make_catalog import FOLDER, build
@@ -46,7 +46,7 @@ def test_previews_show_each_channel_and_the_x_thread(console_app: Flask, signed_
 
 
 def test_the_delivery_panel_refreshes_while_sending(console_app: Flask, signed_in: SignedIn) -> None:
-    services: Services = console_app.extensions["services"]
+    services: Services = services_of(console_app)
     announcement = services.announcements.create("ประกาศ", channels=["console"], created_by="other@oie.example")
     client = signed_in("viewer")
     panel = client.get(f"/staff/announcements/{announcement}/status").get_data(as_text=True)
@@ -58,7 +58,7 @@ def test_the_delivery_panel_refreshes_while_sending(console_app: Flask, signed_i
 
 
 def test_insights_show_user_ids_to_administrators_only(console_app: Flask, signed_in: SignedIn) -> None:
-    services: Services = console_app.extensions["services"]
+    services: Services = services_of(console_app)
     user = "U1234567890abcdef1234567890abcdef"
     with services.database.session() as session:
         session.execute(

@@ -12,7 +12,7 @@ import pyotp
 import pytest
 from flask import Flask
 
-from bot.app import create_app
+from bot.app import create_app, services_of
 from bot.config import Settings
 from bot.data.db import Database
 from bot.staff.accounts import StaffAccounts, WeakPasswordError
@@ -62,7 +62,7 @@ def test_changing_ones_own_password_needs_the_current_one(console_app: Flask, si
 
 def set_up_app(console_app: Flask, email: str) -> pyotp.TOTP:
     secret = pyotp.random_base32()
-    accounts = StaffAccounts(console_app.extensions["database"])
+    accounts = StaffAccounts(services_of(console_app).database)
     assert accounts.enable_totp(email, secret, pyotp.TOTP(secret).now())
     return pyotp.TOTP(secret)
 
@@ -94,7 +94,7 @@ def strict_console(settings: Settings, console_app: Flask, database: Database, t
     app = create_app(settings.with_overrides(STAFF_REQUIRE_MFA=True, CHARTS_DIR=str(tmp_path)))
     app.config["TESTING"] = True
     yield app
-    app.extensions["database"].dispose()
+    services_of(app).database.dispose()
 
 
 def test_administrators_must_set_up_an_app_when_required(strict_console: Flask) -> None:

@@ -8,6 +8,7 @@ import re
 
 from flask import Flask
 
+from bot.app import services_of
 from bot.data.models import Announcement, ConversationTurn, Delivery
 from tests.bot.web.staff.conftest import SignedIn
 
@@ -16,7 +17,7 @@ QUESTION = "ขอเบอร์ 081-234-5678 ส่งไป somchai@example.o
 
 
 def test_viewers_see_pseudonyms_and_masked_questions_admins_see_who(console_app: Flask, signed_in: SignedIn) -> None:
-    with console_app.extensions["database"].session() as session:
+    with services_of(console_app).database.session() as session:
         session.add(ConversationTurn(user_id=ASKER, question=QUESTION, intent="unknown", latency_ms=3))
     viewer = signed_in("viewer").get("/staff/insights").get_data(as_text=True)
     assert ASKER not in viewer
@@ -29,7 +30,7 @@ def test_viewers_see_pseudonyms_and_masked_questions_admins_see_who(console_app:
 
 
 def test_e_mail_recipients_in_a_delivery_are_masked_for_viewers(console_app: Flask, signed_in: SignedIn) -> None:
-    with console_app.extensions["database"].session() as session:
+    with services_of(console_app).database.session() as session:
         announcement = Announcement(
             kind="custom", title="t", text="t", audience="all", state="sent", channels=["email"]
         )
@@ -52,7 +53,7 @@ def test_e_mail_recipients_in_a_delivery_are_masked_for_viewers(console_app: Fla
 
 
 def test_questions_asked_back_are_listed_to_teach_the_bot(console_app: Flask, signed_in: SignedIn) -> None:
-    with console_app.extensions["database"].session() as session:
+    with services_of(console_app).database.session() as session:
         session.add(ConversationTurn(user_id=ASKER, question="ยอดขายรถยนต์ล่าสุด", intent="clarify", latency_ms=3))
     page = signed_in("viewer").get("/staff/insights").get_data(as_text=True)
     assert "ยอดขายรถยนต์ล่าสุด" in page

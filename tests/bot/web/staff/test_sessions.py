@@ -12,6 +12,7 @@ from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import func, select, update
 
+from bot.app import services_of
 from bot.config import DEV_SECRET_KEY
 from bot.data.models import StaffSessionRow, StaffUser, utcnow
 from bot.staff.accounts import StaffAccounts
@@ -27,7 +28,7 @@ def session_cookie(client: object) -> str:
 
 
 def sessions_of(app: Flask, email: str) -> int:
-    database = app.extensions["database"]
+    database = services_of(app).database
     with database.session() as session:
         account = session.scalar(select(StaffUser.id).where(StaffUser.email == email))
         return int(
@@ -43,7 +44,7 @@ def test_the_cookie_holds_only_an_opaque_token(console_app: Flask, signed_in: Si
     token = session_cookie(client)
     assert "." not in token
     assert len(token) >= 40
-    with console_app.extensions["database"].session() as session:
+    with services_of(console_app).database.session() as session:
         row = session.get(StaffSessionRow, token_digest(token))
         assert row is not None
         assert row.data["_user_id"].startswith(str(row.account_id))
@@ -82,7 +83,7 @@ def test_signing_out_ends_the_session_for_a_copied_cookie(console_app: Flask, si
 def test_a_session_ends_after_its_absolute_lifetime_however_busy(console_app: Flask, signed_in: SignedIn) -> None:
     client = signed_in("viewer")
     assert client.get("/staff/").status_code == 200
-    with console_app.extensions["database"].session() as session:
+    with services_of(console_app).database.session() as session:
         session.execute(
             update(StaffSessionRow)
             .where(StaffSessionRow.token_hash == token_digest(session_cookie(client)))
@@ -92,7 +93,7 @@ def test_a_session_ends_after_its_absolute_lifetime_however_busy(console_app: Fl
 
 
 def test_account_changes_end_its_sessions_everywhere(console_app: Flask, signed_in: SignedIn) -> None:
-    accounts = StaffAccounts(console_app.extensions["database"])
+    accounts = StaffAccounts(services_of(console_app).database)
     changes: list[Callable[[], object]] = [
         lambda: accounts.set_role(email_of("editor"), Role.VIEWER, by="admin@oie.example"),
         lambda: accounts.set_password(email_of("editor"), PASSWORD, by="admin@oie.example"),
@@ -116,7 +117,7 @@ def test_signing_in_issues_a_new_token(console_app: Flask) -> None:
     before = session_cookie(client)
     assert sign_in(client, email_of("admin")) == 302
     assert session_cookie(client) != before
-    with console_app.extensions["database"].session() as session:
+    with services_of(console_app).database.session() as session:
         assert session.get(StaffSessionRow, token_digest(before)) is None
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.answers import Answerer
 from bot.answers.understanding import ModelRefresher, taught_phrasings
-from bot.app import Services
+from bot.app import Services, services_of
 from bot.data.models import AuditEntry
 from nlp.intent_model import current_model, use_model
 from nlp.parser import parse
@@ -23,7 +23,7 @@ OVERVIEW = {"intent": "overview", "indicator": "MPI", "sector": "TOTAL", "period
 
 
 def _services(app: Flask) -> Services:
-    return app.extensions["services"]  # type: ignore[no-any-return]
+    return services_of(app)
 
 
 def _simulate(app: Flask, signed_in: SignedIn, text: str) -> str:
