@@ -120,7 +120,7 @@ class Services:
         return RichMenus(self.line_client, self.settings.LINE_DATA_API_BASE_URL)
 
     def channel_context(self) -> ChannelContext:
-        tokens = UnsubscribeTokens(self.settings.SECRET_KEY, self.database)
+        tokens = UnsubscribeTokens(self.settings.SECRET_KEY.get_secret_value(), self.database)
         base = self.settings.public_base_url
         return ChannelContext(
             public_base_url=base,
@@ -198,7 +198,7 @@ class Services:
         if not self.settings.line_configured:
             return None
         return LineClient(
-            self.settings.LINE_CHANNEL_ACCESS_TOKEN,
+            self.settings.LINE_CHANNEL_ACCESS_TOKEN.get_secret_value(),
             self.settings.LINE_API_BASE_URL,
             on_error=metrics.count_line_api_error,
             read_timeout=float(self.settings.channel_settings("line")["LINE_API_TIMEOUT_SECONDS"]),
@@ -242,7 +242,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     settings = settings or Settings.from_env()
     if overrides:
         settings = settings.with_overrides(**overrides)
-    settings.validate()
+    settings.check()
     configure_logging(json_lines=settings.json_logs)
 
     app = Flask(
@@ -267,7 +267,7 @@ def _wire_line(app: Flask, services: Services) -> None:
     """The webhook stores events in the inbox; a pool answers them, in this
     process unless the settings leave that to `python -m bot worker`."""
     settings = services.settings
-    if not settings.LINE_CHANNEL_SECRET:
+    if not settings.LINE_CHANNEL_SECRET.get_secret_value():
         # Local runs without LINE credentials: say so instead of accepting unsigned traffic.
         app.register_blueprint(_not_configured_blueprint())
         log.info("LINE is not configured (LINE_CHANNEL_SECRET unset): /callback answers 503")
@@ -275,7 +275,7 @@ def _wire_line(app: Flask, services: Services) -> None:
     pool = services.event_pool() if settings.answers_events_in_web else None
     services.web_event_pool = pool
     webhook = Webhook(
-        settings.LINE_CHANNEL_SECRET,
+        settings.LINE_CHANNEL_SECRET.get_secret_value(),
         store=services.inbox.accept,
         wake=pool.wake if pool is not None else lambda: None,
         observer=WebhookMetrics(),

@@ -4,7 +4,14 @@ Every setting has an embedded default so `python -m bot serve` works on a
 fresh machine; production mode (`APP_ENV=production`) refuses to start
 without the secrets it needs, naming the missing variable. The settings of
 outgoing channels are not listed here: each channel declares its own
-(`publishers.base.Setting`), and they are read by the names it declares."""
+(`publishers.base.Setting`), and they are read by the names it declares.
+
+`Settings` is a pydantic-settings model: pydantic turns the text of the
+environment into each field's type and names the variable when it cannot,
+and secrets are `SecretStr`, shown as `**********` by repr, str and logs
+until `.get_secret_value()` is asked for. `from_env` gathers `.env`, the
+environment (or a mapping a test passes) and overrides into one mapping first,
+so a test's settings never pick up the developer's environment."""
 
 from __future__ import annotations
 
@@ -12,13 +19,13 @@ import ipaddress
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
-from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from dotenv import dotenv_values
+from pydantic import Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from publishers.registry import channel_classes, declared_settings
 
@@ -60,12 +67,13 @@ class ConfigError(RuntimeError):
     """The configuration cannot run the service; the message names the variable."""
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(frozen=True, extra="forbid", case_sensitive=True, validate_default=True)
+
     APP_ENV: str = "development"
     DATABASE_URL: str = DEFAULT_DATABASE_URL
-    LINE_CHANNEL_SECRET: str = ""
-    LINE_CHANNEL_ACCESS_TOKEN: str = ""
+    LINE_CHANNEL_SECRET: SecretStr = SecretStr("")
+    LINE_CHANNEL_ACCESS_TOKEN: SecretStr = SecretStr("")
     LINE_API_BASE_URL: str = LINE_API_DEFAULT_BASE_URL
     # LINE's host for uploads (rich-menu images).
     LINE_DATA_API_BASE_URL: str = "https://api-data.line.me"
@@ -120,7 +128,7 @@ class Settings:
     RETRY_FIRST_SECONDS: float = 5.0
     RETRY_CEILING_SECONDS: int = 900
     # Signs staff sessions and e-mail unsubscribe links; set a long random value in production.
-    SECRET_KEY: str = DEV_SECRET_KEY
+    SECRET_KEY: SecretStr = SecretStr(DEV_SECRET_KEY)
     # Staff console: sessions end after this much inactivity; uploads up to this size.
     STAFF_SESSION_IDLE_MINUTES: int = 30
     # ... and after this long since signing in, however busy.
@@ -134,11 +142,24 @@ class Settings:
     FORWARDED_ALLOW_IPS: str = "127.0.0.1,::1"
     SQL_ECHO: bool = False
     # Bearer token Prometheus sends to /metrics; without one, only private addresses may scrape.
-    METRICS_TOKEN: str = ""
+    METRICS_TOKEN: SecretStr = SecretStr("")
     # "json" (one object per line) or "text"; empty: json in production, text elsewhere.
     LOG_FORMAT: str = ""
     # The settings channels declare (X_CONSUMER_KEY, SMTP_HOST, …), by name, as text.
-    channel_values: Mapping[str, str] = field(default_factory=dict)
+    # Held as secrets, whichever are: printing the settings shows none of them (`redacted` shows the others).
+    channel_values: Mapping[str, SecretStr] = Field(default_factory=dict)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # `from_env` hands over the merged values: a bare Settings() is the embedded defaults.
+        return (init_settings,)
 
     @property
     def group_keywords(self) -> tuple[str, ...]:
@@ -172,7 +193,7 @@ class Settings:
 
     @property
     def line_configured(self) -> bool:
-        return bool(self.LINE_CHANNEL_SECRET and self.LINE_CHANNEL_ACCESS_TOKEN)
+        return bool(self.LINE_CHANNEL_SECRET.get_secret_value() and self.LINE_CHANNEL_ACCESS_TOKEN.get_secret_value())
 
     def channel_settings(self, channel: str) -> dict[str, str]:
         """A channel's settings by name: the ones set, then the defaults it declares."""
@@ -187,8 +208,11 @@ class Settings:
         """Any setting as text: a field of this class or a channel's."""
         if name in _core_fields():
             value = getattr(self, name)
+            if isinstance(value, SecretStr):
+                return value.get_secret_value()
             return "" if value is None else str(value)
-        return self.channel_values.get(name, "")
+        found = self.channel_values.get(name)
+        return found.get_secret_value() if found is not None else ""
 
     @property
     def configured_channels(self) -> dict[str, bool]:
@@ -232,13 +256,11 @@ class Settings:
         if env_file is not None and env_file.is_file():
             values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
         values.update(os.environ if environ is None else environ)
-        known = _core_fields()
-        kwargs: dict[str, Any] = {}
-        for name, spec in known.items():
-            if name in values and values[name] != "":
-                kwargs[name] = _coerce(values[name], spec.default)
-        channel_values = {name: values[name] for name in declared_settings() if values.get(name, "") != ""}
-        return cls(**kwargs, channel_values=channel_values).with_overrides(**overrides)
+        given = {name: values[name] for name in _core_fields() if values.get(name, "") != ""}
+        channel_values = {
+            name: values[name] for name in declared_settings() if name not in given and values.get(name, "") != ""
+        }
+        return _validated(given, channel_values).with_overrides(**overrides)
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """These settings with some changed: fields of this class, or any
@@ -247,17 +269,20 @@ class Settings:
         unknown = set(overrides) - set(known) - set(declared_settings())
         if unknown:
             raise ConfigError(f"unknown settings: {', '.join(sorted(unknown))}")
-        channel_values = dict(self.channel_values)
+        channel_values = {name: value.get_secret_value() for name, value in self.channel_values.items()}
         for name, value in overrides.items():
             if name not in known:
                 channel_values[name] = _as_text(value)
-        core = {name: value for name, value in overrides.items() if name in known}
-        return replace(self, **core, channel_values=channel_values)
+        core = {name: getattr(self, name) for name in known} | {
+            name: value for name, value in overrides.items() if name in known
+        }
+        return _validated(core, channel_values)
 
-    def validate(self) -> None:
+    def check(self) -> None:
+        """Refuse settings the service cannot run with (ConfigError names the variable)."""
         if self.is_production:
             for name in PRODUCTION_REQUIRED:
-                if not getattr(self, name):
+                if not self.value(name):
                     raise ConfigError(
                         f"{name} is not set: production mode (APP_ENV=production) needs it. "
                         f"Set it in the environment or in .env."
@@ -302,7 +327,7 @@ class Settings:
             raise ConfigError(f"TZ_NAME={self.TZ_NAME!r} is not a known time zone") from error
 
     def _validate_secret_key(self) -> None:
-        key = self.SECRET_KEY
+        key = self.SECRET_KEY.get_secret_value()
         if not key or key == DEV_SECRET_KEY:
             raise ConfigError(
                 "SECRET_KEY is not set: production mode (APP_ENV=production) needs a long random value "
@@ -330,7 +355,8 @@ class Settings:
         names = [*_core_fields(), *declared_settings()]
         shown: dict[str, Any] = {}
         for name in names:
-            value: Any = getattr(self, name) if name in _core_fields() else self.channel_values.get(name, "")
+            typed = getattr(self, name, None) if name in _core_fields() else None
+            value = typed if typed is not None and not isinstance(typed, SecretStr) else self.value(name)
             shown[name] = ("(set)" if value else "(unset)") if name in secrets else value
         # Addresses may carry access keys.
         shown["RELEASE_SOURCE_URLS"] = ",".join(redacted_url(url) for url in self.release_source_urls)
@@ -338,22 +364,23 @@ class Settings:
         return shown
 
 
-@cache
-def _core_fields() -> dict[str, Any]:
-    return {spec.name: spec for spec in fields(Settings) if spec.name != "channel_values"}
+def _core_fields() -> tuple[str, ...]:
+    return tuple(name for name in Settings.model_fields if name != "channel_values")
+
+
+def _validated(values: Mapping[str, Any], channel_values: Mapping[str, str]) -> Settings:
+    """Settings from these values, or a ConfigError naming each variable that cannot be read."""
+    try:
+        secrets = {name: SecretStr(value) for name, value in channel_values.items() if name not in values}
+        return Settings(**values, channel_values=secrets)
+    except ValidationError as error:
+        problems = "; ".join(f"{'.'.join(map(str, item['loc']))}: {item['msg']}" for item in error.errors())
+        raise ConfigError(problems) from None
 
 
 def _as_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, SecretStr):
+        return value.get_secret_value()
     return str(value)
-
-
-def _coerce(raw: str, default: Any) -> Any:
-    if isinstance(default, bool):
-        return raw.strip().lower() in {"1", "true", "yes", "on"}
-    if isinstance(default, int):
-        return int(raw)
-    if isinstance(default, float):
-        return float(raw)
-    return raw

@@ -94,7 +94,7 @@ def _register_scheduling(commands: argparse._SubParsersAction[argparse.ArgumentP
 
 @contextmanager
 def announcement_service(settings: Settings) -> Iterator[AnnouncementService]:
-    settings.validate()
+    settings.check()
     with current_services(settings) as services:
         yield services.announcements
 

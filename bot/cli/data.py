@@ -79,7 +79,7 @@ def cmd_init_db(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
-    settings.validate()
+    settings.check()
     try:
         with current_services(settings) as services:
             summaries, drafted = import_releases(

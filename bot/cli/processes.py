@@ -65,7 +65,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def cmd_scheduler(_args: argparse.Namespace, settings: Settings) -> int:
-    settings.validate()
+    settings.check()
     with current_services(settings) as services:
         run_scheduler(services.scheduler_jobs)
     return 0
@@ -73,7 +73,7 @@ def cmd_scheduler(_args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     """Send until SIGTERM/SIGINT (finishing the request in flight)."""
-    settings.validate()
+    settings.check()
     with current_services(settings) as services:
         return _work(args, services)
 

@@ -23,7 +23,7 @@ def init_app(app: Flask, services: WebServices) -> None:
     settings = services.settings
     app.url_map.converters["int"] = BoundedInteger  # before any route is added
     app.config.update(
-        SECRET_KEY=settings.SECRET_KEY,
+        SECRET_KEY=settings.SECRET_KEY.get_secret_value(),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.is_production,

@@ -52,7 +52,7 @@ def readyz() -> ResponseReturnValue:
 
 @blueprint.get("/metrics")
 def metrics() -> ResponseReturnValue:
-    token = current_app.config["SETTINGS"].METRICS_TOKEN
+    token = current_app.config["SETTINGS"].METRICS_TOKEN.get_secret_value()
     if token:
         given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
         if not hmac.compare_digest(given.encode(), token.encode()):

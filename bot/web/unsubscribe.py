@@ -18,7 +18,7 @@ def unsubscribe() -> ResponseReturnValue:
     unsubscribes, also as RFC 8058 one-click."""
     settings = current_app.config["SETTINGS"]
     token = request.values.get("token", "")
-    tokens = UnsubscribeTokens(settings.SECRET_KEY, services().database)
+    tokens = UnsubscribeTokens(settings.SECRET_KEY.get_secret_value(), services().database)
     email = tokens.read(token) if token else None
     if email is None:
         return render_template("unsubscribe.html", email=None, done=False), 400

@@ -70,7 +70,7 @@ def test_a_new_channel_is_one_class(pigeon: type[Publisher], database: Database,
         "ANNOUNCEMENT_REQUIRE_APPROVAL": "false",
     }
     settings = Settings.from_env(environ=environ, env_file=None)
-    settings.validate()
+    settings.check()
     assert settings.configured_channels["pigeon"]
     assert settings.redacted()["PIGEON_RING"] == "(set)"  # its secret is known as secret
 
@@ -94,4 +94,4 @@ def test_a_new_channel_is_one_class(pigeon: type[Publisher], database: Database,
 def test_a_new_channel_declares_what_it_needs(pigeon: type[Publisher]) -> None:
     settings = Settings.from_env(environ={"ANNOUNCEMENT_CHANNELS": "pigeon"}, env_file=None)
     with pytest.raises(ConfigError, match="ANNOUNCEMENT_CHANNELS includes pigeon, which needs PIGEON_LOFT"):
-        settings.validate()
+        settings.check()

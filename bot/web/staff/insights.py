@@ -22,7 +22,11 @@ def insights() -> ResponseReturnValue:
     personal = me().can(Permission.PERSONAL_DATA)
     settings = services().settings
     found = compute(
-        services().database, ZoneInfo(settings.TZ_NAME), days=days, with_users=personal, secret=settings.SECRET_KEY
+        services().database,
+        ZoneInfo(settings.TZ_NAME),
+        days=days,
+        with_users=personal,
+        secret=settings.SECRET_KEY.get_secret_value(),
     )
     peak = max((count for _, count in found.days), default=0) or 1
     return render_template("staff/insights.html", found=found, days=days, personal=personal, peak=peak)
