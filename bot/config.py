@@ -159,6 +159,7 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         # `from_env` hands over the merged values: a bare Settings() is the embedded defaults.
+        del settings_cls, env_settings, dotenv_settings, file_secret_settings  # pydantic passes each by name
         return (init_settings,)
 
     @property
