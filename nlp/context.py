@@ -110,7 +110,15 @@ def continue_from(previous: Frame | None, current: Frame, message: str) -> Frame
 def _relative_to(previous: PeriodSpec | None, current: PeriodSpec | None) -> PeriodSpec | None:
     """ "เดือนก่อนหน้าล่ะ" after July means June: a relative month or year
     counts from the period asked before, not from the latest data."""
-    if previous is None or current is None or current.offset is None or current.kind != previous.kind:
+    if previous is None or current is None or current.offset is None:
+        return current
+    if current.kind == "year" and previous.kind in ("month", "quarter") and previous.year is not None:
+        # "แล้วปีก่อนล่ะ" after July 2026: July of the year before, not the whole year.
+        return replace(previous, year=previous.year + current.offset)
+    if current.kind == "year" and previous.kind == "month" and previous.number is not None and previous.offset is None:
+        # "ก.ค." read as the latest July: the July a year before that one.
+        return replace(previous, year_offset=(previous.year_offset or 0) + current.offset)
+    if current.kind != previous.kind:
         return current
     if current.kind not in ("month", "year"):
         return current

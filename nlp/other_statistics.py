@@ -146,7 +146,8 @@ OTHER_STATISTICS: tuple[OtherStatistic, ...] = (
         "the industry's association, such as the Federation of Thai Industries' automotive club for cars",
         "https://fti.or.th",
         ("เป็นจำนวนหน่วย", "จำนวนหน่วยที่ขาย", "ขายได้กี่คัน", "ขายได้กี่เครื่อง", "ขายได้กี่ชิ้น", "ยอดขายกี่คัน",
-         "จำนวนคันที่ขาย", "กี่คัน", "in units", "units sold", "unit sales", "number sold", "how many cars were sold"),
+         "จำนวนคันที่ขาย", "กี่คัน", "in units", "units sold", "unit sales", "number sold", "how many cars were sold",
+         "ยอดขายรถยนต์ในประเทศ", "ยอดขายรถในประเทศ", "ยอดจำหน่ายรถยนต์", "domestic car sales", "domestic vehicle sales"),
     ),
     OtherStatistic(
         "vehicle_registrations", "การจดทะเบียนรถ", "vehicle registrations", "กรมการขนส่งทางบก",

@@ -148,7 +148,8 @@ _RELATIVE_MONTH_RE = re.compile(
 )
 _RELATIVE_YEAR_RE = re.compile(
     # "ปีที่แล้วเดือนเดียวกัน": the latest month, a year earlier; not the whole year.
-    r"(?P<same_month>(?:เมื่อ)?ปี(?:ที่แล้ว|ก่อน|ที่ผ่านมา)\s*(?:ใน)?(?:ช่วง)?เดือนเดียวกัน)"
+    r"(?P<same_month>(?:เมื่อ)?ปี(?:ที่แล้ว|ก่อน|ที่ผ่านมา)\s*(?:ใน)?(?:ช่วง)?เดือนเดียวกัน"
+    r"|(?:the )?same month (?:a year (?:ago|earlier|before)|(?:of )?last year)|\ba year (?:ago|earlier|before))"
     r"|(?P<previous>เมื่อปีที่แล้ว|ปีที่แล้ว|ปีที่ผ่านมา|ปีก่อนหน้า|ปีก่อน|ปีกลาย|last year|previous year)"
     r"|(?P<current>ปีนี้|ปีล่าสุด|ปีปัจจุบัน|this year|current year)"
 )
