@@ -1,6 +1,7 @@
 """The conversation: a message or a button becomes a `Reply`. Questions go to
-the answerer; the subscription dialogue, the welcome, the chart buttons and
-data deletion are handled here, each by a method the LINE handlers call
+the answerer (with the chat's last question for a follow-up), subscribing to
+the subscription dialogue (`subscription_dialogue.py`); the welcome, the chart
+buttons and data deletion are here, each a method the LINE handlers call
 directly (a button never sends a sentence for the bot to parse back)."""
 
 from __future__ import annotations
@@ -14,28 +15,18 @@ from typing import Protocol
 from bot.announcements.topics import ALL, Topic, TopicError
 from bot.answers import Answerer
 from bot.answers.charts import ChartCache, ThaiFontMissingError
-from bot.answers.compose import starter_suggestions, suggestions
+from bot.answers.compose import starter_suggestions
 from bot.answers.model import Answer, ChartSpec, Language, Suggestion
-from bot.answers.texts import GROUP_WELCOME, Texts, texts_for
+from bot.answers.texts import GROUP_WELCOME, texts_for
 from bot.chat import commands
 from bot.chat.reply import Image, Reply
 from bot.chat.rich_menu import ALIASES
+from bot.chat.subscription_dialogue import SubscriptionDialogue, Subscriptions
 from nlp.context import keeps_context
 from nlp.frame import Frame
 from nlp.thaidate import YearMonth
-from nlp.vocabulary import INDICATOR_TERMS
 
 log = logging.getLogger(__name__)
-
-
-class Subscriptions(Protocol):
-    """A chat user's subscriptions (`SubscriberList.line` in the service)."""
-
-    def subscribe(self, address: str, topic: Topic) -> bool: ...
-
-    def unsubscribe(self, address: str, topic: Topic | None = None) -> int: ...
-
-    def topics(self, address: str) -> list[Topic]: ...
 
 
 class UserRecords(Protocol):
@@ -92,38 +83,40 @@ class ChatService:
 
     # --- messages ---
 
+    def __post_init__(self) -> None:
+        self.dialogue = SubscriptionDialogue(self.subscriptions, self.answerer.store)
+
     def answer(self, user_id: str | None, text: str, message_id: str | None = None, private: bool = True) -> Reply:
         """A message's answer. In a one-to-one chat (`private`) a follow-up
         question completes the previous one, and subscriptions are handled."""
         started = time.perf_counter()
-        contexts = self.contexts if private and user_id is not None else None
-        recall = None
-        if contexts is not None and user_id is not None:
-            recall = functools.partial(contexts.recall, user_id)
-        answer = self.answerer.answer(text, recall=recall)
-        frame = answer.frame
-        if contexts is not None and user_id is not None and frame is not None and keeps_context(frame.frame):
-            contexts.keep(user_id, frame.frame)
+        answer = self._understood(text, user_id if private else None)
         if user_id is not None:
             self.users.seen(user_id, language=answer.language)
+        frame = answer.frame
         if private and user_id is not None and frame is not None and frame.intent in ("subscribe", "unsubscribe"):
-            parsed = frame.frame
-            topic = Topic.about(parsed.indicator, parsed.sector) if parsed.topic_named else None
-            if parsed.lists_subscriptions:
-                reply = self._list(user_id, answer.language)
-            elif frame.intent == "subscribe":
-                reply = self._subscribe(user_id, topic or ALL, answer.language)
-            else:
-                reply = self._unsubscribe(user_id, topic, answer.language)
+            reply = self.dialogue.reply_to(user_id, frame.frame, frame.intent, answer.language)
         else:
             reply = self.to_reply(answer, user_id if private else None)
+        self._log(user_id, text, answer, started, message_id)
+        return reply
+
+    def _understood(self, text: str, chat_user: str | None) -> Answer:
+        """The answer, with the one-to-one chat's last question (`chat_user`) for a follow-up to complete."""
+        if chat_user is None or self.contexts is None:
+            return self.answerer.answer(text)
+        answer = self.answerer.answer(text, recall=functools.partial(self.contexts.recall, chat_user))
+        if answer.frame is not None and keeps_context(answer.frame.frame):
+            self.contexts.keep(chat_user, answer.frame.frame)
+        return answer
+
+    def _log(self, user_id: str | None, text: str, answer: Answer, started: float, message_id: str | None) -> None:
         latency_ms = int((time.perf_counter() - started) * 1000)
         try:
             self.users.log_turn(user_id, text, answer, latency_ms, message_id)
         except Exception as error:
             # The kind of failure only: a database error's text may quote the user's message.
             log.error("could not write the conversation log (%s)", type(error).__name__)
-        return reply
 
     def welcome(self, user_id: str) -> Reply:
         """A new follower, greeted in their LINE's language; an English
@@ -206,7 +199,7 @@ class ChatService:
             return self.help(user_id, language)
         if user_id is None:
             return self.help(user_id, language)
-        return self._subscribe(user_id, parsed, _language(language))
+        return self.dialogue.subscribe(user_id, parsed, _language(language))
 
     def unsubscribe(self, user_id: str | None, topic: str | None, language: str | None = None) -> Reply:
         try:
@@ -215,58 +208,12 @@ class ChatService:
             return self.help(user_id, language)
         if user_id is None:
             return self.help(user_id, language)
-        return self._unsubscribe(user_id, parsed, _language(language))
+        return self.dialogue.unsubscribe(user_id, parsed, _language(language))
 
     def list_subscriptions(self, user_id: str | None, language: str | None = None) -> Reply:
         if user_id is None:
             return self.help(user_id, language)
-        return self._list(user_id, _language(language))
-
-    # --- the subscription dialogue ---
-
-    def topic_name(self, topic: Topic, texts: Texts) -> str:
-        if topic.kind == "indicator":
-            return texts.topic_indicator(texts.asked_name(INDICATOR_TERMS[topic.code]))
-        if topic.kind == "sector":
-            sector = self.answerer.store.snapshot().sectors.get(topic.code)
-            return topic.code if sector is None else texts.topic_sector(sector)
-        return texts.topic_everything
-
-    def _subscribe(self, user_id: str, topic: Topic, language: Language) -> Reply:
-        texts = texts_for(language)
-        new = self.subscriptions.subscribe(user_id, topic)
-        return Reply(
-            texts=[texts.subscribed(self.topic_name(topic, texts), new)],
-            suggestions=self._subscription_buttons(language),
-        )
-
-    def _unsubscribe(self, user_id: str, topic: Topic | None, language: Language) -> Reply:
-        texts = texts_for(language)
-        removed = self.subscriptions.unsubscribe(user_id, topic) > 0
-        if topic is None:
-            text = texts.unsubscribed_all(removed)
-        else:
-            text = texts.unsubscribed(self.topic_name(topic, texts), removed)
-        return Reply(texts=[text], suggestions=self._subscription_buttons(language))
-
-    def _list(self, user_id: str, language: Language) -> Reply:
-        texts = texts_for(language)
-        topics = self.subscriptions.topics(user_id)
-        text = (
-            texts.subscriptions([self.topic_name(topic, texts) for topic in topics])
-            if topics
-            else texts.no_subscriptions
-        )
-        return Reply(texts=[text], suggestions=self._subscription_buttons(language))
-
-    def _subscription_buttons(self, language: Language) -> list[Suggestion]:
-        texts = texts_for(language)
-        return [
-            Suggestion(*texts.subscribe_all_button, commands.subscribe(str(ALL), language)),
-            Suggestion(*texts.list_subscriptions_button, commands.list_subscriptions(language)),
-            Suggestion(*texts.unsubscribe_all_button, commands.unsubscribe_all(language)),
-            *suggestions(texts.after_subscription_suggestions),
-        ]
+        return self.dialogue.listing(user_id, _language(language))
 
     # --- answers as replies ---
 
