@@ -22,7 +22,7 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from bot import web
 from bot.announcements.images import ImageLoader
 from bot.announcements.jobs import SchedulerJobs
-from bot.announcements.outbox import Outbox, RetryPolicy
+from bot.announcements.outbox import Clock, Outbox, RetryPolicy
 from bot.announcements.policy import AnnouncementPolicy
 from bot.announcements.rate_limit import RateLimiter
 from bot.announcements.subscriptions import SubscriberList
@@ -38,6 +38,7 @@ from bot.chat.service import ChatService
 from bot.chat.users import UserStore
 from bot.config import INSTANCE_DIR, Settings
 from bot.data.db import Database, is_postgresql
+from bot.data.models import utcnow
 from bot.data.store import IndicatorStore
 from bot.ops import metrics
 from bot.ops.crash import crash_point
@@ -64,9 +65,10 @@ WEBHOOK_PATH = "/callback"
 class Services:
     """The service's parts for one process, built on first use from the settings."""
 
-    def __init__(self, settings: Settings, database: Database | None = None) -> None:
+    def __init__(self, settings: Settings, database: Database | None = None, clock: Clock = utcnow) -> None:
         self.settings = settings
         self.database = database or Database(settings.DATABASE_URL, echo=settings.SQL_ECHO)
+        self.clock = clock  # what "now" is to the outbox (tests move it)
         self._usage: dict[str, tuple[float, Usage | None]] = {}
         # The web process's pool answering LINE events, when it answers them itself.
         self.web_event_pool: EventDispatcher | None = None
@@ -160,22 +162,27 @@ class Services:
     def line_quota(self) -> Usage | None:
         return self.usage("line") if self.settings.configured_channels.get("line") else None
 
-    def worker(self, threads: int | None = None) -> Worker:
+    @cached_property
+    def outbox(self) -> Outbox:
         settings = self.settings
         retry = RetryPolicy(
             window=timedelta(hours=settings.RETRY_WINDOW_HOURS),
             base_seconds=settings.RETRY_FIRST_SECONDS,
             ceiling_seconds=settings.RETRY_CEILING_SECONDS,
         )
-        outbox = Outbox(self.database, lease_seconds=settings.WORKER_LEASE_SECONDS, retry=retry)
+        return Outbox(self.database, lease_seconds=settings.WORKER_LEASE_SECONDS, clock=self.clock, retry=retry)
+
+    def worker(self, threads: int | None = None) -> Worker:
+        settings = self.settings
         # SQLite has one writer: one worker process, with one thread, is its limit.
         if not is_postgresql(self.database.engine):
             threads = 1
         return Worker(
-            outbox,
+            self.outbox,
             self.publishers,
             RateLimiter(self.database),
             threads=threads or settings.WORKER_THREADS,
+            poll_seconds=settings.WORKER_POLL_SECONDS,
             batch=settings.WORKER_BATCH,
         )
 

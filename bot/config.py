@@ -120,6 +120,8 @@ class Settings(BaseSettings):
     WATCH_DIR: str = str(INSTANCE_DIR / "incoming")
     WORKER_LEASE_SECONDS: int = 60
     WORKER_THREADS: int = 4
+    # How long a worker with nothing to send waits before looking again.
+    WORKER_POLL_SECONDS: float = 1.0
     # Outbox requests claimed (and recorded) together by one sending thread.
     WORKER_BATCH: int = 8
     # Retryable failures (timeouts, 5xx, 429) are retried for this long, with

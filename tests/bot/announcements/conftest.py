@@ -1,5 +1,7 @@
-"""Fixtures of the outbox tests: a clock the tests move, an outbox on it, a
-worker against the fake LINE API and the console, an announcement service."""
+"""Fixtures of the outbox tests, built as the worker process builds them: one
+`Services` (the composition root) with LINE on the fake LINE API, the console
+channel captured, approval off and a clock the tests move; the outbox, the
+worker and the announcement service are that root's own."""
 
 from __future__ import annotations
 
@@ -9,15 +11,12 @@ from datetime import timedelta
 import pytest
 
 from bot.announcements.outbox import Outbox
-from bot.announcements.policy import AnnouncementPolicy
-from bot.announcements.rate_limit import RateLimiter
 from bot.announcements.worker import Worker
 from bot.announcements.workflow import AnnouncementService
+from bot.app import Services
 from bot.config import Settings
 from bot.data.db import Database
 from publishers.console import ConsolePublisher
-from publishers.line import LinePublisher
-from publishers.line_client import LineClient
 from tests.bot.announcements.fanout import SEND_AT
 from tests.fakes.line_api import FakeLineApi
 from tests.helpers import Clock
@@ -29,25 +28,37 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def outbox(database: Database, clock: Clock) -> Outbox:
-    return Outbox(database, lease_seconds=30, clock=clock)
-
-
-@pytest.fixture
 def console() -> io.StringIO:
     return io.StringIO()
 
 
 @pytest.fixture
-def worker(outbox: Outbox, database: Database, fake_line: FakeLineApi, console: io.StringIO) -> Worker:
-    publishers = {
-        "line": LinePublisher(LineClient("token", fake_line.base_url, max_attempts=1)),
-        "console": ConsolePublisher(console),
-    }
-    return Worker(outbox, publishers, RateLimiter(database), threads=1, poll_seconds=0.01)
+def services(
+    settings: Settings, database: Database, fake_line: FakeLineApi, clock: Clock, console: io.StringIO
+) -> Services:
+    configured = settings.with_overrides(
+        LINE_CHANNEL_SECRET="secret",
+        LINE_CHANNEL_ACCESS_TOKEN="token",
+        LINE_API_BASE_URL=fake_line.base_url,
+        ANNOUNCEMENT_REQUIRE_APPROVAL=False,
+        WORKER_LEASE_SECONDS=30,
+        WORKER_POLL_SECONDS=0.01,
+    )
+    services = Services(configured, database, clock=clock)
+    services.publishers["console"] = ConsolePublisher(console)  # what the console "sends", kept for the test
+    return services
 
 
 @pytest.fixture
-def service(database: Database, settings: Settings) -> AnnouncementService:
-    policy = AnnouncementPolicy.from_settings(settings.with_overrides(ANNOUNCEMENT_REQUIRE_APPROVAL=False))
-    return AnnouncementService(database, policy)
+def outbox(services: Services) -> Outbox:
+    return services.outbox
+
+
+@pytest.fixture
+def worker(services: Services) -> Worker:
+    return services.worker(threads=1)
+
+
+@pytest.fixture
+def service(services: Services) -> AnnouncementService:
+    return services.announcements
