@@ -22,15 +22,18 @@ from linebot.v3.messaging import (
     TextMessage,
 )
 
-from handlers.flex import CardContent, figure_bubble
-
-MAX_MESSAGES = 5  # per reply or push request
-MAX_TEXT = 5000  # characters per text message
-MAX_ALT_TEXT = 400  # characters of a Flex message's altText
-MAX_QUICK_REPLIES = 13
-MAX_LABEL = 20  # characters of a quick-reply or button label
-MAX_POSTBACK_DATA = 300
-MAX_DISPLAY_TEXT = 300
+from publishers.line_format import (
+    MAX_ALT_TEXT,
+    MAX_DISPLAY_TEXT,
+    MAX_LABEL,
+    MAX_MESSAGES,
+    MAX_POSTBACK_DATA,
+    MAX_QUICK_REPLIES,
+    CardContent,
+    figure_bubble,
+    shortened,
+    split_text,
+)
 
 
 class CommandContent(Protocol):
@@ -82,21 +85,7 @@ def postback_data(command: CommandContent) -> str:
 
 
 def label(text: str) -> str:
-    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
-
-
-def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
-    """Split at line breaks where possible so no message exceeds the limit."""
-    chunks: list[str] = []
-    while len(text) > limit:
-        cut = text.rfind("\n", 0, limit)
-        if cut <= 0:
-            cut = limit
-        chunks.append(text[:cut])
-        text = text[cut:].lstrip("\n")
-    if text:
-        chunks.append(text)
-    return chunks
+    return shortened(text, MAX_LABEL)
 
 
 def action(suggestion: SuggestionContent) -> MessageAction | PostbackAction:
@@ -121,9 +110,7 @@ def to_line_messages(reply: ReplyContent) -> list[Message]:
     messages: list[Message] = []
     texts = [chunk for text in reply.texts for chunk in split_text(text)]
     if reply.card is not None:
-        alt = texts[0] if texts else ""
-        if len(alt) > MAX_ALT_TEXT:
-            alt = alt[: MAX_ALT_TEXT - 1] + "…"
+        alt = shortened(texts[0], MAX_ALT_TEXT) if texts else ""
         button = reply.card_button
         bubble = figure_bubble(
             reply.card, (label(button.label), postback_data(button.command)) if button and button.command else None

@@ -31,7 +31,6 @@ from publishers.base import (
     PublishError,
     RateLimited,
     RecipientList,
-    ReleaseCard,
     SendRequest,
     ServerError,
     Setting,
@@ -39,10 +38,9 @@ from publishers.base import (
     Version,
 )
 from publishers.line_client import DEFAULT_BASE_URL, READ_TIMEOUT, LineApiError, LineClient
+from publishers.line_format import MAX_ALT_TEXT, MAX_MESSAGES, MAX_TEXT, release_bubble, shortened, split_text
 
 log = logging.getLogger(__name__)
-MAX_ALT_TEXT = 400
-MAX_MESSAGES = 5  # LINE takes at most five messages per reply, push or multicast
 BROADCAST = "/v2/bot/message/broadcast"
 MULTICAST = "/v2/bot/message/multicast"
 CACHED_BODIES = 32
@@ -59,7 +57,7 @@ class LinePublisher(Publisher):
         Setting("LINE_API_TIMEOUT_SECONDS", default=str(int(READ_TIMEOUT)), help="how long to wait for LINE's answer"),
     )
     idempotent = True
-    max_text_length = 5000
+    max_text_length = MAX_TEXT
     max_images = 1
     recipient_list = RecipientList.LINE_USERS
     max_recipients = 500
@@ -100,7 +98,7 @@ class LinePublisher(Publisher):
         """The LINE messages of an announcement: its card, or its text and image."""
         version = cls.version_of(message) or {}
         if version.get("flex"):
-            alt = message.text if len(message.text) <= MAX_ALT_TEXT else message.text[: MAX_ALT_TEXT - 1] + "…"
+            alt = shortened(message.text, MAX_ALT_TEXT)
             return [FlexMessage(altText=alt, contents=FlexContainer.from_dict(version["flex"]))]
         room = cls.text_room(message)
         pieces = cls.text_pieces(message)
@@ -125,7 +123,7 @@ class LinePublisher(Publisher):
         """The text (and its link, on a line of its own, which LINE makes tappable)
         in messages of at most 5,000 characters, cut at paragraph, line or sentence ends."""
         body = f"{message.text}\n\n{message.link_url}" if message.link_url else message.text
-        return split_at_boundaries(body, cls.max_text_length)
+        return split_text(body, cls.max_text_length)
 
     @classmethod
     def problems(cls, message: OutgoingMessage) -> list[str]:
@@ -202,45 +200,6 @@ class LinePublisher(Publisher):
             raise _publish_error(error) from None
         limited = getattr(quota, "type", "limited") == "limited" and quota.value is not None
         return Usage(int(quota.value) if limited else None, int(used.total_usage))
-
-
-def split_at_boundaries(text: str, limit: int) -> list[str]:
-    """`text` in pieces of at most `limit` characters, each cut at the last
-    paragraph, line or sentence end (a space between Thai sentences) in its
-    second half, or hard at the limit when there is none."""
-    pieces: list[str] = []
-    rest = text.strip()
-    while len(rest) > limit:
-        window = rest[:limit]
-        cut = limit
-        for separators in (("\n\n",), ("\n",), (". ", "! ", "? ", " ")):  # Thai ends sentences with a space
-            at, separator = max((window.rfind(separator), separator) for separator in separators)
-            if at >= limit // 2:
-                cut = at + len(separator)
-                break
-        pieces.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
-    if rest:
-        pieces.append(rest)
-    return pieces
-
-
-def release_bubble(card: ReleaseCard) -> dict[str, Any]:
-    """The Flex bubble of a release: the chart, the title, the bullets, the source."""
-    return {
-        "type": "bubble",
-        "hero": {"type": "image", "url": card.image_url, "size": "full", "aspectRatio": "16:10", "aspectMode": "fit"},
-        "body": {
-            "type": "box",
-            "layout": "vertical",
-            "spacing": "sm",
-            "contents": [
-                {"type": "text", "text": card.title, "weight": "bold", "size": "md", "wrap": True, "color": "#0b6e4f"},
-                *({"type": "text", "text": line, "size": "sm", "wrap": True} for line in card.lines),
-                {"type": "text", "text": card.source, "size": "xxs", "color": "#999999", "wrap": True},
-            ],
-        },
-    }
 
 
 def _publish_error(error: LineApiError) -> PublishError:

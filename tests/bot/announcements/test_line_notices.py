@@ -10,7 +10,8 @@ from bot.announcements.worker import Worker
 from bot.announcements.workflow import AnnouncementError, AnnouncementService
 from bot.data.db import Database
 from publishers.base import OutgoingMessage
-from publishers.line import LinePublisher, split_at_boundaries
+from publishers.line import LinePublisher
+from publishers.line_format import split_text
 from tests.bot.announcements.fanout import MULTICAST, SEND_AT, add_subscribers
 from tests.fakes.line_api import FakeLineApi
 from tests.helpers import Clock
@@ -93,8 +94,8 @@ def test_everything_subscribers_receive_a_topic_notice_once(
 
 
 def test_split_falls_back_to_lines_then_a_hard_cut() -> None:
-    assert split_at_boundaries("a" * 12, 5) == ["aaaaa", "aaaaa", "aa"]
-    assert split_at_boundaries("abcde\nfghij\nkl", 8) == ["abcde", "fghij\nkl"]
-    assert split_at_boundaries("one two. three four", 12) == ["one two.", "three four"]
+    assert split_text("a" * 12, 5) == ["aaaaa", "aaaaa", "aa"]
+    assert split_text("abcde\nfghij\nkl", 8) == ["abcde", "fghij\nkl"]
+    assert split_text("one two. three four", 12) == ["one two.", "three four"]
     lines = LinePublisher.messages(OutgoingMessage(1, "t", "สั้น", link_url="https://oie.go.th"))
     assert [message.to_dict()["text"] for message in lines] == ["สั้น\n\nhttps://oie.go.th"]
