@@ -129,6 +129,10 @@ _SPAN_RE = re.compile(
     rf"|(?P<count2>{_SPAN_COUNT})\s*(?P<unit2>เดือน|ปี)\s*(?:ล่าสุด|ที่ผ่านมา|หลังสุด|ย้อนหลัง)"
     rf"|(?:last|past|previous)\s+(?P<count3>{_SPAN_COUNT})\s+(?P<unit3>months?|years?)"
 )
+_BARE_SPAN_RE = re.compile(
+    rf"(?<![\d.])(?P<count>\d{{1,3}}|{_alternation(_THAI_NUMBERS)})\s*(?P<unit>เดือน|ปี|months?|years?)"
+    r"(?!\s*(?:แรก|ที่แล้ว|ก่อน|ago|\d))"
+)
 _MONTHS_AGO_RE = re.compile(r"(?P<count>\d{1,2})\s*เดือน(?:ที่แล้ว|ก่อน)|(?P<count2>\d{1,2})\s+months?\s+ago")
 _PREVIOUS_MONTH_WORDS = (
     "เดือนที่แล้ว", "เดือนทีแล้ว", "เดือนก่อนหน้า", "เดือนก่อน", "เมื่อเดือนที่แล้ว", "เดือนที่ผ่านมา",

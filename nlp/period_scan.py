@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from nlp.period_patterns import (
+    _BARE_SPAN_RE,
     _COLLOQUIAL_MONTHS,
     _DOTLESS_ABBR,
     _DOTLESS_MONTH_RE,
@@ -206,8 +207,9 @@ _COMPARISON_PATTERNS: tuple[tuple[frozenset[str], re.Pattern[str], str], ...] = 
     (_gate("เดือนก่อน", "เดือนที่แล้ว", "เดือนที่ผ่านมา", "mom", "m-o-m", "month"), _MOM_RE, "mom"),
 )
 _SPAN_GATE = _gate("ย้อนหลัง", "เดือน", "ปี", "last", "past", "previous")
+_CHART_GATE = _gate("กราฟ", "chart", "graph", "trend", "แนวโน้ม")
 _GATE_WORDS = frozenset().union(
-    _SPAN_GATE, *(gate for gate, _, _ in (*_PERIOD_PATTERNS, *_COMPARISON_PATTERNS) if isinstance(gate, frozenset))
+    _SPAN_GATE, _CHART_GATE, *(gate for gate, _, _ in (*_PERIOD_PATTERNS, *_COMPARISON_PATTERNS) if isinstance(gate, frozenset))
 )
 _GATE_SCAN = re.compile(alternation(_GATE_WORDS))
 # One pass finds the longest word at each place: "เดือนก่อน" also holds "เดือน".
@@ -260,6 +262,13 @@ def scan_periods(text: str) -> PeriodScan:
             if spec is not None:
                 found.append(FoundPeriod(match.start(), spec, match.end()))
                 text = _blank(text, match.start(), match.end())
+    if span_months is None and not _CHART_GATE.isdisjoint(present):
+        # "กราฟ … 12 เดือน": in a chart, a bare count of months or years left over is its span.
+        bare = _BARE_SPAN_RE.search(text)
+        if bare is not None:
+            count = _number(bare.group("count"))
+            span_months = count * 12 if bare.group("unit").startswith(("ปี", "year")) else count
+            text = _blank(text, bare.start(), bare.end())
     found.sort(key=lambda item: item.position)
     found = _latest_names_which(_merge_year_into_parts(found), text)
     range_start = None
