@@ -1,43 +1,31 @@
-"""Release announcements drafted from imports, and each channel's version of
-an announcement.
+"""Release announcements drafted from imports.
 
 A release draft is made in the import's transaction, once per month new in
-the files (never for revisions, a first backfill or a re-import): the Thai
-text with the MPI and capacity utilization and their year-on-year change,
-the sectors that moved most, the other indices, the preliminary mark and the
-source, and the chart. Each channel then drafts its own version of it."""
+the files (never for revisions, a first backfill or a re-import); its words
+are `release_wording.compose_release`'s, each channel's version its own
+(`workflow.channel_versions`), and it becomes scheduled through the workflow
+when no approval is required."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.announcements.approval import content_hash
-from bot.announcements.policy import AnnouncementPolicy, as_utc
-from bot.announcements.states import AnnouncementKind, AnnouncementState, DeliveryState
+from bot.announcements.policy import AnnouncementPolicy
+from bot.announcements.release_wording import compose_release
+from bot.announcements.states import AnnouncementKind, AnnouncementState
 from bot.announcements.topics import EVERY_TOPIC
-from bot.answers.analytics import biggest_moves, change, ranking, round2
-from bot.answers.model import ChartSpec
-from bot.answers.texts import release as wording
+from bot.announcements.workflow import channel_versions, create_deliveries, set_schedule
 from bot.config import Settings
 from bot.data.audit import COMMAND_LINE, SYSTEM, AuditAction, record
-from bot.data.datasets import all_official
 from bot.data.db import Database
-from bot.data.models import Announcement, Delivery, Observation, utcnow
-from bot.data.store import Snapshot, build_snapshot
+from bot.data.models import Announcement, Observation, utcnow
+from bot.data.store import build_snapshot
 from bot.ingest.importer import ImportSummary, import_files
 from nlp.thaidate import YearMonth
-from nlp.vocabulary import INDICATOR_TERMS, TOTAL
-from publishers.base import AnnouncementContent, ReleaseCard
-from publishers.registry import channel_classes
-
-CHART_MONTHS = 24
 
 
 def import_releases(
@@ -139,93 +127,3 @@ def draft_release_announcements(
             set_schedule(announcement, policy.default_send_time(now or utcnow()), "system")
         created.append(announcement)
     return created
-
-
-@dataclass(frozen=True)
-class _Headline:
-    code: str
-    value: Decimal
-    yoy: Decimal | None
-    in_points: bool
-
-
-def _headline(snapshot: Snapshot, code: str, month: YearMonth) -> _Headline | None:
-    current = snapshot.point(code, TOTAL, month)
-    if current is None:
-        return None
-    in_points = snapshot.indicators[code].change_kind == "points"
-    base = snapshot.point(code, TOTAL, month.shift(-12))
-    yoy = change(current.value, base.value, in_points) if base is not None else None
-    return _Headline(code, current.value, yoy, in_points)
-
-
-def compose_release(snapshot: Snapshot, month: YearMonth, public_base_url: str) -> AnnouncementContent:
-    """The release text of a month, with its card and chart."""
-    mpi, capu = snapshot.point("MPI", TOTAL, month), snapshot.point("CAPU", TOTAL, month)
-    preliminary = any(point.preliminary for point in (mpi, capu) if point is not None)
-    official = all_official(point.dataset for point in snapshot.points.values() if point.period == month)
-    title = wording.title(month, preliminary)
-    bullets: list[str] = []
-    for code in ("MPI", "CAPU"):
-        found = _headline(snapshot, code, month)
-        if found is not None:
-            name = INDICATOR_TERMS[code].display_th
-            bullets.append(wording.headline(name, found.value, found.yoy, found.in_points))
-    bullets += _movers(snapshot, month)
-    others = [
-        wording.other_index(INDICATOR_TERMS[code].display_th, found.value, found.yoy)
-        for code in ("SHIPMENT", "INVENTORY")
-        if (found := _headline(snapshot, code, month)) is not None
-    ]
-    if others:
-        bullets.append("• " + ", ".join(others))
-    if preliminary:
-        bullets.append(wording.PRELIMINARY_NOTE)
-    source = wording.SOURCE_OIE if official else wording.SOURCE_SAMPLE
-    text = "\n".join([f"📊 {title}", *bullets, source])
-    chart = ChartSpec("MPI", TOTAL, month.shift(-(CHART_MONTHS - 1)), month)
-    image_url = f"{public_base_url}/charts/{chart.key(snapshot)}.png"
-    card = ReleaseCard(title=title, lines=tuple(bullets), source=source, image_url=image_url)
-    # The month's page on the public site: the whole release, every sector, what was revised.
-    link_url = f"{public_base_url}/releases/{month.iso()}"
-    return AnnouncementContent(title=title, text=text, image_url=image_url, link_url=link_url, card=card)
-
-
-def _movers(snapshot: Snapshot, month: YearMonth) -> list[str]:
-    """The three divisions that grew most and the three that shrank most, year on year."""
-    ranked = ranking(snapshot, "MPI", month, "yoy", in_points=False)
-    names = {code: row.name_th.removeprefix("การผลิต") for code, row in snapshot.sectors.items()}
-    lines = []
-    up, down = biggest_moves(ranked, 3)
-    if up:
-        lines.append(wording.sectors_up([f"{names[i.sector]} +{round2(i.change)}%" for i in up]))
-    if down:
-        lines.append(wording.sectors_down([f"{names[i.sector]} {round2(i.change)}%" for i in down]))
-    return lines
-
-
-def channel_versions(content: AnnouncementContent) -> dict[str, Any]:
-    """Every channel's own version of the content, keyed by channel name;
-    channels that send the plain text have none."""
-    versions = {}
-    for name, publisher in channel_classes().items():
-        version = publisher.draft_version(content)
-        if version is not None:
-            versions[name] = version
-    return versions
-
-
-def create_deliveries(session: Session, announcement: Announcement) -> None:
-    for channel in announcement.channels:
-        session.add(Delivery(announcement_id=announcement.id, channel=channel, state=DeliveryState.PENDING))
-    session.flush()
-
-
-def set_schedule(announcement: Announcement, at: datetime, by: str) -> None:
-    announcement.state = AnnouncementState.SCHEDULED
-    announcement.scheduled_at = as_utc(at)
-    announcement.updated_at = utcnow()
-    if announcement.approved_by is None:
-        # No second approval required: scheduling is the approval, of this content.
-        announcement.approved_by = by
-        announcement.approved_hash = content_hash(announcement)

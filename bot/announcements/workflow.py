@@ -12,7 +12,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.announcements.approval import CONTENT_FIELDS, content_hash, sent_content
-from bot.announcements.drafting import channel_versions, create_deliveries, set_schedule
 from bot.announcements.outbox import message_of
 from bot.announcements.policy import AnnouncementPolicy, as_utc
 from bot.announcements.states import (
@@ -360,3 +359,33 @@ def describe(announcement: Announcement) -> dict[str, Any]:
             for delivery in announcement.deliveries
         ],
     }
+
+
+# --- what every announcement goes through, however it was made (by staff or from an import) ---
+
+
+def channel_versions(content: AnnouncementContent) -> dict[str, Any]:
+    """Every channel's own version of the content, keyed by channel name;
+    channels that send the plain text have none."""
+    versions = {}
+    for name, publisher in channel_classes().items():
+        version = publisher.draft_version(content)
+        if version is not None:
+            versions[name] = version
+    return versions
+
+
+def create_deliveries(session: Session, announcement: Announcement) -> None:
+    for channel in announcement.channels:
+        session.add(Delivery(announcement_id=announcement.id, channel=channel, state=DeliveryState.PENDING))
+    session.flush()
+
+
+def set_schedule(announcement: Announcement, at: datetime, by: str) -> None:
+    announcement.state = AnnouncementState.SCHEDULED
+    announcement.scheduled_at = as_utc(at)
+    announcement.updated_at = utcnow()
+    if announcement.approved_by is None:
+        # No second approval required: scheduling is the approval, of this content.
+        announcement.approved_by = by
+        announcement.approved_hash = content_hash(announcement)

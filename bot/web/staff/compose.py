@@ -12,11 +12,10 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from bot.announcements.drafting import channel_versions
 from bot.announcements.outbox import message_of
 from bot.announcements.states import EDITABLE_STATES, Audience
 from bot.announcements.topics import EVERY_TOPIC
-from bot.announcements.workflow import AnnouncementError, too_long
+from bot.announcements.workflow import AnnouncementError, channel_versions, too_long
 from bot.data.models import Announcement
 from bot.staff.roles import Permission
 from bot.web.services import services
