@@ -209,7 +209,9 @@ _COMPARISON_PATTERNS: tuple[tuple[frozenset[str], re.Pattern[str], str], ...] = 
 _SPAN_GATE = _gate("ย้อนหลัง", "เดือน", "ปี", "last", "past", "previous")
 _CHART_GATE = _gate("กราฟ", "chart", "graph", "trend", "แนวโน้ม")
 _GATE_WORDS = frozenset().union(
-    _SPAN_GATE, _CHART_GATE, *(gate for gate, _, _ in (*_PERIOD_PATTERNS, *_COMPARISON_PATTERNS) if isinstance(gate, frozenset))
+    _SPAN_GATE,
+    _CHART_GATE,
+    *(gate for gate, _, _ in (*_PERIOD_PATTERNS, *_COMPARISON_PATTERNS) if isinstance(gate, frozenset)),
 )
 _GATE_SCAN = re.compile(alternation(_GATE_WORDS))
 # One pass finds the longest word at each place: "เดือนก่อน" also holds "เดือน".

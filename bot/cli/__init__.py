@@ -1,47 +1,52 @@
-"""Command line: `python -m bot COMMAND …` (each command has --help).
+"""Command line: `python -m bot COMMAND …` (each command has --help), built with
+click, as Flask's own command line is.
 
-Each module of this package registers its own group of commands; adding a
-command is a function in one of them (or a new module listed in `GROUPS`)."""
+Each module of this package lists its commands in `COMMANDS`; adding a command
+is a function in one of them (or a new module listed in `GROUPS`)."""
 
 from __future__ import annotations
 
-import argparse
 import logging
 import sys
 from collections.abc import Sequence
 
+import click
+
 from bot.cli import announcements, calendar, data, delivery, line, nlu, processes, subscribers, users
-from bot.cli.common import Command
-from bot.config import ConfigError, Settings
+from bot.config import ConfigError
 from bot.data.migrate import SchemaNotCurrentError
-from bot.ops.logs import configure_logging
 
 GROUPS = (data, announcements, delivery, subscribers, calendar, users, line, nlu, processes)
+PROGRAM = "python -m bot"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m bot",
-        description="OIE industrial indicators: LINE bot, releases and staff tools.",
-    )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for group in GROUPS:
-        group.register(commands)
-    return parser
+@click.group(name=PROGRAM, context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """OIE industrial indicators: LINE bot, releases and staff tools."""
+
+
+for _group in GROUPS:
+    for _command in _group.COMMANDS:
+        cli.add_command(_command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    # Alembic's per-run chatter hides the summaries people came for.
-    logging.getLogger("alembic").setLevel(logging.WARNING if args.command != "init-db" else logging.INFO)
+    """Run a command; its exit status (2 for a usage, configuration or schema error)."""
+    # Alembic's per-run chatter hides the summaries people came for (init-db turns it back on).
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    arguments = list(sys.argv[1:] if argv is None else argv)
     try:
-        settings = Settings.from_env()
-        configure_logging(json_lines=settings.json_logs)
-        handler: Command = args.handler
-        return handler(args, settings)
+        result = cli.main(args=arguments, prog_name=PROGRAM, standalone_mode=False)
+    except click.ClickException as error:
+        error.show()
+        return error.exit_code
+    except click.Abort:
+        print("aborted", file=sys.stderr)
+        return 1
     except ConfigError as error:
         print(f"configuration error: {error}", file=sys.stderr)
         return 2
     except SchemaNotCurrentError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    return result if isinstance(result, int) else 0

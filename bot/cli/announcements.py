@@ -3,93 +3,24 @@ workflow from the command line."""
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
+import click
+
 from bot.announcements.workflow import AnnouncementError, AnnouncementService
-from bot.cli.common import add_command, current_services, fail, parse_local_time
+from bot.cli.common import current_services, fail, parse_local_time, pass_settings
 from bot.config import Settings
 from bot.data.models import utcnow
 from publishers.registry import channel_classes
 
 # Edit options for the announcement itself: option name -> field.
 EDIT_FIELDS = {"text": "text", "title": "title", "image": "image_url", "link": "link_url", "audience": "audience"}
-
-
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    listing = add_command(
-        commands,
-        "announcements",
-        cmd_announcements,
-        help="list announcements with their per-channel delivery state",
-        description="List announcements, newest last, with each channel's delivery state.",
-    )
-    listing.add_argument("--json", action="store_true", help="a JSON array, one object per announcement")
-    listing.add_argument("--state", help="only announcements in this state (draft, scheduled, sent, …)")
-
-    announce = add_command(
-        commands,
-        "announce",
-        cmd_announce,
-        help="write an announcement (event, report, notice)",
-        description="Create a draft announcement. Approve and schedule it to send.",
-    )
-    source = announce.add_mutually_exclusive_group(required=True)
-    source.add_argument("--text", help="the message text")
-    source.add_argument("--text-file", type=Path, help="read the message text from a UTF-8 file")
-    announce.add_argument("--title", default="", help="a short title (default: the first line)")
-    announce.add_argument("--image", help="an HTTPS image URL to attach")
-    announce.add_argument("--link", help="a link to include")
-    announce.add_argument("--audience", choices=["all", "topics"], default="all", help="all friends, or subscribers")
-    announce.add_argument(
-        "--topic", action="append", default=[], help="with --audience topics: all, indicator:MPI, sector:29 (repeat)"
-    )
-    announce.add_argument("--channel", action="append", help="channel to send on (repeat; default: configured)")
-
-    for name, text in (
-        ("approve", "approve a draft"),
-        ("cancel", "cancel an announcement that has not started sending"),
-    ):
-        action = add_command(commands, name, cmd_announcement_action, text)
-        action.add_argument("id", type=int)
-        action.set_defaults(action=name)
-
-    _register_scheduling(commands)
-
-
-def _register_scheduling(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    schedule = add_command(
-        commands,
-        "schedule",
-        cmd_schedule,
-        help="schedule an announcement",
-        description="Schedule an (approved) announcement. Without --at: RELEASE_SEND_TIME on the next working day.",
-    )
-    schedule.add_argument("id", type=int)
-    when = schedule.add_mutually_exclusive_group()
-    when.add_argument("--at", help='local time "YYYY-MM-DD HH:MM" (TZ_NAME), or ISO 8601 with an offset')
-    when.add_argument("--now", action="store_true", help="send as soon as the scheduler next runs")
-
-    edit = add_command(
-        commands,
-        "edit",
-        cmd_edit,
-        "edit an announcement before it sends",
-        "Change an announcement until sending starts.",
-    )
-    edit.add_argument("id", type=int)
-    for option in EDIT_FIELDS:
-        edit.add_argument(f"--{option}", choices=["all", "topics"] if option == "audience" else None)
-    edit.add_argument("--topic", action="append")
-    # Each channel's own version: --x-text, --facebook-text, --email-subject, --email-text …
-    for name, publisher in channel_classes().items():
-        for field_name in publisher.editable_fields:
-            edit.add_argument(f"--{name}-{field_name}", help=f"the {publisher.label or name} version's {field_name}")
 
 
 @contextmanager
@@ -108,10 +39,18 @@ def _run(settings: Settings, action: Callable[[AnnouncementService], str]) -> in
         return fail(str(error))
 
 
-def cmd_announcements(args: argparse.Namespace, settings: Settings) -> int:
+@click.command(
+    "announcements",
+    help="List announcements, newest last, with each channel's delivery state.",
+    short_help="list announcements with their per-channel delivery state",
+)
+@click.option("--json", "as_json", is_flag=True, help="a JSON array, one object per announcement")
+@click.option("--state", help="only announcements in this state (draft, scheduled, sent, …)")
+@pass_settings
+def announcements(settings: Settings, as_json: bool, state: str | None) -> int:
     with announcement_service(settings) as service:
-        items = service.list(args.state)
-    if args.json:
+        items = service.list(state)
+    if as_json:
         print(json.dumps(items, ensure_ascii=False, indent=2))
         return 0
     if not items:
@@ -128,56 +67,111 @@ def cmd_announcements(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_announce(args: argparse.Namespace, settings: Settings) -> int:
-    text = args.text if args.text is not None else args.text_file.read_text(encoding="utf-8")
+@click.command(
+    "announce",
+    help="Create a draft announcement. Approve and schedule it to send.",
+    short_help="write an announcement (event, report, notice)",
+)
+@click.option("--text", help="the message text")
+@click.option("--text-file", type=click.Path(path_type=Path), help="read the message text from a UTF-8 file")
+@click.option("--title", default="", help="a short title (default: the first line)")
+@click.option("--image", help="an HTTPS image URL to attach")
+@click.option("--link", help="a link to include")
+@click.option("--audience", type=click.Choice(["all", "topics"]), default="all", help="all friends, or subscribers")
+@click.option("--topic", multiple=True, help="with --audience topics: all, indicator:MPI, sector:29 (repeat)")
+@click.option("--channel", multiple=True, help="channel to send on (repeat; default: configured)")
+@pass_settings
+def announce(
+    settings: Settings,
+    text: str | None,
+    text_file: Path | None,
+    title: str,
+    image: str | None,
+    link: str | None,
+    audience: str,
+    topic: tuple[str, ...],
+    channel: tuple[str, ...],
+) -> int:
+    if (text is None) == (text_file is None):
+        raise click.UsageError("give the text with one of --text and --text-file")
+    body = text if text is not None else Path(str(text_file)).read_text(encoding="utf-8")
 
     def create(service: AnnouncementService) -> str:
         new_id = service.create(
-            text,
-            title=args.title,
-            image_url=args.image,
-            link_url=args.link,
-            audience=args.audience,
-            topics=args.topic,
-            channels=args.channel,
+            body,
+            title=title,
+            image_url=image,
+            link_url=link,
+            audience=audience,
+            topics=list(topic),
+            channels=list(channel) or None,
         )
         return f"created draft announcement #{new_id}"
 
     return _run(settings, create)
 
 
-def cmd_announcement_action(args: argparse.Namespace, settings: Settings) -> int:
+def _act(settings: Settings, action: str, announcement_id: int) -> int:
     def act(service: AnnouncementService) -> str:
-        getattr(service, args.action)(args.id)
-        return f"announcement #{args.id}: {args.action}{'d' if args.action.endswith('e') else 'ed'}"
+        getattr(service, action)(announcement_id)
+        return f"announcement #{announcement_id}: {action}{'d' if action.endswith('e') else 'ed'}"
 
     return _run(settings, act)
 
 
-def cmd_schedule(args: argparse.Namespace, settings: Settings) -> int:
+@click.command("approve", help="Approve a draft.", short_help="approve a draft")
+@click.argument("announcement_id", metavar="ID", type=int)
+@pass_settings
+def approve(settings: Settings, announcement_id: int) -> int:
+    return _act(settings, "approve", announcement_id)
+
+
+@click.command(
+    "cancel",
+    help="Cancel an announcement that has not started sending.",
+    short_help="cancel an announcement that has not started sending",
+)
+@click.argument("announcement_id", metavar="ID", type=int)
+@pass_settings
+def cancel(settings: Settings, announcement_id: int) -> int:
+    return _act(settings, "cancel", announcement_id)
+
+
+@click.command(
+    "schedule",
+    help="Schedule an (approved) announcement. Without --at: RELEASE_SEND_TIME on the next working day.",
+    short_help="schedule an announcement",
+)
+@click.argument("announcement_id", metavar="ID", type=int)
+@click.option("--at", help='local time "YYYY-MM-DD HH:MM" (TZ_NAME), or ISO 8601 with an offset')
+@click.option("--now", "right_away", is_flag=True, help="send as soon as the scheduler next runs")
+@pass_settings
+def schedule(settings: Settings, announcement_id: int, at: str | None, right_away: bool) -> int:
+    if at is not None and right_away:
+        raise click.UsageError("give --at or --now, not both")
     try:
-        at = utcnow() if args.now else parse_local_time(args.at, settings) if args.at else None
+        when = utcnow() if right_away else parse_local_time(at, settings) if at else None
     except ValueError:
-        return fail(f'--at {args.at!r} is not a time like "2026-12-01 10:00"')
+        return fail(f'--at {at!r} is not a time like "2026-12-01 10:00"')
 
-    def schedule(service: AnnouncementService) -> str:
-        when = service.schedule(args.id, at)
-        local = when.astimezone(ZoneInfo(settings.TZ_NAME))
-        return f"announcement #{args.id} scheduled for {local:%Y-%m-%d %H:%M} {settings.TZ_NAME}"
+    def scheduled(service: AnnouncementService) -> str:
+        sent_at = service.schedule(announcement_id, when)
+        local = sent_at.astimezone(ZoneInfo(settings.TZ_NAME))
+        return f"announcement #{announcement_id} scheduled for {local:%Y-%m-%d %H:%M} {settings.TZ_NAME}"
 
-    return _run(settings, schedule)
+    return _run(settings, scheduled)
 
 
-def cmd_edit(args: argparse.Namespace, settings: Settings) -> int:
-    changes = {
-        field: getattr(args, option) for option, field in EDIT_FIELDS.items() if getattr(args, option) is not None
+def _edit(settings: Settings, announcement_id: int, topic: tuple[str, ...], **values: str | None) -> int:
+    changes: dict[str, Any] = {
+        field: values[option] for option, field in EDIT_FIELDS.items() if values.get(option) is not None
     }
-    if args.topic is not None:
-        changes["topics"] = args.topic
+    if topic:
+        changes["topics"] = list(topic)
     versions: dict[str, dict[str, str]] = {}
     for name, publisher in channel_classes().items():
         for field_name in publisher.editable_fields:
-            value = getattr(args, f"{name}_{field_name}".replace("-", "_"), None)
+            value = values.get(_version_option(name, field_name))
             if value is not None:
                 versions.setdefault(name, {})[field_name] = value
     if not changes and not versions:
@@ -186,7 +180,34 @@ def cmd_edit(args: argparse.Namespace, settings: Settings) -> int:
     changed = [*changes, *(f"{name} {field}" for name, fields in versions.items() for field in fields)]
 
     def edit(service: AnnouncementService) -> str:
-        service.edit(args.id, versions=versions, **changes)
-        return f"announcement #{args.id} updated ({', '.join(changed)})"
+        service.edit(announcement_id, versions=versions, **changes)
+        return f"announcement #{announcement_id} updated ({', '.join(changed)})"
 
     return _run(settings, edit)
+
+
+def _version_option(channel: str, field_name: str) -> str:
+    return f"{channel}_{field_name}".replace("-", "_")
+
+
+def _edit_command() -> click.Command:
+    """`edit`, with an option for each field of each channel's own version (--x-text, --email-subject …)."""
+    params: list[click.Parameter] = [click.Argument(["announcement_id"], type=int, metavar="ID")]
+    for option in EDIT_FIELDS:
+        choice = click.Choice(["all", "topics"]) if option == "audience" else None
+        params.append(click.Option([f"--{option}"], type=choice))
+    params.append(click.Option(["--topic"], multiple=True, help="topics (repeat)"))
+    for name, publisher in channel_classes().items():
+        for field_name in publisher.editable_fields:
+            label = publisher.label or name
+            params.append(click.Option([f"--{name}-{field_name}"], help=f"the {label} version's {field_name}"))
+    return click.Command(
+        "edit",
+        callback=pass_settings(_edit),
+        params=params,
+        help="Change an announcement until sending starts.",
+        short_help="edit an announcement before it sends",
+    )
+
+
+COMMANDS = (announcements, announce, approve, cancel, schedule, _edit_command())

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
+import functools
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import Concatenate, ParamSpec
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.engine import make_url
@@ -15,21 +16,22 @@ from bot.app import Services
 from bot.config import Settings
 from bot.data.db import Database
 from bot.data.migrate import init_database, require_current_schema
+from bot.ops.logs import configure_logging
 
-Command = Callable[[argparse.Namespace, Settings], int]
+P = ParamSpec("P")
 
 
-def add_command(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
-    name: str,
-    handler: Command,
-    help: str,
-    description: str = "",
-) -> argparse.ArgumentParser:
-    """A subcommand that runs `handler`; its --help shows `description` (default: `help`)."""
-    parser = commands.add_parser(name, help=help, description=description or help[0].upper() + help[1:] + ".")
-    parser.set_defaults(handler=handler)
-    return parser
+def pass_settings(command: Callable[Concatenate[Settings, P], int]) -> Callable[P, int]:
+    """The command's function gets the settings first, read from `.env` and the environment
+    when it runs (so `--help` works whatever they hold)."""
+
+    @functools.wraps(command)
+    def with_settings(*args: P.args, **kwargs: P.kwargs) -> int:
+        settings = Settings.from_env()
+        configure_logging(json_lines=settings.json_logs)
+        return command(settings, *args, **kwargs)
+
+    return with_settings
 
 
 @contextmanager

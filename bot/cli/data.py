@@ -2,121 +2,106 @@
 
 from __future__ import annotations
 
-import argparse
 import json
+import logging
 import sys
 from pathlib import Path
 
+import click
+
 from bot.announcements.drafting import import_releases
-from bot.cli.common import add_command, current_services, update_schema
+from bot.cli.common import current_services, pass_settings, update_schema
 from bot.config import Settings
 from bot.ingest.records import ReleaseFileError
 from nlp.context import next_context
 from nlp.frame import Frame
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    add_command(
-        commands,
-        "init-db",
-        cmd_init_db,
-        help="create or upgrade the database schema and seed reference data",
-        description="Run the database migrations up to the newest revision and seed the "
-        "indicators and the 22 TSIC divisions. Safe to run again at any time.",
-    )
-
-    import_cmd = add_command(
-        commands,
-        "import",
-        cmd_import,
-        help="import release files (CSV or OIE-style .xlsx)",
-        description="Validate and import release files in one transaction. A file with any "
-        "invalid row is rejected whole, with the file, line or cell and the reason, and "
-        "nothing is stored. Exit status 0 on success, 1 on rejection.",
-    )
-    import_cmd.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    import_cmd.add_argument("--dry-run", action="store_true", help="validate and report, store nothing")
-    import_cmd.add_argument(
-        "--dataset",
-        metavar="LABEL",
-        help="label stored with the values, e.g. OIE or sample (default: 'sample' for the bundled "
-        "sample files and workbooks marked as sample data, otherwise 'OIE')",
-    )
-    import_cmd.add_argument("--json", action="store_true", help="print the summary as JSON")
-
-    sources = add_command(
-        commands,
-        "fetch-releases",
-        cmd_fetch_releases,
-        help="fetch release files from where they are published (RELEASE_SOURCE_URLS, CKAN_DATASETS) now",
-        description="Fetch each configured release source as the scheduler does (a conditional GET, or a "
-        "CKAN dataset's newest CSV/XLSX resource), import what is new through the importer, and print "
-        "how each ended. With --status, only print how each source's last fetch ended.",
-    )
-    sources.add_argument("--status", action="store_true", help="show the last fetch of each source, fetch nothing")
-
-    ask = add_command(
-        commands,
-        "ask",
-        cmd_ask,
-        help="answer questions from the command line",
-        description="Answer a question as the chatbot would, from the database named by DATABASE_URL. "
-        "Without a question, read questions from standard input, one per line, as one conversation "
-        "(a follow-up such as 'แล้วเดือนก่อนล่ะ' completes the question before it). "
-        "With --json, read questions from standard input, one per line, and write one JSON object per "
-        "line: question, intent, indicator, sector, period, comparison, answer; each line stands alone "
-        "unless --context is given.",
-    )
-    ask.add_argument("question", nargs="*", help="the question (without --json)")
-    ask.add_argument("--json", action="store_true", help="read stdin, write JSON lines")
-    ask.add_argument("--context", action="store_true", help="with --json: lines are one conversation")
-
-
-def cmd_init_db(_args: argparse.Namespace, settings: Settings) -> int:
+@click.command(
+    "init-db",
+    help="Run the database migrations up to the newest revision and seed the indicators and the 22 TSIC "
+    "divisions. Safe to run again at any time.",
+    short_help="create or upgrade the database schema and seed reference data",
+)
+@pass_settings
+def init_db(settings: Settings) -> int:
+    logging.getLogger("alembic").setLevel(logging.INFO)  # each migration applied is worth a line here
     update_schema(settings)
     print("database is up to date")
     return 0
 
 
-def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+@click.command(
+    "import",
+    help="Validate and import release files in one transaction. A file with any invalid row is rejected "
+    "whole, with the file, line or cell and the reason, and nothing is stored. Exit status 0 on success, "
+    "1 on rejection.",
+    short_help="import release files (CSV or OIE-style .xlsx)",
+)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FILE...")
+@click.option("--dry-run", is_flag=True, help="validate and report, store nothing")
+@click.option(
+    "--dataset",
+    metavar="LABEL",
+    help="label stored with the values, e.g. OIE or sample (default: 'sample' for the bundled sample files "
+    "and workbooks marked as sample data, otherwise 'OIE')",
+)
+@click.option("--json", "as_json", is_flag=True, help="print the summary as JSON")
+@pass_settings
+def import_command(
+    settings: Settings, files: tuple[Path, ...], dry_run: bool, dataset: str | None, as_json: bool
+) -> int:
     settings.check()
     try:
         with current_services(settings) as services:
             summaries, drafted = import_releases(
                 services.database,
-                args.files,
+                list(files),
                 settings,
-                dataset=args.dataset,
-                dry_run=args.dry_run,
+                dataset=dataset,
+                dry_run=dry_run,
                 progress=sys.stderr.isatty(),
             )
     except ReleaseFileError as error:
         print(f"import rejected, nothing was stored.\n{error}", file=sys.stderr)
         return 1
-    if args.json:
+    if as_json:
         print(json.dumps([summary.as_dict() for summary in summaries], ensure_ascii=False, indent=2))
         return 0
     for summary in summaries:
         print(summary.render())
     for announcement_id in drafted:
         print(f"drafted release announcement #{announcement_id} (see: python -m bot announcements)")
-    if args.dry_run:
+    if dry_run:
         print("dry run: nothing was stored")
     return 0
 
 
-def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+@click.command(
+    "ask",
+    help="Answer a question as the chatbot would, from the database named by DATABASE_URL. Without a "
+    "question, read questions from standard input, one per line, as one conversation (a follow-up such as "
+    "'แล้วเดือนก่อนล่ะ' completes the question before it). With --json, read questions from standard input, "
+    "one per line, and write one JSON object per line: question, intent, indicator, sector, period, "
+    "comparison, answer; each line stands alone unless --context is given.",
+    short_help="answer questions from the command line",
+)
+@click.argument("words", nargs=-1, metavar="[QUESTION]...")
+@click.option("--json", "as_json", is_flag=True, help="read stdin, write JSON lines")
+@click.option("--context", "in_context", is_flag=True, help="with --json: lines are one conversation")
+@pass_settings
+def ask(settings: Settings, words: tuple[str, ...], as_json: bool, in_context: bool) -> int:
     with current_services(settings) as services:
         answerer = services.answerer
-        question = " ".join(args.question)
-        if question and not args.json:
+        question = " ".join(words)
+        if question and not as_json:
             print(answerer.answer(question).text)
             return 0
         if question:
             print("ask: with --json, questions come from standard input", file=sys.stderr)
             return 2
-        keeps_context = args.context or not args.json
-        interactive = not args.json and sys.stdin.isatty()
+        keeps_context = in_context or not as_json
+        interactive = not as_json and sys.stdin.isatty()
         previous: Frame | None = None
         while True:
             if interactive:
@@ -128,20 +113,29 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             answer = answerer.answer(question, previous if keeps_context else None)
             if answer.frame is not None:
                 previous = next_context(previous, answer.frame.frame)
-            if args.json:
+            if as_json:
                 print(json.dumps(answer.contract(question), ensure_ascii=False), flush=True)
             else:
                 print(answer.text, end="\n\n", flush=True)
 
 
-def cmd_fetch_releases(args: argparse.Namespace, settings: Settings) -> int:
+@click.command(
+    "fetch-releases",
+    help="Fetch each configured release source as the scheduler does (a conditional GET, or a CKAN dataset's "
+    "newest CSV/XLSX resource), import what is new through the importer, and print how each ended. With "
+    "--status, only print how each source's last fetch ended.",
+    short_help="fetch release files from where they are published now",
+)
+@click.option("--status", "status_only", is_flag=True, help="show the last fetch of each source, fetch nothing")
+@pass_settings
+def fetch_releases(settings: Settings, status_only: bool) -> int:
     from bot.announcements.jobs import release_source_poller
     from bot.ingest.sources import source_states
     from bot.ops.health import readiness
 
     with current_services(settings) as services:
         database = services.database
-        if args.status:
+        if status_only:
             for check in readiness(database):
                 if check.name == "watched folder":
                     print(f"watched folder: {check.detail}")
@@ -157,3 +151,6 @@ def cmd_fetch_releases(args: argparse.Namespace, settings: Settings) -> int:
     for result in results:
         print(f"{result.key}: {result.status}: {result.detail}")
     return 1 if any(result.status == "failed" for result in results) else 0
+
+
+COMMANDS = (init_db, import_command, fetch_releases, ask)

@@ -2,42 +2,42 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
+import click
+
 from bot.chat.rich_menu import NAME_PREFIX, MenuDesign, design
 from bot.chat.users import UserStore
-from bot.cli.common import add_command, current_services, fail
+from bot.cli.common import current_services, fail, pass_settings
 from bot.config import Settings
 from publishers.line_client import LineApiError
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    line = commands.add_parser("line", help="the LINE account: rich menus", description="The LINE account.")
-    actions = line.add_subparsers(dest="line_command", required=True, metavar="ACTION")
-    menu = add_command(
-        actions,
-        "rich-menu",
-        cmd_rich_menu,
-        help="install the rich menu (Thai by default, English for users whose profile or choice is English)",
-        description="Draw the Thai and English rich menus (latest figures, chart, sector ranking, subscribe, "
-        "release calendar, how to use, the public site, the other language), create them through LINE's API "
-        "with their images, point the aliases oie-menu-th and oie-menu-en at them, make the Thai one the "
-        "default, link the English one to users who have it, and delete older menus of this service. "
-        "Running it again with nothing changed changes nothing.",
-    )
-    menu.add_argument("--save-images", metavar="DIR", help="also write each menu's PNG and JSON to DIR")
-    menu.add_argument("--dry-run", action="store_true", help="draw and show the menus; send nothing to LINE")
+@click.group("line", help="The LINE account.", short_help="the LINE account: rich menus")
+def line() -> None:
+    pass
 
 
-def cmd_rich_menu(args: argparse.Namespace, settings: Settings) -> int:
+@line.command(
+    "rich-menu",
+    help="Draw the Thai and English rich menus (latest figures, chart, sector ranking, subscribe, release "
+    "calendar, how to use, the public site, the other language), create them through LINE's API with their "
+    "images, point the aliases oie-menu-th and oie-menu-en at them, make the Thai one the default, link the "
+    "English one to users who have it, and delete older menus of this service. Running it again with nothing "
+    "changed changes nothing.",
+    short_help="install the rich menu (Thai by default, English for users whose profile or choice is English)",
+)
+@click.option("--save-images", metavar="DIR", help="also write each menu's PNG and JSON to DIR")
+@click.option("--dry-run", is_flag=True, help="draw and show the menus; send nothing to LINE")
+@pass_settings
+def rich_menu(settings: Settings, save_images: str | None, dry_run: bool) -> int:
     designs = [design("th", settings.public_base_url), design("en", settings.public_base_url)]
-    if args.save_images:
-        _save(designs, Path(args.save_images))
+    if save_images:
+        _save(designs, Path(save_images))
     for menu in designs:
         print(f"{menu.name}: {len(menu.request['areas'])} buttons, image {len(menu.image) // 1024} KB")
-    if args.dry_run:
+    if dry_run:
         return 0
     try:
         with current_services(settings) as services:
@@ -60,3 +60,6 @@ def _save(designs: list[MenuDesign], folder: Path) -> None:
         (folder / f"rich-menu-{menu.language}.png").write_bytes(menu.image)
         text = json.dumps(menu.request, ensure_ascii=False, indent=2)
         (folder / f"rich-menu-{menu.language}.json").write_text(text + "\n", encoding="utf-8")
+
+
+COMMANDS = (line,)

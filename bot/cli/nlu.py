@@ -2,50 +2,47 @@
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.cli.common import add_command
+import click
+
+from bot.cli.common import pass_settings
 from bot.config import Settings
 from nlp.corpus import FIELDS, evaluate, load_labelled
 from nlp.intent_model import DEFAULT_MODEL, use_model
 from nlp.training import Example, corpus, cross_validate, rules_alone
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    nlu = add_command(
-        commands,
-        "nlu",
-        cmd_nlu,
-        "measure and train how questions are understood",
-        "evaluate: the rules and the intent model on the labelled questions (nlp/data/labelled_questions.txt) "
-        "and the template questions (nlp/data/question_templates.txt): in-sample, k-fold cross-validated and "
-        "on held-out phrasings (whole families left out of training), each intent's precision and recall. "
-        "train: the intent model from the corpus and what staff taught, stored in the database for the "
-        "service to load (--shipped: from the files only, into nlp/data/intent_model.npz).",
-    )
-    nlu.add_argument("action", choices=["evaluate", "train"])
-    nlu.add_argument("--misses", type=int, default=20, help="how many wrong questions to list (default 20)")
-    nlu.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
-    nlu.add_argument("--shipped", action="store_true", help="train: write the model shipped with the code")
-    nlu.add_argument("--output", type=Path, help="train --shipped: where to write (default nlp/data)")
+@click.command(
+    "nlu",
+    help="evaluate: the rules and the intent model on the labelled questions (nlp/data/labelled_questions.txt) "
+    "and the template questions (nlp/data/question_templates.txt): in-sample, k-fold cross-validated and on "
+    "held-out phrasings (whole families left out of training), each intent's precision and recall. train: the "
+    "intent model from the corpus and what staff taught, stored in the database for the service to load "
+    "(--shipped: from the files only, into nlp/data/intent_model.npz).",
+    short_help="measure and train how questions are understood",
+)
+@click.argument("action", type=click.Choice(["evaluate", "train"]))
+@click.option("--misses", type=int, default=20, show_default=True, help="how many wrong questions to list")
+@click.option("--folds", type=int, default=5, show_default=True, help="cross-validation folds")
+@click.option("--shipped", is_flag=True, help="train: write the model shipped with the code")
+@click.option("--output", type=click.Path(path_type=Path), help="train --shipped: where to write (default nlp/data)")
+@pass_settings
+def nlu(settings: Settings, action: str, misses: int, folds: int, shipped: bool, output: Path | None) -> int:
+    if action == "train":
+        return _train(settings, shipped, output)
+    return _evaluate(misses, folds)
 
 
-def cmd_nlu(args: argparse.Namespace, settings: Settings) -> int:
-    if args.action == "train":
-        return _train(args, settings)
-    return _evaluate(args)
-
-
-def _train(args: argparse.Namespace, settings: Settings) -> int:
-    if args.shipped:
+def _train(settings: Settings, shipped: bool, output: Path | None) -> int:
+    if shipped:
         from nlp.training import corpus, evaluation, train
 
         examples = corpus()
         model = train(examples)
         model.metrics = {"examples": len(examples), **evaluation(examples)}
-        target = args.output or DEFAULT_MODEL
+        target = output or DEFAULT_MODEL
         model.save(target)
         print(f"intent model {model.version}: {len(model.vocabulary)} features, written to {target}")
         return 0
@@ -63,7 +60,7 @@ def _from(source: str) -> Callable[[Example], bool]:
     return lambda example: example.source == source
 
 
-def _evaluate(args: argparse.Namespace) -> int:
+def _evaluate(misses: int, folds: int) -> int:
 
     found = evaluate(load_labelled())
     print(f"labelled questions: {found.questions} (in-sample: the rules were written from them)")
@@ -76,7 +73,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     use_model(None)
     for by_family in (False, True):
         for source in ("labelled", "generated"):
-            measured = cross_validate(examples, args.folds, by_family, measured_on=_from(source))
+            measured = cross_validate(examples, folds, by_family, measured_on=_from(source))
             summary = measured.summary()
             print(
                 f"\n{measured.name}, {source} questions ({measured.questions}): "
@@ -97,7 +94,10 @@ def _evaluate(args: argparse.Namespace) -> int:
                     "  most confused (labelled -> understood): " + ", ".join(f"{a}->{b} {n}" for (a, b), n in confused)
                 )
     use_model(None)
-    for item, got in found.misses[: args.misses]:
+    for item, got in found.misses[:misses]:
         wrong = {name: got[name] for name in FIELDS if got[name] != item.expected[name]}
         print(f"line {item.line}: {item.question!r} got {wrong}")
     return 0
+
+
+COMMANDS = (nlu,)

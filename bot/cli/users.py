@@ -3,13 +3,14 @@ of LINE users (export everything held about one, or erase it)."""
 
 from __future__ import annotations
 
-import argparse
 import getpass
 import json
 import sys
 
+import click
+
 from bot.chat.users import UserStore
-from bot.cli.common import add_command, current_services, fail
+from bot.cli.common import current_services, fail, pass_settings
 from bot.config import Settings
 from bot.data.audit import COMMAND_LINE
 from bot.data.db import Database
@@ -17,35 +18,8 @@ from bot.staff.accounts import AccountError, StaffAccounts
 from bot.staff.roles import ROLE_ORDER, parse_role
 
 
-def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    users = add_command(
-        commands,
-        "users",
-        cmd_users,
-        "manage staff accounts of the web console",
-        "Add, list, disable or enable staff accounts, change their role or password. Roles: "
-        + ", ".join(ROLE_ORDER)
-        + " (each can do what the one before it can). For a LINE user's request under the PDPA: "
-        "export-data LINE_USER_ID prints everything held about them as JSON; erase LINE_USER_ID deletes it.",
-    )
-    users.add_argument(
-        "action",
-        choices=["add", "list", "disable", "enable", "set-role", "set-password", "export-data", "erase"],
-    )
-    users.add_argument(
-        "email", nargs="?", help="the staff member's e-mail address (export-data, erase: the LINE user id)"
-    )
-    users.add_argument("role", nargs="?", help="with set-role: the new role")
-    users.add_argument(
-        "--role", dest="role_option", help="with add: viewer, editor, approver or admin (default viewer)"
-    )
-    users.add_argument(
-        "--password-stdin", action="store_true", help="read the password from standard input instead of a prompt"
-    )
-
-
-def _password(args: argparse.Namespace) -> str:
-    if args.password_stdin:
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     first = getpass.getpass("Password: ")
     if getpass.getpass("Again: ") != first:
@@ -63,37 +37,63 @@ def _line_user_request(action: str, user_id: str, database: Database) -> int:
     return 0
 
 
-def cmd_users(args: argparse.Namespace, settings: Settings) -> int:
+@click.command(
+    "users",
+    help="Add, list, disable or enable staff accounts, change their role or password. Roles: "
+    + ", ".join(ROLE_ORDER)
+    + " (each can do what the one before it can). EMAIL is the staff member's e-mail address, ROLE the new "
+    "role of set-role. For a LINE user's request under the PDPA: export-data LINE_USER_ID prints everything "
+    "held about them as JSON; erase LINE_USER_ID deletes it.",
+    short_help="manage staff accounts of the web console",
+)
+@click.argument(
+    "action",
+    type=click.Choice(["add", "list", "disable", "enable", "set-role", "set-password", "export-data", "erase"]),
+)
+@click.argument("email", required=False)
+@click.argument("role", required=False)
+@click.option("--role", "role_option", help="with add: viewer, editor, approver or admin (default viewer)")
+@click.option("--password-stdin", is_flag=True, help="read the password from standard input instead of a prompt")
+@pass_settings
+def users(
+    settings: Settings,
+    action: str,
+    email: str | None,
+    role: str | None,
+    role_option: str | None,
+    password_stdin: bool,
+) -> int:
     try:
         with current_services(settings) as services:
             database = services.database
             accounts = StaffAccounts(database)
-            if args.action == "list":
+            if action == "list":
                 for account in accounts.list():
                     state = "active" if account.active else "disabled"
                     last = account.last_login_at.strftime("%Y-%m-%d %H:%M") if account.last_login_at else "never"
                     print(f"{account.email}\t{account.role}\t{state}\tlast sign-in {last}")
                 return 0
-            if not args.email:
-                return fail(f"users {args.action} needs an e-mail address")
-            if args.action in ("export-data", "erase"):
-                return _line_user_request(args.action, args.email, database)
-            if args.action == "add":
-                role = parse_role(args.role_option or args.role or "viewer")
-                account = accounts.add(args.email, _password(args), role, by=COMMAND_LINE)
+            if not email:
+                return fail(f"users {action} needs an e-mail address")
+            if action in ("export-data", "erase"):
+                return _line_user_request(action, email, database)
+            if action == "add":
+                role = parse_role(role_option or role or "viewer")
+                account = accounts.add(email, _password(password_stdin), role, by=COMMAND_LINE)
                 print(f"{account.email}: account created with the role {account.role}")
-            elif args.action == "set-role":
-                account = accounts.set_role(
-                    args.email, parse_role(args.role or args.role_option or ""), by=COMMAND_LINE
-                )
+            elif action == "set-role":
+                account = accounts.set_role(email, parse_role(role or role_option or ""), by=COMMAND_LINE)
                 print(f"{account.email}: role is now {account.role} (their sessions ended)")
-            elif args.action == "set-password":
-                account = accounts.set_password(args.email, _password(args), by=COMMAND_LINE)
+            elif action == "set-password":
+                account = accounts.set_password(email, _password(password_stdin), by=COMMAND_LINE)
                 print(f"{account.email}: password changed (their sessions ended)")
             else:
-                change = accounts.disable if args.action == "disable" else accounts.enable
-                account = change(args.email, by=COMMAND_LINE)
+                change = accounts.disable if action == "disable" else accounts.enable
+                account = change(email, by=COMMAND_LINE)
                 print(f"{account.email}: {'disabled' if not account.active else 'enabled'}")
             return 0
     except (AccountError, ValueError) as error:
         return fail(str(error))
+
+
+COMMANDS = (users,)

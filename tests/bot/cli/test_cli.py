@@ -104,7 +104,7 @@ def test_every_command_has_help(command: list[str]) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("usage: python -m bot")
+    assert result.stdout.startswith("Usage: python -m bot")
 
 
 CONTRACT_FIELDS = ["question", "intent", "indicator", "indicators", "sector", "period", "comparison", "order", "answer"]
