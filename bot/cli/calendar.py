@@ -6,7 +6,6 @@ from datetime import date
 
 import click
 
-from bot.answers.release_calendar import ReleaseCalendar
 from bot.cli.common import current_services, fail, pass_settings
 from bot.config import Settings
 from nlp.thaidate import YearMonth
@@ -14,8 +13,10 @@ from nlp.thaidate import YearMonth
 
 def data_month(text: str) -> YearMonth:
     """A data month written in CE (2026-11) or BE (2569-11)."""
-    month = YearMonth.parse(text)
-    return YearMonth.from_be(month.year, month.month) if month.year > 2400 else month
+    year, _, rest = text.strip().partition("-")
+    if year.isascii() and year.isdigit() and int(year) > 2400:
+        text = f"{int(year) - 543}-{rest}"  # BE: checked as the CE month it is
+    return YearMonth.parse(text)
 
 
 @click.command(
@@ -41,39 +42,28 @@ def calendar(
 ) -> int:
     try:
         with current_services(settings) as services:
-            return _calendar(services.calendar, action, indicator, period, release_date, note)
+            calendar = services.calendar
+            if action == "list":
+                for release in calendar.upcoming(months=3):
+                    print(
+                        f"{release.indicator:<9} {release.period.be_label()} ({release.period.iso()})  "
+                        f"{release.date.isoformat()}  {release.source}, {release.lag_days} days after month end"
+                    )
+                return 0
+            if not indicator or not period:
+                return fail(f"calendar {action} needs INDICATOR PERIOD")
+            code, month = indicator.upper(), data_month(period)
+            if action == "unset":
+                removed = calendar.unset(code, month)
+                print(f"{code} {month.iso()}: {'date removed' if removed else 'no date was set'}")
+                return 0
+            if not release_date:
+                return fail("calendar set needs a DATE (YYYY-MM-DD)")
+            calendar.set(code, month, date.fromisoformat(release_date), note)
+            print(f"{code} {month.iso()}: release expected on {release_date}")
+            return 0
     except ValueError as error:
         return fail(str(error))
-
-
-def _calendar(
-    calendar: ReleaseCalendar,
-    action: str,
-    indicator: str | None,
-    period: str | None,
-    release_date: str | None,
-    note: str | None,
-) -> int:
-    if action == "list":
-        for release in calendar.upcoming(months=3):
-            print(
-                f"{release.indicator:<9} {release.period.be_label()} ({release.period.iso()})  "
-                f"{release.date.isoformat()}  {release.source}, {release.lag_days} days after month end"
-            )
-        return 0
-    if not indicator or not period:
-        return fail(f"calendar {action} needs INDICATOR PERIOD")
-    code = indicator.upper()
-    month = data_month(period)
-    if action == "unset":
-        removed = calendar.unset(code, month)
-        print(f"{code} {month.iso()}: {'date removed' if removed else 'no date was set'}")
-        return 0
-    if not release_date:
-        return fail("calendar set needs a DATE (YYYY-MM-DD)")
-    calendar.set(code, month, date.fromisoformat(release_date), note)
-    print(f"{code} {month.iso()}: release expected on {release_date}")
-    return 0
 
 
 COMMANDS = (calendar,)

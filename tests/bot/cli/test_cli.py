@@ -51,6 +51,29 @@ def test_import_then_next_release_then_again(cli_env: str, capsys: pytest.Captur
     assert out.count("no change") == 2
 
 
+@pytest.mark.parametrize("month", ["2569-10", "2026-10"])
+def test_a_release_date_is_set_for_a_month_written_in_either_era(
+    cli_env: str, month: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Thai staff write Buddhist-era months; the calendar takes them as the month they are."""
+    assert main(["import", str(SAMPLE_DIR / "indicators.csv")]) == 0  # data up to 2569-09: October is next
+    capsys.readouterr()
+    assert main(["calendar", "set", "MPI", month, "2026-11-30", "--note", "from the ministry"]) == 0
+    assert "MPI 2026-10: release expected on 2026-11-30" in capsys.readouterr().out
+    assert main(["calendar"]) == 0
+    assert "2569-10 (2026-10)  2026-11-30" in capsys.readouterr().out
+    assert main(["calendar", "unset", "MPI", month]) == 0
+    assert "date removed" in capsys.readouterr().out
+
+
+def test_usage_errors_exit_2_naming_the_problem(cli_env: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["announce", "--audience", "nobody", "--text", "x"]) == 2
+    assert "--audience" in capsys.readouterr().err
+    assert main(["announce", "--text", "x", "--text-file", "y.txt"]) == 2
+    assert "one of --text and --text-file" in capsys.readouterr().err
+    assert main(["no-such-command"]) == 2
+
+
 def test_import_json_summary(cli_env: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["import", "--json", "--dry-run", str(SAMPLE_DIR / "indicators.csv")]) == 0
     (summary,) = json.loads(capsys.readouterr().out)
