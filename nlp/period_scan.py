@@ -265,12 +265,7 @@ def scan_periods(text: str) -> PeriodScan:
                 found.append(FoundPeriod(match.start(), spec, match.end()))
                 text = _blank(text, match.start(), match.end())
     if span_months is None and not _CHART_GATE.isdisjoint(present):
-        # "กราฟ … 12 เดือน": in a chart, a bare count of months or years left over is its span.
-        bare = _BARE_SPAN_RE.search(text)
-        if bare is not None:
-            count = _number(bare.group("count"))
-            span_months = count * 12 if bare.group("unit").startswith(("ปี", "year")) else count
-            text = _blank(text, bare.start(), bare.end())
+        span_months, text = _bare_span(text)
     found.sort(key=lambda item: item.position)
     found = _latest_names_which(_merge_year_into_parts(found), text)
     range_start = None
@@ -302,6 +297,16 @@ _SINCE = ("ตั้งแต่", "since", "from")
 
 # What may stand between the two months of a range, spaces around it aside.
 _RANGE_JOINERS = frozenset({"-", "–", "ถึง", "จนถึง", "จน", "to", "until", "through"})
+
+
+def _bare_span(text: str) -> tuple[int | None, str]:
+    """ "กราฟ … 12 เดือน": in a chart, a bare count of months or years left over is its span."""
+    bare = _BARE_SPAN_RE.search(text)
+    if bare is None:
+        return None, text
+    count = _number(bare.group("count"))
+    months = count * 12 if bare.group("unit").startswith(("ปี", "year")) else count
+    return months, _blank(text, bare.start(), bare.end())
 
 
 def _latest_names_which(found: list[FoundPeriod], text: str) -> list[FoundPeriod]:
