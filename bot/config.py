@@ -19,6 +19,7 @@ import ipaddress
 import os
 import re
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -260,9 +261,7 @@ class Settings(BaseSettings):
             values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
         values.update(os.environ if environ is None else environ)
         given = {name: values[name] for name in _core_fields() if values.get(name, "") != ""}
-        channel_values = {
-            name: values[name] for name in declared_settings() if name not in given and values.get(name, "") != ""
-        }
+        channel_values = {name: values[name] for name in declared_settings() if values.get(name, "") != ""}
         return _validated(given, channel_values).with_overrides(**overrides)
 
     def with_overrides(self, **overrides: Any) -> Settings:
@@ -358,15 +357,17 @@ class Settings(BaseSettings):
         names = [*_core_fields(), *declared_settings()]
         shown: dict[str, Any] = {}
         for name in names:
-            typed = getattr(self, name, None) if name in _core_fields() else None
-            value = typed if typed is not None and not isinstance(typed, SecretStr) else self.value(name)
-            shown[name] = ("(set)" if value else "(unset)") if name in secrets else value
+            if name in secrets:
+                shown[name] = "(set)" if self.value(name) else "(unset)"
+            else:
+                shown[name] = getattr(self, name) if name in _core_fields() else self.value(name)
         # Addresses may carry access keys.
         shown["RELEASE_SOURCE_URLS"] = ",".join(redacted_url(url) for url in self.release_source_urls)
         shown["CKAN_PORTAL_URL"] = redacted_url(self.CKAN_PORTAL_URL) if self.CKAN_PORTAL_URL else ""
         return shown
 
 
+@cache
 def _core_fields() -> tuple[str, ...]:
     return tuple(name for name in Settings.model_fields if name != "channel_values")
 
@@ -374,6 +375,7 @@ def _core_fields() -> tuple[str, ...]:
 def _validated(values: Mapping[str, Any], channel_values: Mapping[str, str]) -> Settings:
     """Settings from these values, or a ConfigError naming each variable that cannot be read."""
     try:
+        # A name both a field and a channel's setting (LINE's secret and token) is the field alone.
         secrets = {name: SecretStr(value) for name, value in channel_values.items() if name not in values}
         return Settings(**values, channel_values=secrets)
     except ValidationError as error:

@@ -246,9 +246,9 @@ def scan_periods(text: str) -> PeriodScan:
         if match.group("whole_year"):
             span_months = 12
         else:
-            count = _number(match.group("count") or match.group("count2") or match.group("count3"))
+            count = match.group("count") or match.group("count2") or match.group("count3")
             unit = match.group("unit") or match.group("unit2") or match.group("unit3") or ""
-            span_months = count * 12 if unit.startswith(("ปี", "year")) else count
+            span_months = _in_months(count, unit)
         text = _blank(text, match.start(), match.end())
 
     found: list[FoundPeriod] = []
@@ -304,9 +304,12 @@ def _bare_span(text: str) -> tuple[int | None, str]:
     bare = _BARE_SPAN_RE.search(text)
     if bare is None:
         return None, text
-    count = _number(bare.group("count"))
-    months = count * 12 if bare.group("unit").startswith(("ปี", "year")) else count
-    return months, _blank(text, bare.start(), bare.end())
+    return _in_months(bare.group("count"), bare.group("unit")), _blank(text, bare.start(), bare.end())
+
+
+def _in_months(count: str, unit: str) -> int:
+    """ "2 ปี", "twelve months": a span's length in months."""
+    return _number(count) * 12 if unit.startswith(("ปี", "year")) else _number(count)
 
 
 def _latest_names_which(found: list[FoundPeriod], text: str) -> list[FoundPeriod]:

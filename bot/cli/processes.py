@@ -11,7 +11,7 @@ from types import FrameType
 import click
 
 from bot.announcements.jobs import build_scheduler, leadership, run_scheduler
-from bot.app import Services
+from bot.app import Services, create_app, services_of
 from bot.cli.common import current_services, pass_settings, safe_url
 from bot.config import SAMPLE_DATA_DIR, Settings
 from bot.data.datasets import SAMPLE_LABEL
@@ -110,8 +110,6 @@ def prepare_local_database(settings: Settings, with_sample: bool = True) -> Data
 @click.option("--no-sample", is_flag=True, help="do not import the sample data into an empty database")
 @pass_settings
 def serve(settings: Settings, host: str, port: int, no_sample: bool) -> int:
-    from bot.app import create_app, services_of
-
     prepare_local_database(settings, with_sample=not no_sample).dispose()
     app = create_app(settings)
     # Local use: the scheduler and an outbox worker run inside this process.
