@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from bot.answers.analytics import biggest_moves, change, ranking, round2
+from bot.answers.compose import OIE_SOURCE, SAMPLE_SOURCE, change_words
 from bot.answers.model import ChartSpec
-from bot.answers.texts import release as wording
+from bot.catalog import speaker
 from bot.data.datasets import all_official
 from bot.data.store import Snapshot
 from nlp.thaidate import YearMonth
@@ -18,6 +19,7 @@ from nlp.vocabulary import INDICATOR_TERMS, TOTAL
 from publishers.base import AnnouncementContent, ReleaseCard
 
 CHART_MONTHS = 24
+THAI = speaker("th")  # OIE announces in Thai
 
 
 @dataclass(frozen=True)
@@ -43,24 +45,33 @@ def compose_release(snapshot: Snapshot, month: YearMonth, public_base_url: str) 
     mpi, capu = snapshot.point("MPI", TOTAL, month), snapshot.point("CAPU", TOTAL, month)
     preliminary = any(point.preliminary for point in (mpi, capu) if point is not None)
     official = all_official(point.dataset for point in snapshot.points.values() if point.period == month)
-    title = wording.title(month, preliminary)
+    title = THAI.say("Industrial economic indices, %(month)s", month=THAI.month(month))
+    if preliminary:
+        title += THAI.say(" (preliminary)")
     bullets: list[str] = []
     for code in ("MPI", "CAPU"):
         found = _headline(snapshot, code, month)
         if found is not None:
-            name = INDICATOR_TERMS[code].display_th
-            bullets.append(wording.headline(name, found.value, found.yoy, found.in_points))
+            value = f"{found.value:,.2f}"
+            bullets.append(
+                THAI.say(
+                    "• %(name)s %(value)s %(moved)s vs the same month a year earlier",
+                    name=INDICATOR_TERMS[code].display_th,
+                    value=THAI.say("%(number)s%%", number=value) if found.in_points else value,
+                    moved=_moved(found.yoy, found.in_points),
+                )
+            )
     bullets += _movers(snapshot, month)
     others = [
-        wording.other_index(INDICATOR_TERMS[code].display_th, found.value, found.yoy)
+        f"{INDICATOR_TERMS[code].display_th} {found.value:,.2f} ({_moved(found.yoy, False)})"
         for code in ("SHIPMENT", "INVENTORY")
         if (found := _headline(snapshot, code, month)) is not None
     ]
     if others:
         bullets.append("• " + ", ".join(others))
     if preliminary:
-        bullets.append(wording.PRELIMINARY_NOTE)
-    source = wording.SOURCE_OIE if official else wording.SOURCE_SAMPLE
+        bullets.append(THAI.say("Note: preliminary figures, which may be revised."))
+    source = THAI.say(OIE_SOURCE if official else SAMPLE_SOURCE)
     text = "\n".join([f"📊 {title}", *bullets, source])
     chart = ChartSpec("MPI", TOTAL, month.shift(-(CHART_MONTHS - 1)), month)
     image_url = f"{public_base_url}/charts/{chart.key(snapshot)}.png"
@@ -73,11 +84,20 @@ def compose_release(snapshot: Snapshot, month: YearMonth, public_base_url: str) 
 def _movers(snapshot: Snapshot, month: YearMonth) -> list[str]:
     """The three divisions that grew most and the three that shrank most, year on year."""
     ranked = ranking(snapshot, "MPI", month, "yoy", in_points=False)
-    names = {code: row.name_th.removeprefix("การผลิต") for code, row in snapshot.sectors.items()}
+    names = {code: THAI.sector_short(row) for code, row in snapshot.sectors.items()}
     lines = []
     up, down = biggest_moves(ranked, 3)
     if up:
-        lines.append(wording.sectors_up([f"{names[i.sector]} +{round2(i.change)}%" for i in up]))
+        grew = ", ".join(f"{names[i.sector]} +{round2(i.change)}%" for i in up)
+        lines.append(THAI.say("• Sectors that grew most: %(sectors)s", sectors=grew))
     if down:
-        lines.append(wording.sectors_down([f"{names[i.sector]} {round2(i.change)}%" for i in down]))
+        shrank = ", ".join(f"{names[i.sector]} {round2(i.change)}%" for i in down)
+        lines.append(THAI.say("• Sectors that shrank most: %(sectors)s", sectors=shrank))
     return lines
+
+
+def _moved(change: Decimal | None, in_points: bool) -> str:
+    """ "เพิ่มขึ้น +1.19%", or that there is no year-earlier figure."""
+    if change is None:
+        return THAI.say("(no year-earlier figure)")
+    return change_words(THAI, change, in_points)

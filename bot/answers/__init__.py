@@ -19,8 +19,8 @@ from bot.answers.intents import ANSWERS
 from bot.answers.intents.conversation import answer_division_not_published
 from bot.answers.model import Answer, ChartSpec, Language
 from bot.answers.release_calendar import ReleaseCalendar
-from bot.answers.texts import texts_for
 from bot.answers.understanding import ModelRefresher
+from bot.catalog import speaker
 from bot.data.store import IndicatorStore
 from nlp.context import continue_from, may_follow_up
 from nlp.frame import Frame
@@ -70,8 +70,10 @@ class Answerer:
         try:
             snapshot = self.store.snapshot()
             if snapshot.latest is None:
-                texts = texts_for(frame.language)
-                return Answer(texts.no_data, frame.language, None, starter_suggestions(texts))
+                no_data = speaker(frame.language).say(
+                    "There is no indicator data yet; staff are importing it. Please try again later."
+                )
+                return Answer(no_data, frame.language, None, starter_suggestions(frame.language))
             return self._compose(resolve_frame(frame, snapshot.latest))
         except Exception:
             log.exception("answer failed for intent %s", frame.intent)
@@ -118,5 +120,5 @@ class Answerer:
 
 
 def failure(language: Language) -> Answer:
-    texts = texts_for(language)
-    return Answer(texts.failure, language, None, starter_suggestions(texts))
+    sorry = speaker(language).say("Sorry, something went wrong on our side. Please ask again.")
+    return Answer(sorry, language, None, starter_suggestions(language))

@@ -1,9 +1,10 @@
 """The context every intent writes its answer in: the data snapshot, the
-resolved question, the asker's language (through its `Texts`), the notes and
-sources gathered on the way, and the pieces every answer shares."""
+resolved question, the asker's language (through the catalog's `Speaker`),
+the notes and sources gathered on the way, and the pieces every answer shares."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -11,14 +12,32 @@ from typing import Any
 from bot.answers.analytics import SpanValue, round2, same_months, span_value
 from bot.answers.model import Answer, Direction, Language, Suggestion, short_label
 from bot.answers.release_calendar import ReleaseCalendar
-from bot.answers.texts import Texts, texts_for
+from bot.catalog import N_, Speaker, speaker
 from bot.data.datasets import Dataset, all_official
 from bot.data.store import Snapshot
+from nlp.intents import Intent
 from nlp.periods import ResolvedPeriod
 from nlp.resolve import ResolvedFrame
 from nlp.vocabulary import INDICATOR_TERMS, TOTAL
 
 MAX_SUGGESTIONS = 13  # LINE's limit of quick replies
+
+
+IntentAnswer = Callable[["Composition"], Answer]
+# Filled by `@answers(...)` in the modules of bot/answers/intents/, which that package imports.
+ANSWERS: dict[Intent, IntentAnswer] = {}
+
+
+def answers(*intents: Intent) -> Callable[[IntentAnswer], IntentAnswer]:
+    """Registers the decorated function as the answer of these intents."""
+
+    def register(answer: IntentAnswer) -> IntentAnswer:
+        for intent in intents:
+            assert intent not in ANSWERS, f"two answers for {intent}"
+            ANSWERS[intent] = answer
+        return answer
+
+    return register
 
 
 def fmt(value: Decimal) -> str:
@@ -35,12 +54,46 @@ def direction(value: Decimal) -> Direction:
     return "up" if rounded > 0 else "down" if rounded < 0 else "flat"
 
 
+def change_words(said: Speaker, moved: Decimal, in_points: bool) -> str:
+    """ "เพิ่มขึ้น +1.19%", "down -0.40 points"."""
+    unit = said.say(" points") if in_points else "%"
+    return f"{said.say(DIRECTION_WORDS[direction(moved)])} {signed(moved)}{unit}"
+
+
+def lower_first(name: str) -> str:
+    """A name inside an English sentence ("the MPI" stays, "Capacity …" becomes "capacity …"); Thai has no case."""
+    return name[:1].lower() + name[1:]
+
+
 def suggestions(pairs: list[tuple[str, str]]) -> list[Suggestion]:
     return [Suggestion(short_label(label), text) for label, text in pairs]
 
 
-def starter_suggestions(texts: Texts) -> list[Suggestion]:
-    return suggestions(texts.starter_suggestions)
+STARTERS = (
+    (N_("Latest MPI"), N_("latest MPI")),
+    (N_("Capacity utilization"), N_("capacity utilization latest")),
+    (N_("Top sectors"), N_("which sectors grew the most")),
+    (N_("MPI chart"), N_("show me a chart of MPI")),
+    (N_("What is MPI?"), N_("What is MPI?")),
+)
+DIRECTION_WORDS: dict[Direction, str] = {"up": N_("up"), "down": N_("down"), "flat": N_("no change")}
+OIE_SOURCE = N_("Source: Office of Industrial Economics (OIE), Thailand.")
+SAMPLE_SOURCE = N_("Source: sample data (synthetic), not official OIE figures.")
+NO_EARLIER_DATA = N_(" (no earlier data to compare with)")
+FROM_PREVIOUS_MONTH = N_("from the previous month")
+FROM_PREVIOUS_QUARTER = N_("from the previous quarter")
+COMPARED_WITH_YEAR_EARLIER = {
+    "month": N_("from the same month a year earlier"),
+    "quarter": N_("from the same quarter a year earlier"),
+    "year": N_("from the year before"),
+    "ytd": N_("from the same months a year earlier"),
+    "range": N_("from the same months a year earlier"),
+}
+
+
+def starter_suggestions(language: str) -> list[Suggestion]:
+    said = speaker(language)
+    return suggestions([(said.say(label), said.say(question)) for label, question in STARTERS])
 
 
 @dataclass
@@ -48,13 +101,13 @@ class Composition:
     snapshot: Snapshot
     frame: ResolvedFrame
     calendar: ReleaseCalendar
-    texts: Texts = field(init=False)
+    said: Speaker = field(init=False)
     lead_notes: list[str] = field(default_factory=list)  # said before the answer: the asked period is missing
     notes: list[str] = field(default_factory=list)  # said after it: partial spans
     datasets: set[Dataset] = field(default_factory=set)
 
     def __post_init__(self) -> None:
-        self.texts = texts_for(self.frame.language)
+        self.said = speaker(self.frame.language)
 
     @property
     def language(self) -> Language:
@@ -62,36 +115,65 @@ class Composition:
 
     # --- names and numbers ---
 
+    def say(self, message: str, **params: object) -> str:
+        return self.said.say(message, **params)
+
     def indicator_name(self, code: str) -> str:
-        return self.texts.indicator_name(INDICATOR_TERMS[code])
+        return self.said.local(INDICATOR_TERMS[code], "display")
 
     def asked_name(self, code: str) -> str:
         """The indicator as the service writes it inside a suggested question."""
-        return self.texts.asked_name(INDICATOR_TERMS[code])
+        return self.said.local(INDICATOR_TERMS[code], "asked")
 
     def sector_phrase(self, code: str) -> str:
         row = self.snapshot.sectors.get(code)
         if code == TOTAL or row is None:
-            return self.texts.total_manufacturing
-        return self.texts.sector_phrase(row)
+            return self.say("total manufacturing")
+        return self.say("%(name)s (TSIC %(code)s)", name=self.said.local(row, "name"), code=row.code)
 
     def sector_short(self, code: str) -> str:
         row = self.snapshot.sectors.get(code)
-        return code if row is None else self.texts.sector_short(row)
+        return code if row is None else self.said.sector_short(row)
 
     def in_points(self, indicator: str) -> bool:
         row = self.snapshot.indicators.get(indicator)
         return row is not None and row.change_kind == "points"
 
     def value_text(self, indicator: str, value: Decimal) -> str:
-        return self.texts.percent(fmt(value)) if self.in_points(indicator) else fmt(value)
+        return self.say("%(number)s%%", number=fmt(value)) if self.in_points(indicator) else fmt(value)
 
     def change_text(self, indicator: str, moved: Decimal) -> str:
-        unit = self.texts.points_unit if self.in_points(indicator) else "%"
-        return f"{self.texts.direction[direction(moved)]} {signed(moved)}{unit}"
+        return change_words(self.said, moved, self.in_points(indicator))
+
+    def points_short(self, indicator: str) -> str:
+        """The unit after a change in a list: "%", or points for a rate."""
+        return self.say(" pts") if self.in_points(indicator) else "%"
+
+    def preliminary(self, is_preliminary: bool) -> str:
+        return self.say(" (preliminary)") if is_preliminary else ""
 
     def period_label(self, period: ResolvedPeriod) -> str:
-        return self.texts.period_label(period)
+        return self.said.period(period)
+
+    def span_label(self, value: SpanValue) -> str:
+        """The period's name, or the months actually covered when it is partial
+        ("ม.ค.-ก.ย. 2569" for a year with nine months of data)."""
+        if value.complete or value.period.kind == "month":
+            return self.period_label(value.period)
+        return self.said.months_span(value.months[0], value.months[-1])
+
+    def period_question(self, period: ResolvedPeriod) -> str:
+        """A period written the way the parser reads it back, for follow-ups."""
+        start, end, said = period.start, period.end, self.said
+        if period.kind == "quarter":
+            return self.say("Q%(quarter)d %(year)d", quarter=start.quarter, year=said.year(start.year))
+        if period.kind == "year":
+            return self.say("%(year)d", year=said.year(start.year))  # Thai: "ปี 2569"
+        if period.kind == "ytd":
+            return self.say("first %(months)d months of %(year)d", months=end.month, year=said.year(end.year))
+        if period.kind == "range":
+            return self.say("%(start)s to %(end)s", start=said.month(start, True), end=said.month(end, True))
+        return said.month(end, True)
 
     def question_subject(self) -> str:
         """The subject of the question as the service writes it back: "กำลังการผลิต ยานยนต์"."""
@@ -110,7 +192,12 @@ class Composition:
         value = span_value(self.snapshot, indicator, sector, period)
         if value is not None:
             if not value.complete:
-                self.notes.append(self.texts.partial_average_note(value.months[-1]))
+                self.notes.append(
+                    self.say(
+                        "(data available up to %(month)s; averaged over the months available)",
+                        month=self.said.month(value.months[-1]),
+                    )
+                )
             return period, value
         latest = self.snapshot.latest
         assert latest is not None
@@ -118,33 +205,41 @@ class Composition:
         value = span_value(self.snapshot, indicator, sector, fallback)
         if value is None:
             return None
-        self.lead_notes.append(self.texts.missing_period_note(self.period_label(period), latest))
+        self.lead_notes.append(
+            self.say(
+                "There is no data for %(asked)s yet; the latest month is %(latest)s.",
+                asked=self.period_label(period),
+                latest=self.said.month(latest),
+            )
+        )
         self.frame = replace(self.frame, period=fallback, base=None)
         return fallback, value
 
     def base_of(self, current: SpanValue, indicator: str, sector: str) -> tuple[str, SpanValue | None]:
         """What `current` is compared with, and how that comparison is named."""
-        frame, texts = self.frame, self.texts
+        frame = self.frame
         period = current.period
         if frame.base is not None and frame.comparison is None:
             base = span_value(self.snapshot, indicator, sector, frame.base)
-            return texts.compared_with(self.period_label(frame.base)), base
+            return self.say("compared with %(period)s", period=self.period_label(frame.base)), base
         if frame.comparison == "mom":
             shift = -3 if period.kind == "quarter" else -1
-            label = texts.previous_quarter if period.kind == "quarter" else texts.previous_month
+            previous = FROM_PREVIOUS_QUARTER if period.kind == "quarter" else FROM_PREVIOUS_MONTH
+            label = self.say(previous)
             return label, same_months(self.snapshot, indicator, sector, current, shift)
-        return texts.year_earlier[period.kind], same_months(self.snapshot, indicator, sector, current, -12)
+        label = self.say(COMPARED_WITH_YEAR_EARLIER[period.kind])
+        return label, same_months(self.snapshot, indicator, sector, current, -12)
 
     # --- finishing ---
 
     def source(self) -> str:
-        return self.texts.source_oie if all_official(self.datasets) else self.texts.source_sample
+        return self.say(OIE_SOURCE if all_official(self.datasets) else SAMPLE_SOURCE)
 
     def understood_prefix(self) -> str:
         corrections = self.frame.frame.corrections
         if not corrections:
             return ""
-        return self.texts.understood_as(", ".join(correct for _, correct in corrections))
+        return self.say("(Understood as: %(understood)s)", understood=", ".join(c for _, c in corrections)) + "\n"
 
     def finish(self, body: str, offered: list[Suggestion], **extra: Any) -> Answer:
         parts = [*self.lead_notes, self.understood_prefix() + body, *self.notes]
@@ -153,8 +248,12 @@ class Composition:
         return Answer("\n".join(parts), self.language, self.frame, offered[:MAX_SUGGESTIONS], **extra)
 
     def no_series(self, indicator: str, sector: str) -> Answer:
-        text = self.texts.no_series(self.indicator_name(indicator), self.sector_phrase(sector))
-        return self.finish(text, starter_suggestions(self.texts))
+        text = self.say(
+            "There is no data for %(name)s, %(where)s.",
+            name=self.indicator_name(indicator),
+            where=self.sector_phrase(sector),
+        )
+        return self.finish(text, starter_suggestions(self.language))
 
 
 def combined(answers: list[Answer]) -> Answer:

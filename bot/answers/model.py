@@ -15,6 +15,7 @@ from nlp.thaidate import YearMonth
 from nlp.vocabulary import INDICATOR_CODES, SECTOR_CODES, TOTAL
 
 Language = Literal["th", "en"]
+Pair = tuple[str, str]  # (button label, what the button sends)
 Direction = Literal["up", "down", "flat"]
 QUICK_REPLY_LABEL_MAX = 20
 

@@ -21,7 +21,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from bot.answers.charts import thai_font_path
 from bot.answers.model import Language
-from bot.answers.texts import texts_for
+from bot.catalog import N_, speaker
 
 WIDTH, HEIGHT = 2500, 1686  # LINE's large rich menu
 COLUMNS, ROWS = 4, 2
@@ -29,6 +29,18 @@ ITEMS = ("latest", "chart", "ranking", "subscribe", "calendar", "help", "site", 
 ALIASES: dict[Language, str] = {"th": "oie-menu-th", "en": "oie-menu-en"}
 NAME_PREFIX = "oie-menu-"
 MAX_IMAGE_BYTES = 1024 * 1024
+# Per item: its label, a second line and what tapping it sends (a question, or nothing for links and switches).
+MENU_ITEMS = {
+    "latest": (N_("Latest"), N_("MPI and sectors"), N_("latest MPI")),
+    "chart": (N_("Chart"), N_("last 12 months"), N_("MPI chart, last 12 months")),
+    "ranking": (N_("Ranking"), N_("sectors up and down"), N_("which sectors grew the most")),
+    "subscribe": (N_("Get news"), N_("when figures are out"), N_("subscribe to everything")),
+    "calendar": (N_("Release calendar"), N_("next release dates"), N_("when is the next MPI release")),
+    "help": (N_("How to use"), N_("what you can ask"), N_("how to use")),
+    "site": (N_("Website"), N_("data and downloads"), ""),
+    # The switch is written in the language it switches to.
+    "language": (N_("English"), N_("Menu in English"), ""),
+}
 
 BACKGROUND = (238, 244, 242)
 TILE = (255, 255, 255)
@@ -66,6 +78,12 @@ def _other(language: Language) -> Language:
     return "en" if language == "th" else "th"
 
 
+def menu_item(item: str, language: Language) -> tuple[str, str, str]:
+    """An item's label, second line and question, in the menu's language."""
+    said = speaker(_other(language) if item == "language" else language)
+    return tuple(said.say(text) if text else "" for text in MENU_ITEMS[item])  # type: ignore[return-value]
+
+
 def _bounds(index: int) -> dict[str, int]:
     column, row = index % COLUMNS, index // COLUMNS
     left, right = column * WIDTH // COLUMNS, (column + 1) * WIDTH // COLUMNS
@@ -89,16 +107,15 @@ def _action(item: str, label: str, sends: str, language: Language, site_url: str
 
 
 def design(language: Language, site_url: str) -> MenuDesign:
-    texts = texts_for(language)
     areas = []
     for index, item in enumerate(ITEMS):
-        label, _, sends = texts.menu_items[item]
+        label, _, sends = menu_item(item, language)
         areas.append({"bounds": _bounds(index), "action": _action(item, label, sends, language, site_url)})
     image = render(language)
     request: dict[str, Any] = {
         "size": {"width": WIDTH, "height": HEIGHT},
         "selected": True,  # open under the chat: it is how most people start
-        "chatBarText": texts.menu_bar,
+        "chatBarText": speaker(language).say("OIE menu"),
         "areas": areas,
     }
     digest = hashlib.sha256(json.dumps(request, sort_keys=True).encode() + image).hexdigest()[:16]
@@ -119,7 +136,6 @@ def _font(size: int, bold: bool) -> ImageFont.FreeTypeFont:
 
 def render(language: Language) -> bytes:
     """The menu's PNG: a tile per button with its icon, label and second line."""
-    texts = texts_for(language)
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(image)
     for index, item in enumerate(ITEMS):
@@ -130,7 +146,7 @@ def render(language: Language) -> bytes:
         center = (x + w // 2, y + int(h * 0.33))
         draw.ellipse(_square(center, 150), fill=accent)
         ICONS[item](draw, center, language)
-        label, second, _ = texts.menu_items[item]
+        label, second, _ = menu_item(item, language)
         _centered(draw, label, (center[0], y + int(h * 0.66)), _fit(draw, label, w - 90, 104, bold=True), INK)
         _centered(draw, second, (center[0], y + int(h * 0.81)), _fit(draw, second, w - 90, 62, bold=False), MUTED)
     output = io.BytesIO()

@@ -17,7 +17,7 @@ from bot.answers import Answerer
 from bot.answers.charts import ChartCache, ThaiFontMissingError
 from bot.answers.compose import starter_suggestions
 from bot.answers.model import Answer, ChartSpec, Language, Suggestion
-from bot.answers.texts import GROUP_WELCOME, texts_for
+from bot.catalog import N_, in_both, speaker
 from bot.chat import commands
 from bot.chat.reply import Image, Reply
 from bot.chat.rich_menu import ALIASES
@@ -27,6 +27,28 @@ from nlp.frame import Frame
 from nlp.thaidate import YearMonth
 
 log = logging.getLogger(__name__)
+
+WELCOME = N_(
+    "Thank you for adding us as a friend.\n"
+    "This account answers questions about the industrial indicators of Thailand's Office of Industrial "
+    "Economics: the Manufacturing Production Index (MPI), capacity utilization, shipments and inventories, "
+    "in total and for 22 sectors. Ask away, or tap a button below.\n"
+    'Tap "Every release" to hear when OIE publishes new figures, or send "subscribe cars" for one sector.\n'
+    'Send "delete my data" to have your data deleted.'
+)
+# Said once when the bot is added to a group or a room, in both languages.
+GROUP_WELCOME = N_(
+    'Hello! In a group I answer only when asked: mention me, or start with "OIE", e.g. "OIE latest MPI".'
+)
+ANY_MESSAGE = N_("message")
+MEDIA_NAMES = {
+    "sticker": N_("sticker"),
+    "image": N_("image"),
+    "video": N_("video"),
+    "audio": N_("audio"),
+    "location": N_("location"),
+    "file": N_("file"),
+}
 
 
 class UserRecords(Protocol):
@@ -129,11 +151,19 @@ class ChatService:
                     self.users.chose_menu(user_id, language)
             except Exception as error:  # the greeting matters more than the menu
                 log.warning("could not link the %s rich menu (%s)", language, type(error).__name__)
-        texts = texts_for(language)
+        said = speaker(language)
         greeting = self.answerer.known("greeting", language)
-        everything = Suggestion(*texts.subscribe_all_button, commands.subscribe(str(ALL), language))
-        notice = texts.privacy_notice(self.retention_days, self.privacy_url)
-        return Reply(texts=[texts.welcome, notice], suggestions=[everything, *greeting.suggestions])
+        everything = Suggestion(
+            said.say("Every release"), said.say("subscribe"), commands.subscribe(str(ALL), language)
+        )
+        notice = said.say(
+            "🔒 Privacy: we keep your LINE user id, the topics you follow and the questions you send for %(days)d"
+            " days to answer and improve the service, then remove what identifies you. We keep no name or profile"
+            ' picture. Send "delete my data" to delete it all now. The full notice: %(url)s',
+            days=self.retention_days,
+            url=self.privacy_url,
+        )
+        return Reply(texts=[said.say(WELCOME), notice], suggestions=[everything, *greeting.suggestions])
 
     def _profile_language(self, user_id: str) -> Language:
         if self.account is None:
@@ -156,18 +186,22 @@ class ChatService:
         self.users.unsent(message_id)
 
     def joined(self) -> Reply:
-        return Reply(texts=[GROUP_WELCOME], suggestions=starter_suggestions(texts_for("th")))
+        return Reply(texts=[in_both(GROUP_WELCOME, "\n")], suggestions=starter_suggestions("th"))
 
     def forget(self, user_id: str | None) -> Reply:
-        texts = texts_for("th")
         if user_id is None:
-            return Reply(texts=[texts.only_in_private_chat])
+            return Reply(texts=[in_both("Only in a one-to-one chat.")])
         self.users.forget(user_id)
-        return Reply(texts=[texts.data_deleted])
+        return Reply(texts=[in_both("All data the service held about you has been deleted.")])
 
     def unsupported(self, user_id: str | None, kind: str) -> Reply:
-        texts = texts_for("th")
-        return Reply(texts=[texts.unsupported(kind)], suggestions=starter_suggestions(texts))
+        said = speaker("th")  # a sticker says nothing of the sender's language
+        text = said.say(
+            "Thank you for the %(kind)s. For now the bot answers typed questions only, "
+            'such as "latest MPI", or pick a button below.',
+            kind=said.say(MEDIA_NAMES.get(kind, ANY_MESSAGE)),
+        )
+        return Reply(texts=[text], suggestions=starter_suggestions("th"))
 
     # --- buttons ---
 
@@ -231,7 +265,7 @@ class ChatService:
         offered = answer.suggestions
         button = None
         if answer.chart is not None:
-            label = texts_for(answer.language).chart_label
+            label = speaker(answer.language).say("Chart")
             button = Suggestion(label, label, commands.chart(answer.chart, answer.language))
             offered = [button, *(suggestion for suggestion in offered if suggestion.label != label)]
         return Reply(texts=[answer.text], card=answer.card, card_button=button, suggestions=offered)

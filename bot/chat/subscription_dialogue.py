@@ -11,7 +11,7 @@ from typing import Protocol
 from bot.announcements.topics import ALL, Topic
 from bot.answers.compose import suggestions
 from bot.answers.model import Language, Suggestion
-from bot.answers.texts import Texts, texts_for
+from bot.catalog import Speaker, speaker
 from bot.chat import commands
 from bot.chat.reply import Reply
 from bot.data.store import IndicatorStore
@@ -44,42 +44,51 @@ class SubscriptionDialogue:
         return self.unsubscribe(user_id, topic, language)
 
     def subscribe(self, user_id: str, topic: Topic, language: Language) -> Reply:
-        texts = texts_for(language)
-        new = self.subscriptions.subscribe(user_id, topic)
-        return Reply(texts=[texts.subscribed(self.topic_name(topic, texts), new)], suggestions=self._buttons(language))
+        said = speaker(language)
+        name = self.topic_name(topic, said)
+        if self.subscriptions.subscribe(user_id, topic):
+            text = said.say("Subscribed to %(name)s: you will get new releases here.", name=name)
+        else:
+            text = said.say("Already subscribed to %(name)s.", name=name)
+        return Reply(texts=[text], suggestions=self._buttons(said))
 
     def unsubscribe(self, user_id: str, topic: Topic | None, language: Language) -> Reply:
-        texts = texts_for(language)
+        said = speaker(language)
         removed = self.subscriptions.unsubscribe(user_id, topic) > 0
         if topic is None:
-            text = texts.unsubscribed_all(removed)
+            text = said.say("Unsubscribed from everything.") if removed else said.say("You had no subscriptions.")
+        elif removed:
+            text = said.say("Unsubscribed from %(name)s.", name=self.topic_name(topic, said))
         else:
-            text = texts.unsubscribed(self.topic_name(topic, texts), removed)
-        return Reply(texts=[text], suggestions=self._buttons(language))
+            text = said.say("You were not subscribed to %(name)s.", name=self.topic_name(topic, said))
+        return Reply(texts=[text], suggestions=self._buttons(said))
 
     def listing(self, user_id: str, language: Language) -> Reply:
-        texts = texts_for(language)
-        topics = self.subscriptions.topics(user_id)
-        text = (
-            texts.subscriptions([self.topic_name(topic, texts) for topic in topics])
-            if topics
-            else texts.no_subscriptions
-        )
-        return Reply(texts=[text], suggestions=self._buttons(language))
+        said = speaker(language)
+        names = [self.topic_name(topic, said) for topic in self.subscriptions.topics(user_id)]
+        if names:
+            text = "\n".join([said.say("Your subscriptions:"), *(f"• {name}" for name in names)])
+        else:
+            text = said.say('No subscriptions yet. Send "subscribe MPI" or "subscribe".')
+        return Reply(texts=[text], suggestions=self._buttons(said))
 
-    def topic_name(self, topic: Topic, texts: Texts) -> str:
+    def topic_name(self, topic: Topic, said: Speaker) -> str:
         if topic.kind == "indicator":
-            return texts.topic_indicator(texts.asked_name(INDICATOR_TERMS[topic.code]))
+            return said.local(INDICATOR_TERMS[topic.code], "asked")
         if topic.kind == "sector":
             sector = self.store.snapshot().sectors.get(topic.code)
-            return topic.code if sector is None else texts.topic_sector(sector)
-        return texts.topic_everything
+            if sector is None:
+                return topic.code
+            return said.say("%(sector)s", sector=said.sector_short(sector))
+        return said.say("every monthly release")
 
-    def _buttons(self, language: Language) -> list[Suggestion]:
-        texts = texts_for(language)
+    def _buttons(self, said: Speaker) -> list[Suggestion]:
+        language = said.language
         return [
-            Suggestion(*texts.subscribe_all_button, commands.subscribe(str(ALL), language)),
-            Suggestion(*texts.list_subscriptions_button, commands.list_subscriptions(language)),
-            Suggestion(*texts.unsubscribe_all_button, commands.unsubscribe_all(language)),
-            *suggestions(texts.after_subscription_suggestions),
+            Suggestion(said.say("Every release"), said.say("subscribe"), commands.subscribe(str(ALL), language)),
+            Suggestion(
+                said.say("My subscriptions"), said.say("my subscriptions"), commands.list_subscriptions(language)
+            ),
+            Suggestion(said.say("Unsubscribe all"), said.say("unsubscribe"), commands.unsubscribe_all(language)),
+            *suggestions([(said.say("Latest MPI"), said.say("latest MPI"))]),
         ]

@@ -3,16 +3,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, has_request_context, redirect, request, session
 from flask.typing import ResponseReturnValue
 from flask_babel import Babel
 
+from bot import catalog
+
 LANGUAGES = ("th", "en")
 DEFAULT_LANGUAGE = "th"
-TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 
 blueprint = Blueprint("i18n", __name__)
 
@@ -30,7 +30,7 @@ def current_language() -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.config.update(BABEL_DEFAULT_LOCALE=DEFAULT_LANGUAGE, BABEL_TRANSLATION_DIRECTORIES=str(TRANSLATIONS))
+    app.config.update(BABEL_DEFAULT_LOCALE=DEFAULT_LANGUAGE, BABEL_TRANSLATION_DIRECTORIES=str(catalog.FOLDER))
     Babel(app, locale_selector=current_language)
     app.jinja_env.globals["current_language"] = current_language
 

@@ -6,10 +6,9 @@ values written out."""
 from __future__ import annotations
 
 from bot.answers.analytics import change, same_months, span_value
-from bot.answers.compose import Composition
+from bot.answers.compose import Composition, answers, lower_first
 from bot.answers.intents.figures import CHART_DEFAULT_MONTHS, figure_suggestions
 from bot.answers.model import Answer, ChartSpec
-from bot.answers.texts import ChartFacts
 from nlp.periods import ResolvedPeriod
 from nlp.vocabulary import TOTAL
 
@@ -18,8 +17,8 @@ from nlp.vocabulary import TOTAL
 YEAR_EARLIER_MAX_MONTHS = 12
 
 
+@answers("chart")
 def answer_chart(c: Composition) -> Answer:
-    texts = c.texts
     indicator, sector = c.frame.indicator or "MPI", c.frame.sector or TOTAL
     latest = c.snapshot.latest
     assert latest is not None
@@ -46,19 +45,28 @@ def answer_chart(c: Composition) -> Answer:
     high = max(points, key=lambda point: point.value)
     low = min(points, key=lambda point: point.value)
     last = points[-1]
-    facts = ChartFacts(
-        name=c.indicator_name(indicator),
+    said = c.said
+    span = f"{said.short_month(points[0].period)} - {said.short_month(last.period)}"
+    head = c.say(
+        "Chart of %(name)s, %(where)s, %(span)s (%(months)d months)",
+        name=lower_first(c.indicator_name(indicator)),
         where=c.sector_phrase(sector),
-        span=f"{texts.short_month(points[0].period)} - {texts.short_month(last.period)}",
+        span=span,
         months=len(points),
-        average=c.value_text(indicator, shown.value),
-        average_vs_year_earlier=year_earlier,
-        moved=c.change_text(indicator, moved) if moved is not None else None,
-        latest=(last.period, c.value_text(indicator, last.value) + (texts.preliminary if last.preliminary else "")),
-        high=(high.period, c.value_text(indicator, high.value)),
-        low=(low.period, c.value_text(indicator, low.value)),
     )
+    average = c.say("Average over these months: %(average)s", average=c.value_text(indicator, shown.value))
+    if year_earlier:
+        average += c.say(", %(moved)s from the same months a year earlier", moved=year_earlier)
+    lines = [head, average]
+    if moved is not None:
+        lines.append(c.say("First month to last: %(moved)s", moved=c.change_text(indicator, moved)))
+    latest_value = c.value_text(indicator, last.value) + c.preliminary(last.preliminary)
+    lines += [
+        c.say("Latest %(month)s: %(value)s", month=said.month(last.period), value=latest_value),
+        c.say("High %(month)s: %(value)s", month=said.month(high.period), value=c.value_text(indicator, high.value)),
+        c.say("Low %(month)s: %(value)s", month=said.month(low.period), value=c.value_text(indicator, low.value)),
+    ]
     month_period = ResolvedPeriod("month", last.period, last.period)
     chart = ChartSpec(indicator, sector, points[0].period, last.period)
-    body = texts.chart_summary(facts)
+    body = "\n".join(lines)
     return c.finish(body, figure_suggestions(c, indicator, sector, month_period), chart=chart, shows_chart=True)

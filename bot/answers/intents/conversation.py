@@ -3,7 +3,7 @@ questions not understood, and subscriptions asked about outside the chat."""
 
 from __future__ import annotations
 
-from bot.answers.compose import Composition, starter_suggestions, suggestions
+from bot.answers.compose import Composition, answers, starter_suggestions, suggestions
 from bot.answers.model import Answer
 from nlp.gazetteer import UNPUBLISHED_DIVISIONS
 from nlp.intents import choice
@@ -12,16 +12,33 @@ from nlp.other_statistics import BY_CODE
 from nlp.vocabulary import SECTOR_TERMS, TOTAL
 
 
+@answers("greeting")
 def answer_greeting(c: Composition) -> Answer:
     latest = c.snapshot.latest
     assert latest is not None
-    return c.finish(c.texts.greeting(latest), starter_suggestions(c.texts))
+    greeting = c.say(
+        "Hello! Ask me about Thailand's industrial indicators: the MPI, capacity utilization, "
+        "shipments and inventories, in total or by sector. The latest month is %(latest)s.",
+        latest=c.said.month(latest),
+    )
+    return c.finish(greeting, starter_suggestions(c.language))
 
 
+@answers("help")
 def answer_help(c: Composition) -> Answer:
-    return c.finish(c.texts.help, starter_suggestions(c.texts))
+    text = c.say(
+        "Ask in Thai or English, for example:\n"
+        "• latest MPI\n"
+        "• capacity utilization of cars in Q3 2026\n"
+        "• MPI year to date\n"
+        "• which sectors grew the most\n"
+        "• chart of MPI last 12 months\n"
+        "• what is MPI?"
+    )
+    return c.finish(text, starter_suggestions(c.language))
 
 
+@answers("unknown")
 def answer_unknown(c: Composition) -> Answer:
     frame = c.frame.frame
     understood = []
@@ -29,21 +46,36 @@ def answer_unknown(c: Composition) -> Answer:
         understood.append(c.indicator_name(frame.indicator))
     if frame.sector and frame.sector != TOTAL:
         understood.append(c.sector_phrase(frame.sector))
-    return c.finish(c.texts.not_understood(understood), starter_suggestions(c.texts))
+    if understood:
+        text = c.say(
+            "Sorry, I did not understand that (it seems to be about %(understood)s). "
+            'Try a question about the indicators, such as "latest MPI", or pick one below.',
+            understood=", ".join(understood),
+        )
+    else:
+        text = c.say(
+            'Sorry, I did not understand that. Try a question about the indicators, such as "latest MPI", '
+            "or pick one below."
+        )
+    return c.finish(text, starter_suggestions(c.language))
 
 
+@answers("other_statistic")
 def answer_other_statistic(c: Composition) -> Answer:
     """Something another agency publishes: say so, and who; never a figure of ours."""
     statistic = BY_CODE.get(c.frame.frame.other_statistic or "")
     if statistic is None:
         return answer_unknown(c)
-    english = c.language == "en"
-    text = c.texts.not_published(
-        statistic.name_en if english else statistic.name_th,
-        statistic.publisher_en if english else statistic.publisher_th,
-        statistic.url,
+    named = {"name": c.said.local(statistic, "name"), "publisher": c.said.local(statistic, "publisher")}
+    if statistic.url:
+        who = c.say("This service does not publish %(name)s; %(publisher)s does (%(url)s).", url=statistic.url, **named)
+    else:
+        who = c.say("This service does not publish %(name)s; %(publisher)s does.", **named)
+    ours = c.say(
+        "Here you can ask about OIE's Manufacturing Production Index (MPI), shipments, finished-goods"
+        " inventories and capacity utilization, in total and for 22 manufacturing sectors."
     )
-    return c.finish(text, starter_suggestions(c.texts))
+    return c.finish(f"{who}\n{ours}", starter_suggestions(c.language))
 
 
 def answer_division_not_published(c: Composition) -> Answer:
@@ -52,19 +84,35 @@ def answer_division_not_published(c: Composition) -> Answer:
     name_th, name_en = UNPUBLISHED_DIVISIONS[c.frame.sector or ""]
     indicator = c.frame.indicator or "MPI"
     total = choice("value", c.language, c.asked_name(indicator), c.frame.frame.period_words)
-    text = c.texts.division_not_published(name_en if c.language == "en" else name_th)
-    return c.finish(text, suggestions([total, *c.texts.starter_suggestions[:2]]))
+    text = c.say(
+        "OIE does not publish a separate index for %(division)s. You can ask about total manufacturing,"
+        " or about one of the 22 sectors OIE publishes.",
+        division=name_th if c.said.thai else name_en,
+    )
+    return c.finish(text, [*suggestions([total]), *starter_suggestions(c.language)[:2]])
 
 
+@answers("clarify")
 def answer_clarify(c: Composition) -> Answer:
     """Not sure which figure is meant: ask, with the choices as buttons; no figure until then."""
     if c.frame.frame.clarify == "intent":
         return _answer_which_reading(c)
     sector = c.frame.sector if c.frame.sector and c.frame.sector != TOTAL else None
-    subject = c.sector_phrase(sector) if sector else c.texts.total_manufacturing
+    subject = c.sector_phrase(sector) if sector else c.say("total manufacturing")
     named = spoken_name(sector, c.language) if sector else ""
-    choices = c.texts.clarify_sales_choices(named, c.frame.frame.period_words)
-    return c.finish(c.texts.clarify_sales(subject), suggestions(choices))
+    when = c.frame.frame.period_words
+    ours = c.say("shipment index %(named)s %(when)s", named=named, when=when or c.say("latest"))
+    units = c.say("%(named)s units sold %(when)s", named=named, when=when)
+    choices = [
+        (c.say("OIE shipment index"), " ".join(ours.split())),
+        (c.say("Units sold (others)"), " ".join(units.split())),
+    ]
+    text = c.say(
+        "Which figure of %(subject)s do you mean: OIE's shipment index (what factories ship, as an index),"
+        " or sales in units, which other agencies publish? Pick one below.",
+        subject=subject,
+    )
+    return c.finish(text, suggestions(choices))
 
 
 def _answer_which_reading(c: Composition) -> Answer:
@@ -77,7 +125,14 @@ def _answer_which_reading(c: Composition) -> Answer:
     offered = [intent for intent in named.alternatives if intent != "other_statistic"]
     choices = [choice(intent, c.language, topic, named.period_words) for intent in offered]
     # Perhaps another agency's statistic: say so beside the button for ours.
-    text = c.texts.clarify_ours_or_other if "other_statistic" in named.alternatives else c.texts.clarify_intent
+    if "other_statistic" in named.alternatives:
+        text = c.say(
+            "We publish production, shipment and inventory indices and capacity utilization. If you mean our"
+            " index, tap below. Export values, numbers of factories, electricity use and units sold come from"
+            " other agencies."
+        )
+    else:
+        text = c.say("Which do you mean? Pick one below.")
     return c.finish(text, suggestions(choices))
 
 
@@ -94,12 +149,19 @@ def _topic_text(c: Composition) -> str:
         parts.append(c.asked_name(c.frame.indicator))
     if c.frame.sector and c.frame.sector != TOTAL:
         parts.append(c.sector_short(c.frame.sector))
-    return " ".join(parts) if parts else c.texts.every_topic
+    return " ".join(parts) if parts else c.say("all releases")
 
 
+@answers("subscribe")
 def answer_subscribe(c: Composition) -> Answer:
-    return c.finish(c.texts.subscribe_in_line(_topic_text(c)), starter_suggestions(c.texts))
+    text = c.say(
+        'Subscriptions (%(topic)s) work in the service\'s LINE chat: send "subscribe %(topic)s" there.',
+        topic=_topic_text(c),
+    )
+    return c.finish(text, starter_suggestions(c.language))
 
 
+@answers("unsubscribe")
 def answer_unsubscribe(c: Composition) -> Answer:
-    return c.finish(c.texts.unsubscribe_in_line, starter_suggestions(c.texts))
+    text = c.say('Unsubscribing works in the service\'s LINE chat: send "unsubscribe" there.')
+    return c.finish(text, starter_suggestions(c.language))

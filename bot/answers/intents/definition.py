@@ -3,18 +3,40 @@ division is and how much it weighs in the MPI."""
 
 from __future__ import annotations
 
-from bot.answers.compose import Composition, suggestions
+from bot.answers.compose import Composition, answers, suggestions
 from bot.answers.model import Answer
 
 
+@answers("definition")
 def answer_definition(c: Composition) -> Answer:
-    texts = c.texts
-    frame = c.frame
+    frame, said = c.frame, c.said
     if frame.indicator is None and frame.sector is not None:
         sector = c.snapshot.sectors[frame.sector]
         subject = c.sector_short(sector.code)
-        return c.finish(texts.sector_definition(sector), suggestions([texts.sector_latest_suggestion(subject)]))
+        text = c.say(
+            "TSIC division %(code)s: %(name)s, weighing %(weight)s%% of the MPI.",
+            code=sector.code,
+            name=said.local(sector, "name"),
+            name_en=sector.name_en,  # the Thai gives the English name too
+            weight=sector.weight,
+        )
+        latest = c.say("%(subject)s latest", subject=subject)
+        return c.finish(text, suggestions([(latest, latest)]))
     indicator = frame.indicator or "MPI"
     row = c.snapshot.indicators[indicator]
     asked = c.asked_name(indicator)
-    return c.finish(texts.indicator_definition(row), suggestions(texts.definition_suggestions(asked)))
+    text = c.say(
+        "%(name)s (%(code)s), unit: %(unit)s\n%(definition)s\n"
+        "Comparisons: year on year (same month a year earlier), month on month, and year to date "
+        "(average since January against the same months a year earlier). The newest two months are "
+        "preliminary and may be revised.",
+        name=said.local(row, "name"),
+        code=row.code,
+        unit=said.local(row, "unit"),
+        definition=said.local(row, "definition"),
+    )
+    offered = [
+        (c.say("Latest %(asked)s", asked=asked), c.say("latest %(asked)s", asked=asked)),
+        (c.say("Chart"), c.say("chart of %(subject)s", subject=asked)),
+    ]
+    return c.finish(text, suggestions(offered))

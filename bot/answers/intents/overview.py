@@ -8,14 +8,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bot.answers.analytics import change, contributions, ranking, three_month_direction
-from bot.answers.compose import Composition, signed, starter_suggestions
+from bot.answers.compose import NO_EARLIER_DATA, Composition, answers, signed, starter_suggestions
 from bot.answers.model import Answer
+from bot.catalog import N_
 from nlp.periods import ResolvedPeriod
 from nlp.thaidate import YearMonth
 from nlp.vocabulary import TOTAL
 
 MOVERS = 3
 CONTRIBUTORS = 5
+DID_NOT = {"up": N_("In fact it did not rise. "), "down": N_("In fact it did not fall. ")}
 
 
 def _month_of(c: Composition, indicator: str, sector: str) -> YearMonth | None:
@@ -32,45 +34,52 @@ def _moved(c: Composition, indicator: str, sector: str, month: YearMonth, shift:
 
 def _change_text(c: Composition, indicator: str, sector: str, month: YearMonth, shift: int) -> str:
     moved = _moved(c, indicator, sector, month, shift)
-    return c.change_text(indicator, moved) if moved is not None else c.texts.no_earlier_data
+    return c.change_text(indicator, moved) if moved is not None else c.say(NO_EARLIER_DATA)
 
 
+@answers("overview")
 def answer_overview(c: Composition) -> Answer:
     indicator, sector = c.frame.indicator or "MPI", c.frame.sector or TOTAL
     month = _month_of(c, indicator, sector)
     point = c.snapshot.point(indicator, sector, month) if month else None
     if month is None or point is None:
         return c.no_series(indicator, sector)
-    texts = c.texts
     c.datasets.add(point.dataset)
-    period = c.period_label(ResolvedPeriod("month", month, month))
     lines = [
-        texts.overview_head(
-            c.question_subject(),
-            period,
-            c.value_text(indicator, point.value),
-            texts.preliminary if point.preliminary else "",
+        c.say(
+            "Overview of %(subject)s, %(period)s: %(value)s%(preliminary)s",
+            subject=c.question_subject(),
+            period=c.period_label(ResolvedPeriod("month", month, month)),
+            value=c.value_text(indicator, point.value),
+            preliminary=c.preliminary(point.preliminary),
         ),
-        texts.overview_changes(
-            _change_text(c, indicator, sector, month, -12), _change_text(c, indicator, sector, month, -1)
+        c.say(
+            "• against the same month a year earlier: %(moved)s", moved=_change_text(c, indicator, sector, month, -12)
         ),
+        c.say("• against the month before: %(moved)s", moved=_change_text(c, indicator, sector, month, -1)),
     ]
     trend = three_month_direction(c.snapshot, indicator, sector, month)
     if trend is not None:
-        lines.append(texts.overview_trend(c.change_text(indicator, trend)))
+        lines.append(
+            c.say(
+                "• last three months (average against the three before): %(moved)s",
+                moved=c.change_text(indicator, trend),
+            )
+        )
     if sector == TOTAL:
         ranked = ranking(c.snapshot, indicator, month, "yoy", c.in_points(indicator))
         if len(ranked) >= 2 * MOVERS:
-            unit = texts.points_short if c.in_points(indicator) else "%"
+            unit = c.points_short(indicator)
             up = [f"{c.sector_short(item.sector)} {signed(item.change)}{unit}" for item in ranked[:MOVERS]]
             down = [f"{c.sector_short(item.sector)} {signed(item.change)}{unit}" for item in ranked[-MOVERS:][::-1]]
-            lines.append(texts.overview_movers(up, down))
-    return c.finish("\n".join(lines), starter_suggestions(texts))
+            lines.append(c.say("• sectors up most (year on year): %(sectors)s", sectors=", ".join(up)))
+            lines.append(c.say("• sectors down most (year on year): %(sectors)s", sectors=", ".join(down)))
+    return c.finish("\n".join(lines), starter_suggestions(c.language))
 
 
+@answers("why")
 def answer_why(c: Composition) -> Answer:
     indicator, sector = c.frame.indicator or "MPI", c.frame.sector or TOTAL
-    texts = c.texts
     month = _month_of(c, indicator, TOTAL)
     items = contributions(c.snapshot, indicator, month) if month else []
     moved = _moved(c, indicator, TOTAL, month) if month else None
@@ -84,19 +93,34 @@ def answer_why(c: Composition) -> Answer:
     asked_moved = moved if sector == TOTAL else _moved(c, indicator, sector, month)
     asked = c.frame.frame.asked_direction
     wrong = asked if asked and asked_moved is not None and (asked == "up") != (asked_moved > 0) else ""
+    premise = c.say(DID_NOT[wrong]) if wrong else ""
     lead: list[str] = []
     if sector != TOTAL:
-        shown = c.change_text(indicator, asked_moved) if asked_moved is not None else texts.no_earlier_data
+        shown = c.change_text(indicator, asked_moved) if asked_moved is not None else c.say(NO_EARLIER_DATA)
         lead = [
-            texts.why_premise(wrong) + f"{c.sector_phrase(sector)} {period}: {shown}",
-            texts.why_only_total(c.indicator_name(indicator)),
+            premise + f"{c.sector_phrase(sector)} {period}: {shown}",
+            c.say(
+                "A breakdown by sector exists only for the total index; here is the change of %(subject)s.",
+                subject=c.indicator_name(indicator),
+            ),
         ]
+        premise = ""  # said once, about what was asked
+    head = c.say(
+        "%(subject)s, %(period)s: %(moved)s year on year. The sectors that contributed most to the change:",
+        subject=c.indicator_name(indicator),
+        period=period,
+        moved=c.change_text(indicator, moved),
+    )
     lines = [
         *lead,
-        texts.why_head(
-            c.indicator_name(indicator), period, c.change_text(indicator, moved), wrong if sector == TOTAL else ""
+        premise + head,
+        *(
+            c.say("• %(sector)s: %(points)s points", sector=c.sector_short(item.sector), points=signed(item.points))
+            for item in items[:CONTRIBUTORS]
         ),
-        *(texts.why_line(c.sector_short(item.sector), signed(item.points)) for item in items[:CONTRIBUTORS]),
-        texts.why_note,
+        c.say(
+            "Each figure is the sector's contribution (its weight × the change of its index): where the change"
+            " came from, not why it happened."
+        ),
     ]
-    return c.finish("\n".join(lines), starter_suggestions(texts))
+    return c.finish("\n".join(lines), starter_suggestions(c.language))

@@ -15,9 +15,9 @@ from flask import Flask
 from sqlalchemy import insert
 
 from bot.app import Services, services_of
+from bot.catalog.make_catalog import FOLDER, KEYWORDS, build
 from bot.data.db import Database
 from bot.data.models import ConversationTurn
-from bot.web.translations.make_catalog import FOLDER, build
 from publishers.x import weighted_length
 from tests.bot.web.staff.conftest import SignedIn, csrf_token
 from tests.helpers import PROJECT_ROOT
@@ -121,8 +121,7 @@ def test_the_thai_catalog_is_complete_and_compiled(tmp_path: Path) -> None:
             "extract",
             "-F",
             "babel.cfg",
-            "-k",
-            "_l",
+            *(option for keyword in KEYWORDS for option in ("-k", keyword)),
             "-o",
             str(template),
             "--no-location",

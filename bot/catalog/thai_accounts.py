@@ -1,5 +1,5 @@
 """The console's Thai for staff accounts: passwords, the authenticator app,
-privacy. Kept apart from `thai.py` by area; `thai.THAI` includes it."""
+privacy. `thai.THAI` includes it."""
 
 ACCOUNTS: dict[str, str | tuple[str]] = {
     "Privacy notice": "ประกาศความเป็นส่วนตัว",

@@ -1,6 +1,5 @@
 """The console's Thai for the understanding pages: teaching the bot a question,
-retraining and the evaluation. Kept apart from `thai.py` by area; `thai.THAI`
-includes it."""
+retraining and the evaluation. `thai.THAI` includes it."""
 
 UNDERSTANDING: dict[str, str | tuple[str]] = {
     "Period": "ช่วงเวลา",

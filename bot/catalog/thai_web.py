@@ -1,11 +1,7 @@
-"""The console's Thai translations, by English message. `make_catalog.py`
-writes them into th/LC_MESSAGES/messages.po and compiles messages.mo."""
-
-from bot.web.translations.thai_accounts import ACCOUNTS
-from bot.web.translations.thai_understanding import UNDERSTANDING
+"""The Thai of the console and the public site, by English message."""
 
 # Thai has one plural form: a plural message has a one-element tuple.
-THAI: dict[str, str | tuple[str]] = {
+WEB: dict[str, str | tuple[str]] = {
     "Your session ended after a period without activity. Please sign in again.": "ไม่มีการใช้งานนานเกินกำหนด ระบบจึงออกจากระบบให้แล้ว โปรดเข้าสู่ระบบอีกครั้ง",
     "The form had expired or did not come from this console. Please try again.": "แบบฟอร์มหมดอายุหรือไม่ได้ส่งจากคอนโซลนี้ โปรดลองอีกครั้ง",
     "Form refused": "ไม่รับแบบฟอร์ม",
@@ -371,5 +367,3 @@ THAI: dict[str, str | tuple[str]] = {
     "The image always shows the latest months held; copy this into your page:": "ภาพจะแสดงข้อมูลเดือนล่าสุดเสมอ คัดลอกโค้ดนี้ไปวางในหน้าเว็บของคุณ:",
     "Embed code": "โค้ดสำหรับฝัง",
 }
-THAI.update(ACCOUNTS)
-THAI.update(UNDERSTANDING)

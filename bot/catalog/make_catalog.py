@@ -1,23 +1,28 @@
-"""Writes the Thai catalog from the messages of the web app and `thai.THAI`:
+"""Writes the Thai catalog from the messages found in the code (Babel's
+extraction, configured by babel.cfg) and `thai.THAI`:
 
-    .venv/bin/pybabel extract -F babel.cfg -k _l -o /tmp/messages.pot --no-location .
-    .venv/bin/python -m bot.web.translations.make_catalog /tmp/messages.pot
+    .venv/bin/python -m bot.catalog.make_catalog
 
-It fails, naming them, when a message has no Thai translation."""
+It fails, naming them, when a message has no Thai translation, or when a
+translation is of no message found (a message the extraction cannot see,
+such as one picked by a conditional inside `say(...)`, would stay English)."""
 
 from __future__ import annotations
 
-import sys
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
+from babel.messages.frontend import CommandLineInterface
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from bot.web.translations.thai import THAI
+from bot.catalog import FOLDER as CATALOG
+from bot.catalog.thai import THAI
 
-FOLDER = Path(__file__).resolve().parent / "th" / "LC_MESSAGES"
+FOLDER = CATALOG / "th" / "LC_MESSAGES"
+KEYWORDS = ("_l", "say", "N_", "in_both")  # besides gettext's own (`_`, `gettext`, `ngettext`, ...)
 STAMP = datetime(2026, 11, 25, tzinfo=UTC)
 
 
@@ -48,11 +53,25 @@ def build(template: Path) -> Catalog:
         catalog.add(message.id, THAI[key])
     if missing:
         raise SystemExit("no Thai translation for:\n" + "\n".join(f"  {key!r}" for key in missing))
+    found = {message.id[0] if isinstance(message.id, tuple) else message.id for message in messages}
+    unused = [key for key in THAI if key not in found]
+    if unused:
+        raise SystemExit("Thai of no message found in the code:\n" + "\n".join(f"  {key!r}" for key in unused))
     return catalog
 
 
+def extract(template: Path) -> None:
+    """The messages of the code, as `pybabel extract` finds them, into a template."""
+    options = [option for keyword in KEYWORDS for option in ("-k", keyword)]
+    arguments = ["pybabel", "--quiet", "extract", "-F", "babel.cfg", *options, "-o", str(template), "--no-location"]
+    CommandLineInterface().run([*arguments, "."])  # type: ignore[no-untyped-call]
+
+
 def main() -> None:
-    catalog = build(Path(sys.argv[1]))
+    with tempfile.TemporaryDirectory() as folder:
+        template = Path(folder) / "messages.pot"
+        extract(template)
+        catalog = build(template)
     FOLDER.mkdir(parents=True, exist_ok=True)
     with (FOLDER / "messages.po").open("wb") as handle:
         write_po(handle, catalog, width=120, omit_header=False)
