@@ -22,9 +22,9 @@ from linebot.v3.webhooks import (
     VideoMessageContent,
 )
 
+from bot.replies import Reply
 from handlers.postbacks import parse_postback
 from handlers.registry import ChatServices, HandlerRegistry
-from handlers.rendering import ReplyContent
 
 # "ลบข้อมูลของฉัน" / "delete my data", with the usual variations.
 DELETE_MY_DATA = re.compile(
@@ -97,7 +97,7 @@ class GroupChatterHandler:
         lowered = text.lstrip().lower()
         return next((keyword for keyword in self.keywords if lowered.startswith(keyword)), None)
 
-    def handle(self, event: Event, services: ChatServices) -> ReplyContent | None:
+    def handle(self, event: Event, services: ChatServices) -> Reply | None:
         return None
 
     def question(self, message: TextMessageContent) -> str:
@@ -116,7 +116,7 @@ class DeleteMyDataHandler:
         text = _text(event)
         return text is not None and DELETE_MY_DATA.search(text) is not None
 
-    def handle(self, event: Event, services: ChatServices) -> ReplyContent | None:
+    def handle(self, event: Event, services: ChatServices) -> Reply | None:
         return services.forget(source_user_id(event))
 
 
@@ -129,7 +129,7 @@ class TextMessageHandler:
     def matches(self, event: Event) -> bool:
         return _text(event) is not None
 
-    def handle(self, event: Event, services: ChatServices) -> ReplyContent | None:
+    def handle(self, event: Event, services: ChatServices) -> Reply | None:
         assert isinstance(event, MessageEvent)
         assert isinstance(event.message, TextMessageContent)
         private = is_private(event)
@@ -147,7 +147,7 @@ class MediaMessageHandler:
     def matches(self, event: Event) -> bool:
         return isinstance(event, MessageEvent) and not isinstance(event.message, TextMessageContent)
 
-    def handle(self, event: Event, services: ChatServices) -> ReplyContent | None:
+    def handle(self, event: Event, services: ChatServices) -> Reply | None:
         assert isinstance(event, MessageEvent)
         kind = MEDIA_KINDS.get(type(event.message), "message")
         return services.unsupported(source_user_id(event), kind)
@@ -159,7 +159,7 @@ class FollowHandler:
     def matches(self, event: Event) -> bool:
         return isinstance(event, FollowEvent)
 
-    def handle(self, event: Event, services: ChatServices) -> ReplyContent | None:
+    def handle(self, event: Event, services: ChatServices) -> Reply | None:
         user_id = source_user_id(event)
         return services.welcome(user_id) if user_id else None
 
@@ -172,7 +172,7 @@ class JoinHandler:
     def matches(self, event: Event) -> bool:
         return isinstance(event, JoinEvent)
 
-    def handle(self, event: Event, services: ChatServices) -> ReplyContent | None:
+    def handle(self, event: Event, services: ChatServices) -> Reply | None:
         return services.joined()
 
 
@@ -184,7 +184,7 @@ class UnsendHandler:
     def matches(self, event: Event) -> bool:
         return isinstance(event, UnsendEvent)
 
-    def handle(self, event: Event, services: ChatServices) -> ReplyContent | None:
+    def handle(self, event: Event, services: ChatServices) -> Reply | None:
         assert isinstance(event, UnsendEvent)
         services.unsent(str(event.unsend.message_id))
         return None
@@ -196,7 +196,7 @@ class UnfollowHandler:
     def matches(self, event: Event) -> bool:
         return isinstance(event, UnfollowEvent)
 
-    def handle(self, event: Event, services: ChatServices) -> ReplyContent | None:
+    def handle(self, event: Event, services: ChatServices) -> Reply | None:
         user_id = source_user_id(event)
         if user_id:
             services.unfollowed(user_id)
@@ -211,7 +211,7 @@ class PostbackHandler:
     def matches(self, event: Event) -> bool:
         return isinstance(event, PostbackEvent)
 
-    def handle(self, event: Event, services: ChatServices) -> ReplyContent | None:
+    def handle(self, event: Event, services: ChatServices) -> Reply | None:
         assert isinstance(event, PostbackEvent)
         action = parse_postback(str(event.postback.data or ""))
         return action.handle(source_user_id(event), services, is_private(event))
@@ -225,7 +225,7 @@ class IgnoredEventHandler:
     def matches(self, event: Event) -> bool:
         return True
 
-    def handle(self, event: Event, services: ChatServices) -> ReplyContent | None:
+    def handle(self, event: Event, services: ChatServices) -> Reply | None:
         return None
 
 

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from typing import ClassVar, Protocol
 from urllib.parse import parse_qs
 
+from bot import replies
+from bot.replies import Reply
 from handlers.registry import ChatServices
-from handlers.rendering import ReplyContent
 from nlp.thaidate import YearMonth
 
 MAX_DATA = 1000
@@ -19,40 +20,40 @@ class PostbackAction(Protocol):
     name: ClassVar[str]
 
     # `private`: pressed in a one-to-one chat, not in a group or a room.
-    def handle(self, user_id: str | None, services: ChatServices, private: bool = True) -> ReplyContent | None: ...
+    def handle(self, user_id: str | None, services: ChatServices, private: bool = True) -> Reply | None: ...
 
 
 @dataclass(frozen=True)
 class Ask:
     """A question sent as data (older buttons)."""
 
-    name: ClassVar[str] = "ask"
+    name: ClassVar[str] = replies.ASK
     question: str
 
-    def handle(self, user_id: str | None, services: ChatServices, private: bool = True) -> ReplyContent | None:
+    def handle(self, user_id: str | None, services: ChatServices, private: bool = True) -> Reply | None:
         return services.answer(user_id, self.question, private=private)
 
 
 @dataclass(frozen=True)
 class ShowChart:
-    name: ClassVar[str] = "chart"
+    name: ClassVar[str] = replies.CHART
     indicator: str
     sector: str
     start: YearMonth
     end: YearMonth
     language: str
 
-    def handle(self, user_id: str | None, services: ChatServices, private: bool = True) -> ReplyContent | None:
+    def handle(self, user_id: str | None, services: ChatServices, private: bool = True) -> Reply | None:
         return services.chart(user_id, self.indicator, self.sector, self.start, self.end, self.language, private)
 
 
 @dataclass(frozen=True)
 class Subscribe:
-    name: ClassVar[str] = "subscribe"
+    name: ClassVar[str] = replies.SUBSCRIBE
     topic: str
     language: str
 
-    def handle(self, user_id: str | None, services: ChatServices, private: bool = True) -> ReplyContent | None:
+    def handle(self, user_id: str | None, services: ChatServices, private: bool = True) -> Reply | None:
         return services.subscribe(user_id, self.topic, self.language)
 
 
@@ -60,20 +61,20 @@ class Subscribe:
 class Unsubscribe:
     """From one topic, or (without a topic) from everything."""
 
-    name: ClassVar[str] = "unsubscribe"
+    name: ClassVar[str] = replies.UNSUBSCRIBE
     topic: str | None
     language: str
 
-    def handle(self, user_id: str | None, services: ChatServices, private: bool = True) -> ReplyContent | None:
+    def handle(self, user_id: str | None, services: ChatServices, private: bool = True) -> Reply | None:
         return services.unsubscribe(user_id, self.topic, self.language)
 
 
 @dataclass(frozen=True)
 class ListSubscriptions:
-    name: ClassVar[str] = "subscriptions"
+    name: ClassVar[str] = replies.SUBSCRIPTIONS
     language: str
 
-    def handle(self, user_id: str | None, services: ChatServices, private: bool = True) -> ReplyContent | None:
+    def handle(self, user_id: str | None, services: ChatServices, private: bool = True) -> Reply | None:
         return services.list_subscriptions(user_id, self.language)
 
 
@@ -81,10 +82,10 @@ class ListSubscriptions:
 class Help:
     """What any data this bot did not write becomes."""
 
-    name: ClassVar[str] = "help"
+    name: ClassVar[str] = replies.HELP
     language: str
 
-    def handle(self, user_id: str | None, services: ChatServices, private: bool = True) -> ReplyContent | None:
+    def handle(self, user_id: str | None, services: ChatServices, private: bool = True) -> Reply | None:
         return services.help(user_id, self.language)
 
 
@@ -93,10 +94,10 @@ class SwitchMenu:
     """The rich menu's language button: LINE has switched the menu itself
     (an alias switch); the chat remembers the choice and says nothing."""
 
-    name: ClassVar[str] = "menu"
+    name: ClassVar[str] = replies.MENU
     language: str
 
-    def handle(self, user_id: str | None, services: ChatServices, private: bool = True) -> ReplyContent | None:
+    def handle(self, user_id: str | None, services: ChatServices, private: bool = True) -> Reply | None:
         services.menu_language(user_id, self.language)
         return None
 

@@ -1,13 +1,9 @@
-"""Channel-neutral replies as LINE messages, within LINE's limits.
-
-The application's replies are described here only by their shape
-(`ReplyContent` and the protocols it is made of), so this package needs
-nothing of the application: any object with these attributes renders."""
+"""The chat's replies (`bot.replies`, plain data: the one module of the
+application this package imports) as LINE messages, within LINE's limits."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Protocol
+from collections.abc import Sequence
 from urllib.parse import urlencode
 
 from linebot.v3.messaging import (
@@ -22,6 +18,7 @@ from linebot.v3.messaging import (
     TextMessage,
 )
 
+from bot.replies import Command, Reply, Suggestion
 from publishers.line_format import (
     MAX_ALT_TEXT,
     MAX_DISPLAY_TEXT,
@@ -29,57 +26,13 @@ from publishers.line_format import (
     MAX_MESSAGES,
     MAX_POSTBACK_DATA,
     MAX_QUICK_REPLIES,
-    CardContent,
     figure_bubble,
     shortened,
     split_text,
 )
 
 
-class CommandContent(Protocol):
-    @property
-    def name(self) -> str: ...
-
-    def field_map(self) -> Mapping[str, str]: ...
-
-
-class SuggestionContent(Protocol):
-    @property
-    def label(self) -> str: ...
-
-    @property
-    def text(self) -> str: ...
-
-    @property
-    def command(self) -> CommandContent | None: ...
-
-
-class ImageContent(Protocol):
-    @property
-    def original_url(self) -> str: ...
-
-    @property
-    def preview_url(self) -> str: ...
-
-
-class ReplyContent(Protocol):
-    @property
-    def texts(self) -> Sequence[str]: ...
-
-    @property
-    def card(self) -> CardContent | None: ...
-
-    @property
-    def card_button(self) -> SuggestionContent | None: ...
-
-    @property
-    def images(self) -> Sequence[ImageContent]: ...
-
-    @property
-    def suggestions(self) -> Sequence[SuggestionContent]: ...
-
-
-def postback_data(command: CommandContent) -> str:
+def postback_data(command: Command) -> str:
     """A command as LINE postback data: `action=NAME&field=value…`."""
     return urlencode({"action": command.name, **command.field_map()})[:MAX_POSTBACK_DATA]
 
@@ -88,7 +41,7 @@ def label(text: str) -> str:
     return shortened(text, MAX_LABEL)
 
 
-def action(suggestion: SuggestionContent) -> MessageAction | PostbackAction:
+def action(suggestion: Suggestion) -> MessageAction | PostbackAction:
     """A button: a command as a postback (showing its text in the chat), else the text as the user's message."""
     if suggestion.command is not None:
         return PostbackAction(
@@ -99,12 +52,12 @@ def action(suggestion: SuggestionContent) -> MessageAction | PostbackAction:
     return MessageAction(label=label(suggestion.label), text=suggestion.text[:MAX_DISPLAY_TEXT])
 
 
-def quick_reply(suggestions: Sequence[SuggestionContent]) -> QuickReply | None:
+def quick_reply(suggestions: Sequence[Suggestion]) -> QuickReply | None:
     items = [QuickReplyItem(action=action(suggestion)) for suggestion in suggestions[:MAX_QUICK_REPLIES]]
     return QuickReply(items=items) if items else None
 
 
-def to_line_messages(reply: ReplyContent) -> list[Message]:
+def to_line_messages(reply: Reply) -> list[Message]:
     """At most five messages: the Flex card (or the text), the chart images,
     then further text; quick replies ride on the last message."""
     messages: list[Message] = []

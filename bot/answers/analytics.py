@@ -103,9 +103,12 @@ def span_ranking(
     """Divisions ordered (largest first) by their change over a period: a month, or a
     quarter's, year's or year to date's average against the same months a year earlier
     (month on month only for a month); `by_level`: by the period's value itself.
-    A division without every month of both spans is left out rather than ranked on part."""
+    A division without every month of both spans is left out rather than ranked on part;
+    a span still running ("this year" in September) is ranked on its months published so far,
+    as its average is (`span_value`)."""
     shift = -1 if comparison == "mom" and period.kind == "month" else -12
-    months = period.months()
+    latest = snapshot.latest
+    months = [month for month in period.months() if latest is None or month <= latest]
     ranked: list[RankedSector] = []
     for sector in snapshot.division_codes:
         current = [point for month in months if (point := snapshot.point(indicator, sector, month))]

@@ -10,11 +10,12 @@ from decimal import Decimal
 from typing import Any
 
 from bot.answers.analytics import SpanValue, round2, same_months, span_value
-from bot.answers.model import Answer, Direction, Language, Suggestion, short_label
+from bot.answers.model import Answer, Language, short_label
 from bot.answers.release_calendar import ReleaseCalendar
 from bot.catalog import N_, Speaker, speaker
 from bot.data.datasets import Dataset, all_official
 from bot.data.store import Snapshot
+from bot.replies import Direction, Suggestion
 from nlp.intents import Intent
 from nlp.periods import ResolvedPeriod
 from nlp.resolve import ResolvedFrame

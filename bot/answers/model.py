@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from bot.data.store import Point, Snapshot
+from bot.replies import Card, Suggestion
 from nlp.resolve import ResolvedFrame
 from nlp.thaidate import YearMonth
 from nlp.vocabulary import INDICATOR_CODES, SECTOR_CODES, TOTAL
 
 Language = Literal["th", "en"]
 Pair = tuple[str, str]  # (button label, what the button sends)
-Direction = Literal["up", "down", "flat"]
 QUICK_REPLY_LABEL_MAX = 20
 
 
@@ -72,47 +72,6 @@ class ChartSpec:
         except ValueError:
             return None  # "2026-13"
         return cls.checked(match.group("indicator"), match.group("sector"), start, end)
-
-
-@dataclass(frozen=True)
-class Command:
-    """A known action a button runs directly, without parsing any text:
-    `name` is one of the chat's commands, `fields` its arguments."""
-
-    name: str
-    fields: tuple[tuple[str, str], ...] = ()
-
-    @classmethod
-    def of(cls, name: str, **fields: str) -> Command:
-        return cls(name, tuple(fields.items()))
-
-    def field_map(self) -> dict[str, str]:
-        return dict(self.fields)
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """A follow-up offered as a button: a short label, and the message it
-    sends (the question, which is read like a typed one) or a command it runs."""
-
-    label: str
-    text: str
-    command: Command | None = None
-
-
-@dataclass(frozen=True)
-class Card:
-    """The headline figure of an answer, already worded in the asker's language."""
-
-    title: str
-    subtitle: str
-    period_label: str
-    value_text: str
-    preliminary_note: str  # empty when final
-    change_text: str  # empty without a comparison
-    direction: Direction | None
-    comparison_label: str
-    source: str
 
 
 UNKNOWN_CONTRACT: dict[str, Any] = {

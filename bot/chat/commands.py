@@ -1,14 +1,10 @@
-"""The commands buttons run directly (as LINE postbacks): their names and
-how each is built. The LINE handlers decode them back by the same names."""
+"""How each command a button runs directly (a LINE postback) is built; their
+names are in `bot.replies`, where the LINE handlers read them too."""
 
 from __future__ import annotations
 
-from bot.answers.model import ChartSpec, Command, Language
-
-CHART = "chart"
-SUBSCRIBE = "subscribe"
-UNSUBSCRIBE = "unsubscribe"
-SUBSCRIPTIONS = "subscriptions"
+from bot.answers.model import ChartSpec, Language
+from bot.replies import CHART, SUBSCRIBE, SUBSCRIPTIONS, UNSUBSCRIBE, Command
 
 
 def _with_language(language: Language, **fields: str) -> dict[str, str]:

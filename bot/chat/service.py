@@ -16,12 +16,12 @@ from bot.announcements.topics import ALL, Topic, TopicError
 from bot.answers import Answerer
 from bot.answers.charts import ChartCache, ThaiFontMissingError
 from bot.answers.compose import starter_suggestions
-from bot.answers.model import Answer, ChartSpec, Language, Suggestion
+from bot.answers.model import Answer, ChartSpec, Language
 from bot.catalog import N_, in_both, speaker
 from bot.chat import commands
-from bot.chat.reply import Image, Reply
 from bot.chat.rich_menu import ALIASES
 from bot.chat.subscription_dialogue import SubscriptionDialogue, Subscriptions
+from bot.replies import Image, Reply, Suggestion
 from nlp.context import keeps_context
 from nlp.frame import Frame
 from nlp.thaidate import YearMonth

@@ -10,11 +10,11 @@ from typing import Protocol
 
 from bot.announcements.topics import ALL, Topic
 from bot.answers.compose import suggestions
-from bot.answers.model import Language, Suggestion
+from bot.answers.model import Language
 from bot.catalog import Speaker, speaker
 from bot.chat import commands
-from bot.chat.reply import Reply
 from bot.data.store import IndicatorStore
+from bot.replies import Reply, Suggestion
 from nlp.frame import Frame
 from nlp.vocabulary import INDICATOR_TERMS
 

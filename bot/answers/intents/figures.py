@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from bot.answers.analytics import change
 from bot.answers.compose import NO_EARLIER_DATA, Composition, answers, direction, fmt, signed, suggestions
-from bot.answers.model import Answer, Card, ChartSpec, Suggestion
+from bot.answers.model import Answer, ChartSpec
 from bot.catalog import N_
+from bot.replies import Card, Suggestion
 from nlp.periods import ResolvedPeriod
 from nlp.vocabulary import TOTAL
 

@@ -34,7 +34,7 @@ def answer_ranking(c: Composition) -> Answer:
     available = c.available_period(indicator, TOTAL)
     if available is None:
         return c.no_series(indicator, TOTAL)
-    period, _ = available
+    period, span = available
     month = period.end
     by_level = c.frame.frame.ranking_by_level
     comparison = c.frame.comparison or "yoy"
@@ -50,7 +50,7 @@ def answer_ranking(c: Composition) -> Answer:
     heading = {
         "size": RANKING_SIZE,
         "name": lower_first(c.indicator_name(indicator)),
-        "when": c.said.month(month) if period.kind == "month" else c.period_label(period),
+        "when": c.said.month(month) if period.kind == "month" else c.span_label(span),
         "preliminary": c.preliminary(any(item.preliminary for item in chosen)),
     }
     unit = c.points_short(indicator)

@@ -39,15 +39,31 @@ def test_a_ranking_over_a_quarter_ranks_the_quarters_averages(answerer: Answerer
         assert f"{_rounded(changes[sector])}%" in line
 
 
-def test_a_ranking_over_the_year_to_date(answerer: Answerer) -> None:
+def _changes_january_to_september_2026() -> dict[str, Decimal]:
+    """Each division's MPI change, its average of January to September 2026 against 2025's."""
     span = [YearMonth(2026, month) for month in range(1, 10)]
     earlier = [month.shift(-12) for month in span]
-    changes = {
-        sector: (average("MPI", sector, span) / average("MPI", sector, earlier) - 1) * 100 for sector in DIVISIONS
-    }
+    return {sector: (average("MPI", sector, span) / average("MPI", sector, earlier) - 1) * 100 for sector in DIVISIONS}
+
+
+def test_a_ranking_over_the_year_to_date(answerer: Answerer) -> None:
+    changes = _changes_january_to_september_2026()
     best = max(changes, key=changes.__getitem__)
     answer = answerer.answer("สาขาไหนโตมากสุดตั้งแต่ต้นปี")
     assert f"{_rounded(changes[best])}%" in answer.text.splitlines()[1]
+
+
+def test_a_ranking_over_a_year_still_running_ranks_its_months_so_far(answerer: Answerer) -> None:
+    """ "This year" in September: the nine months published, never "no sector data"."""
+    changes = _changes_january_to_september_2026()
+    worst = min(changes, key=changes.__getitem__)
+    answer = answerer.answer("which sectors fell most this year")
+    assert answer.frame is not None
+    assert answer.frame.contract()["period"] == "2026"
+    head, first, *_ = answer.text.splitlines()
+    assert "Jan-Sep 2026" in head
+    assert f"{_rounded(changes[worst])}%" in first
+    assert "averaged over the months available" in answer.text
 
 
 @pytest.mark.parametrize(
