@@ -118,6 +118,8 @@ class Settings(BaseSettings):
     RELEASE_AUDIENCE: str = "topics"  # "topics": subscribers; "all": every friend (broadcast)
     ANNOUNCEMENT_CHANNELS: str = ""  # comma-separated; empty: line when configured, else console
     HOLIDAYS: str = ""  # comma-separated YYYY-MM-DD dates skipped like weekends
+    # "Send now" goes out this long after it is confirmed: the time to stop a mistake.
+    SEND_NOW_DELAY_SECONDS: int = 120
     WATCH_DIR: str = str(INSTANCE_DIR / "incoming")
     WORKER_LEASE_SECONDS: int = 60
     WORKER_THREADS: int = 4

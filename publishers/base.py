@@ -69,6 +69,8 @@ class ReleaseCard:
     lines: tuple[str, ...]
     source: str
     image_url: str
+    link_url: str | None = None  # the release's page, behind a button
+    link_label: str = ""
 
 
 @dataclass(frozen=True)

@@ -125,8 +125,9 @@ def figure_bubble(card: CardContent, button: tuple[str, str] | None) -> dict[str
 
 
 def release_bubble(card: ReleaseCard) -> dict[str, Any]:
-    """The Flex bubble of a release: the chart, the title, the bullets, the source."""
-    return {
+    """The Flex bubble of a release: the chart, the title, the bullets, the source,
+    and a button to the release's page (the other channels carry the link too)."""
+    bubble: dict[str, Any] = {
         "type": "bubble",
         "hero": {"type": "image", "url": card.image_url, "size": "full", "aspectRatio": "16:10", "aspectMode": "fit"},
         "body": {
@@ -140,3 +141,12 @@ def release_bubble(card: ReleaseCard) -> dict[str, Any]:
             ],
         },
     }
+    if card.link_url:
+        button = {
+            "type": "button",
+            "style": "primary",
+            "color": "#0b6e4f",
+            "action": {"type": "uri", "label": shortened(card.link_label, MAX_LABEL), "uri": card.link_url},
+        }
+        bubble["footer"] = {"type": "box", "layout": "vertical", "contents": [button]}
+    return bubble

@@ -75,42 +75,52 @@ def _clusters(text: str) -> list[str]:
     return clusters
 
 
-def _pieces(text: str, limit: int) -> list[str]:
-    """Break text into pieces that fit: at line breaks, then spaces, then
-    (Thai writes words without spaces) between character clusters; URLs whole."""
+def _words(line: str, limit: int) -> list[str]:
+    """A line too long for one post, in pieces that fit: at spaces, then (Thai
+    writes words without spaces) between character clusters; URLs whole."""
     pieces: list[str] = []
-    for line in text.split("\n"):
-        for word in re.split(r"(?<= )", line):
-            if weighted_length(word) <= limit:
-                pieces.append(word)
-                continue
-            chunk = ""
-            for cluster in _clusters(word):
-                if weighted_length(chunk + cluster) > limit:
-                    pieces.append(chunk)
-                    chunk = ""
-                chunk += cluster
-            pieces.append(chunk)
-        pieces.append("\n")
-    return pieces[:-1]
+    for word in re.split(r"(?<= )", line):
+        if weighted_length(word) <= limit:
+            pieces.append(word)
+            continue
+        chunk = ""
+        for cluster in _clusters(word):
+            if weighted_length(chunk + cluster) > limit:
+                pieces.append(chunk)
+                chunk = ""
+            chunk += cluster
+        pieces.append(chunk)
+    return pieces
+
+
+def _pack(pieces: list[str], limit: int, separator: str) -> list[str]:
+    """Pieces joined into as few posts as fit within `limit`, in order."""
+    posts: list[str] = []
+    current = ""
+    for piece in pieces:
+        joined = f"{current}{separator}{piece}" if current else piece
+        if current and weighted_length(joined.strip()) > limit:
+            posts.append(current.strip())
+            joined = piece
+        current = joined
+    if current.strip():
+        posts.append(current.strip())
+    return posts
 
 
 def split_thread(text: str, limit: int = MAX_WEIGHT) -> list[str]:
     """Posts for a thread, each within `limit` as X counts it, numbered
-    " (1/3)" when there is more than one."""
+    " (1/3)" when there is more than one. Posts end at the end of a line (a
+    bullet of a release stays whole); only a line longer than a post is cut,
+    at a space or between Thai character clusters."""
     text = unicodedata.normalize("NFC", text.strip())
     if weighted_length(text) <= limit:
         return [text]
-    reserve = len(" (99/99)")
-    posts: list[str] = []
-    current = ""
-    for piece in _pieces(text, limit - reserve):
-        if weighted_length(current + piece) > limit - reserve and current.strip():
-            posts.append(current.strip())
-            current = ""
-        current += piece
-    if current.strip():
-        posts.append(current.strip())
+    budget = limit - len(" (99/99)")
+    lines: list[str] = []
+    for line in text.split("\n"):
+        lines += [line] if weighted_length(line) <= budget else _pack(_words(line, budget), budget, "")
+    posts = _pack(lines, budget, "\n")
     total = len(posts)
     return [f"{post} ({number}/{total})" for number, post in enumerate(posts, start=1)]
 

@@ -82,8 +82,7 @@ class Enqueuer:
             total = self._enqueue_batches(session, announcement.id, delivery, recipients, size)
             delivery.recipients = total
             if total == 0:
-                delivery.state = DeliveryState.SENT
-                delivery.error = "no subscribers for these topics"
+                delivery.state = DeliveryState.NO_RECIPIENTS
         session.flush()
         settle_announcement(session, announcement.id)
 

@@ -22,6 +22,7 @@ class AnnouncementPolicy:
     channels: tuple[str, ...]
     holidays: frozenset[date]
     public_base_url: str
+    send_now_delay: timedelta = timedelta(0)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AnnouncementPolicy:
@@ -35,7 +36,12 @@ class AnnouncementPolicy:
             channels=settings.announcement_channels,
             holidays=holidays,
             public_base_url=settings.public_base_url,
+            send_now_delay=timedelta(seconds=max(0, settings.SEND_NOW_DELAY_SECONDS)),
         )
+
+    def send_now_time(self, now: datetime) -> datetime:
+        """When "send now" sends: after a short window in which it can still be stopped."""
+        return now + self.send_now_delay
 
     def default_send_time(self, now: datetime) -> datetime:
         """The send time on the next working day (weekends and holidays skipped)."""

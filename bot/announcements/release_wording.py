@@ -75,9 +75,16 @@ def compose_release(snapshot: Snapshot, month: YearMonth, public_base_url: str) 
     text = "\n".join([f"📊 {title}", *bullets, source])
     chart = ChartSpec("MPI", TOTAL, month.shift(-(CHART_MONTHS - 1)), month)
     image_url = f"{public_base_url}/charts/{chart.key(snapshot)}.png"
-    card = ReleaseCard(title=title, lines=tuple(bullets), source=source, image_url=image_url)
     # The month's page on the public site: the whole release, every sector, what was revised.
     link_url = f"{public_base_url}/releases/{month.iso()}"
+    card = ReleaseCard(
+        title=title,
+        lines=tuple(bullets),
+        source=source,
+        image_url=image_url,
+        link_url=link_url,
+        link_label=THAI.say("Read the full release"),
+    )
     return AnnouncementContent(title=title, text=text, image_url=image_url, link_url=link_url, card=card)
 
 

@@ -138,9 +138,13 @@ def settle_announcement(session: Session, announcement_id: int) -> None:
     ]
     if any(state in OPEN_DELIVERY_STATES for state in states):
         return
-    if states and all(state == DeliveryState.SENT for state in states):
+    sent = any(state == DeliveryState.SENT for state in states)
+    done = {DeliveryState.SENT, DeliveryState.NO_RECIPIENTS}
+    if states and all(state == DeliveryState.NO_RECIPIENTS for state in states):
+        announcement.state = AnnouncementState.NO_RECIPIENTS
+    elif states and all(state in done for state in states):
         announcement.state = AnnouncementState.SENT
-    elif not any(state == DeliveryState.SENT for state in states):
+    elif not sent:
         announcement.state = AnnouncementState.FAILED
     else:
         announcement.state = AnnouncementState.PARTLY_FAILED

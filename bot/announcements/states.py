@@ -15,12 +15,20 @@ class AnnouncementState(StrEnum):
     PARTLY_FAILED = "partly_failed"
     FAILED = "failed"
     CANCELLED = "cancelled"
+    # Every channel's list was empty for its topics: nothing went out, and nothing failed.
+    NO_RECIPIENTS = "no_recipients"
 
 
 # Until sending starts an announcement can be edited, rescheduled or cancelled.
 EDITABLE_STATES = frozenset({AnnouncementState.DRAFT, AnnouncementState.APPROVED, AnnouncementState.SCHEDULED})
 FINAL_STATES = frozenset(
-    {AnnouncementState.SENT, AnnouncementState.PARTLY_FAILED, AnnouncementState.FAILED, AnnouncementState.CANCELLED}
+    {
+        AnnouncementState.SENT,
+        AnnouncementState.PARTLY_FAILED,
+        AnnouncementState.FAILED,
+        AnnouncementState.CANCELLED,
+        AnnouncementState.NO_RECIPIENTS,
+    }
 )
 
 
@@ -36,6 +44,9 @@ class DeliveryState(StrEnum):
     FAILED = "failed"
     UNCONFIRMED = "unconfirmed"
     CANCELLED = "cancelled"
+    # Nobody subscribes to the announcement's topics on this channel: nothing was sent,
+    # which staff must see as such, never as a green "sent".
+    NO_RECIPIENTS = "no_recipients"
 
 
 # A delivery in these states still has work the worker will do by itself.

@@ -210,12 +210,8 @@ class AnnouncementService:
                 raise AnnouncementError(f"#{announcement_id} needs approval before it can be scheduled")
             if announcement.state not in EDITABLE_STATES:
                 raise AnnouncementError(f"#{announcement_id} is {announcement.state}; it can no longer be scheduled")
-            now = utcnow()
-            when = at or self.policy.default_send_time(now)
-            if as_utc(when) < now - timedelta(minutes=1):
-                raise AnnouncementError(f"{when:%Y-%m-%d %H:%M} is in the past; schedule a later time, or now")
-            if as_utc(when) > now + MAX_SCHEDULE_AHEAD:
-                raise AnnouncementError(f"{when:%Y-%m-%d %H:%M} is more than a year ahead; schedule an earlier time")
+            when = at or self.policy.default_send_time(utcnow())
+            check_send_time(when)
             set_schedule(announcement, when, by)
             record(session, by, AuditAction.SCHEDULE, f"announcement:{announcement_id}", at=as_utc(when).isoformat())
             return as_utc(when)
@@ -379,6 +375,15 @@ def create_deliveries(session: Session, announcement: Announcement) -> None:
     for channel in announcement.channels:
         session.add(Delivery(announcement_id=announcement.id, channel=channel, state=DeliveryState.PENDING))
     session.flush()
+
+
+def check_send_time(when: datetime) -> None:
+    """A send time must be now or later, and within a year."""
+    now = utcnow()
+    if as_utc(when) < now - timedelta(minutes=1):
+        raise AnnouncementError(f"{when:%Y-%m-%d %H:%M} is in the past; schedule a later time, or now")
+    if as_utc(when) > now + MAX_SCHEDULE_AHEAD:
+        raise AnnouncementError(f"{when:%Y-%m-%d %H:%M} is more than a year ahead; schedule an earlier time")
 
 
 def set_schedule(announcement: Announcement, at: datetime, by: str) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import gettext
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -94,6 +94,12 @@ class Speaker:
         """ "3 มกราคม 2570" or "3 January 2027"."""
         names = THAI_MONTH_FULL if self.thai else ENGLISH_MONTH_FULL
         return f"{day.day} {names[day.month - 1]} {self.year(day.year)}"
+
+    def moment(self, local: datetime) -> str:
+        """A local date and time: "3 ม.ค. 2570 10:00 น." or "3 Jan 2027, 10:00" (24-hour both)."""
+        if self.thai:
+            return f"{local.day} {THAI_MONTH_ABBR[local.month - 1]} {local.year + 543} {local:%H:%M} น."
+        return f"{local.day} {ENGLISH_MONTH_FULL[local.month - 1][:3]} {local.year}, {local:%H:%M}"
 
 
 @cache

@@ -198,4 +198,5 @@ CHAT: dict[str, str | tuple[str]] = {
     "• Sectors that grew most: %(sectors)s": "• สาขาที่ขยายตัวสูง: %(sectors)s",
     "• Sectors that shrank most: %(sectors)s": "• สาขาที่หดตัวมาก: %(sectors)s",
     "Note: preliminary figures, which may be revised.": "หมายเหตุ: ตัวเลขเบื้องต้น อาจมีการปรับปรุง",
+    "Read the full release": "อ่านฉบับเต็ม",
 }

@@ -85,6 +85,7 @@ def live(settings: Settings, database: Database, tmp_path: Path) -> Iterator[Liv
         CHARTS_DIR=str(tmp_path / "charts"),
         PUBLIC_BASE_URL=base_url,
         LINE_BASIC_ID="@oiebot",
+        SEND_NOW_DELAY_SECONDS=3,  # the window to stop "send now", short enough to wait out here
     )
     import_files(database, [SAMPLE_DIR / "indicators.csv"])
     accounts = StaffAccounts(database)

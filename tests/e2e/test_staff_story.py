@@ -81,7 +81,15 @@ def test_the_staff_story(browser: Any, live: LiveService) -> None:
     assert page.get_by_text("อนุมัติแล้ว").first.is_visible()
     page.get_by_label("ส่งทันที").check()
     shoot(page, "05-schedule")
-    page.get_by_role("button", name="ตั้งเวลาส่ง").click()
+    page.get_by_role("button", name="ตรวจทานก่อนส่ง").click()
+    # Asked first: when (Thai date, 24-hour), who each channel reaches, what a phone shows.
+    assert page.get_by_role("heading", name="ตรวจทานก่อนส่ง").is_visible()
+    assert page.get_by_text(re.compile(r"\d{1,2} [ก-๙.]+ 25\d\d \d\d:\d\d น\.")).first.is_visible()
+    assert page.get_by_text("ผู้ติดตาม 3 คน").first.is_visible()
+    assert live.services.announcements.get(announcement_id)["state"] == "approved"  # nothing sent by asking
+    shoot(page, "05-confirm")
+    page.get_by_role("button", name="ยืนยัน: ส่งทันที").click()
+    assert page.get_by_text("ก่อนถึงเวลานั้นกด").is_visible()  # the window to stop it
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if live.services.announcements.get(announcement_id)["state"] == "sent":
@@ -116,7 +124,11 @@ def test_the_staff_story(browser: Any, live: LiveService) -> None:
     charts = page.locator("#sim-log img.chart")
     charts.nth(1).wait_for()
     assert charts.count() == 2  # one image per indicator
-    page.wait_for_function("[...document.querySelectorAll('#sim-log img.chart')].every(i => i.naturalWidth > 0)")
+    # Polled from here: wait_for_function evaluates a string, which the console's CSP (no unsafe-eval) may refuse.
+    deadline = time.monotonic() + 15
+    while not charts.evaluate_all("images => images.every(image => image.naturalWidth > 0)"):
+        assert time.monotonic() < deadline, "the chart images did not load"
+        time.sleep(0.2)
     shoot(page, "07-simulator-two-charts")
     page.goto(f"{base}/staff/")
     shoot(page, "08-dashboard-after")

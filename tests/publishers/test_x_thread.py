@@ -50,3 +50,23 @@ def test_words_without_spaces_split_between_character_clusters() -> None:
     posts = split_thread(text)
     assert all(weighted_length(post) <= MAX_WEIGHT for post in posts)
     assert all(unicodedata.category(post[0]) != "Mn" for post in posts)
+
+
+def test_a_release_thread_is_cut_at_the_end_of_a_line() -> None:
+    """A bullet of a release ("• สาขาที่ขยายตัวสูง: …") is never cut across two posts."""
+    bullets = [
+        "📊 ดัชนีเศรษฐกิจอุตสาหกรรม เดือนตุลาคม 2569 (ตัวเลขเบื้องต้น)",
+        "• ดัชนีผลผลิตอุตสาหกรรม (MPI) 101.48 เพิ่มขึ้น +1.19% เทียบกับเดือนเดียวกันของปีก่อน",
+        "• อัตราการใช้กำลังการผลิต ร้อยละ 62.50 เพิ่มขึ้น +0.57 จุด เทียบกับเดือนเดียวกันของปีก่อน",
+        "• สาขาที่ขยายตัวสูง: ยานยนต์ รถพ่วงและรถกึ่งรถพ่วง +13.80%, อุปกรณ์ไฟฟ้า +9.12%, เคมีภัณฑ์ +4.40%",
+        "• สาขาที่หดตัวมาก: ผลิตภัณฑ์อื่นๆ ที่ทำจากแร่อโลหะ -11.34%, เครื่องหนังและผลิตภัณฑ์ที่เกี่ยวข้อง -11.02%",
+        "• ดัชนีการส่งสินค้า 100.02 (เพิ่มขึ้น +0.68%), ดัชนีสินค้าสำเร็จรูปคงคลัง 99.72 (เพิ่มขึ้น +1.05%)",
+        "หมายเหตุ: ตัวเลขเบื้องต้น อาจมีการปรับปรุง",
+        "ที่มา: สำนักงานเศรษฐกิจอุตสาหกรรม (สศอ.)",
+        "https://oie.example/releases/2026-10",
+    ]
+    posts = split_thread("\n".join(bullets))
+    assert len(posts) >= 2
+    lines = [line for post in posts for line in post.rsplit(" (", 1)[0].split("\n")]
+    assert lines == bullets  # every line whole, in order, in exactly one post
+    assert all(weighted_length(post) <= MAX_WEIGHT for post in posts)

@@ -14,7 +14,7 @@ from flask_babel import ngettext
 
 from bot.announcements.recovery import DeliveryRecovery, RecoveryRefused
 from bot.announcements.states import EDITABLE_STATES, AnnouncementState
-from bot.announcements.workflow import AnnouncementError
+from bot.announcements.workflow import AnnouncementError, check_send_time
 from bot.data.models import utcnow
 from bot.staff.deliveries import Filters, calendar_month, delivery_status, listed, reach
 from bot.staff.roles import Permission
@@ -127,9 +127,10 @@ def _act(announcement_id: int, action: str, done: str) -> ResponseReturnValue:
 
 
 def _when() -> datetime | None:
-    """The time chosen in the schedule form, in the service's time zone; None: the default send time."""
+    """The time chosen in the schedule form, in the service's time zone; None: the default send time.
+    "Send now" is now plus the window in which it can still be stopped."""
     if request.form.get("now"):
-        return utcnow()
+        return services().policy.send_now_time(utcnow())
     chosen = request.form.get("at", "").strip()
     if not chosen:
         return None
@@ -148,7 +149,35 @@ def approve(announcement_id: int) -> ResponseReturnValue:
 @blueprint.post("/announcements/<int:announcement_id>/schedule")
 @requires(Permission.SCHEDULE)
 def schedule(announcement_id: int) -> ResponseReturnValue:
+    """Scheduling asks first: who each channel reaches, when, and what a phone shows;
+    only the confirmation's own form (`confirmed`) schedules."""
+    if request.form.get("confirmed") != "1":
+        return _confirmation(announcement_id)
     return _act(announcement_id, "schedule", _("Scheduled."))
+
+
+def _confirmation(announcement_id: int) -> ResponseReturnValue:
+    found = load_announcement(announcement_id)
+    policy = services().policy
+    try:
+        when = _when() or policy.default_send_time(utcnow())
+        check_send_time(when)
+    except (AnnouncementError, ValueError) as error:
+        flash(str(error), "error")
+        return redirect(url_for("staff.announcement", announcement_id=announcement_id))
+    reached = reach(services().database, found)
+    return render_template(
+        "staff/confirm_schedule.html",
+        item=found,
+        when=when,
+        now=bool(request.form.get("now")),
+        at=request.form.get("at", ""),
+        delay_minutes=max(1, round(policy.send_now_delay.total_seconds() / 60)),
+        reach=reached,
+        nobody=[found for found in reached if found.kind == "list" and not found.recipients],
+        line_usage=services().line_quota() if "line" in found.channels else None,
+        previews=stored_previews(found),
+    )
 
 
 @blueprint.post("/announcements/<int:announcement_id>/cancel")

@@ -9,8 +9,10 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 
 from bot.answers.analytics import round2
+from bot.catalog import speaker
 from bot.config import Settings
 from bot.data.db import as_utc
 from bot.web.i18n import current_language
@@ -23,6 +25,10 @@ def register_filters(app: Flask, settings: Settings) -> None:
 
     def local_time(moment: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
         return as_utc(moment).astimezone(zone).strftime(pattern) if moment else "–"
+
+    def when(moment: datetime | None) -> str:
+        """A moment as people of the page's language read it, in the service's time zone."""
+        return speaker(current_language()).moment(as_utc(moment).astimezone(zone)) if moment else "–"
 
     def figure(value: Decimal | None) -> str:
         return "–" if value is None else f"{round2(value):,.2f}"
@@ -55,6 +61,13 @@ def register_filters(app: Flask, settings: Settings) -> None:
         return gettext("every release") if kind == "all" else text
 
     app.jinja_env.filters.update(
-        local_time=local_time, figure=figure, signed=signed, month=month, local_url=local_url, topic_name=topic_name
+        local_time=local_time,
+        when=when,
+        figure=figure,
+        signed=signed,
+        month=month,
+        local_url=local_url,
+        topic_name=topic_name,
     )
-    app.jinja_env.globals["time_zone"] = settings.TZ_NAME
+    # Thai staff read "เวลาประเทศไทย", not a tz database name.
+    app.jinja_env.globals["time_zone"] = _l("Thailand time") if settings.TZ_NAME == "Asia/Bangkok" else settings.TZ_NAME

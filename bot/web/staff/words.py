@@ -20,6 +20,7 @@ WORDS = (
     _l("pending"),
     _l("claimed"),
     _l("unconfirmed"),
+    _l("no_recipients"),
     # roles
     _l("viewer"),
     _l("editor"),

@@ -47,6 +47,10 @@ def test_release_drafts_only_for_a_new_month(database: Database, settings: Setti
     line_card = draft.versions["line"]["flex"]  # LINE's own version: a Flex card with the chart
     assert line_card is not None
     assert line_card["hero"]["url"] == draft.image_url
+    (button,) = line_card["footer"]["contents"]  # the release's page, as the other channels link it
+    assert button["action"] == {"type": "uri", "label": "อ่านฉบับเต็ม", "uri": draft.link_url}
+    assert draft.link_url is not None
+    assert draft.link_url.endswith("/releases/2026-10")
 
 
 def test_revisions_alone_draft_nothing(database: Database, settings: Settings, tmp_path: Path) -> None:

@@ -97,6 +97,28 @@ def test_cancelled_never_goes_out(
     assert state_of(database, new_id) == ("cancelled", [("line", "cancelled", 0)])
 
 
+def test_topics_nobody_follows_end_with_no_recipients_not_sent(
+    database: Database,
+    service: AnnouncementService,
+    outbox: Outbox,
+    worker: Worker,
+    clock: Clock,
+    fake_line: FakeLineApi,
+) -> None:
+    add_subscribers(database, "sector:29", range(0, 5))  # others follow another topic
+    alone = service.create("ข่าวยา", audience="topics", topics=["sector:21"], channels=["line"])
+    beside = service.create("ข่าวยา", audience="topics", topics=["sector:21"], channels=["line", "console"])
+    for announcement_id in (alone, beside):
+        service.schedule(announcement_id, SEND_AT)
+    clock.now = SEND_AT
+    assert outbox.enqueue_due() == 2
+    worker.run(until_idle=True)
+    assert fake_line.sent(MULTICAST) == []
+    assert state_of(database, alone) == ("no_recipients", [("line", "no_recipients", 0)])
+    # The public post went out: the announcement is sent, its LINE delivery still says nobody got it.
+    assert state_of(database, beside) == ("sent", [("console", "sent", 0), ("line", "no_recipients", 0)])
+
+
 def test_unfollowed_users_are_skipped(
     database: Database,
     service: AnnouncementService,

@@ -62,7 +62,9 @@ ACTIONS = (
         {"indicator": "MPI", "period": "2026-10", "date": "2026-11-27"},
     ),
     Action("approve", "POST", "/staff/announcements/{id}/approve", Permission.APPROVE),
-    Action("schedule", "POST", "/staff/announcements/{id}/schedule", Permission.SCHEDULE, {"now": "1"}),
+    Action(
+        "schedule", "POST", "/staff/announcements/{id}/schedule", Permission.SCHEDULE, {"now": "1", "confirmed": "1"}
+    ),
     Action("cancel", "POST", "/staff/announcements/{id}/cancel", Permission.SCHEDULE),
     Action("mark a delivery sent", "POST", "/staff/announcements/{id}/deliveries/console/mark-sent", Permission.SETTLE),
     Action("send a delivery again", "POST", "/staff/announcements/{id}/deliveries/console/resend", Permission.SETTLE),

@@ -111,7 +111,7 @@ def test_each_action_is_in_the_audit_log(console_app: Flask, signed_in: SignedIn
     release = max(item["id"] for item in services_of(console_app).announcements.list())
     assert post(editor, f"/staff/announcements/{release}/edit", {"text": "ข้อความใหม่", "channels": "console"}) == 302
     assert post(approver, f"/staff/announcements/{release}/approve") == 302
-    assert post(editor, f"/staff/announcements/{release}/schedule", {"now": "1"}) == 302
+    assert post(editor, f"/staff/announcements/{release}/schedule", {"now": "1", "confirmed": "1"}) == 302
     assert post(editor, "/staff/announcements/new", {"text": "จะยกเลิก", "channels": "console"}) == 302
     cancelled = max(item["id"] for item in services_of(console_app).announcements.list())
     assert post(editor, f"/staff/announcements/{cancelled}/cancel") == 302

@@ -1,0 +1,78 @@
+"""Sending asks first: scheduling shows who each channel reaches, when (in
+Thai conventions) and what a phone shows, and only the confirmation
+schedules; "send now" waits a window in which it can be stopped; a topic
+nobody follows is warned about before and shown as such after."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from flask import Flask
+
+from bot.app import services_of
+from bot.data.models import utcnow
+from tests.bot.announcements.fanout import add_subscribers
+from tests.bot.web.staff.conftest import SignedIn, csrf_token
+
+
+def _approved(console_app: Flask, topics: list[str]) -> int:
+    service = services_of(console_app).announcements
+    number = service.create(
+        "ดัชนี MPI เดือนนี้", audience="topics", topics=topics, channels=["line"], created_by="editor@oie.example"
+    )
+    service.approve(number, by="approver@oie.example")
+    return number
+
+
+def test_scheduling_asks_first_with_counts_time_and_preview(console_app: Flask, signed_in: SignedIn) -> None:
+    database = services_of(console_app).database
+    add_subscribers(database, "indicator:MPI", range(0, 25))
+    number = _approved(console_app, ["indicator:MPI"])
+    client = signed_in("editor")
+    token = csrf_token(client, "/staff/")
+    asked = client.post(f"/staff/announcements/{number}/schedule", data={"csrf_token": token, "now": "1"})
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200
+    assert services_of(console_app).announcements.get(number)["state"] == "approved"  # nothing scheduled yet
+    assert "ตรวจทานก่อนส่ง" in page
+    assert "ผู้ติดตาม 25 คน" in page
+    assert re.search(r"\d{1,2} [ก-๙.]+ 25\d\d \d\d:\d\d น\.", page)  # "5 ธ.ค. 2569 10:02 น.": Buddhist era, 24-hour
+    assert "เวลาประเทศไทย" in page
+    assert "Asia/Bangkok" not in page
+    assert "ยืนยัน: ส่งทันที" in page
+    assert 'name="confirmed" value="1"' in page
+
+    confirmed = client.post(
+        f"/staff/announcements/{number}/schedule", data={"csrf_token": token, "now": "1", "confirmed": "1"}
+    )
+    assert confirmed.status_code == 302
+    item = services_of(console_app).announcements.get(number)
+    assert item["state"] == "scheduled"
+    # "Send now" goes out after the window (two minutes by default), in which it can be stopped.
+    delay = datetime.fromisoformat(item["scheduled_at"]) - utcnow()
+    assert timedelta(seconds=100) < delay <= timedelta(seconds=120)
+    shown = client.get(f"/staff/announcements/{number}").get_data(as_text=True)
+    assert "ก่อนถึงเวลานั้นกด" in shown
+    stopped = client.post(f"/staff/announcements/{number}/cancel", data={"csrf_token": token})
+    assert stopped.status_code == 302
+    assert services_of(console_app).announcements.get(number)["state"] == "cancelled"
+
+
+def test_a_topic_nobody_follows_is_warned_about_before_sending(console_app: Flask, signed_in: SignedIn) -> None:
+    number = _approved(console_app, ["sector:21"])
+    client = signed_in("editor")
+    token = csrf_token(client, "/staff/")
+    page = client.post(f"/staff/announcements/{number}/schedule", data={"csrf_token": token, "now": "1"})
+    assert "ไม่มีผู้ติดตามหัวข้อเหล่านี้ในช่องทางนี้ จะไม่มีการส่ง" in page.get_data(as_text=True)
+
+
+def test_a_time_in_the_past_is_refused_before_asking(console_app: Flask, signed_in: SignedIn) -> None:
+    number = _approved(console_app, ["indicator:MPI"])
+    client = signed_in("editor")
+    token = csrf_token(client, "/staff/")
+    answer = client.post(
+        f"/staff/announcements/{number}/schedule", data={"csrf_token": token, "at": "2020-01-01T10:00"}
+    )
+    assert answer.status_code == 302
+    assert services_of(console_app).announcements.get(number)["state"] == "approved"
