@@ -95,11 +95,20 @@ class Speaker:
         names = THAI_MONTH_FULL if self.thai else ENGLISH_MONTH_FULL
         return f"{day.day} {names[day.month - 1]} {self.year(day.year)}"
 
+    def short_day(self, day: date) -> str:
+        """ "3 ม.ค. 2570" or "3 Jan 2027"."""
+        month = THAI_MONTH_ABBR[day.month - 1] if self.thai else ENGLISH_MONTH_FULL[day.month - 1][:3]
+        return f"{day.day} {month} {self.year(day.year)}"
+
+    def clock(self, local: datetime, seconds: bool = False) -> str:
+        """ "10:00 น." or "10:00", 24-hour."""
+        shown = f"{local:%H:%M:%S}" if seconds else f"{local:%H:%M}"
+        return f"{shown} น." if self.thai else shown
+
     def moment(self, local: datetime) -> str:
         """A local date and time: "3 ม.ค. 2570 10:00 น." or "3 Jan 2027, 10:00" (24-hour both)."""
-        if self.thai:
-            return f"{local.day} {THAI_MONTH_ABBR[local.month - 1]} {local.year + 543} {local:%H:%M} น."
-        return f"{local.day} {ENGLISH_MONTH_FULL[local.month - 1][:3]} {local.year}, {local:%H:%M}"
+        separator = " " if self.thai else ", "
+        return f"{self.short_day(local.date())}{separator}{self.clock(local)}"
 
 
 @cache

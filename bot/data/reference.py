@@ -61,7 +61,7 @@ INDICATOR_INFO: dict[str, IndicatorInfo] = {
         "percent",
         "points",
         "อัตราการใช้กำลังการผลิต (CapU) คือสัดส่วนของผลผลิตจริงต่อกำลังการผลิตสูงสุด "
-        "ที่โรงงานทำได้ คิดเป็นร้อยละ การเปลี่ยนแปลงจึงวัดเป็นจุด (percentage points) "
+        "ที่โรงงานทำได้ คิดเป็นร้อยละ การเปลี่ยนแปลงจึงวัดเป็นจุด (จุดร้อยละ) "
         "ไม่ใช่ร้อยละของการเปลี่ยนแปลง",
         "Capacity utilization (CapU) is actual output as a percentage of the maximum "
         "output factories could produce; its changes are therefore measured in "

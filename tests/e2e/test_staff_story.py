@@ -101,7 +101,7 @@ def test_the_staff_story(browser: Any, live: LiveService) -> None:
     )
     # The page follows on its own, without a reload.
     page.wait_for_selector("#delivery h2 .state-sent", timeout=15_000)
-    for channel in ("LINE", "X", "Facebook Page", "E-mail", "Console"):
+    for channel in ("LINE", "X", "Facebook Page", "อีเมล", "คอนโซล"):  # channels by their Thai names
         assert page.locator("#delivery h3", has_text=channel).locator(".state-sent").count() == 1
     shoot(page, "06-sent")
     assert len(live.fake_x.posts) == 1  # staff's one-post version

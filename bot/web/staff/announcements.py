@@ -22,6 +22,7 @@ from bot.web.services import services
 from bot.web.staff import blueprint
 from bot.web.staff.access import actor, load_announcement, me, requires
 from bot.web.staff.compose import stored_previews
+from bot.web.staff.picker import picked
 from nlp.thaidate import YearMonth
 
 LIVE_STATES = frozenset({AnnouncementState.SCHEDULED, AnnouncementState.SENDING})
@@ -93,7 +94,6 @@ def announcement(announcement_id: int) -> ResponseReturnValue:
         line_usage=line_usage,
         own=me().email in {found.created_by, *(found.authors or [])},  # wrote or changed it: not its approver
         require_approval=services().policy.require_approval,
-        now_local=utcnow().astimezone(_zone()).strftime("%Y-%m-%dT%H:%M"),
     )
 
 
@@ -131,13 +131,10 @@ def _when() -> datetime | None:
     "Send now" is now plus the window in which it can still be stopped."""
     if request.form.get("now"):
         return services().policy.send_now_time(utcnow())
-    chosen = request.form.get("at", "").strip()
-    if not chosen:
-        return None
     try:
-        return datetime.fromisoformat(chosen).replace(tzinfo=_zone())
+        return picked(request.form, "at", _zone())
     except ValueError:
-        raise ValueError(_("%(value)s is not a date and time.", value=chosen)) from None
+        raise ValueError(_("That day does not exist; choose another date.")) from None
 
 
 @blueprint.post("/announcements/<int:announcement_id>/approve")
@@ -171,7 +168,10 @@ def _confirmation(announcement_id: int) -> ResponseReturnValue:
         item=found,
         when=when,
         now=bool(request.form.get("now")),
-        at=request.form.get("at", ""),
+        # Asked again as one value: the confirmation's hidden field.
+        at=when.astimezone(_zone()).replace(tzinfo=None).isoformat(timespec="minutes")
+        if not request.form.get("now")
+        else "",
         delay_minutes=max(1, round(policy.send_now_delay.total_seconds() / 60)),
         reach=reached,
         nobody=[found for found in reached if found.kind == "list" and not found.recipients],

@@ -14,9 +14,10 @@ from werkzeug.datastructures import MultiDict
 
 from bot.announcements.outbox import message_of
 from bot.announcements.states import EDITABLE_STATES, Audience
-from bot.announcements.topics import EVERY_TOPIC
+from bot.announcements.topics import ALL, EVERY_TOPIC
 from bot.announcements.workflow import AnnouncementError, channel_versions, too_long
 from bot.data.models import Announcement
+from bot.staff.overview import subscriber_counts
 from bot.staff.roles import Permission
 from bot.web.services import services
 from bot.web.staff import blueprint
@@ -127,6 +128,7 @@ def _form(draft: Draft, announcement: Announcement | None, errors: list[str]) ->
             announcement=announcement,
             errors=errors,
             topics=[str(topic) for topic in EVERY_TOPIC],
+            subscribers=_subscribers_by_topic(),
             channel_classes=channel_classes(),
             configured={name for name, ready in services().settings.configured_channels.items() if ready},
             chosen_channels=channels,
@@ -137,11 +139,18 @@ def _form(draft: Draft, announcement: Announcement | None, errors: list[str]) ->
     )
 
 
+def _subscribers_by_topic() -> dict[str, int]:
+    """People subscribed to each topic, on every channel together."""
+    per_topic = subscriber_counts(services().database)["per_topic"]
+    return {topic: sum(channels.values()) for topic, channels in per_topic.items()}
+
+
 @blueprint.route("/announcements/new", methods=["GET", "POST"])
 @requires(Permission.COMPOSE)
 def new_announcement() -> ResponseReturnValue:
     if request.method == "GET":
-        return _form(Draft(), None, [])
+        # Those who asked for news, not every friend: the widest audience is a choice, never the default.
+        return _form(Draft(audience=Audience.TOPICS, topics=[str(ALL)]), None, [])
     draft = Draft.from_form(request.form)
     if (problem := draft.too_long()) is not None:
         return _form(draft, None, [problem])

@@ -3,12 +3,11 @@ with two decimals, months in Buddhist Era or Common Era by language."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask import Flask
-from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from bot.answers.analytics import round2
@@ -16,15 +15,27 @@ from bot.catalog import speaker
 from bot.config import Settings
 from bot.data.db import as_utc
 from bot.web.i18n import current_language
+from bot.web.staff.labels import register_labels
+from bot.web.staff.picker import register_picker
 from nlp.thaidate import YearMonth
-from nlp.vocabulary import INDICATOR_TERMS, SECTOR_TERMS
 
 
 def register_filters(app: Flask, settings: Settings) -> None:
     zone = ZoneInfo(settings.TZ_NAME)
 
     def local_time(moment: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
-        return as_utc(moment).astimezone(zone).strftime(pattern) if moment else "–"
+        """In the service's time zone and the page's conventions: a date and time
+        ("3 ม.ค. 2570 10:00 น."), or the time alone when the pattern has no date."""
+        if not moment:
+            return "–"
+        local = as_utc(moment).astimezone(zone)
+        said = speaker(current_language())
+        if "%d" in pattern:
+            return said.moment(local)
+        return said.clock(local, seconds="%S" in pattern)
+
+    def day(value: date | None) -> str:
+        return speaker(current_language()).short_day(value) if value else "–"
 
     def when(moment: datetime | None) -> str:
         """A moment as people of the page's language read it, in the service's time zone."""
@@ -48,26 +59,16 @@ def register_filters(app: Flask, settings: Settings) -> None:
         base = settings.public_base_url
         return url[len(base) :] or "/" if url.startswith(base + "/") else url
 
-    def topic_name(text: str) -> str:
-        """A subscription topic as people name it."""
-        kind, _, code = text.partition(":")
-        thai = current_language() == "th"
-        if kind == "indicator" and code in INDICATOR_TERMS:
-            terms = INDICATOR_TERMS[code]
-            return terms.display_th if thai else terms.display_en
-        if kind == "sector" and code in SECTOR_TERMS:
-            sector = SECTOR_TERMS[code]
-            return f"TSIC {code} {sector.short_th if thai else sector.name_en}"
-        return gettext("every release") if kind == "all" else text
-
     app.jinja_env.filters.update(
         local_time=local_time,
+        day=day,
         when=when,
         figure=figure,
         signed=signed,
         month=month,
         local_url=local_url,
-        topic_name=topic_name,
     )
     # Thai staff read "เวลาประเทศไทย", not a tz database name.
+    register_labels(app, zone)
+    register_picker(app, zone)
     app.jinja_env.globals["time_zone"] = _l("Thailand time") if settings.TZ_NAME == "Asia/Bangkok" else settings.TZ_NAME

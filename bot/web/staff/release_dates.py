@@ -3,8 +3,6 @@ the dates staff know (which win over the estimate)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -13,6 +11,7 @@ from bot.staff.roles import Permission
 from bot.web.services import services
 from bot.web.staff import blueprint
 from bot.web.staff.access import actor, requires
+from bot.web.staff.picker import picked_day
 from nlp.thaidate import YearMonth
 from nlp.vocabulary import INDICATOR_CODES
 
@@ -38,7 +37,7 @@ def set_release_date() -> ResponseReturnValue:
             calendar.set(
                 indicator,
                 period,
-                date.fromisoformat(request.form.get("date", "")),
+                picked_day(request.form, "date"),
                 request.form.get("note") or None,
                 by=actor(),
             )

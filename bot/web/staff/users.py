@@ -24,7 +24,7 @@ from bot.web.staff.account import problem_text
 
 class NewUserForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF has no type information
     email = EmailField(_l("E-mail"), validators=[DataRequired()])
-    role = SelectField(_l("Role"), choices=[SelectChoice(role.value, role.value) for role in ROLE_ORDER])
+    role = SelectField(_l("Role"), choices=[SelectChoice(role.value, _l(role.value)) for role in ROLE_ORDER])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH)])
 
 

@@ -6,7 +6,7 @@ nobody follows is warned about before and shown as such after."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import Flask
 
@@ -76,3 +76,29 @@ def test_a_time_in_the_past_is_refused_before_asking(console_app: Flask, signed_
     )
     assert answer.status_code == 302
     assert services_of(console_app).announcements.get(number)["state"] == "approved"
+
+
+def test_the_time_is_chosen_as_thai_staff_write_it(console_app: Flask, signed_in: SignedIn) -> None:
+    """Day, month by name, Buddhist-era year shown (the value is the CE year), 24-hour clock."""
+    number = _approved(console_app, ["indicator:MPI"])
+    client = signed_in("editor")
+    token = csrf_token(client, "/staff/")
+    form = client.get(f"/staff/announcements/{number}").get_data(as_text=True)
+    assert "มกราคม" in form
+    year = utcnow().year + 1
+    assert f'<option value="{year}">{year + 543}</option>' in form
+    assert "23</option>" in form  # a 24-hour clock, no AM/PM
+    chosen = {"at-day": "3", "at-month": "1", "at-year": str(year), "at-hour": "14", "at-minute": "30"}
+    page = client.post(f"/staff/announcements/{number}/schedule", data={"csrf_token": token, **chosen})
+    assert f"3 ม.ค. {year + 543} 14:30 น." in page.get_data(as_text=True)
+    hidden = re.search(r'name="at" value="([^"]+)"', page.get_data(as_text=True))
+    assert hidden is not None
+    assert hidden.group(1) == f"{year}-01-03T14:30"
+    client.post(
+        f"/staff/announcements/{number}/schedule", data={"csrf_token": token, "at": hidden.group(1), "confirmed": "1"}
+    )
+    scheduled = datetime.fromisoformat(services_of(console_app).announcements.get(number)["scheduled_at"])
+    assert scheduled == datetime(year, 1, 3, 7, 30, tzinfo=UTC)  # 14:30 in Bangkok
+    impossible = {**chosen, "at-month": "2", "at-day": "31"}
+    refused = client.post(f"/staff/announcements/{number}/schedule", data={"csrf_token": token, **impossible})
+    assert refused.status_code == 302

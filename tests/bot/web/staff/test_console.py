@@ -135,8 +135,8 @@ def test_each_action_is_in_the_audit_log(console_app: Flask, signed_in: SignedIn
         ("admin@oie.example", "user_disable"),
     } <= recorded
     page = admin.get("/staff/audit?action=approve").get_data(as_text=True)
-    assert f"announcement:{release}" in page
-    assert "user:new.person@oie.example" not in page  # filtered out: not an approval
+    assert f"ประกาศ #{release}" in page  # the target in words, not "announcement:7"
+    assert "ผู้ใช้ new.person@oie.example" not in page  # filtered out: not an approval
 
 
 def test_a_failed_delivery_is_retried_from_its_page(console_app: Flask, signed_in: SignedIn) -> None:

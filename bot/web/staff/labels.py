@@ -1,0 +1,166 @@
+"""What the console shows in place of codes: indicators and sectors by name,
+channels by their label, the system and the command line as such, and the
+audit log's actions, targets and details in words, in the page's language.
+Registered as Jinja filters (`register_labels`)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Flask
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from bot.announcements.topics import Topic, TopicError
+from bot.catalog import speaker
+from bot.data.audit import COMMAND_LINE, SYSTEM
+from bot.data.datasets import OFFICIAL_LABEL, SAMPLE_LABEL
+from bot.data.db import as_utc
+from bot.web.i18n import current_language
+from nlp.thaidate import YearMonth
+from nlp.vocabulary import INDICATOR_TERMS, SECTOR_TERMS, TOTAL
+from publishers.registry import channel_classes
+
+CHANNEL_WORDS = {"E-mail": _l("E-mail"), "Console": _l("Console (test channel)")}
+# Other labels (a "staging" import) are staff's own words, shown as they wrote them.
+DATASETS = {SAMPLE_LABEL: _l("sample data"), OFFICIAL_LABEL: _l("official (OIE)")}
+AUDIT_ACTIONS = {
+    "login": _l("signed in"),
+    "import": _l("imported a release file"),
+    "create": _l("wrote an announcement"),
+    "edit": _l("edited an announcement"),
+    "approve": _l("approved"),
+    "schedule": _l("scheduled"),
+    "cancel": _l("cancelled"),
+    "mark_sent": _l("marked a delivery as sent"),
+    "resend": _l("sent a delivery again"),
+    "retry": _l("retried failed requests"),
+    "calendar": _l("set a release date"),
+    "user_add": _l("added a user"),
+    "user_role": _l("changed a role"),
+    "user_disable": _l("disabled a user"),
+    "user_enable": _l("enabled a user"),
+    "user_password": _l("changed a password"),
+    "mfa_on": _l("set up an authenticator app"),
+    "mfa_off": _l("removed an authenticator app"),
+    "data_erase": _l("erased a chat user's data"),
+    "data_export": _l("exported a chat user's data"),
+    "teach": _l("taught the bot a question"),
+    "retrain": _l("retrained the bot"),
+}
+TARGETS = {
+    "announcement": _l("announcement #%(id)s"),
+    "import": _l("import #%(id)s"),
+    "user": _l("user %(id)s"),
+}
+DETAIL_KEYS = {
+    "title": _l("title"),
+    "file": _l("file"),
+    "new": _l("new"),
+    "revised": _l("revised"),
+    "finalized": _l("finalized"),
+    "unchanged": _l("unchanged"),
+    "role": _l("role"),
+    "at": _l("at"),
+    "date": _l("date"),
+    "changes": _l("changed"),
+    "channel": _l("channel"),
+    "requests": _l("requests"),
+    "examples": _l("examples"),
+    "question": _l("question"),
+}
+
+
+def indicator_name(code: str) -> str:
+    terms = INDICATOR_TERMS.get(code)
+    if terms is None:
+        return code
+    return terms.display_th if current_language() == "th" else terms.display_en
+
+
+def sector_name(code: str) -> str:
+    if code == TOTAL:
+        return str(_("Total manufacturing"))
+    terms = SECTOR_TERMS.get(code)
+    if terms is None:
+        return code
+    return f"TSIC {code} {terms.short_th if current_language() == 'th' else terms.name_en}"
+
+
+def channel_label(code: str) -> str:
+    publisher = channel_classes().get(code)
+    label = (publisher.label if publisher else "") or code
+    return str(CHANNEL_WORDS.get(label, label))
+
+
+def person(actor: str | None) -> str:
+    """Who did something: staff by e-mail, or the service itself."""
+    if actor == SYSTEM:
+        return str(_("the system"))
+    if actor == COMMAND_LINE:
+        return str(_("staff at the command line"))
+    return actor or "–"
+
+
+def audit_target(target: str) -> str:
+    kind, _separator, rest = target.partition(":")
+    if kind == "release":
+        indicator, _separator, period = rest.partition(":")
+        try:
+            month = speaker(current_language()).month(YearMonth.parse(period), abbreviated=True)
+        except ValueError:
+            month = period
+        named = f"{indicator_name(indicator)} {month}"
+        return str(_("release of %(id)s", id=named))
+    words = TARGETS.get(kind)
+    return str(words) % {"id": rest} if words is not None and rest else target
+
+
+def _detail_value(key: str, value: Any, zone: ZoneInfo) -> str:
+    if key == "at" and isinstance(value, str):
+        return speaker(current_language()).moment(as_utc(datetime.fromisoformat(value)).astimezone(zone))
+    if key == "date" and isinstance(value, str):
+        return speaker(current_language()).day(date.fromisoformat(value))
+    if key == "role" and isinstance(value, str):
+        return str(_(value))
+    if key == "channel" and isinstance(value, str):
+        return channel_label(value)
+    if key == "changes" and isinstance(value, list | tuple):
+        return ", ".join(str(DETAIL_KEYS.get(str(field), field)) for field in value)
+    return "–" if value is None else str(value)
+
+
+def audit_details(details: dict[str, Any], zone: ZoneInfo) -> str:
+    """An entry's details in words, times in the service's time zone."""
+    return "; ".join(
+        f"{DETAIL_KEYS.get(key, key)}: {_detail_value(key, value, zone)}" for key, value in details.items()
+    )
+
+
+def topic_label(text: str) -> str:
+    """A subscription topic by name."""
+    try:
+        topic = Topic.parse(text)
+    except TopicError:
+        return text
+    if topic.kind == "indicator":
+        return indicator_name(topic.code)
+    if topic.kind == "sector":
+        return sector_name(topic.code)
+    return str(_("every release"))
+
+
+def register_labels(app: Flask, zone: ZoneInfo) -> None:
+    app.jinja_env.filters.update(
+        indicator_name=indicator_name,
+        sector_name=sector_name,
+        channel_label=channel_label,
+        person=person,
+        audit_action=lambda code: str(AUDIT_ACTIONS.get(code, code)),
+        audit_target=audit_target,
+        audit_details=lambda details: audit_details(details, zone),
+        dataset_name=lambda label: str(DATASETS.get(str(label), label)),
+        topic_name=topic_label,
+    )
