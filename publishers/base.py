@@ -165,6 +165,12 @@ class PublishError(Exception):
         return self
 
 
+def _described(error: PublishError) -> str:
+    """The error's kind and its text ("ServerError: …"): the console says in plain
+    words what each kind means and what to do next."""
+    return f"{type(error).__name__}: {error}"
+
+
 class RateLimited(PublishError):  # noqa: N818  (the names read as outcomes)
     retryable = True
 
@@ -284,14 +290,14 @@ class Publisher(ABC):
         try:
             remote_ids = self._send(request)
         except UnknownOutcome as error:
-            return PublishResult("unconfirmed", remote_ids=error.partial_remote_ids, error=str(error))
+            return PublishResult("unconfirmed", remote_ids=error.partial_remote_ids, error=_described(error))
         except PublishError as error:
             return PublishResult(
                 "failed",
                 remote_ids=error.partial_remote_ids,
                 retryable=error.retryable,
                 retry_after=error.retry_after,
-                error=str(error),
+                error=_described(error),
             )
         except Exception as error:  # a bug or an unexpected library error: keep the worker alive
             log.exception("%s publisher failed unexpectedly", self.channel)

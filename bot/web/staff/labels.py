@@ -73,6 +73,41 @@ DETAIL_KEYS = {
 }
 
 
+# What a failure means and what to do next, by the kind the publishers record ("ServerError: …").
+PROBLEMS = {
+    "ServerError": _l(
+        "%(channel)s could not be reached (a network, proxy or server problem). It is tried again by itself;"
+        " if it goes on, ask IT to check the server's connection to %(channel)s."
+    ),
+    "RateLimited": _l("%(channel)s asked the service to slow down; it sends the rest later by itself."),
+    "AuthFailed": _l(
+        "%(channel)s refused the service's credentials. An administrator must renew them in the settings, then retry."
+    ),
+    "PermanentFailure": _l(
+        "%(channel)s refused this message (too long, a duplicate, or over the quota). Change the announcement,"
+        " or ask an administrator."
+    ),
+    "UnknownOutcome": _l(
+        "It is not known whether %(channel)s received it. Check %(channel)s: if it is there, mark it sent;"
+        " if not, send it again."
+    ),
+}
+UNCONFIRMED_WORDS = ("did not confirm", "worker stopped")
+
+
+def problem(error: str | None, channel: str) -> str:
+    """A delivery's failure in plain words with the next step; the raw text is for administrators."""
+    if not error:
+        return ""
+    named = {"channel": channel_label(channel)}
+    for kind, words in PROBLEMS.items():
+        if f"{kind}:" in error:
+            return str(words) % named
+    if any(phrase in error for phrase in UNCONFIRMED_WORDS):
+        return str(PROBLEMS["UnknownOutcome"]) % named
+    return str(_("Sending through %(channel)s failed. An administrator can see the technical details.", **named))
+
+
 def indicator_name(code: str) -> str:
     terms = INDICATOR_TERMS.get(code)
     if terms is None:
@@ -160,6 +195,7 @@ def register_labels(app: Flask, zone: ZoneInfo) -> None:
         person=person,
         audit_action=lambda code: str(AUDIT_ACTIONS.get(code, code)),
         audit_target=audit_target,
+        problem=problem,
         audit_details=lambda details: audit_details(details, zone),
         dataset_name=lambda label: str(DATASETS.get(str(label), label)),
         topic_name=topic_label,

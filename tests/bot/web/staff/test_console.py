@@ -161,6 +161,27 @@ def test_a_failed_delivery_is_retried_from_its_page(console_app: Flask, signed_i
     assert announcements.get(new_id)["state"] == "sent"
 
 
+def test_a_failure_is_told_in_plain_words_with_the_next_step(console_app: Flask, signed_in: SignedIn) -> None:
+    """Staff read what went wrong and what to do; the raw error is behind a toggle, for administrators."""
+    services = services_of(console_app)
+    announcements = services.announcements
+    new_id = announcements.create("ประกาศ", channels=["console"], created_by=email_of("editor"))
+    announcements.approve(new_id, by=email_of("approver"))
+    announcements.schedule(new_id, utcnow() - timedelta(seconds=1), by=email_of("editor"))
+    Outbox(services.database).enqueue_due()
+    raw = "ServerError: HTTPSConnectionPool(host='api.example', port=443): Max retries exceeded (ProxyError)"
+    with services.database.session() as session:
+        session.execute(update(OutboxItem).values(state="failed", retryable=False, last_error=raw))
+    DeliveryRecovery(services.database).reconcile()
+    editor_page = signed_in("editor").get(f"/staff/announcements/{new_id}").get_data(as_text=True)
+    assert "ติดต่อ คอนโซล (ช่องทางทดสอบ) ไม่ได้" in editor_page
+    assert "ฝ่ายไอที" in editor_page  # the next step
+    assert "HTTPSConnectionPool" not in editor_page
+    admin_page = signed_in("admin").get(f"/staff/announcements/{new_id}").get_data(as_text=True)
+    assert "รายละเอียดทางเทคนิค" in admin_page
+    assert "HTTPSConnectionPool" in admin_page
+
+
 def test_an_import_preview_stores_nothing_until_confirmed(console_app: Flask, signed_in: SignedIn) -> None:
     database = services_of(console_app).database
     client = signed_in("editor")
