@@ -198,6 +198,7 @@ class AnnouncementService:
             announcement.state = AnnouncementState.APPROVED
             announcement.approved_by = by
             announcement.approved_hash = content_hash(announcement)
+            announcement.last_approved = sent_content(announcement)
             announcement.updated_at = utcnow()
             record(
                 session, by, AuditAction.APPROVE, f"announcement:{announcement_id}", content=announcement.approved_hash

@@ -66,6 +66,9 @@ class Announcement(Base):
     approved_by: Mapped[str | None] = mapped_column(String(64))
     # The digest of exactly what was approved (`content_hash`): the worker sends nothing else.
     approved_hash: Mapped[str | None] = mapped_column(String(64))
+    # What was last approved (`sent_content`), kept when an edit withdraws the approval:
+    # the next approver sees what changed since.
+    last_approved: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # Everyone who wrote or changed its content: none of them may be its second pair of eyes.
     authors: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

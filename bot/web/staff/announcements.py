@@ -12,6 +12,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from bot.announcements.approval import changes_since_approval
 from bot.announcements.recovery import DeliveryRecovery, RecoveryRefused
 from bot.announcements.states import EDITABLE_STATES, AnnouncementState
 from bot.announcements.workflow import AnnouncementError, check_send_time
@@ -22,6 +23,7 @@ from bot.web.services import services
 from bot.web.staff import blueprint
 from bot.web.staff.access import actor, load_announcement, me, requires
 from bot.web.staff.compose import stored_previews
+from bot.web.staff.labels import field_value
 from bot.web.staff.picker import picked
 from nlp.thaidate import YearMonth
 
@@ -91,6 +93,7 @@ def announcement(announcement_id: int) -> ResponseReturnValue:
         live=found.state in LIVE_STATES,
         editable=found.state in EDITABLE_STATES,
         reach=reach(services().database, found) if found.state in EDITABLE_STATES else [],
+        changes=changes_since_approval(found, field_value) if found.state == AnnouncementState.DRAFT else [],
         line_usage=line_usage,
         own=me().email in {found.created_by, *(found.authors or [])},  # wrote or changed it: not its approver
         require_approval=services().policy.require_approval,

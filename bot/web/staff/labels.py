@@ -108,6 +108,40 @@ def problem(error: str | None, channel: str) -> str:
     return str(_("Sending through %(channel)s failed. An administrator can see the technical details.", **named))
 
 
+FIELDS = {
+    "title": _l("Title"),
+    "text": _l("Text"),
+    "image_url": _l("Image"),
+    "link_url": _l("Link"),
+    "audience": _l("Audience"),
+    "topics": _l("Topics"),
+    "channels": _l("Channels"),
+}
+AUDIENCES = {"all": _l("every LINE friend"), "topics": _l("subscribers of the topics")}
+
+
+def field_label(name: str) -> str:
+    """A content field as the form names it; a channel's own version by its channel."""
+    if name.startswith("versions."):
+        return str(_("%(channel)s's own version", channel=channel_label(name.removeprefix("versions."))))
+    return str(FIELDS.get(name, name))
+
+
+def field_value(name: str, value: Any) -> str:
+    """A content field's value for people: topics and channels by name, one per line."""
+    if name == "topics":
+        return "\n".join(topic_label(str(topic)) for topic in value or [])
+    if name == "channels":
+        return "\n".join(channel_label(str(channel)) for channel in value or [])
+    if name == "audience":
+        return str(AUDIENCES.get(str(value), value))
+    if isinstance(value, list):
+        return "\n".join(str(item) for item in value)
+    if isinstance(value, dict):
+        return "\n".join(f"{key}: {item}" for key, item in sorted(value.items()) if isinstance(item, str))
+    return "" if value is None else str(value)
+
+
 def indicator_name(code: str) -> str:
     terms = INDICATOR_TERMS.get(code)
     if terms is None:
@@ -162,8 +196,8 @@ def _detail_value(key: str, value: Any, zone: ZoneInfo) -> str:
         return str(_(value))
     if key == "channel" and isinstance(value, str):
         return channel_label(value)
-    if key == "changes" and isinstance(value, list | tuple):
-        return ", ".join(str(DETAIL_KEYS.get(str(field), field)) for field in value)
+    if key == "changes" and isinstance(value, dict | list | tuple):
+        return ", ".join(field_label(str(field)) for field in value)
     return "–" if value is None else str(value)
 
 
@@ -195,6 +229,7 @@ def register_labels(app: Flask, zone: ZoneInfo) -> None:
         person=person,
         audit_action=lambda code: str(AUDIT_ACTIONS.get(code, code)),
         audit_target=audit_target,
+        field_label=field_label,
         problem=problem,
         audit_details=lambda details: audit_details(details, zone),
         dataset_name=lambda label: str(DATASETS.get(str(label), label)),

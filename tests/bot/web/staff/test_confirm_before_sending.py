@@ -102,3 +102,25 @@ def test_the_time_is_chosen_as_thai_staff_write_it(console_app: Flask, signed_in
     impossible = {**chosen, "at-month": "2", "at-day": "31"}
     refused = client.post(f"/staff/announcements/{number}/schedule", data={"csrf_token": token, **impossible})
     assert refused.status_code == 302
+
+
+def test_an_edit_after_approval_shows_the_approver_what_changed(console_app: Flask, signed_in: SignedIn) -> None:
+    service = services_of(console_app).announcements
+    number = service.create(
+        "บรรทัดแรก\nตัวเลข 101.48", title="ข่าว", channels=["line", "x"], created_by="editor@oie.example"
+    )
+    service.approve(number, by="approver@oie.example")
+    service.edit(
+        number, text="บรรทัดแรก\nตัวเลข 110.48", topics=["sector:29"], audience="topics", by="editor@oie.example"
+    )
+    assert service.get(number)["state"] == "draft"  # the approval does not hold for other content
+    page = signed_in("approver").get(f"/staff/announcements/{number}").get_data(as_text=True)
+    assert "สิ่งที่เปลี่ยนไปหลังอนุมัติ" in page
+    assert "<del>ตัวเลข 101.48</del>" in page
+    assert "<ins>ตัวเลข 110.48</ins>" in page
+    assert "ผู้ติดตามหัวข้อที่เลือก" in page  # the audience, in words
+    assert "TSIC 29" in page  # the topic by name, not "sector:29"
+    assert "ฉบับของ X" in page  # each channel's own version too: X's thread was redrawn
+    # Once approved again there is nothing to compare.
+    service.approve(number, by="second.approver@oie.example")
+    assert "สิ่งที่เปลี่ยนไปหลังอนุมัติ" not in signed_in("approver").get(f"/staff/announcements/{number}").get_data(as_text=True)
