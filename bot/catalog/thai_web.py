@@ -298,6 +298,7 @@ WEB: dict[str, str | tuple[str]] = {
     "It was approved, then edited, so it is a draft again. Compare what was approved with what would be sent now.": "ประกาศนี้ได้รับอนุมัติแล้วจึงถูกแก้ไข จึงกลับเป็นร่าง โปรดเทียบฉบับที่อนุมัติกับฉบับที่จะส่งตอนนี้",
     "Approved": "ฉบับที่อนุมัติ",
     "To be sent now": "ฉบับที่จะส่งตอนนี้",
+    "Awaiting your approval": "รอคุณอนุมัติ",
     "%(done)s of %(total)s requests done": "ส่งแล้ว %(done)s จาก %(total)s คำขอ",
     "day": "วัน",
     "month": "เดือน",

@@ -138,14 +138,29 @@ def announcement_line(row: Announcement) -> AnnouncementLine:
 
 
 def announcement_lines(database: Database, upcoming: bool, limit: int = 8) -> list[AnnouncementLine]:
-    """Scheduled ones from the soonest, or the most recently changed others."""
+    """Scheduled ones from the soonest, or the most recently sent (or sending, or
+    failed) others; drafts have their own list (`awaiting_approval`)."""
     query = select(Announcement).options(selectinload(Announcement.deliveries)).limit(limit)
     if upcoming:
         query = query.where(Announcement.state == AnnouncementState.SCHEDULED).order_by(Announcement.scheduled_at)
     else:
-        query = query.where(Announcement.state != AnnouncementState.SCHEDULED).order_by(Announcement.updated_at.desc())
+        unsent = (AnnouncementState.SCHEDULED, AnnouncementState.DRAFT, AnnouncementState.APPROVED)
+        query = query.where(Announcement.state.not_in(unsent)).order_by(Announcement.updated_at.desc())
     with database.session() as session:
         return [announcement_line(row) for row in session.scalars(query)]
+
+
+def awaiting_approval(database: Database, approver: str, limit: int = 8) -> list[AnnouncementLine]:
+    """Drafts this approver may approve (someone else wrote or changed them), oldest first."""
+    query = (
+        select(Announcement)
+        .options(selectinload(Announcement.deliveries))
+        .where(Announcement.state == AnnouncementState.DRAFT)
+        .order_by(Announcement.updated_at)
+    )
+    with database.session() as session:
+        drafts = [row for row in session.scalars(query) if approver not in {row.created_by, *(row.authors or [])}]
+        return [announcement_line(row) for row in drafts[:limit]]
 
 
 def subscriber_counts(database: Database) -> dict[str, Any]:

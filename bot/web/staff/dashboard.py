@@ -9,7 +9,7 @@ from bot.staff import overview
 from bot.staff.roles import Permission
 from bot.web.services import services
 from bot.web.staff import blueprint
-from bot.web.staff.access import requires
+from bot.web.staff.access import me, requires
 
 
 @blueprint.get("/")
@@ -27,6 +27,7 @@ def dashboard() -> ResponseReturnValue:
         imports=overview.recent_imports(database),
         upcoming=overview.announcement_lines(database, upcoming=True),
         recent=overview.announcement_lines(database, upcoming=False),
+        awaiting=overview.awaiting_approval(database, me().email) if me().can(Permission.APPROVE) else [],
         subscribers=overview.subscriber_counts(database),
         releases=found.calendar.upcoming(months=1),
         attention=overview.needs_attention(database),

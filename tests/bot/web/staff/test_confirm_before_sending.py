@@ -124,3 +124,16 @@ def test_an_edit_after_approval_shows_the_approver_what_changed(console_app: Fla
     # Once approved again there is nothing to compare.
     service.approve(number, by="second.approver@oie.example")
     assert "สิ่งที่เปลี่ยนไปหลังอนุมัติ" not in signed_in("approver").get(f"/staff/announcements/{number}").get_data(as_text=True)
+
+
+def test_the_approvers_dashboard_lists_what_awaits_them(console_app: Flask, signed_in: SignedIn) -> None:
+    service = services_of(console_app).announcements
+    theirs = service.create("ร่างของคนอื่น", title="ร่างรออนุมัติ", channels=["line"], created_by="editor@oie.example")
+    own = service.create("ร่างของตัวเอง", title="ร่างที่ตัวเองเขียน", channels=["line"], created_by="approver@oie.example")
+    page = signed_in("approver").get("/staff/").get_data(as_text=True)
+    awaiting = page.split("รอคุณอนุมัติ", 1)[1].split("</section>", 1)[0]
+    assert f"#{theirs} ร่างรออนุมัติ" in awaiting
+    assert f"#{own}" not in awaiting  # one does not approve one's own
+    recent = page.split('id="upcoming"', 1)[1]
+    assert "ร่างรออนุมัติ" not in recent  # drafts are not mixed into the recent list
+    assert "รอคุณอนุมัติ" not in signed_in("editor").get("/staff/").get_data(as_text=True)
