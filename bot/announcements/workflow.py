@@ -268,7 +268,7 @@ class AnnouncementService:
             _checked_urls(changed.get("image_url"), changed.get("link_url"))
             for name, value in changes.items():
                 setattr(announcement, name, value)
-            if {"text", "title", "link_url"} & set(changes):
+            if {"text", "title", "link_url"} & set(changed):
                 refresh_versions(announcement)  # a card or thread that showed the old words is drafted again
             self._edit_versions(announcement, versions or {})
             _check_channels(announcement)
@@ -343,6 +343,8 @@ def describe(announcement: Announcement) -> dict[str, Any]:
         "audience": announcement.audience,
         "topics": announcement.topics,
         "text": announcement.text,
+        "image_url": announcement.image_url,
+        "link_url": announcement.link_url,
         "versions": announcement.versions,
         "deliveries": [
             {

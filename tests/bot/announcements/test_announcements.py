@@ -53,6 +53,25 @@ def test_release_drafts_only_for_a_new_month(database: Database, settings: Setti
     assert draft.link_url.endswith("/releases/2026-10")
 
 
+def test_saving_a_release_with_its_words_unchanged_keeps_its_line_card(database: Database, settings: Settings) -> None:
+    """The edit form sends every field: only a real change of the words draws the card again."""
+    import_releases(database, [SAMPLE_DIR / "indicators.csv"], settings)
+    _, (release_id,) = import_releases(database, [SAMPLE_DIR / "next-release.csv"], settings)
+    service = AnnouncementService(database, policy(settings))
+    before = service.get(release_id)
+    service.edit(
+        release_id,
+        text=before["text"],
+        title=before["title"],
+        link_url=before["link_url"],
+        versions={"x": {"text": "MPI ต.ค. 69 อยู่ที่ 101.48"}},
+        by="editor@oie.example",
+    )
+    after = service.get(release_id)
+    assert after["versions"]["line"] == before["versions"]["line"]
+    assert after["versions"]["line"]["flex"]["footer"]  # the card, with its link button
+
+
 def test_revisions_alone_draft_nothing(database: Database, settings: Settings, tmp_path: Path) -> None:
     import_releases(database, [SAMPLE_DIR / "indicators.csv"], settings)
     revision = tmp_path / "revision.csv"
