@@ -299,6 +299,8 @@ WEB: dict[str, str | tuple[str]] = {
     "Approved": "ฉบับที่อนุมัติ",
     "To be sent now": "ฉบับที่จะส่งตอนนี้",
     "Awaiting your approval": "รอคุณอนุมัติ",
+    "Your unsaved text was restored.": "กู้คืนข้อความที่ยังไม่ได้บันทึกให้แล้ว",
+    "Discard it": "ทิ้งข้อความนี้",
     "%(done)s of %(total)s requests done": "ส่งแล้ว %(done)s จาก %(total)s คำขอ",
     "day": "วัน",
     "month": "เดือน",

@@ -177,3 +177,29 @@ def test_every_console_page_is_accessible(browser: Any, live: LiveService) -> No
                 shoot(page, "page-" + (path.strip("/").replace("/", "-") or "root"))
     assert problems == []
     context.close()
+
+
+def test_typed_text_survives_an_expired_session(browser: Any, live: LiveService) -> None:
+    """The session ends while an editor writes: what was typed is there again after signing in."""
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    base = live.base_url
+    sign_in(page, base, "editor@oie.example")
+    page.goto(f"{base}/staff/announcements/new")
+    typed = "สัมมนาเศรษฐกิจอุตสาหกรรม วันที่ 5 ธ.ค. ที่กระทรวงอุตสาหกรรม ลงทะเบียนได้ที่ลิงก์นี้"
+    page.fill("#text", typed)
+    page.fill("#title", "สัมมนา")
+    context.clear_cookies()  # the session ends while the text is being written
+    page.get_by_role("button", name="บันทึก").click()
+    assert live.services.announcements.list() == []  # refused without a session: nothing was saved
+    sign_in(page, base, "editor@oie.example")
+    page.goto(f"{base}/staff/announcements/new")
+    expect(page.locator("#text")).to_have_value(typed)
+    expect(page.locator("#title")).to_have_value("สัมมนา")
+    assert page.get_by_text("กู้คืนข้อความที่ยังไม่ได้บันทึกให้แล้ว").is_visible()
+    shoot(page, "09-draft-restored")
+    page.get_by_role("button", name="บันทึก").click()
+    page.wait_for_url(re.compile(r".*/staff/announcements/\d+$"))
+    page.goto(f"{base}/staff/announcements/new")
+    expect(page.locator("#text")).to_have_value("")  # saved: the kept copy is gone
+    context.close()

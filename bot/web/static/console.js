@@ -63,6 +63,65 @@
     });
   }
 
+  // Nothing typed is lost: the compose form is kept in this browser as staff type, and
+  // restored when they come back (after a session expired, a crash, a closed tab).
+  // A page that confirms a save clears the drafts it names.
+  var DRAFT_PREFIX = "oie-draft:";
+  function keepDraft(form) {
+    var key = DRAFT_PREFIX + window.location.pathname;
+    var fields = form.querySelectorAll("input[name], textarea[name], select[name]");
+    function values() {
+      var kept = {};
+      fields.forEach(function (field) {
+        if (field.name === "csrf_token" || field.type === "hidden" || field.type === "file") { return; }
+        var id = field.name + (field.type === "checkbox" || field.type === "radio" ? "=" + field.value : "");
+        kept[id] = field.type === "checkbox" || field.type === "radio" ? field.checked : field.value;
+      });
+      return kept;
+    }
+    function restore(saved) {
+      fields.forEach(function (field) {
+        var id = field.name + (field.type === "checkbox" || field.type === "radio" ? "=" + field.value : "");
+        if (!(id in saved)) { return; }
+        if (field.type === "checkbox" || field.type === "radio") { field.checked = saved[id]; } else { field.value = saved[id]; }
+      });
+    }
+    var saved = null;
+    try { saved = JSON.parse(window.localStorage.getItem(key) || "null"); } catch (error) { saved = null; }
+    if (saved && JSON.stringify(saved) !== JSON.stringify(values())) {
+      var before = values();
+      restore(saved);
+      var notice = document.createElement("p");
+      notice.className = "notice";
+      notice.setAttribute("role", "status");
+      notice.textContent = form.getAttribute("data-restored-text") + " ";
+      var discard = document.createElement("button");
+      discard.type = "button";
+      discard.className = "secondary";
+      discard.textContent = form.getAttribute("data-discard-text");
+      discard.addEventListener("click", function () {
+        window.localStorage.removeItem(key);
+        restore(before);
+        notice.remove();
+        form.dispatchEvent(new Event("change"));
+      });
+      notice.appendChild(discard);
+      form.insertBefore(notice, form.firstChild);
+      form.dispatchEvent(new Event("change"));
+    }
+    function save() {
+      try { window.localStorage.setItem(key, JSON.stringify(values())); } catch (error) { /* storage full or off */ }
+    }
+    form.addEventListener("input", save);
+    form.addEventListener("change", save);
+  }
+
+  function clearDrafts(marker) {
+    marker.getAttribute("data-clear-drafts").split(" ").forEach(function (path) {
+      if (path) { window.localStorage.removeItem(DRAFT_PREFIX + path); }
+    });
+  }
+
   // Buttons that ask before they act (cancel, disable).
   function confirmations() {
     document.addEventListener("submit", function (event) {
@@ -94,6 +153,8 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("input[data-strength-url]").forEach(strengthMeter);
+    document.querySelectorAll("[data-clear-drafts]").forEach(clearDrafts);
+    document.querySelectorAll("form[data-keep-draft]").forEach(keepDraft);
     document.querySelectorAll("form[data-preview-url]").forEach(livePreview);
     document.querySelectorAll("[data-status-url]").forEach(liveStatus);
     var chat = document.getElementById("sim");
