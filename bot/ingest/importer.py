@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from bot.data.datasets import OFFICIAL_LABEL, SAMPLE_LABEL
 from bot.data.db import Database, serialize_on
 from bot.data.models import OBSERVATION_COLUMNS, ImportRecord, Observation, ObservationRevision, utcnow
+from bot.ingest.checks import RevisedValue, ValueWarning, unusual_values
 from bot.ingest.files import read_release_file
 from bot.ingest.records import ObservationKey, ParsedObservation, ReleaseFile
 from nlp.thaidate import YearMonth
@@ -71,6 +72,9 @@ class ImportSummary:
     # the file is older than the store, so the stored value is kept.
     stale: int = 0
     import_id: int | None = None
+    # For people to check before confirming: each revised figure, and values unlike their series.
+    revised_values: list[RevisedValue] = field(default_factory=list)
+    warnings: list[ValueWarning] = field(default_factory=list)
 
     def total(self, attribute: str) -> int:
         return sum(getattr(changes, attribute) for changes in self.per_indicator.values())
@@ -200,9 +204,12 @@ def apply_release(session: Session, release: ReleaseFile, dataset: str) -> Impor
         summary.earlier_import = ImportRecordInfo(earlier[0], earlier[1])
         return summary
     changes = _Changes(dataset, utcnow())
-    changes.classify(release.observations, _stored(session, release.observations))
+    stored = _stored(session, release.observations)
+    changes.classify(release.observations, stored)
     summary.per_indicator = changes.per_indicator
     summary.stale = changes.stale
+    summary.revised_values = changes.revised_values
+    summary.warnings = unusual_values(release.observations, {key: row[1] for key, row in stored.rows.items()})
     if summary.changed:
         summary.import_id = changes.write(session, summary)
     return summary
@@ -223,7 +230,8 @@ def _stored(session: Session, observations: list[ParsedObservation]) -> _Stored:
     rows = session.execute(
         select(Observation.id, *OBSERVATION_COLUMNS).where(
             Observation.indicator_code.in_(indicators),
-            Observation.year.between(min(years), max(years)),
+            # The year before too: the checks compare a January with the months before it.
+            Observation.year.between(min(years) - 1, max(years)),
         )
     )
     for row_id, indicator, sector, year, month, value, preliminary in rows:
@@ -243,6 +251,7 @@ class _Changes:
         self.inserts: list[dict[str, Any]] = []
         self.updates: list[dict[str, Any]] = []
         self.revisions: list[dict[str, Any]] = []
+        self.revised_values: list[RevisedValue] = []
         self.stale = 0
 
     def classify(self, observations: list[ParsedObservation], stored: _Stored) -> None:
@@ -269,6 +278,7 @@ class _Changes:
                 if old_value != observation.value:
                     changes.revised += 1
                     changes.revised_months.add(key.period)
+                    self.revised_values.append(RevisedValue(key, old_value, observation.value))
                 else:
                     changes.finalized += 1
                 self._update(row_id, old_value, old_preliminary, observation)

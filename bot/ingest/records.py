@@ -103,7 +103,7 @@ def validated_row(place: str, cells: dict[str, str], problems: list[Problem]) ->
     indicator = cells["indicator"].upper()
     if indicator not in VALID_INDICATORS:
         reasons.append(f"unknown indicator {excerpt(cells['indicator'])} (expected {', '.join(INDICATOR_CODES)})")
-    sector = cells["tsic"].upper()
+    sector = cells["tsic"].strip().translate(THAI_DIGITS).upper()
     if sector.isdigit() and len(sector) == 1:
         sector = sector.zfill(2)
     if sector not in VALID_SECTORS:
@@ -118,7 +118,7 @@ def validated_row(place: str, cells: dict[str, str], problems: list[Problem]) ->
     if month is None or not 1 <= month <= 12:
         reasons.append(f"month {excerpt(cells['month'])} is not 1-12")
     value = parse_value(cells["value"], indicator, reasons)
-    preliminary_text = cells["preliminary"]
+    preliminary_text = cells["preliminary"].strip().translate(THAI_DIGITS)
     if preliminary_text not in {"0", "1"}:
         reasons.append(f"preliminary {excerpt(preliminary_text)} must be 0 or 1")
     for reason in reasons:
@@ -129,8 +129,12 @@ def validated_row(place: str, cells: dict[str, str], problems: list[Problem]) ->
     return ParsedObservation(key, value, preliminary_text == "1", place)
 
 
+# Thai government files may write numbers in Thai digits ("๒๕๖๙", "๑๐๑.๔๘").
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
 def parse_int(text: str) -> int | None:
-    text = text.strip()
+    text = text.strip().translate(THAI_DIGITS)
     if re.fullmatch(r"[0-9]+", text):
         return int(text)
     return None
@@ -141,7 +145,7 @@ _PLAIN_NUMBER = re.compile(r"-?[0-9]{1,12}(?:\.[0-9]+)?")
 
 def parse_value(raw: Any, indicator: str, reasons: list[str]) -> Decimal | None:
     """A non-negative number with at most two decimals (CAPU at most 100)."""
-    text = str(raw).strip().replace(",", "")
+    text = str(raw).strip().replace(",", "").translate(THAI_DIGITS)
     # Plain decimals only, as the data is written: not "+1e2", "NaN" or "0x10".
     if not _PLAIN_NUMBER.fullmatch(text):
         reasons.append(f"value {excerpt(raw)} is not a number")

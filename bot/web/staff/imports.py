@@ -97,6 +97,13 @@ def import_confirm(batch: str) -> ResponseReturnValue:
     staged = StagedUploads(services().database)
     if not staged.names(batch):
         abort(404)
+    if not request.form.get("values_checked"):
+        previewed = services().import_previews.get(
+            batch, services().store.data_version(), lambda: _preview(staged, batch)
+        )
+        if any(summary.warnings for summary in previewed[1]):
+            flash(_("Some values look unusual: check them and tick the box before importing."), "error")
+            return redirect(url_for("staff.import_preview", batch=batch))
     try:
         with staged.as_files(batch) as paths:
             summaries, drafted = import_releases(services().database, paths, services().settings, by=actor())
