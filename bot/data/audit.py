@@ -58,14 +58,25 @@ def record(session: Session, actor: str, action: AuditAction, target: str = "", 
 
 
 def entries(
-    database: Database, actor: str | None = None, action: str | None = None, limit: int = 200, before: int | None = None
+    database: Database,
+    actor: str | None = None,
+    action: str | None = None,
+    limit: int | None = 200,
+    before: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> list[AuditRecord]:
-    """Newest first, optionally for one actor or action; `before` pages back by id."""
+    """Newest first, optionally for one actor or action, and from `since` up to (not
+    including) `until`; `before` pages back by id."""
     query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
     if actor:
         query = query.where(AuditEntry.actor == actor)
     if action:
         query = query.where(AuditEntry.action == action)
+    if since is not None:
+        query = query.where(AuditEntry.at >= since)
+    if until is not None:
+        query = query.where(AuditEntry.at < until)
     if before is not None:
         query = query.where(AuditEntry.id < before)
     with database.session() as session:

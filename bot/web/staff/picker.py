@@ -42,14 +42,18 @@ def picked_day(form: Mapping[str, str], name: str) -> date:
 
 
 def register_picker(app: Flask, zone: ZoneInfo) -> None:
-    def picker_choices() -> dict[str, list[tuple[int, str]]]:
-        """The picker's options in the page's language: months by name, years as its readers count them."""
+    def picker_choices(past: bool = False) -> dict[str, list[tuple[int, str]]]:
+        """The picker's options in the page's language: months by name, years as its readers
+        count them; this year and the next to send, or this year and the four before to look back."""
         said = speaker(current_language())
         names = THAI_MONTH_FULL if said.thai else ENGLISH_MONTH_FULL
         this_year = utcnow().astimezone(zone).year
         return {
             "months": list(enumerate(names, start=1)),
-            "years": [(year, str(said.year(year))) for year in (this_year, this_year + 1)],
+            "years": [
+                (year, str(said.year(year)))
+                for year in (range(this_year, this_year - 5, -1) if past else (this_year, this_year + 1))
+            ],
         }
 
     app.jinja_env.globals["picker_choices"] = picker_choices

@@ -9,6 +9,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
@@ -320,3 +321,25 @@ def test_an_approver_who_changed_a_draft_sees_no_approve_button(console_app: Fla
     assert "ต้องให้ผู้อนุมัติคนอื่นอนุมัติ" in page
     assert post(approver, f"/staff/announcements/{draft['id']}/approve") == 302
     assert services_of(console_app).announcements.get(draft["id"])["state"] == "draft"
+
+
+NOTHING_RECORDED = "ยังไม่มีบันทึก"
+
+
+def test_the_audit_log_is_filtered_by_days_and_downloaded_as_csv(console_app: Flask, signed_in: SignedIn) -> None:
+    admin = signed_in("admin")
+    today = utcnow().astimezone(ZoneInfo("Asia/Bangkok")).date()
+    chosen = {"from-day": str(today.day), "from-month": str(today.month), "from-year": str(today.year)}
+    page = admin.get("/staff/audit", query_string=chosen).get_data(as_text=True)
+    assert "<td>เข้าสู่ระบบ</td>" in page  # today's sign-ins, in words
+    assert f"{today.year + 543}" in page
+    earlier = today - timedelta(days=400)
+    old = {"to-day": str(earlier.day), "to-month": str(earlier.month), "to-year": str(earlier.year)}
+    assert NOTHING_RECORDED in admin.get("/staff/audit", query_string=old).get_data(as_text=True)
+    download = admin.get("/staff/audit", query_string={**chosen, "format": "csv"})
+    assert download.mimetype == "text/csv"
+    assert "attachment" in download.headers["Content-Disposition"]
+    rows = download.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert rows[0] == "id,at,actor,action,target,details"
+    assert any(",admin@oie.example,login,user:admin@oie.example," in row for row in rows[1:]), rows
+    assert all("+07:00" in row.split(",")[1] for row in rows[1:])  # local times, with their offset
