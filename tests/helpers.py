@@ -106,3 +106,25 @@ def deliver(app: Flask, client: FlaskClient, *events: dict[str, object]) -> None
     assert line_spec("webhook.yml").schema_errors("CallbackRequest", json.loads(body)) == []
     assert post_webhook(client, body) == 200
     assert event_pool(app).wait_idle(20)
+
+
+# Every page of the console, for the tests that visit them all (accessibility, Thai wording).
+CONSOLE_PAGES = (
+    "/staff/",
+    "/staff/imports",
+    "/staff/imports/1",
+    "/staff/observations",
+    "/staff/announcements",
+    "/staff/announcements/calendar",
+    "/staff/announcements/new",
+    "/staff/announcements/1",
+    "/staff/announcements/1/edit",
+    "/staff/release-dates",
+    "/staff/simulator",
+    "/staff/insights",
+    "/staff/understanding",
+    "/staff/understanding/teach",
+    "/staff/users",
+    "/staff/audit",
+    "/staff/account",
+)

@@ -14,7 +14,7 @@ from typing import Any
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import PASSWORD, LiveService, serious_violations, shoot
-from tests.helpers import SAMPLE_DIR
+from tests.helpers import CONSOLE_PAGES, SAMPLE_DIR
 
 CHANNELS = ("line", "x", "facebook", "email", "console")
 
@@ -134,26 +134,6 @@ def test_the_staff_story(browser: Any, live: LiveService) -> None:
     shoot(page, "08-dashboard-after")
     assert console_errors == []
     context.close()
-
-
-CONSOLE_PAGES = (
-    "/staff/",
-    "/staff/imports",
-    "/staff/imports/1",
-    "/staff/observations",
-    "/staff/announcements",
-    "/staff/announcements/calendar",
-    "/staff/announcements/new",
-    "/staff/announcements/1",
-    "/staff/announcements/1/edit",
-    "/staff/release-dates",
-    "/staff/simulator",
-    "/staff/insights",
-    "/staff/understanding",
-    "/staff/understanding/teach",
-    "/staff/users",
-    "/staff/audit",
-)
 
 
 def test_every_console_page_is_accessible(browser: Any, live: LiveService) -> None:

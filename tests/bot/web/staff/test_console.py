@@ -140,16 +140,24 @@ def test_each_action_is_in_the_audit_log(console_app: Flask, signed_in: SignedIn
     assert "ผู้ใช้ new.person@oie.example" not in page  # filtered out: not an approval
 
 
-def test_a_failed_delivery_is_retried_from_its_page(console_app: Flask, signed_in: SignedIn) -> None:
+def _failed_on_the_console(console_app: Flask, last_error: str) -> int:
+    """An approved announcement whose one console request failed for good with this error."""
     services = services_of(console_app)
     announcements = services.announcements
     new_id = announcements.create("ประกาศที่ส่งไม่สำเร็จ", channels=["console"], created_by=email_of("editor"))
     announcements.approve(new_id, by=email_of("approver"))
     announcements.schedule(new_id, utcnow() - timedelta(seconds=1), by=email_of("editor"))
     Outbox(services.database).enqueue_due()
-    with services.database.session() as session:  # as a revoked token would leave it
-        session.execute(update(OutboxItem).values(state="failed", retryable=False, last_error="401 refused"))
+    with services.database.session() as session:
+        session.execute(update(OutboxItem).values(state="failed", retryable=False, last_error=last_error))
     assert DeliveryRecovery(services.database).reconcile() == 1
+    return new_id
+
+
+def test_a_failed_delivery_is_retried_from_its_page(console_app: Flask, signed_in: SignedIn) -> None:
+    services = services_of(console_app)
+    announcements = services.announcements
+    new_id = _failed_on_the_console(console_app, "401 refused")  # as a revoked token would leave it
     approver, viewer = signed_in("approver"), signed_in("viewer")
     retry = f"/staff/announcements/{new_id}/deliveries/console/retry"
     assert f'action="{retry}"' in approver.get(f"/staff/announcements/{new_id}").get_data(as_text=True)
@@ -164,16 +172,8 @@ def test_a_failed_delivery_is_retried_from_its_page(console_app: Flask, signed_i
 
 def test_a_failure_is_told_in_plain_words_with_the_next_step(console_app: Flask, signed_in: SignedIn) -> None:
     """Staff read what went wrong and what to do; the raw error is behind a toggle, for administrators."""
-    services = services_of(console_app)
-    announcements = services.announcements
-    new_id = announcements.create("ประกาศ", channels=["console"], created_by=email_of("editor"))
-    announcements.approve(new_id, by=email_of("approver"))
-    announcements.schedule(new_id, utcnow() - timedelta(seconds=1), by=email_of("editor"))
-    Outbox(services.database).enqueue_due()
     raw = "ServerError: HTTPSConnectionPool(host='api.example', port=443): Max retries exceeded (ProxyError)"
-    with services.database.session() as session:
-        session.execute(update(OutboxItem).values(state="failed", retryable=False, last_error=raw))
-    DeliveryRecovery(services.database).reconcile()
+    new_id = _failed_on_the_console(console_app, raw)
     editor_page = signed_in("editor").get(f"/staff/announcements/{new_id}").get_data(as_text=True)
     assert "ติดต่อ คอนโซล (ช่องทางทดสอบ) ไม่ได้" in editor_page
     assert "ฝ่ายไอที" in editor_page  # the next step

@@ -12,27 +12,8 @@ from flask import Flask
 
 from bot.app import services_of
 from tests.bot.web.staff.conftest import SignedIn, post, upload
-from tests.helpers import SAMPLE_DIR
+from tests.helpers import CONSOLE_PAGES, SAMPLE_DIR
 
-CONSOLE_PAGES = (
-    "/staff/",
-    "/staff/imports",
-    "/staff/imports/1",
-    "/staff/observations",
-    "/staff/announcements",
-    "/staff/announcements/calendar",
-    "/staff/announcements/new",
-    "/staff/announcements/1",
-    "/staff/announcements/1/edit",
-    "/staff/release-dates",
-    "/staff/simulator",
-    "/staff/insights",
-    "/staff/understanding",
-    "/staff/understanding/teach",
-    "/staff/users",
-    "/staff/audit",
-    "/staff/account",
-)
 PUBLIC_PAGES = (
     "/",
     "/releases/2026-10",
