@@ -39,10 +39,19 @@ def month_end(month: YearMonth) -> date:
 
 
 class ReleaseCalendar:
-    def __init__(self, database: Database, store: IndicatorStore | None = None) -> None:
+    def __init__(
+        self, database: Database, store: IndicatorStore | None = None, holidays: frozenset[date] = frozenset()
+    ) -> None:
         self.database = database
         # The service's store, whose snapshot is cached; a store of its own otherwise.
         self.store = store or IndicatorStore(database)
+        # Non-working days besides weekends (HOLIDAYS): an estimate never falls on one.
+        self.holidays = holidays
+
+    def _working_day(self, day: date) -> date:
+        while day.weekday() >= 5 or day in self.holidays:
+            day += timedelta(days=1)
+        return day
 
     def lags(self, indicator: str) -> list[int]:
         """Days from a month's end to the import that first brought it."""
@@ -75,19 +84,20 @@ class ReleaseCalendar:
     def expected(self, indicator: str, period: YearMonth) -> ExpectedRelease:
         return self._expected(indicator, period, self._staff_dates((indicator,)), self.lags(indicator))
 
-    @staticmethod
     def _expected(
-        indicator: str, period: YearMonth, staff_dates: dict[tuple[str, str], date], lags: list[int]
+        self, indicator: str, period: YearMonth, staff_dates: dict[tuple[str, str], date], lags: list[int]
     ) -> ExpectedRelease:
+        """Staff's date when there is one; otherwise an estimate, moved to the next working day."""
         staff = staff_dates.get((indicator, period.iso()))
         if staff is not None:
             return ExpectedRelease(indicator, period, staff, "staff", (staff - month_end(period)).days)
         if lags:
             lag = round(statistics.median(lags))
-            return ExpectedRelease(indicator, period, month_end(period) + timedelta(days=lag), "history", lag)
-        return ExpectedRelease(
-            indicator, period, month_end(period) + timedelta(days=DEFAULT_LAG_DAYS), "default", DEFAULT_LAG_DAYS
-        )
+            return ExpectedRelease(
+                indicator, period, self._working_day(month_end(period) + timedelta(days=lag)), "history", lag
+            )
+        estimate = self._working_day(month_end(period) + timedelta(days=DEFAULT_LAG_DAYS))
+        return ExpectedRelease(indicator, period, estimate, "default", DEFAULT_LAG_DAYS)
 
     def upcoming(self, months: int = 6, indicators: tuple[str, ...] = INDICATOR_CODES) -> list[ExpectedRelease]:
         """The next `months` releases of each indicator after the latest month held."""

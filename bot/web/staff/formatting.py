@@ -14,6 +14,7 @@ from bot.answers.analytics import round2
 from bot.catalog import speaker
 from bot.config import Settings
 from bot.data.db import as_utc
+from bot.data.models import utcnow
 from bot.web.i18n import current_language
 from bot.web.staff.labels import register_labels
 from bot.web.staff.picker import register_picker
@@ -69,6 +70,7 @@ def register_filters(app: Flask, settings: Settings) -> None:
         local_url=local_url,
     )
     # Thai staff read "เวลาประเทศไทย", not a tz database name.
+    app.jinja_env.globals["local_today"] = lambda: utcnow().astimezone(zone).date()
     register_labels(app, zone)
     register_picker(app, zone)
     app.jinja_env.globals["time_zone"] = _l("Thailand time") if settings.TZ_NAME == "Asia/Bangkok" else settings.TZ_NAME

@@ -22,7 +22,10 @@ def test_without_history_the_estimate_is_four_weeks(database: Database) -> None:
     import_files(database, [SAMPLE_DIR / "indicators.csv"])  # a backfill says nothing about timing
     release = ReleaseCalendar(database).expected("MPI", YearMonth(2026, 10))
     assert release.source == "default"
-    assert release.date == date(2026, 10, 31) + timedelta(days=DEFAULT_LAG_DAYS)
+    assert date(2026, 10, 31) + timedelta(days=DEFAULT_LAG_DAYS) == date(2026, 11, 28)  # a Saturday
+    assert release.date == date(2026, 11, 30)  # so the Monday after
+    holidays = frozenset({date(2026, 11, 30)})
+    assert ReleaseCalendar(database, holidays=holidays).expected("MPI", YearMonth(2026, 10)).date == date(2026, 12, 1)
 
 
 def test_estimate_follows_past_releases_and_staff_dates_win(database: Database) -> None:
@@ -61,6 +64,6 @@ def test_calendar_feed_is_valid_icalendar(client: FlaskClient, database: Databas
     events = [component for component in calendar.walk() if component.name == "VEVENT"]
     assert len(events) == 4 * 6  # four indicators, six months ahead
     first = min(events, key=lambda event: event.decoded("DTSTART"))
-    assert first.decoded("DTSTART") == date(2026, 10, 31) + timedelta(days=DEFAULT_LAG_DAYS)
+    assert first.decoded("DTSTART") == date(2026, 11, 30)  # four weeks after October: a Saturday, so the Monday after
     assert "ตุลาคม 2569" in str(first.get("SUMMARY"))
     assert len({str(event.get("UID")) for event in events}) == len(events)

@@ -343,3 +343,11 @@ def test_the_audit_log_is_filtered_by_days_and_downloaded_as_csv(console_app: Fl
     assert rows[0] == "id,at,actor,action,target,details"
     assert any(",admin@oie.example,login,user:admin@oie.example," in row for row in rows[1:]), rows
     assert all("+07:00" in row.split(",")[1] for row in rows[1:])  # local times, with their offset
+
+
+def test_an_expected_release_that_has_not_come_is_flagged_overdue(console_app: Flask, signed_in: SignedIn) -> None:
+    """The sample data ends in September 2026; October's figures were expected on a working day in November."""
+    page = signed_in("viewer").get("/staff/release-dates").get_data(as_text=True)
+    row = page.split("ต.ค. 2569", 1)[1].split("</tr>", 1)[0]
+    assert "30 พ.ย. 2569" in row  # 28 November 2026 is a Saturday: the Monday after
+    assert "เลยกำหนด: ยังไม่ได้นำเข้า" in row
