@@ -299,6 +299,7 @@ WEB: dict[str, str | tuple[str]] = {
     "Approved": "ฉบับที่อนุมัติ",
     "To be sent now": "ฉบับที่จะส่งตอนนี้",
     "Awaiting your approval": "รอคุณอนุมัติ",
+    "Words": "คำค้น",
     "overdue: not imported yet": "เลยกำหนด: ยังไม่ได้นำเข้า",
     "From (day)": "ตั้งแต่วันที่",
     "To (day)": "ถึงวันที่",

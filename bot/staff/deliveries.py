@@ -31,6 +31,7 @@ class Filters:
     kind: str = ""
     channel: str = ""
     month: str = ""  # YYYY-MM: scheduled, or else created, in that month
+    words: str = ""  # found in the title or the text
 
 
 def listed(database: Database, filters: Filters, time_zone: ZoneInfo, limit: int = 200) -> list[AnnouncementLine]:
@@ -39,6 +40,11 @@ def listed(database: Database, filters: Filters, time_zone: ZoneInfo, limit: int
         query = query.where(Announcement.state == filters.state)
     if filters.kind:
         query = query.where(Announcement.kind == filters.kind)
+    for word in filters.words.split()[:5]:
+        # What staff type is found as written: % and _ are not wildcards.
+        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        found = Announcement.title.ilike(pattern, escape="\\") | Announcement.text.ilike(pattern, escape="\\")
+        query = query.where(found)
     with database.session() as session:
         rows = [announcement_line(row) for row in session.scalars(query.limit(limit * 4))]
     if filters.channel:

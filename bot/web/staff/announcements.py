@@ -42,6 +42,7 @@ def announcements() -> ResponseReturnValue:
         kind=request.args.get("kind", ""),
         channel=request.args.get("channel", ""),
         month=request.args.get("month", ""),
+        words=request.args.get("q", "").strip()[:200],
     )
     rows = listed(services().database, filters, _zone())
     return render_template(

@@ -351,3 +351,12 @@ def test_an_expected_release_that_has_not_come_is_flagged_overdue(console_app: F
     row = page.split("ต.ค. 2569", 1)[1].split("</tr>", 1)[0]
     assert "30 พ.ย. 2569" in row  # 28 November 2026 is a Saturday: the Monday after
     assert "เลยกำหนด: ยังไม่ได้นำเข้า" in row
+
+
+def test_announcements_are_found_by_words(console_app: Flask, signed_in: SignedIn) -> None:
+    service = services_of(console_app).announcements
+    service.create("สัมมนาเศรษฐกิจอุตสาหกรรม", title="สัมมนา", channels=["line"], created_by=email_of("editor"))
+    service.create("ดัชนี MPI เดือนตุลาคม", title="ข่าว MPI", channels=["line"], created_by=email_of("editor"))
+    page = signed_in("viewer").get("/staff/announcements", query_string={"q": "สัมมนา"}).get_data(as_text=True)
+    assert "สัมมนา</a>" in page
+    assert "ข่าว MPI" not in page
