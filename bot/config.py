@@ -82,6 +82,8 @@ class Settings(BaseSettings):
     PUBLIC_BASE_URL: str = ""
     TZ_NAME: str = "Asia/Bangkok"
     CHARTS_DIR: str = str(INSTANCE_DIR / "charts")
+    # Images staff upload for announcements, served at /media/.
+    MEDIA_DIR: str = str(INSTANCE_DIR / "media")
     # Threads answering webhook events from the inbox, in each process that runs the pool.
     LINE_EVENT_WORKERS: int = 4
     # Does the web process answer events itself? "auto": yes, except in production,

@@ -128,6 +128,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         DATABASE_URL=database_url,
         PUBLIC_BASE_URL="http://testserver",
         CHARTS_DIR=str(tmp_path / "charts"),  # each test draws its own (the rate limit counts drawing)
+        MEDIA_DIR=str(tmp_path / "media"),
     )
 
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 from flask import Flask
 
 from bot.staff.sessions import SessionLimits, SessionRecords
-from bot.web import api, charts, feeds, i18n, limits, ops, public, security, unsubscribe
+from bot.web import api, charts, feeds, i18n, limits, media, ops, public, security, unsubscribe
 from bot.web.bounds import BoundedInteger
 from bot.web.proxies import TrustedProxies
 from bot.web.services import EXTENSION, WebServices
@@ -50,6 +50,7 @@ def init_app(app: Flask, services: WebServices) -> None:
         api.blueprint,
         feeds.blueprint,
         charts.blueprint,
+        media.blueprint,
         unsubscribe.blueprint,
         i18n.blueprint,
     )

@@ -19,6 +19,7 @@ from bot.announcements.workflow import AnnouncementError, channel_versions, too_
 from bot.data.models import Announcement
 from bot.staff.overview import subscriber_counts
 from bot.staff.roles import Permission
+from bot.web.media import ImageRefusedError, store_image
 from bot.web.services import services
 from bot.web.staff import blueprint
 from bot.web.staff.access import actor, load_announcement, requires
@@ -139,6 +140,19 @@ def _form(draft: Draft, announcement: Announcement | None, errors: list[str]) ->
     )
 
 
+def _with_upload(draft: Draft, announcement: Announcement | None) -> ResponseReturnValue:
+    """The form again, with the uploaded image as its image: nothing is saved until staff save."""
+    upload = request.files.get("image_file")
+    if upload is None or not upload.filename:
+        return _form(draft, announcement, [_("Choose an image file to upload.")])
+    try:
+        name = store_image(upload.stream)
+    except ImageRefusedError:
+        return _form(draft, announcement, [_("The image must be a PNG or JPEG of at most 5 MB.")])
+    draft.image_url = services().settings.public_base_url + url_for("media.media_file", name=name)
+    return _form(draft, announcement, [])
+
+
 def _subscribers_by_topic() -> dict[str, int]:
     """People subscribed to each topic, on every channel together."""
     per_topic = subscriber_counts(services().database)["per_topic"]
@@ -152,6 +166,8 @@ def new_announcement() -> ResponseReturnValue:
         # Those who asked for news, not every friend: the widest audience is a choice, never the default.
         return _form(Draft(audience=Audience.TOPICS, topics=[str(ALL)]), None, [])
     draft = Draft.from_form(request.form)
+    if request.form.get("upload"):
+        return _with_upload(draft, None)
     if (problem := draft.too_long()) is not None:
         return _form(draft, None, [problem])
     try:
@@ -195,6 +211,8 @@ def edit_announcement(announcement_id: int) -> ResponseReturnValue:
         )
         return _form(draft, announcement, [])
     draft = Draft.from_form(request.form)
+    if request.form.get("upload"):
+        return _with_upload(draft, announcement)
     if (problem := draft.too_long()) is not None:
         return _form(draft, announcement, [problem])
     changes: dict[str, Any] = {
