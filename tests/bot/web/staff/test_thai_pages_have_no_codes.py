@@ -28,7 +28,7 @@ PUBLIC_PAGES = (
 ALLOWED = {
     "MPI", "TSIC", "LINE", "X", "Facebook", "Page", "OIE", "English", "CSV", "xlsx", "csv", "sha256", "API",
     "JSON", "RSS", "Atom", "PNG", "QR", "Google", "Microsoft", "Authenticator", "FreeOTP", "YoY", "MoM", "YTD",
-    "OpenAPI", "Q3", "ISIC", "Rev", "CC", "BY", "CapU", "Excel", "XLSX", "SDMX", "ics",
+    "OpenAPI", "Q3", "ISIC", "Rev", "CC", "BY", "CapU", "Excel", "XLSX", "SDMX", "ics", "JPEG", "MB",
     "p",  # the preliminary mark of statistical tables, explained beside each ("p: ตัวเลขเบื้องต้น")
 }  # fmt: skip
 # Examples of questions people may type, shown as such; the fixtures' own actor.
