@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.app import services_of
 from bot.config import Settings
@@ -108,17 +108,18 @@ def deliver(app: Flask, client: FlaskClient, *events: dict[str, object]) -> None
     assert event_pool(app).wait_idle(20)
 
 
-# Every page of the console, for the tests that visit them all (accessibility, Thai wording).
+# Every page of the console, for the tests that visit them all (accessibility, Thai wording);
+# {batch} and {announcement} are ids the test has made (databases number rows their own way).
 CONSOLE_PAGES = (
     "/staff/",
     "/staff/imports",
-    "/staff/imports/1",
+    "/staff/imports/{batch}",
     "/staff/observations",
     "/staff/announcements",
     "/staff/announcements/calendar",
     "/staff/announcements/new",
-    "/staff/announcements/1",
-    "/staff/announcements/1/edit",
+    "/staff/announcements/{announcement}",
+    "/staff/announcements/{announcement}/edit",
     "/staff/release-dates",
     "/staff/simulator",
     "/staff/insights",
@@ -128,3 +129,14 @@ CONSOLE_PAGES = (
     "/staff/audit",
     "/staff/account",
 )
+
+
+def console_pages(batch: int, announcement: int) -> list[str]:
+    return [path.format(batch=batch, announcement=announcement) for path in CONSOLE_PAGES]
+
+
+def first_import(database: Database) -> int:
+    with database.session() as session:
+        found = session.scalar(select(func.min(ImportRecord.id)))
+    assert found is not None, "nothing has been imported"
+    return int(found)
