@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from nlp.thaidate import THAI_DIGITS
+
 MAX_MESSAGE_CHARS = 300  # longer input is cut: real questions are short
 
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _THAI_DIGIT = re.compile("[๐-๙]")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # Three or more of the same letter ("มากกกก", "hiiii") are typing for emphasis.
@@ -38,7 +39,7 @@ def fold(text: str) -> str:
     text = text.replace("\u0e4d\u0e32", "\u0e33")
     text = _ZERO_WIDTH.sub("", text)
     if _THAI_DIGIT.search(text):  # translate is slow on Thai text; most messages have no Thai digits
-        text = text.translate(_THAI_DIGITS)
+        text = text.translate(THAI_DIGITS)
     return text.lower()
 
 

@@ -3,6 +3,7 @@ Buddhist-Era years and month arithmetic. Pure functions, no I/O."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 BE_OFFSET = 543
@@ -134,3 +135,49 @@ class YearMonth:
 
     def __str__(self) -> str:
         return self.iso()
+
+
+# Thai government files and readers may write numbers in Thai digits ("๒๕๖๙", "๑๐๑.๔๘").
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+# Years from here on are Buddhist Era: no statistic of ours is about the 25th century CE.
+BE_YEARS_FROM = 2400
+_MONTH_WORDS: dict[str, int] = {
+    **{name.replace(".", ""): number for number, name in enumerate(THAI_MONTH_ABBR, 1)},
+    **{name: number for number, name in enumerate(THAI_MONTH_FULL, 1)},
+    **{name.lower(): number for number, name in enumerate(ENGLISH_MONTH_FULL, 1)},
+    **{name[:3].lower(): number for number, name in enumerate(ENGLISH_MONTH_FULL, 1)},
+    "sept": 9,
+}
+
+
+def read_month(text: str) -> YearMonth | None:
+    """A month as people write it in an address or a box: "2569-10", "10/2569",
+    "ต.ค. 2569", "ตุลาคม 69", "๒๕๖๙-๑๐", "oct-2026", "October 2026"; None when it is
+    not one month. Two-digit years are Buddhist Era beside a Thai month name
+    ("ต.ค. 69" is 2569) and Common Era otherwise."""
+    cleaned = text.strip().translate(THAI_DIGITS).lower().replace(".", "")
+    parts = [part for part in re.split(r"[\s/_,-]+|(?<=\D)(?=\d)|(?<=\d)(?=\D)", cleaned) if part]
+    if len(parts) != 2:
+        return None
+    numbers = [part for part in parts if part.isascii() and part.isdigit()]
+    words = [part for part in parts if part not in numbers]
+    if len(numbers) == 2:
+        year_text, month_text = sorted(numbers, key=len, reverse=True)
+        if len(year_text) != 4 or len(month_text) > 2:
+            return None
+        month, thai_month = int(month_text), False
+    elif len(numbers) == 1 and words[0] in _MONTH_WORDS:
+        year_text, month = numbers[0], _MONTH_WORDS[words[0]]
+        thai_month = not words[0].isascii()
+    else:
+        return None
+    year = int(year_text)
+    if len(year_text) == 2:
+        year += 2500 if thai_month else 2000
+    elif len(year_text) != 4:
+        return None
+    if year >= BE_YEARS_FROM:
+        year = be_to_ce(year)
+    if not (1 <= month <= 12 and PARSED_YEARS[0] <= year <= PARSED_YEARS[1]):
+        return None
+    return YearMonth(year, month)

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
+
+from nlp.tokenizer import thai_dictionary
 
 _END = ""  # the trie key marking the end of a word
 
@@ -104,3 +107,64 @@ def _bounded(text: str, start: int, end: int) -> bool:
         and (end + len(ending) == len(text) or not _is_word_character(text[end + len(ending)]))
         for ending in _INFLECTIONS
     )
+
+
+_LONGEST_THAI_WORD = 24
+
+
+@lru_cache(maxsize=8192)
+def _made_of_words(text: str) -> bool:
+    """Whether Thai `text` splits wholly into dictionary words."""
+    words = thai_dictionary()
+    reachable = [True] + [False] * len(text)
+    for end in range(1, len(text) + 1):
+        reachable[end] = any(
+            reachable[start] and text[start:end] in words for start in range(max(0, end - _LONGEST_THAI_WORD), end)
+        )
+    return reachable[-1]
+
+
+@lru_cache(maxsize=8192)
+def _token_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Where each word of `text` starts and ends, by pythainlp's dictionary segmentation."""
+    from pythainlp.tokenize import word_tokenize
+
+    spans, position = [], 0
+    for token in word_tokenize(text, engine="newmm", keep_whitespace=True):
+        spans.append((position, position + len(token)))
+        position += len(token)
+    return tuple(spans)
+
+
+def _on_word_boundaries(text: str, start: int, end: int) -> bool:
+    """A span on the segmentation's word boundaries, or the head or tail of one
+    compound word whose rest is words itself ("ยา" of "ยาเม็ด", of "เข็มฉีดยา")."""
+    spans = _token_spans(text)
+    starts, ends = {first for first, _ in spans}, {last for _, last in spans}
+    if start in starts and end in ends:
+        return True
+    around = next(((first, last) for first, last in spans if first <= start and end <= last), None)
+    if around is None:
+        return False
+    first, last = around
+    return (start == first and _made_of_words(text[end:last])) or (end == last and _made_of_words(text[first:start]))
+
+
+def has_word(text: str, query: str) -> bool:
+    """Whether `query` is in `text` as a word or words, not inside a longer one:
+    "ยา" is in "ยาเม็ด" and "เข็มฉีดยา" but not in "ยางแผ่น", "จักรยาน" or
+    "ถุงยางอนามัย"; "steel" is in "steel wire" but not in "steelband". Thai has no
+    spaces, so Thai is split into words by pythainlp's dictionary."""
+    if not query:
+        return False
+    start = text.find(query)
+    while start >= 0:
+        end = start + len(query)
+        if query.isascii():
+            found = (start == 0 or not _is_word_character(text[start - 1])) and _bounded(text, start, end)
+        else:
+            found = _on_word_boundaries(text, start, end)
+        if found:
+            return True
+        start = text.find(query, start + 1)
+    return False

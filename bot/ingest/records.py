@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.ingest.limits import excerpt
-from nlp.thaidate import BE_OFFSET, YearMonth
+from nlp.thaidate import BE_OFFSET, THAI_DIGITS, YearMonth
 from nlp.vocabulary import INDICATOR_CODES, SECTOR_CODES, TOTAL
 
 CSV_COLUMNS = ("indicator", "tsic", "year", "month", "value", "preliminary")
@@ -127,10 +127,6 @@ def validated_row(place: str, cells: dict[str, str], problems: list[Problem]) ->
         return None
     key = ObservationKey(indicator, sector, YearMonth(year - BE_OFFSET, month))
     return ParsedObservation(key, value, preliminary_text == "1", place)
-
-
-# Thai government files may write numbers in Thai digits ("๒๕๖๙", "๑๐๑.๔๘").
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 def parse_int(text: str) -> int | None:

@@ -10,7 +10,9 @@ from datetime import timedelta
 from flask import Flask
 
 from bot.staff.sessions import SessionLimits, SessionRecords
-from bot.web import api, charts, feeds, i18n, limits, media, ops, public, security, unsubscribe
+
+# finding adds the search page to the public blueprint, so it is imported before that is registered.
+from bot.web import api, charts, feeds, finding, i18n, limits, media, ops, public, security, unsubscribe
 from bot.web.bounds import BoundedInteger
 from bot.web.proxies import TrustedProxies
 from bot.web.services import EXTENSION, WebServices
@@ -44,6 +46,7 @@ def init_app(app: Flask, services: WebServices) -> None:
         )
     ops.init_app(app)
     i18n.init_app(app)
+    finding.init_app(app)
     security.init_app(app, https_only=settings.is_production)
     blueprints = (
         public.blueprint,

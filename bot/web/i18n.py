@@ -22,7 +22,11 @@ PUBLIC_BLUEPRINTS = frozenset({"web"})
 
 
 def current_language() -> str:
-    if has_request_context() and request.blueprint in PUBLIC_BLUEPRINTS:
+    if not has_request_context():
+        return DEFAULT_LANGUAGE
+    # An address that matches no page is read as a public one: its error page follows ?lang.
+    unmatched_public = request.url_rule is None and not request.path.startswith("/staff")
+    if request.blueprint in PUBLIC_BLUEPRINTS or unmatched_public:
         asked = request.args.get("lang")
         return asked if asked in LANGUAGES else DEFAULT_LANGUAGE
     chosen = session.get("lang")

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 import segno
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from openpyxl import Workbook
 
@@ -25,7 +25,7 @@ from bot.web.bounds import bounded_int
 from bot.web.i18n import current_language
 from bot.web.public_figures import division_figures, key_figures, movers, release_record, series_rows
 from bot.web.services import services
-from nlp.thaidate import YearMonth
+from nlp.thaidate import YearMonth, read_month
 from nlp.vocabulary import INDICATOR_CODES, INDICATOR_TERMS, SECTOR_CODES, SECTOR_TERMS, TOTAL
 
 blueprint = Blueprint("web", __name__)
@@ -37,14 +37,15 @@ def _store() -> IndicatorStore:
     return services().store
 
 
+def here(endpoint: str, **values: Any) -> str:
+    """A link that keeps the page's language."""
+    if current_language() == "en":
+        values.setdefault("lang", "en")
+    return url_for(endpoint, **values)
+
+
 @blueprint.app_context_processor
 def _public_helpers() -> dict[str, Any]:
-    def here(endpoint: str, **values: Any) -> str:
-        """A link that keeps the page's language."""
-        if current_language() == "en":
-            values.setdefault("lang", "en")
-        return url_for(endpoint, **values)
-
     def indicator_name(code: str) -> str:
         terms = INDICATOR_TERMS[code]
         return terms.display_th if current_language() == "th" else terms.display_en
@@ -72,13 +73,6 @@ def _chart_url(spec: ChartSpec | None) -> str | None:
     if spec is None or not spec.points(snapshot):
         return None
     return url_for("charts.chart_png", name=spec.key(snapshot))
-
-
-def _month_or_404(text: str) -> YearMonth:
-    try:
-        return YearMonth.parse(text)
-    except ValueError:
-        abort(404)
 
 
 @blueprint.get("/")
@@ -123,7 +117,13 @@ def _upcoming(months: int) -> list[Any]:
 
 @blueprint.get("/releases/<period>")
 def release(period: str) -> ResponseReturnValue:
-    month = _month_or_404(period)
+    # Thai readers type Buddhist-era years and month names ("2569-10", "ต.ค. 2569"):
+    # any way of writing the month leads to its one address.
+    month = read_month(period)
+    if month is None:
+        abort(404)
+    if period != month.iso():
+        return redirect(here("web.release", period=month.iso()), 301)
     snapshot = _store().snapshot()
     figures = key_figures(snapshot, month)
     if not figures:
@@ -148,13 +148,11 @@ def _span(snapshot: Snapshot, indicator: str) -> tuple[YearMonth, YearMonth]:
     if last_held is None:
         abort(404)
     first_held = snapshot.first_month or last_held
-    try:
-        end = YearMonth.parse(request.args["to"]) if request.args.get("to") else last_held
-        start = (
-            YearMonth.parse(request.args["from"]) if request.args.get("from") else end.shift(1 - DEFAULT_SPAN_MONTHS)
-        )
-    except ValueError:
+    asked_end, asked_start = (read_month(request.args.get(name) or "") for name in ("to", "from"))
+    if (asked_end is None and request.args.get("to")) or (asked_start is None and request.args.get("from")):
         abort(400, description="from and to are months as YYYY-MM")
+    end = asked_end or last_held
+    start = asked_start or end.shift(1 - DEFAULT_SPAN_MONTHS)
     start, end = max(start, first_held), min(end, last_held)
     if start > end:
         start, end = end, start

@@ -23,6 +23,7 @@ PUBLIC_PAGES = (
     "/sectors",
     "/sectors/29",
     "/calendar",
+    "/search?q=ยา",
 )
 # Names Thai readers read as they are.
 ALLOWED = {
