@@ -13,6 +13,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from bot.web.i18n import current_language
+from bot.web.names import indicator_name, sector_name
 from bot.web.public import PAGES, blueprint, here
 from bot.web.services import services
 from nlp.entities import match_entities
@@ -36,18 +37,6 @@ class Found:
     reason: str = ""
 
 
-def _names_in_language(code: str) -> tuple[str, str]:
-    """The sector's name in the page's language and its name in the other one."""
-    terms = SECTOR_TERMS[code]
-    names = (terms.short_th, terms.name_en)
-    return names if current_language() == "th" else (names[1], names[0])
-
-
-def _indicator_name(code: str) -> str:
-    terms = INDICATOR_TERMS[code]
-    return terms.display_th if current_language() == "th" else terms.display_en
-
-
 def _month_results(query: str) -> list[Found]:
     month = read_month(query)
     snapshot = services().store.snapshot()
@@ -62,13 +51,13 @@ def _named_results(query: str) -> list[Found]:
     entities = match_entities(normalize(query))
     found = []
     if entities.indicator and entities.sector:
-        title = f"{_indicator_name(entities.indicator)}: {_names_in_language(entities.sector)[0]}"
+        title = f"{indicator_name(entities.indicator)}: {sector_name(entities.sector)}"
         found.append(Found(here("web.indicator", code=entities.indicator, sector=entities.sector), title, "indicator"))
     if entities.sector and entities.sector in SECTOR_CODES:
-        found.append(Found(here("web.sector", code=entities.sector), _names_in_language(entities.sector)[0], "sector"))
+        found.append(Found(here("web.sector", code=entities.sector), sector_name(entities.sector), "sector"))
     if entities.indicator:
         found.append(
-            Found(here("web.indicator", code=entities.indicator), _indicator_name(entities.indicator), "indicator")
+            Found(here("web.indicator", code=entities.indicator), indicator_name(entities.indicator), "indicator")
         )
     return found
 
@@ -82,11 +71,11 @@ def _word_results(query: str) -> list[Found]:
         if any(
             has_word(fold(name), folded) for name in (terms.display_th, terms.display_en, terms.name_en, *terms.aliases)
         ):
-            found.append(Found(here("web.indicator", code=code), _indicator_name(code), "indicator"))
+            found.append(Found(here("web.indicator", code=code), indicator_name(code), "indicator"))
     for code in SECTOR_CODES:
         sector = SECTOR_TERMS[code]
         if any(has_word(fold(name), folded) for name in (sector.name_th, sector.name_en, *sector.aliases)):
-            found.append(Found(here("web.sector", code=code), _names_in_language(code)[0], "sector"))
+            found.append(Found(here("web.sector", code=code), sector_name(code), "sector"))
     for group in groups():
         division = group.code[:2]
         if division not in SECTOR_CODES:
@@ -95,7 +84,7 @@ def _word_results(query: str) -> list[Found]:
         if words or has_word(fold(group.name_th), folded) or has_word(fold(group.name_en), folded):
             group_name = group.name_th if current_language() == "th" else group.name_en
             reason = ", ".join(words[:3]) or group_name
-            found.append(Found(here("web.sector", code=division), _names_in_language(division)[0], "sector", reason))
+            found.append(Found(here("web.sector", code=division), sector_name(division), "sector", reason))
     return found
 
 

@@ -14,7 +14,6 @@ from typing import Any
 import segno
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from openpyxl import Workbook
 
 from bot.answers.model import ChartSpec
 from bot.answers.release_calendar import to_icalendar
@@ -23,10 +22,12 @@ from bot.data.store import IndicatorStore, Point, Snapshot
 from bot.staff.overview import indicator_tiles, sparkline
 from bot.web.bounds import bounded_int
 from bot.web.i18n import current_language
+from bot.web.names import indicator_name, sector_name
 from bot.web.public_figures import division_figures, key_figures, movers, release_record, series_rows
 from bot.web.services import services
+from bot.web.workbooks import series_workbook
 from nlp.thaidate import YearMonth, read_month
-from nlp.vocabulary import INDICATOR_CODES, INDICATOR_TERMS, SECTOR_CODES, SECTOR_TERMS, TOTAL
+from nlp.vocabulary import INDICATOR_CODES, INDICATOR_TERMS, SECTOR_CODES, TOTAL
 
 blueprint = Blueprint("web", __name__)
 PAGE_MAX_AGE = 300
@@ -46,16 +47,6 @@ def here(endpoint: str, **values: Any) -> str:
 
 @blueprint.app_context_processor
 def _public_helpers() -> dict[str, Any]:
-    def indicator_name(code: str) -> str:
-        terms = INDICATOR_TERMS[code]
-        return terms.display_th if current_language() == "th" else terms.display_en
-
-    def sector_name(code: str) -> str:
-        if code == TOTAL:
-            return "ภาพรวมอุตสาหกรรมการผลิต" if current_language() == "th" else "Total manufacturing"
-        sector = SECTOR_TERMS[code]
-        return sector.short_th if current_language() == "th" else sector.name_en
-
     return {"here": here, "indicator_name": indicator_name, "sector_name": sector_name}
 
 
@@ -203,9 +194,7 @@ def _downloads(indicator: str, sector: str, start: YearMonth, end: YearMonth) ->
         ("CSV", url_for("api_v1.series", **span, format="csv")),
         (
             "Excel (XLSX)",
-            url_for(
-                "web.indicator_workbook", code=indicator, sector=sector, **{"from": span["from"], "to": span["to"]}
-            ),
+            here("web.indicator_workbook", code=indicator, sector=sector, **{"from": span["from"], "to": span["to"]}),
         ),
         ("SDMX-CSV", url_for("api_v1.series", **span, format="sdmx-csv")),
         ("JSON", url_for("api_v1.series", **span)),
@@ -237,17 +226,12 @@ def indicator_workbook(code: str) -> ResponseReturnValue:
     """Exactly the months the page shows, as a workbook."""
     indicator, sector, start, end = _series_request(code)
     points = _store().series(indicator, sector, start, end)
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = f"{indicator}-{sector}"
-    sheet.append(["indicator", "sector", "period", "value", "preliminary", "dataset"])
-    for point in points:
-        sheet.append([indicator, sector, point.period.iso(), float(point.value), point.preliminary, str(point.dataset)])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    span = {"from": start.iso(), "to": end.iso()}
+    page = services().settings.public_base_url + here("web.indicator", code=indicator, sector=sector, **span)
+    row = _store().snapshot().indicators.get(indicator)
     response = Response(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        series_workbook(indicator, sector, points, row, page),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response.headers["Content-Disposition"] = f'attachment; filename="{indicator}-{sector}-{start}-{end}.xlsx"'
     return response
@@ -271,16 +255,26 @@ def sector(code: str) -> ResponseReturnValue:
     snapshot = _store().snapshot()
     if code not in SECTOR_CODES or snapshot.latest is None:
         abort(404)
-    latest = snapshot.latest
-    figures = key_figures(snapshot, latest, code)
+    asked = read_month(request.args.get("month") or "")
+    if asked is not None and asked.iso() != request.args["month"]:
+        return redirect(here("web.sector", code=code, month=asked.iso()), 301)
+    # Unasked, the sector's own latest month: a release may not have reached every sector yet.
+    held = [asked] if asked else _held_months(snapshot)
+    month, figures = next(((item, found) for item in held if (found := key_figures(snapshot, item, code))), (None, []))
+    if month is None:
+        abort(404)
+    start = max(month.shift(1 - DEFAULT_SPAN_MONTHS), snapshot.first_month or month)
     return render_template(
         "public/sector.html",
         code=code,
         row=snapshot.sectors.get(code),
-        latest=latest,
+        month=month,
+        months=_held_months(snapshot),
         figures=figures,
         official=all(item.official for item in figures),
-        chart=_chart_url(ChartSpec.checked("MPI", code, latest.shift(1 - DEFAULT_SPAN_MONTHS), latest)),
+        chart=_chart_url(ChartSpec.checked("MPI", code, month.shift(1 - DEFAULT_SPAN_MONTHS), month)),
+        downloads={item.indicator: _downloads(item.indicator, code, start, month) for item in figures},
+        start=start,
     )
 
 

@@ -31,20 +31,56 @@ def test_a_release_page_shows_what_it_revised(api: FlaskClient) -> None:
     assert api.get("/releases/not-a-month").status_code == 404
 
 
+def workbook_rows(response_data: bytes) -> list[tuple[object, ...]]:
+    sheet = load_workbook(io.BytesIO(response_data)).active
+    assert sheet is not None
+    return list(sheet.iter_rows(values_only=True))
+
+
 def test_the_workbook_holds_exactly_the_months_shown(api_app: Flask, api: FlaskClient) -> None:
     query = "sector=29&from=2025-03&to=2025-08"
     page = api.get(f"/indicators/CAPU?{query}").get_data(as_text=True)
     assert f"/indicators/CAPU.xlsx?{query}" in page.replace("&amp;", "&")
-    response = api.get(f"/indicators/CAPU.xlsx?{query}")
-    sheet = load_workbook(io.BytesIO(response.data)).active
-    assert sheet is not None
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = workbook_rows(api.get(f"/indicators/CAPU.xlsx?{query}").data)
+    # Above the table: the title, the unit, the source with the page's address, the sample-data note.
+    assert rows[0][0] == "อัตราการใช้กำลังการผลิต: ยานยนต์ รถพ่วงและรถกึ่งรถพ่วง, มี.ค. 2568 – ส.ค. 2568"
+    assert str(rows[1][0]).startswith("หน่วย: ")
+    assert str(rows[2][0]).startswith("ที่มา: สำนักงานเศรษฐกิจอุตสาหกรรม (สศอ.)")
+    assert str(rows[2][0]).endswith(f"/indicators/CAPU?{query}")
+    assert "ข้อมูลตัวอย่าง (สังเคราะห์)" in str(rows[3][0])
+    header = rows.index(("เดือน", "ค่า", "ตัวเลขเบื้องต้น (p)", "รหัสดัชนี", "รหัสสาขา (TSIC)", "งวด (ค.ศ. ปี-เดือน)", "ชุดข้อมูล"))
     store: IndicatorStore = services_of(api_app).store
     expected = store.series("CAPU", "29", YearMonth(2025, 3), YearMonth(2025, 8))
-    assert rows[0] == ("indicator", "sector", "period", "value", "preliminary", "dataset")
-    assert [(row[2], Decimal(str(row[3]))) for row in rows[1:]] == [
-        (point.period.iso(), point.value) for point in expected
+    assert [(row[3], row[4], row[5], Decimal(str(row[1]))) for row in rows[header + 1 :]] == [
+        ("CAPU", "29", point.period.iso(), point.value) for point in expected
     ]
+    assert rows[header + 1][0] == "มี.ค. 2568"
+    english = workbook_rows(api.get(f"/indicators/CAPU.xlsx?{query}&lang=en").data)
+    assert english[0][0] == "Capacity utilization: Motor vehicles, trailers and semi-trailers, March 2025 – August 2025"
+    assert (
+        "Month",
+        "Value",
+        "Preliminary (p)",
+        "Indicator code",
+        "Sector code",
+        "Period (YYYY-MM)",
+        "Dataset",
+    ) in english
+    assert "/indicators/CAPU.xlsx?" in api.get(f"/indicators/CAPU?{query}&lang=en").get_data(as_text=True)
+
+
+def test_a_sector_page_has_a_month_picker_a_legend_and_downloads(api: FlaskClient) -> None:
+    page = api.get("/sectors/29?month=2569-03")
+    assert page.status_code == 301
+    assert page.headers["Location"] == "/sectors/29?month=2026-03"
+    html = api.get("/sectors/29?month=2026-03").get_data(as_text=True).replace("&amp;", "&")
+    assert '<option value="2026-03" selected>' in html
+    assert "p: ตัวเลขเบื้องต้น" in html
+    for indicator in ("MPI", "SHIPMENT", "INVENTORY", "CAPU"):
+        assert f"/indicators/{indicator}.xlsx?sector=29&from=2024-04&to=2026-03" in html
+        assert f"indicator={indicator}&sector=29&from=2024-04&to=2026-03&format=csv" in html
+    assert api.get("/sectors/29?month=2031-01").status_code == 404
+    assert api.get("/sectors/29?month=soon").status_code == 200  # an unreadable month shows the latest
 
 
 def test_pages_are_cacheable_and_english_by_address(api: FlaskClient) -> None:
