@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-from nlp.tokenizer import thai_dictionary
+from nlp.tokenizer import segment, thai_dictionary
 
 _END = ""  # the trie key marking the end of a word
 
@@ -126,13 +126,13 @@ def _made_of_words(text: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def _token_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """Where each word of `text` starts and ends, by pythainlp's dictionary segmentation."""
-    from pythainlp.tokenize import word_tokenize
-
+    """Where each word of `text` starts and ends, by the chat's own segmentation
+    (pythainlp's dictionary and the domain words, loaded by `nlp.entities.warm_up`)."""
     spans, position = [], 0
-    for token in word_tokenize(text, engine="newmm", keep_whitespace=True):
-        spans.append((position, position + len(token)))
-        position += len(token)
+    for token in segment(text):
+        start = text.find(token, position)
+        spans.append((start, start + len(token)))
+        position = start + len(token)
     return tuple(spans)
 
 

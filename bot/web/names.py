@@ -4,6 +4,7 @@ the search and downloads alike."""
 from __future__ import annotations
 
 from bot.web.i18n import current_language
+from nlp.thaidate import YearMonth
 from nlp.vocabulary import INDICATOR_TERMS, SECTOR_TERMS, TOTAL
 
 
@@ -17,3 +18,8 @@ def sector_name(code: str) -> str:
         return "ภาพรวมอุตสาหกรรมการผลิต" if current_language() == "th" else "Total manufacturing"
     sector = SECTOR_TERMS[code]
     return sector.short_th if current_language() == "th" else sector.name_en
+
+
+def month_label(period: YearMonth) -> str:
+    """A month as the page's readers write it: "ก.ย. 2569", "September 2026"."""
+    return period.thai(abbreviated=True) if current_language() == "th" else period.english()

@@ -23,6 +23,7 @@ from bot.staff.overview import indicator_tiles, sparkline
 from bot.web.bounds import bounded_int
 from bot.web.i18n import current_language
 from bot.web.names import indicator_name, sector_name
+from bot.web.page_charts import page_chart
 from bot.web.public_figures import division_figures, key_figures, movers, release_record, series_rows
 from bot.web.services import services
 from bot.web.workbooks import series_workbook
@@ -55,15 +56,6 @@ def _cacheable(response: Response) -> Response:
     if request.endpoint in PAGES and response.status_code == 200:
         response.headers.setdefault("Cache-Control", f"public, max-age={PAGE_MAX_AGE}")
     return response
-
-
-def _chart_url(spec: ChartSpec | None) -> str | None:
-    """The chart's path on this site, or None without data. The page never
-    draws: the image's own request does, under the chart-drawing limit."""
-    snapshot = _store().snapshot()
-    if spec is None or not spec.points(snapshot):
-        return None
-    return url_for("charts.chart_png", name=spec.key(snapshot))
 
 
 @blueprint.get("/")
@@ -127,7 +119,7 @@ def release(period: str) -> ResponseReturnValue:
         divisions=division_figures(snapshot, month),
         record=release_record(_store().database, month),
         official=all(item.official for item in figures),
-        chart=_chart_url(ChartSpec.checked("MPI", TOTAL, month.shift(1 - DEFAULT_SPAN_MONTHS), month)),
+        chart=page_chart(snapshot, ChartSpec.checked("MPI", TOTAL, month.shift(1 - DEFAULT_SPAN_MONTHS), month)),
         earlier=earlier if key_figures(snapshot, earlier) else None,
         later=later if key_figures(snapshot, later) else None,
     )
@@ -179,7 +171,7 @@ def indicator(code: str) -> ResponseReturnValue:
         end=end,
         rows=rows,
         official=all(item.official for item in rows),
-        chart=_chart_url(ChartSpec.checked(indicator, sector, start, end)),
+        chart=page_chart(snapshot, ChartSpec.checked(indicator, sector, start, end)),
         sectors=[TOTAL, *snapshot.division_codes],
         months=_held_months(snapshot),
         downloads=_downloads(indicator, sector, start, end),
@@ -272,7 +264,7 @@ def sector(code: str) -> ResponseReturnValue:
         months=_held_months(snapshot),
         figures=figures,
         official=all(item.official for item in figures),
-        chart=_chart_url(ChartSpec.checked("MPI", code, month.shift(1 - DEFAULT_SPAN_MONTHS), month)),
+        chart=page_chart(snapshot, ChartSpec.checked("MPI", code, month.shift(1 - DEFAULT_SPAN_MONTHS), month)),
         downloads={item.indicator: _downloads(item.indicator, code, start, month) for item in figures},
         start=start,
     )

@@ -15,15 +15,10 @@ from openpyxl.styles import Font
 from bot.data.datasets import all_official
 from bot.data.store import IndicatorRow, Point
 from bot.web.i18n import current_language
-from bot.web.names import indicator_name, sector_name
-from nlp.thaidate import YearMonth
+from bot.web.names import indicator_name, month_label, sector_name
 
 NUMBER_FORMAT = "#,##0.00"
 COLUMN_WIDTHS = (14, 12, 16, 14, 12, 12, 12)
-
-
-def _month(period: YearMonth) -> str:
-    return period.thai(abbreviated=True) if current_language() == "th" else period.english()
 
 
 def series_workbook(
@@ -38,7 +33,7 @@ def series_workbook(
     sheet = workbook.active
     assert sheet is not None
     sheet.title = f"{indicator}-{sector}"[:31]
-    span = f"{_month(points[0].period)} – {_month(points[-1].period)}" if points else ""
+    span = f"{month_label(points[0].period)} – {month_label(points[-1].period)}" if points else ""
     sheet.append([f"{indicator_name(indicator)}: {sector_name(sector)}, {span}"])
     sheet["A1"].font = Font(bold=True, size=13)
     if row is not None:
@@ -67,7 +62,7 @@ def series_workbook(
     for point in points:
         sheet.append(
             [
-                _month(point.period),
+                month_label(point.period),
                 float(point.value),
                 "p" if point.preliminary else "",
                 indicator,

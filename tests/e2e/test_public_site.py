@@ -5,8 +5,10 @@ are kept as artifacts."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from nlp.thaidate import YearMonth
 from tests.e2e.conftest import LiveService, serious_violations, shoot
 
 PAGES = (
@@ -120,3 +122,55 @@ def test_a_thai_month_address_and_an_unknown_one(browser: Any, live: LiveService
     page.get_by_role("link", name="ผลิตภัณฑ์อาหาร").click()
     page.wait_for_url("**/sectors/10")
     page.close()
+
+
+def test_a_chart_shows_a_months_value_on_tap_and_by_keyboard(browser: Any, live: LiveService) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 800}, has_touch=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(f"{live.base_url}/sectors/29")
+    chart = page.locator(".live-chart")
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
+    assert box is not None
+    assert box["width"] <= 360
+    page.touchscreen.tap(box["x"] + box["width"] - 30, box["y"] + box["height"] / 2)
+    readout = page.locator(".chart-readout")
+    assert re.fullmatch(r"(ก\.ค\.|ส\.ค\.|ก\.ย\.) 2569: \d+\.\d\d( \(ตัวเลขเบื้องต้น\))?", readout.inner_text())
+    chart.focus()
+    page.keyboard.press("End")
+    latest = live.services.store.series("MPI", "29", YearMonth(2026, 9), YearMonth(2026, 9))[0]
+    assert readout.inner_text() == f"ก.ย. 2569: {latest.value:.2f} (ตัวเลขเบื้องต้น)"
+    page.keyboard.press("Home")
+    assert readout.inner_text().startswith("ต.ค. 2567: ")
+    # The same figures are in a table behind the chart, and the PNG stays for those without script.
+    page.get_by_text("ตัวเลขของกราฟในรูปตาราง").click()
+    assert page.locator(".chart-data tbody tr").count() == 24
+    assert page.locator("figure.chart-figure noscript").count() == 1
+    shoot(page, "public-sector-chart-tapped")
+    assert serious_violations(page) == []
+    assert errors == []  # nothing refused by the content security policy either
+    context.close()
+
+
+def test_pages_stay_within_the_phone_budget(browser: Any, live: LiveService) -> None:
+    """Each page under 200 KB over the wire with the chart library in the browser's cache,
+    and its first text painted within 1.5 s from the local server."""
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    page.goto(f"{live.base_url}/releases/2026-09")  # fills the cache with the shared files
+    sizes: list[int] = []
+    page.on("requestfinished", lambda request: sizes.append(max(0, request.sizes()["responseBodySize"])))
+    report = []
+    for path in PHONE_PAGES:
+        sizes.clear()
+        page.goto(f"{live.base_url}{path}")
+        page.wait_for_load_state("networkidle")
+        paint = page.evaluate(
+            "performance.getEntriesByType('paint').find(entry => entry.name === 'first-contentful-paint')?.startTime"
+        )
+        report.append((path, sum(sizes), paint))
+    over = [(path, size, paint) for path, size, paint in report if size > 200_000 or paint is None or paint > 1500]
+    assert over == [], report
+    context.close()
