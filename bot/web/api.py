@@ -333,4 +333,10 @@ def openapi() -> ResponseReturnValue:
 @blueprint.get("/")
 def documentation() -> ResponseReturnValue:
     """The API described for people, from the same document."""
-    return render_template("api.html", spec=openapi_document(request.host_url.rstrip("/")))
+    example = {"indicator": "MPI", "sector": TOTAL, "from": "2025-01", "format": "json"}
+    return render_template(
+        "api.html",
+        spec=openapi_document(request.host_url.rstrip("/")),
+        example=example,
+        example_query="indicator=MPI&sector=TOTAL&from=2025-01",
+    )

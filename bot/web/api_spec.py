@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.catalog import N_
 from nlp.vocabulary import INDICATOR_CODES, SECTOR_CODES, TOTAL
 
 API_VERSION = "1.0"
@@ -127,14 +128,26 @@ def _series_operation() -> dict[str, Any]:
     csv = {"schema": {"type": "string"}}
     return {
         "operationId": "getSeries",
-        "summary": "One indicator of one sector, month by month",
+        "summary": N_("One indicator of one sector, month by month"),
         "parameters": [
-            query("indicator", {"type": "string", "enum": list(INDICATOR_CODES)}, "indicator code", required=True),
-            query("sector", {"type": "string", "enum": [TOTAL, *SECTOR_CODES], "default": TOTAL}, "TSIC division"),
-            query("from", MONTH, "first month (default: the first held)"),
-            query("to", MONTH, "last month (default: the latest held)"),
-            query("format", {"type": "string", "enum": ["json", "csv", "sdmx-csv"], "default": "json"}, "format"),
-            query("revisions", {"type": "string", "enum": ["true", "false"], "default": "false"}, "with history"),
+            query("indicator", {"type": "string", "enum": list(INDICATOR_CODES)}, N_("indicator code"), required=True),
+            query(
+                "sector",
+                {"type": "string", "enum": [TOTAL, *SECTOR_CODES], "default": TOTAL},
+                N_("TSIC division, or TOTAL for all manufacturing"),
+            ),
+            query("from", MONTH, N_("first month, YYYY-MM in the Common Era (default: the first held)")),
+            query("to", MONTH, N_("last month, YYYY-MM in the Common Era (default: the latest held)")),
+            query(
+                "format",
+                {"type": "string", "enum": ["json", "csv", "sdmx-csv"], "default": "json"},
+                N_("what the answer is written in"),
+            ),
+            query(
+                "revisions",
+                {"type": "string", "enum": ["true", "false"], "default": "false"},
+                N_("true adds each value's earlier versions"),
+            ),
         ],
         "responses": {
             "200": {
@@ -178,11 +191,15 @@ def openapi_document(server: str) -> dict[str, Any]:
         },
         "servers": [{"url": f"{server}/api/v1"}],
         "paths": {
-            "/indicators": _listing("listIndicators", "Indicators: codes, names, units", "indicators", "Indicator"),
-            "/sectors": _listing("listSectors", "Sectors: total manufacturing and the divisions", "sectors", "Sector"),
+            "/indicators": _listing("listIndicators", N_("Indicators: codes, names, units"), "indicators", "Indicator"),
+            "/sectors": _listing(
+                "listSectors", N_("Sectors: total manufacturing and the divisions"), "sectors", "Sector"
+            ),
             "/series": {"get": _series_operation()},
-            "/latest": _listing("getLatest", "Each indicator's latest total value", "values", "LatestValue"),
-            "/releases": _listing("listReleases", "Releases: imports that brought new months", "releases", "Release"),
+            "/latest": _listing("getLatest", N_("Each indicator's latest total value"), "values", "LatestValue"),
+            "/releases": _listing(
+                "listReleases", N_("Releases: imports that brought new months"), "releases", "Release"
+            ),
         },
         "components": {
             "schemas": SCHEMAS,

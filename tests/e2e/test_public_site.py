@@ -60,8 +60,7 @@ def test_the_home_page_leads_to_the_release_and_its_sectors(browser: Any, live: 
     page.close()
 
 
-# The API page is still its own English document (issue 25 item 6), outside this check.
-PHONE_PAGES = (*tuple(path for path in PAGES if not path.startswith("/api/")), "/no-such-page")
+PHONE_PAGES = (*PAGES, "/no-such-page")
 # A table may be wider than a phone only inside a box that scrolls it, its first column held in view.
 SIDEWAYS = """() => {
   const width = document.documentElement.clientWidth;

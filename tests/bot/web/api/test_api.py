@@ -156,4 +156,15 @@ def test_the_document_and_its_page(api: FlaskClient) -> None:
     assert set(document["paths"]) == {"/indicators", "/sectors", "/series", "/latest", "/releases"}
     page = api.get("/api/v1/")
     assert page.status_code == 200
-    assert "GET /series" in page.get_data(as_text=True)
+    html = page.get_data(as_text=True)
+    assert "GET /series" in html
+    assert 'href="/sectors"' in html  # the site's own layout and navigation
+    # Every parameter is listed with its meaning in the reader's language, and can be tried from the page.
+    for parameter in document["paths"]["/series"]["get"]["parameters"]:
+        assert f"<code>{parameter['name']}</code>" in html
+        assert f'name="{parameter["name"]}"' in html
+    assert "รหัสหมวด TSIC หรือ TOTAL สำหรับภาพรวมอุตสาหกรรมการผลิต" in html
+    assert 'action="http://localhost/api/v1/series"' in html
+    english = api.get("/api/v1/?lang=en").get_data(as_text=True)
+    assert "TSIC division, or TOTAL for all manufacturing" in english
+    assert '<html lang="en">' in english
