@@ -113,6 +113,9 @@ class Settings(BaseSettings):
     API_RATE_LIMIT: str = "120 per minute;3000 per hour"
     # Charts a client may have drawn (images already drawn are free).
     CHART_RENDER_RATE_LIMIT: str = "30 per minute;300 per hour"
+    # E-mail sign-ups from the public site: per client, and confirmation e-mails per address.
+    SIGNUP_RATE_LIMIT: str = "10 per hour"
+    SIGNUP_ADDRESS_RATE_LIMIT: str = "3 per day"
     RATE_LIMIT_STORAGE_URI: str = ""
     # Announcements
     ANNOUNCEMENT_REQUIRE_APPROVAL: bool = True

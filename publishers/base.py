@@ -18,7 +18,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, ClassVar, Literal, Self
+from typing import Any, ClassVar, Literal, Protocol, Self, runtime_checkable
 
 log = logging.getLogger(__name__)
 
@@ -195,6 +195,14 @@ class UnknownOutcome(PublishError):  # noqa: N818
 
 
 _REGISTRY: dict[str, type[Publisher]] = {}
+
+
+@runtime_checkable
+class NoticeSender(Protocol):
+    """A channel that can send one message to one person outside any announcement
+    (e-mail: a sign-up's confirmation link)."""
+
+    def send_notice(self, recipient: str, subject: str, text: str) -> None: ...
 
 
 class Publisher(ABC):

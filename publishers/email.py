@@ -158,6 +158,28 @@ class EmailPublisher(Publisher):
 
     # --- sending ---
 
+    def send_notice(self, recipient: str, subject: str, text: str) -> None:
+        """One plain message to one person outside any announcement (a sign-up's
+        confirmation link): sent now, and a failure raised for the caller to show."""
+        email = EmailMessage()
+        email["Subject"] = subject
+        email["From"] = formataddr((self.sender_name, self.sender))
+        email["To"] = recipient
+        email["Message-ID"] = make_msgid(domain=self.sender.partition("@")[2] or "localhost")
+        email["Auto-Submitted"] = "auto-generated"  # no out-of-office replies to it
+        email.set_content(text)
+        connection = self._connect()
+        try:
+            connection.send_message(email)
+        except smtplib.SMTPRecipientsRefused:
+            raise PermanentFailure("the SMTP server refused the address") from None
+        except smtplib.SMTPResponseException as error:
+            raise _smtp_error(error.smtp_code, str(error.smtp_error)) from None
+        except (OSError, smtplib.SMTPException) as error:
+            raise ServerError(f"SMTP connection lost: {type(error).__name__}") from None
+        finally:
+            _close(connection)
+
     def _connect(self) -> smtplib.SMTP:
         try:
             connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
@@ -217,11 +239,15 @@ class EmailPublisher(Publisher):
                     raise ServerError(f"SMTP connection lost: {type(error).__name__}").after(done) from None
                 done.append(address)
         finally:
-            try:
-                connection.quit()
-            except (OSError, smtplib.SMTPException):
-                connection.close()
+            _close(connection)
         return done
+
+
+def _close(connection: smtplib.SMTP) -> None:
+    try:
+        connection.quit()
+    except (OSError, smtplib.SMTPException):
+        connection.close()
 
 
 def _smtp_error(code: int, text: str) -> PublishError:

@@ -12,7 +12,7 @@ from flask import Flask
 from bot.staff.sessions import SessionLimits, SessionRecords
 
 # finding adds the search page to the public blueprint, so it is imported before that is registered.
-from bot.web import api, charts, feeds, finding, i18n, limits, media, ops, public, security, unsubscribe
+from bot.web import api, charts, feeds, finding, i18n, limits, media, ops, public, security, signup, unsubscribe
 from bot.web.bounds import BoundedInteger
 from bot.web.proxies import TrustedProxies
 from bot.web.services import EXTENSION, WebServices
@@ -55,12 +55,20 @@ def init_app(app: Flask, services: WebServices) -> None:
         charts.blueprint,
         media.blueprint,
         unsubscribe.blueprint,
+        signup.blueprint,
+        signup.confirming,
         i18n.blueprint,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     # The deprecated /api/* endpoints are API answers too: the same limit.
     app.extensions["api_limiter"] = limits.init_app(
-        app, services, [api.blueprint, public.series, public.latest], charts.blueprint, charts.already_drawn
+        app,
+        services,
+        [api.blueprint, public.series, public.latest],
+        charts.blueprint,
+        charts.already_drawn,
+        signup.blueprint,
+        signup.asked_address,
     )
     init_staff(app, services)

@@ -18,7 +18,7 @@ blueprint = Blueprint("i18n", __name__)
 
 
 # Public pages are cached by address: there `?lang=en` alone picks English.
-PUBLIC_BLUEPRINTS = frozenset({"web", "api_v1"})
+PUBLIC_BLUEPRINTS = frozenset({"web", "api_v1", "signup", "signup_confirm"})
 
 
 def current_language() -> str:

@@ -21,7 +21,7 @@ from bot.config import Settings
 from bot.data.db import Database
 from bot.data.store import IndicatorStore
 from bot.staff.uploads import PreviewCache
-from publishers.base import Usage
+from publishers.base import Publisher, Usage
 
 EXTENSION = "oie"
 
@@ -53,6 +53,8 @@ class WebServices(Protocol):
     def import_previews(self) -> PreviewCache[Any]: ...
     @property
     def chat_simulation(self) -> Simulation: ...
+    @property
+    def publishers(self) -> dict[str, Publisher]: ...
     def line_quota(self) -> Usage | None: ...
 
 

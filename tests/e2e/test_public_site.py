@@ -6,10 +6,15 @@ are kept as artifacts."""
 from __future__ import annotations
 
 import re
+import time
+from datetime import timedelta
 from typing import Any
 
+from bot.announcements.drafting import import_releases
+from bot.data.models import utcnow
 from nlp.thaidate import YearMonth
 from tests.e2e.conftest import LiveService, serious_violations, shoot
+from tests.helpers import SAMPLE_DIR
 
 PAGES = (
     "/",
@@ -21,6 +26,7 @@ PAGES = (
     "/sectors/29",
     "/calendar",
     "/search?q=%E0%B8%A2%E0%B8%B2",
+    "/subscribe",
     "/api/v1/",
 )
 
@@ -173,3 +179,35 @@ def test_pages_stay_within_the_phone_budget(browser: Any, live: LiveService) -> 
     over = [(path, size, paint) for path, size, paint in report if size > 200_000 or paint is None or paint > 1500]
     assert over == [], report
     context.close()
+
+
+def test_an_email_sign_up_is_confirmed_by_its_link_and_then_gets_the_release(browser: Any, live: LiveService) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    page.goto(f"{live.base_url}/")
+    page.get_by_role("link", name="รับข้อมูลเผยแพร่ทางอีเมล").first.click()
+    page.get_by_label("อีเมลของคุณ").fill("somsri@example.org")
+    assert page.get_by_label("ทุกการเผยแพร่ (ทุกดัชนีและทุกสาขา)").is_checked()
+    assert serious_violations(page) == []
+    shoot(page, "public-subscribe")
+    page.get_by_role("button", name="ส่งลิงก์ยืนยันให้ฉัน").click()
+    assert "somsri@example.org" in page.inner_text("main")
+    (confirmation,) = [item for item in live.smtp.received if item.recipients == ["somsri@example.org"]]
+    link = re.search(r"https?://\S+/subscribe/confirm\?\S+", confirmation.message.get_content())
+    assert link is not None
+    page.goto(link.group(0))
+    page.get_by_role("button", name="ยืนยัน").click()
+    assert page.inner_text("h1") == "สมัครรับเรียบร้อยแล้ว"
+    shoot(page, "public-subscribed")
+    page.close()
+
+    services = live.services
+    _, (drafted,) = import_releases(services.database, [SAMPLE_DIR / "next-release.csv"], services.settings)
+    services.announcements.approve(drafted, by="approver@oie.example")
+    services.announcements.schedule(drafted, utcnow() + timedelta(seconds=2), by="approver@oie.example")
+    deadline = time.monotonic() + 30
+    while not [item for item in live.smtp.received if item.recipients == ["somsri@example.org"]][1:]:
+        assert time.monotonic() < deadline, "the release did not reach the new subscriber"
+        time.sleep(0.2)
+    release = [item for item in live.smtp.received if item.recipients == ["somsri@example.org"]][1].message
+    assert "ต.ค. 2569" in release["Subject"] or "ตุลาคม 2569" in release["Subject"]
+    assert release["List-Unsubscribe"]

@@ -24,6 +24,7 @@ PUBLIC_PAGES = (
     "/sectors/29",
     "/calendar",
     "/search?q=ยา",
+    "/subscribe",
 )
 # Names Thai readers read as they are.
 ALLOWED = {
