@@ -90,4 +90,6 @@ SITE: dict[str, str | tuple[str]] = {
     "Every e-mail ends with a link to stop them.": "ท้ายอีเมลทุกฉบับมีลิงก์สำหรับเลิกรับ",
     "Confirm your sign-up": "ยืนยันการสมัครรับ",
     "Confirm": "ยืนยัน",
+    "The announcement": "ประกาศ",
+    "Published in Thai only; the figures on this page are the same, in English.": "เผยแพร่เป็นภาษาไทยเท่านั้น ตัวเลขในหน้านี้เป็นชุดเดียวกัน",
 }

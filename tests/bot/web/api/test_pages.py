@@ -11,10 +11,12 @@ from pathlib import Path
 from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
+from sqlalchemy import update
 
 from bot import create_app
 from bot.app import services_of
 from bot.config import Settings
+from bot.data.models import Announcement
 from bot.data.store import IndicatorStore
 from nlp.thaidate import YearMonth
 from tests.helpers import production_settings
@@ -135,3 +137,18 @@ def test_behind_the_https_proxy_in_production_every_answer_asks_for_https(
         assert "Strict-Transport-Security" not in client.get("/").headers
     finally:
         services_of(production).database.dispose()
+
+
+def test_an_english_release_page_says_its_announcement_is_in_thai(api_app: Flask, api: FlaskClient) -> None:
+    services = services_of(api_app)
+    announcement = services.announcements.create("ดัชนีผลผลิตอุตสาหกรรมเดือนตุลาคมเพิ่มขึ้น", channels=["console"])
+    with services.database.session() as session:
+        session.execute(
+            update(Announcement)
+            .where(Announcement.id == announcement)
+            .values(kind="release", period="2026-10", state="sent")
+        )
+    english = api.get("/releases/2026-10?lang=en").get_data(as_text=True)
+    assert '<div class="pre" lang="th">ดัชนีผลผลิตอุตสาหกรรมเดือนตุลาคมเพิ่มขึ้น</div>' in english
+    assert "Published in Thai only" in english
+    assert "Published in Thai only" not in api.get("/releases/2026-10").get_data(as_text=True)
