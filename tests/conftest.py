@@ -28,6 +28,7 @@ from bot.ingest.importer import import_files
 from nlp.intent_model import DEFAULT_MODEL, IntentModel, use_model
 from tests.fakes.line_api import FakeLineApi
 from tests.fakes.line_events import ACCESS_TOKEN, CHANNEL_SECRET
+from tests.fakes.smtp import FakeSmtpServer
 from tests.helpers import SAMPLE_DIR, NetworkAccessError, event_pool, line_client_of
 
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
@@ -156,6 +157,17 @@ def app(settings: Settings, database: Database) -> Iterator[Flask]:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+# --- e-mail --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def smtp() -> Iterator[FakeSmtpServer]:
+    """A local SMTP server that keeps what it receives."""
+    server = FakeSmtpServer()
+    yield server
+    server.close()
 
 
 # --- LINE --------------------------------------------------------------------------

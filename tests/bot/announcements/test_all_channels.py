@@ -35,13 +35,6 @@ ADDRESSES = ["malee@example.org", "somchai@example.org"]
 
 
 @pytest.fixture
-def smtp() -> Iterator[FakeSmtpServer]:
-    server = FakeSmtpServer()
-    yield server
-    server.close()
-
-
-@pytest.fixture
 def http_mock() -> Iterator[responses.RequestsMock]:
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         yield mock

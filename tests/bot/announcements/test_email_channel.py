@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -22,13 +21,6 @@ from publishers.base import OutgoingMessage
 from publishers.email import EmailPublisher
 from tests.fakes.smtp import FakeSmtpServer
 from tests.helpers import SAMPLE_DIR
-
-
-@pytest.fixture
-def smtp() -> Iterator[FakeSmtpServer]:
-    server = FakeSmtpServer()
-    yield server
-    server.close()
 
 
 def entries(store: SubscriberList) -> list[tuple[str, str]]:

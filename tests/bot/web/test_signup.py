@@ -23,13 +23,6 @@ from tests.fakes.smtp import FakeSmtpServer
 
 
 @pytest.fixture
-def smtp() -> Iterator[FakeSmtpServer]:
-    server = FakeSmtpServer()
-    yield server
-    server.close()
-
-
-@pytest.fixture
 def signup_app(settings: Settings, database: Database, smtp: FakeSmtpServer) -> Iterator[Flask]:
     configured = settings.with_overrides(
         SMTP_HOST="127.0.0.1",
