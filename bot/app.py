@@ -83,7 +83,7 @@ class Services:
 
     @cached_property
     def calendar(self) -> ReleaseCalendar:
-        return ReleaseCalendar(self.database, self.store, self.policy.holidays)
+        return ReleaseCalendar(self.database, self.store, self.policy.working_days)
 
     @cached_property
     def answerer(self) -> Answerer:

@@ -17,6 +17,7 @@ from bot.data.audit import COMMAND_LINE, AuditAction, record
 from bot.data.db import Database
 from bot.data.models import ImportRecord, ReleaseDate
 from bot.data.store import IndicatorStore
+from bot.data.working_days import WorkingDays
 from nlp.thaidate import YearMonth
 from nlp.vocabulary import INDICATOR_CODES
 
@@ -40,18 +41,16 @@ def month_end(month: YearMonth) -> date:
 
 class ReleaseCalendar:
     def __init__(
-        self, database: Database, store: IndicatorStore | None = None, holidays: frozenset[date] = frozenset()
+        self, database: Database, store: IndicatorStore | None = None, working_days: WorkingDays | None = None
     ) -> None:
         self.database = database
         # The service's store, whose snapshot is cached; a store of its own otherwise.
         self.store = store or IndicatorStore(database)
-        # Non-working days besides weekends (HOLIDAYS): an estimate never falls on one.
-        self.holidays = holidays
+        # An estimate never falls on a weekend or a public holiday.
+        self.working_days = working_days or WorkingDays()
 
     def _working_day(self, day: date) -> date:
-        while day.weekday() >= 5 or day in self.holidays:
-            day += timedelta(days=1)
-        return day
+        return self.working_days.on_or_after(day)
 
     def lags(self, indicator: str) -> list[int]:
         """Days from a month's end to the import that first brought it."""

@@ -13,6 +13,7 @@ from bot.answers.release_calendar import DEFAULT_LAG_DAYS, ReleaseCalendar
 from bot.data.db import Database
 from bot.data.models import ImportRecord
 from bot.data.store import IndicatorStore
+from bot.data.working_days import WorkingDays
 from bot.ingest.importer import import_files
 from nlp.thaidate import YearMonth
 from tests.helpers import SAMPLE_DIR
@@ -24,8 +25,25 @@ def test_without_history_the_estimate_is_four_weeks(database: Database) -> None:
     assert release.source == "default"
     assert date(2026, 10, 31) + timedelta(days=DEFAULT_LAG_DAYS) == date(2026, 11, 28)  # a Saturday
     assert release.date == date(2026, 11, 30)  # so the Monday after
-    holidays = frozenset({date(2026, 11, 30)})
-    assert ReleaseCalendar(database, holidays=holidays).expected("MPI", YearMonth(2026, 10)).date == date(2026, 12, 1)
+    holidays = WorkingDays.from_text("2026-11-30")
+    assert ReleaseCalendar(database, working_days=holidays).expected("MPI", YearMonth(2026, 10)).date == date(
+        2026, 12, 1
+    )
+
+
+def test_thai_public_holidays_and_their_substitutes_are_not_working_days() -> None:
+    days = WorkingDays()
+    assert not days.is_working(date(2026, 12, 10))  # Constitution Day, a Thursday
+    assert days.on_or_after(date(2026, 12, 10)) == date(2026, 12, 11)
+    # Father's Day 2026 is a Saturday: the Monday after is its substitute.
+    assert days.on_or_after(date(2026, 12, 5)) == date(2026, 12, 8)
+    # Songkran 2025 began on a Sunday: its substitute comes after the two holidays that follow.
+    assert [day.day for day in (date(2025, 4, 14 + n) for n in range(3)) if days.is_working(day)] == []
+    assert days.on_or_after(date(2025, 4, 13)) == date(2025, 4, 17)
+    # The new year: 31 December 2026 and 1 January 2027 off, Saturday and Sunday, then work on Monday.
+    assert days.on_or_after(date(2026, 12, 31)) == date(2027, 1, 4)
+    assert WorkingDays(thai_public_holidays=False).is_working(date(2026, 12, 10))
+    assert WorkingDays.from_text("2026-03-03").is_holiday(date(2026, 3, 3))  # a lunar holiday, configured
 
 
 def test_estimate_follows_past_releases_and_staff_dates_win(database: Database) -> None:
