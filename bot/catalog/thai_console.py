@@ -100,4 +100,9 @@ CONSOLE: dict[str, str | tuple[str]] = {
     "Goes out at %(when)s. Until then it can be stopped with Cancel.": 'จะส่งเวลา %(when)s ก่อนถึงเวลานั้นกด "ยกเลิก" เพื่อหยุดส่งได้',
     "Nobody subscribes to these topics on this channel: nothing was sent.": "ไม่มีผู้ติดตามหัวข้อเหล่านี้ในช่องทางนี้ จึงไม่ได้ส่ง",
     "Nobody subscribes to these topics on this channel: it will send nothing. Choose other topics or every friend.": "ไม่มีผู้ติดตามหัวข้อเหล่านี้ในช่องทางนี้ จะไม่มีการส่ง เลือกหัวข้ออื่นหรือส่งถึงเพื่อนทุกคน",
+    "Filter the import history": "กรองประวัติการนำเข้า",
+    "File name": "ชื่อไฟล์",
+    "Only imports that revised figures": "เฉพาะการนำเข้าที่มีการปรับปรุงตัวเลข",
+    "Show all": "แสดงทั้งหมด",
+    "No imports match these filters.": "ไม่มีการนำเข้าที่ตรงกับตัวกรองนี้",
 }

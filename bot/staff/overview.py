@@ -93,8 +93,27 @@ class ImportLine:
     backfill: bool
 
 
-def recent_imports(database: Database, limit: int = 5, offset: int = 0) -> list[ImportLine]:
+@dataclass(frozen=True)
+class ImportFilter:
+    """What the import history is narrowed to: words of the file name, one dataset,
+    only imports that revised figures."""
+
+    words: str = ""
+    dataset: str = ""
+    revised_only: bool = False
+
+
+def recent_imports(
+    database: Database, limit: int = 5, offset: int = 0, narrowed: ImportFilter | None = None
+) -> list[ImportLine]:
+    narrowed = narrowed or ImportFilter()
     query = select(ImportRecord).order_by(ImportRecord.id.desc()).limit(limit).offset(offset)
+    for word in narrowed.words.split()[:5]:
+        query = query.where(func.lower(ImportRecord.file_name).contains(word.lower(), autoescape=True))
+    if narrowed.dataset:
+        query = query.where(ImportRecord.dataset == narrowed.dataset)
+    if narrowed.revised_only:
+        query = query.where(ImportRecord.revised_count > 0)
     with database.session() as session:
         return [
             ImportLine(

@@ -27,6 +27,7 @@ from bot.web.bounds import bounded_int
 from bot.web.services import services
 from bot.web.staff import blueprint
 from bot.web.staff.access import actor, requires
+from bot.web.staff.labels import DATASETS
 from nlp.thaidate import YearMonth
 from nlp.vocabulary import INDICATOR_CODES, SECTOR_CODES, TOTAL
 
@@ -37,10 +38,21 @@ PAGE = 20
 @requires(Permission.VIEW)
 def imports() -> ResponseReturnValue:
     page = max(1, request.args.get("page", 1, type=bounded_int) or 1)
-    history = overview.recent_imports(services().database, limit=PAGE + 1, offset=(page - 1) * PAGE)
+    narrowed = overview.ImportFilter(
+        words=request.args.get("q", "").strip()[:100],
+        dataset=request.args.get("dataset", "").strip()[:40],
+        revised_only=request.args.get("revised") == "1",
+    )
+    history = overview.recent_imports(services().database, limit=PAGE + 1, offset=(page - 1) * PAGE, narrowed=narrowed)
     sources = source_states(services().database)
     return render_template(
-        "staff/imports.html", history=history[:PAGE], page=page, more=len(history) > PAGE, sources=sources
+        "staff/imports.html",
+        history=history[:PAGE],
+        page=page,
+        more=len(history) > PAGE,
+        sources=sources,
+        narrowed=narrowed,
+        datasets=DATASETS,
     )
 
 

@@ -44,3 +44,26 @@ def test_a_file_in_thai_digits_is_read(console_app: Flask, signed_in: SignedIn) 
     page = editor.get(upload(editor, "thai-digits.csv", body.encode())).get_data(as_text=True)
     assert "สิ่งที่การนำเข้าจะเปลี่ยน" in page
     assert "ต.ค. 2569" in page
+
+
+def test_the_import_history_is_narrowed_by_file_name_dataset_and_revisions(
+    console_app: Flask, signed_in: SignedIn
+) -> None:
+    editor = signed_in("editor")
+    body = HEADER + "MPI,TOTAL,2569,9,100.95,1\n"
+    assert post(editor, f"{upload(editor, 'revision-september.csv', body.encode())}/confirm") == 302
+    every = editor.get("/staff/imports").get_data(as_text=True)
+    assert "revision-september.csv" in every
+    assert "indicators.csv" in every  # the history the console was started with
+
+    def shown(query: str) -> tuple[bool, bool]:
+        page = editor.get(f"/staff/imports?{query}").get_data(as_text=True).split('id="history"', 1)[1]
+        return "revision-september.csv" in page, "indicators.csv" in page
+
+    assert shown("q=SEPTEMBER") == (True, False)
+    assert shown("revised=1") == (True, False)
+    assert shown("q=indicators") == (False, True)
+    assert shown("dataset=OIE") == (True, False)  # the console's upload is official, the start-up history sample
+    assert shown("dataset=sample") == (False, True)
+    assert "ไม่มีการนำเข้าที่ตรงกับตัวกรองนี้" in editor.get("/staff/imports?q=nothing-like-it").get_data(as_text=True)
+    assert editor.get("/staff/imports?q=" + "%25_" * 60).status_code == 200  # LIKE wildcards are plain text
