@@ -22,6 +22,7 @@ from bot.announcements.states import (
     DeliveryState,
 )
 from bot.announcements.topics import Topic, TopicError
+from bot.catalog import N_
 from bot.data.audit import COMMAND_LINE, SYSTEM, AuditAction, record
 from bot.data.db import Database
 from bot.data.models import Announcement, Delivery, utcnow
@@ -36,23 +37,35 @@ MAX_TITLE_CHARS = 300
 MAX_URL_CHARS = 1000
 
 
-def too_long(text: str = "", title: str = "", *urls: str | None) -> str | None:
+class AnnouncementError(Exception):
+    """An action not allowed in the announcement's state, with the reason: an
+    English message marked for the catalog and its values, so that the console
+    says it in the reader's language and the command line in English."""
+
+    def __init__(self, message: str, **params: object) -> None:
+        self.message = message
+        self.params = params
+        shown = {
+            key: f"{value:%Y-%m-%d %H:%M}" if isinstance(value, datetime) else value for key, value in params.items()
+        }
+        super().__init__(message % shown if params else message)
+
+
+def too_long(text: str = "", title: str = "", *urls: str | None) -> AnnouncementError | None:
     """Why these are too long to be an announcement, checked before any work is done on them."""
     if len(text) > MAX_TEXT_CHARS:
-        return f"the text has {len(text):,} characters; an announcement may have at most {MAX_TEXT_CHARS:,}"
+        message = N_("The text has %(count)s characters; an announcement may have at most %(most)s.")
+        return AnnouncementError(message, count=f"{len(text):,}", most=f"{MAX_TEXT_CHARS:,}")
     if len(title) > MAX_TITLE_CHARS:
-        return f"the title has {len(title):,} characters; at most {MAX_TITLE_CHARS} are allowed"
+        message = N_("The title has %(count)s characters; at most %(most)s are allowed.")
+        return AnnouncementError(message, count=f"{len(title):,}", most=f"{MAX_TITLE_CHARS:,}")
     if any(len(url or "") > MAX_URL_CHARS for url in urls):
-        return f"an address may have at most {MAX_URL_CHARS} characters"
+        return AnnouncementError(N_("An address may have at most %(most)s characters."), most=f"{MAX_URL_CHARS:,}")
     return None
 
 
 # What staff may change until sending starts, besides the channels' own versions.
 EDITABLE_FIELDS = frozenset({"text", "title", "image_url", "link_url", "audience", "topics", "channels"})
-
-
-class AnnouncementError(Exception):
-    """An action not allowed in the announcement's state, with the reason."""
 
 
 def _topics(texts: list[str]) -> list[str]:
@@ -66,15 +79,15 @@ def _audience(value: str) -> Audience:
     try:
         return Audience(value)
     except ValueError:
-        raise AnnouncementError("audience must be 'all' or 'topics'") from None
+        raise AnnouncementError(N_("Choose who receives it: everyone, or the subscribers of some topics.")) from None
 
 
 def _checked_urls(image_url: str | None, link_url: str | None) -> None:
     # LINE loads images over HTTPS only; a link people tap should not be plain HTTP either.
     if image_url and not image_url.lower().startswith("https://"):
-        raise AnnouncementError(f"the image must be an https:// URL (LINE loads only HTTPS images): {image_url}")
+        raise AnnouncementError(N_("The image must be an https:// address (LINE loads only HTTPS images)."))
     if link_url and not link_url.lower().startswith(("https://", "http://")):
-        raise AnnouncementError(f"the link must be a web address (https://…): {link_url}")
+        raise AnnouncementError(N_("The link must be a web address (https://…)."))
 
 
 def _check_channels(announcement: Announcement) -> None:
@@ -142,14 +155,14 @@ class AnnouncementService:
         created_by: str = COMMAND_LINE,
     ) -> int:
         if not text.strip():
-            raise AnnouncementError("an announcement needs text")
+            raise AnnouncementError(N_("An announcement needs text."))
         if (problem := too_long(text, title, image_url, link_url)) is not None:
-            raise AnnouncementError(problem)
+            raise problem
         _checked_urls(image_url, link_url)
         chosen_audience = _audience(audience)
         chosen_topics = _topics(topics or [])
         if chosen_audience is Audience.TOPICS and not chosen_topics:
-            raise AnnouncementError("audience 'topics' needs at least one --topic")
+            raise AnnouncementError(N_("Choose at least one topic, or send it to everyone."))
         known = channel_classes()
         for channel in channels or ():
             if channel not in known:
@@ -181,19 +194,23 @@ class AnnouncementService:
         query = select(Announcement).where(Announcement.id == announcement_id)
         announcement = session.scalar(query.with_for_update())  # the scheduler may be moving it to the outbox
         if announcement is None:
-            raise AnnouncementError(f"no announcement #{announcement_id}")
+            raise AnnouncementError(N_("There is no announcement #%(id)d."), id=announcement_id)
         return announcement
 
     def approve(self, announcement_id: int, by: str = COMMAND_LINE) -> None:
         with self.database.session() as session:
             announcement = self._locked(session, announcement_id)
             if announcement.state != AnnouncementState.DRAFT:
-                raise AnnouncementError(f"#{announcement_id} is {announcement.state}; only a draft can be approved")
+                raise AnnouncementError(
+                    N_("#%(id)d is %(state)s; only a draft can be approved."),
+                    id=announcement_id,
+                    state=announcement.state,
+                )
             # Four eyes: whoever wrote or changed it cannot approve it (the unidentified command line excepted).
             authors = {announcement.created_by, *(announcement.authors or [])}
             if by in authors and by not in (SYSTEM, COMMAND_LINE):
                 raise AnnouncementError(
-                    f"#{announcement_id} was written or changed by you; another approver must approve it"
+                    N_("You wrote or changed #%(id)d; another approver must approve it."), id=announcement_id
                 )
             announcement.state = AnnouncementState.APPROVED
             announcement.approved_by = by
@@ -208,9 +225,13 @@ class AnnouncementService:
         with self.database.session() as session:
             announcement = self._locked(session, announcement_id)
             if announcement.state == AnnouncementState.DRAFT and self.policy.require_approval:
-                raise AnnouncementError(f"#{announcement_id} needs approval before it can be scheduled")
+                raise AnnouncementError(N_("#%(id)d needs approval before it can be scheduled."), id=announcement_id)
             if announcement.state not in EDITABLE_STATES:
-                raise AnnouncementError(f"#{announcement_id} is {announcement.state}; it can no longer be scheduled")
+                raise AnnouncementError(
+                    N_("#%(id)d is %(state)s; it can no longer be scheduled."),
+                    id=announcement_id,
+                    state=announcement.state,
+                )
             when = at or self.policy.default_send_time(utcnow())
             check_send_time(when)
             set_schedule(announcement, when, by)
@@ -222,8 +243,9 @@ class AnnouncementService:
             announcement = self._locked(session, announcement_id)
             if announcement.state not in EDITABLE_STATES:
                 raise AnnouncementError(
-                    f"#{announcement_id} is {announcement.state}; only an announcement that has not started "
-                    "sending can be cancelled"
+                    N_("#%(id)d is %(state)s; only an announcement that has not started sending can be cancelled."),
+                    id=announcement_id,
+                    state=announcement.state,
                 )
             announcement.state = AnnouncementState.CANCELLED
             announcement.updated_at = utcnow()
@@ -251,11 +273,15 @@ class AnnouncementService:
             changes.get("text") or "", changes.get("title") or "", changes.get("image_url"), changes.get("link_url")
         ) or next((too_long(value) for value in fields if too_long(value)), None)
         if problem is not None:
-            raise AnnouncementError(problem)
+            raise problem
         with self.database.session() as session:
             announcement = self._locked(session, announcement_id)
             if announcement.state not in EDITABLE_STATES:
-                raise AnnouncementError(f"#{announcement_id} is {announcement.state}; it can no longer be edited")
+                raise AnnouncementError(
+                    N_("#%(id)d is %(state)s; it can no longer be edited."),
+                    id=announcement_id,
+                    state=announcement.state,
+                )
             before = sent_content(announcement)
             if "topics" in changes:
                 changes["topics"] = _topics(changes["topics"])
@@ -384,9 +410,9 @@ def check_send_time(when: datetime) -> None:
     """A send time must be now or later, and within a year."""
     now = utcnow()
     if as_utc(when) < now - timedelta(minutes=1):
-        raise AnnouncementError(f"{when:%Y-%m-%d %H:%M} is in the past; schedule a later time, or now")
+        raise AnnouncementError(N_("%(when)s has passed; choose a later time, or send now."), when=when)
     if as_utc(when) > now + MAX_SCHEDULE_AHEAD:
-        raise AnnouncementError(f"{when:%Y-%m-%d %H:%M} is more than a year ahead; schedule an earlier time")
+        raise AnnouncementError(N_("%(when)s is more than a year ahead; choose an earlier time."), when=when)
 
 
 def set_schedule(announcement: Announcement, at: datetime, by: str) -> None:

@@ -23,7 +23,7 @@ from bot.web.services import services
 from bot.web.staff import blueprint
 from bot.web.staff.access import actor, load_announcement, me, requires
 from bot.web.staff.compose import stored_previews
-from bot.web.staff.labels import field_value
+from bot.web.staff.labels import announcement_problem, field_value
 from bot.web.staff.picker import picked
 from nlp.thaidate import YearMonth
 
@@ -123,7 +123,9 @@ def _act(announcement_id: int, action: str, done: str) -> ResponseReturnValue:
             service.cancel(announcement_id, by=actor())
         else:
             service.schedule(announcement_id, _when(), by=actor())
-    except (AnnouncementError, ValueError) as error:
+    except AnnouncementError as error:
+        flash(announcement_problem(error, _zone()), "error")
+    except ValueError as error:
         flash(str(error), "error")
     else:
         flash(done, "success")
@@ -163,7 +165,10 @@ def _confirmation(announcement_id: int) -> ResponseReturnValue:
     try:
         when = _when() or policy.default_send_time(utcnow())
         check_send_time(when)
-    except (AnnouncementError, ValueError) as error:
+    except AnnouncementError as error:
+        flash(announcement_problem(error, _zone()), "error")
+        return redirect(url_for("staff.announcement", announcement_id=announcement_id))
+    except ValueError as error:
         flash(str(error), "error")
         return redirect(url_for("staff.announcement", announcement_id=announcement_id))
     reached = reach(services().database, found)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -23,6 +24,7 @@ from bot.web.media import ImageRefusedError, store_image
 from bot.web.services import services
 from bot.web.staff import blueprint
 from bot.web.staff.access import actor, load_announcement, requires
+from bot.web.staff.labels import announcement_problem
 from publishers.base import AnnouncementContent, OutgoingMessage, PreviewPart
 from publishers.registry import channel_classes
 
@@ -72,7 +74,7 @@ class Draft:
                     edited.setdefault(channel, {})[name] = value
         return edited
 
-    def too_long(self) -> str | None:
+    def too_long(self) -> AnnouncementError | None:
         """Checked first: a huge text must cost nothing before it is refused."""
         fields = [value for channel in self.versions.values() for value in channel.values()]
         problem = too_long(self.text, self.title, self.image_url, self.link_url)
@@ -103,6 +105,10 @@ def version_fields(versions: dict[str, Any]) -> dict[str, dict[str, str]]:
 def previews_of(message: OutgoingMessage, channels: list[str]) -> list[tuple[str, str, list[PreviewPart]]]:
     classes = channel_classes()
     return [(name, classes[name].label or name, classes[name].preview(message)) for name in channels if name in classes]
+
+
+def _explained(error: AnnouncementError) -> str:
+    return announcement_problem(error, ZoneInfo(services().settings.TZ_NAME))
 
 
 def draft_message(draft: Draft) -> OutgoingMessage:
@@ -169,7 +175,7 @@ def new_announcement() -> ResponseReturnValue:
     if request.form.get("upload"):
         return _with_upload(draft, None)
     if (problem := draft.too_long()) is not None:
-        return _form(draft, None, [problem])
+        return _form(draft, None, [_explained(problem)])
     try:
         new_id = services().announcements.create(
             draft.text,
@@ -184,7 +190,7 @@ def new_announcement() -> ResponseReturnValue:
         if draft.edited_versions():
             services().announcements.edit(new_id, versions=draft.edited_versions(), by=actor())
     except AnnouncementError as error:
-        return _form(draft, None, [str(error)])
+        return _form(draft, None, [_explained(error)])
     flash(_("Draft saved. Another person with the approver role must approve it."), "success")
     return redirect(url_for("staff.announcement", announcement_id=new_id))
 
@@ -214,7 +220,7 @@ def edit_announcement(announcement_id: int) -> ResponseReturnValue:
     if request.form.get("upload"):
         return _with_upload(draft, announcement)
     if (problem := draft.too_long()) is not None:
-        return _form(draft, announcement, [problem])
+        return _form(draft, announcement, [_explained(problem)])
     changes: dict[str, Any] = {
         "title": draft.title,
         "text": draft.text,
@@ -228,7 +234,7 @@ def edit_announcement(announcement_id: int) -> ResponseReturnValue:
     try:
         services().announcements.edit(announcement_id, versions=draft.edited_versions(), by=actor(), **changes)
     except AnnouncementError as error:
-        return _form(draft, announcement, [str(error)])
+        return _form(draft, announcement, [_explained(error)])
     flash(_("Changes saved."), "success")
     return redirect(url_for("staff.announcement", announcement_id=announcement_id))
 

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from bot.announcements.topics import Topic, TopicError
+from bot.announcements.workflow import AnnouncementError
 from bot.catalog import speaker
 from bot.data.audit import COMMAND_LINE, SYSTEM
 from bot.data.datasets import OFFICIAL_LABEL, SAMPLE_LABEL
@@ -235,3 +236,16 @@ def register_labels(app: Flask, zone: ZoneInfo) -> None:
         dataset_name=lambda label: str(DATASETS.get(str(label), label)),
         topic_name=topic_label,
     )
+
+
+def announcement_problem(error: AnnouncementError, zone: ZoneInfo) -> str:
+    """Why an announcement action was refused, in the page's language: states by
+    their names, times as the reader writes them in the service's time zone."""
+    say = speaker(current_language())
+
+    def shown(key: str, value: object) -> object:
+        if isinstance(value, datetime):
+            return say.moment(as_utc(value).astimezone(zone))
+        return _(str(value)) if key == "state" else value
+
+    return str(_(error.message, **{key: shown(key, value) for key, value in error.params.items()}))

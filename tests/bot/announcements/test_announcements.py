@@ -130,7 +130,7 @@ def test_life_cycle_of_a_staff_announcement(database: Database, settings: Settin
         service.approve(new_id)
     at = (datetime.now(BANGKOK) + timedelta(days=3)).replace(hour=9, minute=30, second=0, microsecond=0)
     assert service.schedule(new_id, at) == at.astimezone(UTC)
-    with pytest.raises(AnnouncementError, match="in the past"):
+    with pytest.raises(AnnouncementError, match="has passed"):
         service.schedule(new_id, datetime.now(UTC) - timedelta(hours=1))
     service.edit(new_id, title="สัมมนา")  # still editable while scheduled
     service.cancel(new_id)
@@ -145,9 +145,9 @@ def test_life_cycle_of_a_staff_announcement(database: Database, settings: Settin
     ("kwargs", "message"),
     [
         ({"text": " "}, "needs text"),
-        ({"text": "x", "audience": "topics"}, "at least one --topic"),
+        ({"text": "x", "audience": "topics"}, "at least one topic"),
         ({"text": "x", "audience": "topics", "topics": ["sector:99"]}, "unknown topic"),
-        ({"text": "x", "audience": "everyone"}, "audience must be"),
+        ({"text": "x", "audience": "everyone"}, "Choose who receives it"),
     ],
 )
 def test_bad_announcements_are_refused(

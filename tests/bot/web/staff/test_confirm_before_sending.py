@@ -76,6 +76,15 @@ def test_a_time_in_the_past_is_refused_before_asking(console_app: Flask, signed_
     )
     assert answer.status_code == 302
     assert services_of(console_app).announcements.get(number)["state"] == "approved"
+    # Said in Thai, with the time as Thai staff write it.
+    page = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "เวลา 1 ม.ค. 2563 10:00 น. ผ่านไปแล้ว โปรดเลือกเวลาที่ช้ากว่านี้ หรือส่งทันที" in page
+    # Approving what is approved already is refused, said in Thai with the state's name.
+    approver = signed_in("approver")
+    token = csrf_token(approver, "/staff/")
+    again = approver.post(f"/staff/announcements/{number}/approve", data={"csrf_token": token})
+    said = approver.get(again.headers["Location"]).get_data(as_text=True)
+    assert f"ประกาศ #{number} อยู่ในสถานะอนุมัติแล้ว อนุมัติได้เฉพาะร่าง" in said
 
 
 def test_the_time_is_chosen_as_thai_staff_write_it(console_app: Flask, signed_in: SignedIn) -> None:
