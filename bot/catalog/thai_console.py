@@ -122,4 +122,6 @@ CONSOLE: dict[str, str | tuple[str]] = {
     "The text has %(count)s characters; an announcement may have at most %(most)s.": "ข้อความยาว %(count)s ตัวอักษร ประกาศหนึ่งฉบับยาวได้ไม่เกิน %(most)s ตัวอักษร",
     "The title has %(count)s characters; at most %(most)s are allowed.": "หัวเรื่องยาว %(count)s ตัวอักษร ยาวได้ไม่เกิน %(most)s ตัวอักษร",
     "An address may have at most %(most)s characters.": "ที่อยู่เว็บยาวได้ไม่เกิน %(most)s ตัวอักษร",
+    "now": "เมื่อสักครู่",
+    "From:": "จาก:",
 }
