@@ -124,4 +124,5 @@ CONSOLE: dict[str, str | tuple[str]] = {
     "An address may have at most %(most)s characters.": "ที่อยู่เว็บยาวได้ไม่เกิน %(most)s ตัวอักษร",
     "now": "เมื่อสักครู่",
     "From:": "จาก:",
+    "Subject": "หัวเรื่อง",
 }

@@ -117,6 +117,7 @@ FIELDS = {
     "audience": _l("Audience"),
     "topics": _l("Topics"),
     "channels": _l("Channels"),
+    "subject": _l("Subject"),  # a channel's own version: the e-mail's subject
 }
 AUDIENCES = {"all": _l("every LINE friend"), "topics": _l("subscribers of the topics")}
 
@@ -139,7 +140,7 @@ def field_value(name: str, value: Any) -> str:
     if isinstance(value, list):
         return "\n".join(str(item) for item in value)
     if isinstance(value, dict):
-        return "\n".join(f"{key}: {item}" for key, item in sorted(value.items()) if isinstance(item, str))
+        return "\n".join(f"{field_label(key)}: {item}" for key, item in sorted(value.items()) if isinstance(item, str))
     return "" if value is None else str(value)
 
 
