@@ -125,4 +125,7 @@ CONSOLE: dict[str, str | tuple[str]] = {
     "now": "เมื่อสักครู่",
     "From:": "จาก:",
     "Subject": "หัวเรื่อง",
+    "There are no figures for that chart.": "ไม่มีตัวเลขสำหรับกราฟนั้น",
+    "or use a chart of the latest 24 months": "หรือใช้กราฟ 24 เดือนล่าสุด",
+    "Use this chart": "ใช้กราฟนี้",
 }

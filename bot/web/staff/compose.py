@@ -17,6 +17,7 @@ from bot.announcements.outbox import message_of
 from bot.announcements.states import EDITABLE_STATES, Audience
 from bot.announcements.topics import ALL, EVERY_TOPIC
 from bot.announcements.workflow import AnnouncementError, channel_versions, too_long
+from bot.answers.model import ChartSpec
 from bot.data.models import Announcement
 from bot.staff.overview import subscriber_counts
 from bot.staff.roles import Permission
@@ -25,6 +26,7 @@ from bot.web.services import services
 from bot.web.staff import blueprint
 from bot.web.staff.access import actor, load_announcement, requires
 from bot.web.staff.labels import announcement_problem
+from nlp.vocabulary import INDICATOR_CODES, SECTOR_CODES, TOTAL
 from publishers.base import AnnouncementContent, OutgoingMessage, PreviewPart
 from publishers.registry import channel_classes
 
@@ -141,6 +143,8 @@ def _form(draft: Draft, announcement: Announcement | None, errors: list[str]) ->
             chosen_channels=channels,
             fields=version_fields(message.versions if message else {}) if not draft.versions else draft.versions,
             previews=previews_of(message, channels) if message else [],
+            chart_indicators=INDICATOR_CODES,
+            chart_sectors=[TOTAL, *SECTOR_CODES],
         ),
         status,
     )
@@ -159,6 +163,18 @@ def _with_upload(draft: Draft, announcement: Announcement | None) -> ResponseRet
     return _form(draft, announcement, [])
 
 
+def _with_chart(draft: Draft, announcement: Announcement | None) -> ResponseReturnValue:
+    """The form again, with a chart of the latest 24 months as its image (drawn now, once)."""
+    snapshot = services().store.snapshot()
+    latest = snapshot.latest
+    indicator, sector = request.form.get("chart_indicator", ""), request.form.get("chart_sector", TOTAL)
+    spec = ChartSpec.checked(indicator, sector, latest.shift(-23), latest) if latest else None
+    if spec is None or not spec.points(snapshot):
+        return _form(draft, announcement, [_("There are no figures for that chart.")])
+    draft.image_url = services().charts.urls(spec)[0]
+    return _form(draft, announcement, [])
+
+
 def _subscribers_by_topic() -> dict[str, int]:
     """People subscribed to each topic, on every channel together."""
     per_topic = subscriber_counts(services().database)["per_topic"]
@@ -174,6 +190,8 @@ def new_announcement() -> ResponseReturnValue:
     draft = Draft.from_form(request.form)
     if request.form.get("upload"):
         return _with_upload(draft, None)
+    if request.form.get("use_chart"):
+        return _with_chart(draft, None)
     if (problem := draft.too_long()) is not None:
         return _form(draft, None, [_explained(problem)])
     try:
@@ -219,6 +237,8 @@ def edit_announcement(announcement_id: int) -> ResponseReturnValue:
     draft = Draft.from_form(request.form)
     if request.form.get("upload"):
         return _with_upload(draft, announcement)
+    if request.form.get("use_chart"):
+        return _with_chart(draft, announcement)
     if (problem := draft.too_long()) is not None:
         return _form(draft, announcement, [_explained(problem)])
     changes: dict[str, Any] = {

@@ -56,3 +56,24 @@ def test_a_large_photo_is_scaled_down_and_anything_else_refused(console_app: Fla
     assert "PNG หรือ JPEG" in refused
     assert "งานสัมมนาเศรษฐกิจอุตสาหกรรม" in refused
     assert client.get("/media/../../etc/passwd").status_code == 404
+
+
+def test_a_chart_of_the_latest_months_can_be_picked_as_the_image(console_app: Flask, signed_in: SignedIn) -> None:
+    client = signed_in("editor")
+    form = client.get("/staff/announcements/new").get_data(as_text=True)
+    assert 'name="chart_indicator"' in form
+    data = {
+        "csrf_token": csrf_token(client, "/staff/announcements/new"),
+        "text": "ยานยนต์เดือนนี้",
+        "use_chart": "1",
+        "chart_indicator": "MPI",
+        "chart_sector": "29",
+    }
+    page = client.post("/staff/announcements/new", data=data).get_data(as_text=True)
+    assert "ยานยนต์เดือนนี้" in page  # the text is kept
+    image = page.split('id="image_url" name="image_url" type="url" value="', 1)[1].split('"', 1)[0]
+    assert "/charts/MPI_29_2024-10_2026-09_" in image
+    path = "/" + image.split("://", 1)[1].split("/", 1)[1]  # the address without the host
+    assert client.get(path).status_code == 200
+    refused = client.post("/staff/announcements/new", data={**data, "chart_indicator": "GDP"})
+    assert "ไม่มีตัวเลขสำหรับกราฟนั้น" in refused.get_data(as_text=True)
