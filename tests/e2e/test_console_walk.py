@@ -32,6 +32,23 @@ def phone(browser: Any) -> Any:
     return page
 
 
+def approved(live: LiveService, text: str, **options: Any) -> int:
+    """An announcement an editor wrote and an approver approved."""
+    service = live.services.announcements
+    number = service.create(text, created_by="editor@oie.example", **options)
+    service.approve(number, by="approver@oie.example")
+    return number
+
+
+def review_send_now(page: Any, live: LiveService, number: int) -> None:
+    """As the approver, ask to send now: the confirmation page, nothing scheduled yet."""
+    sign_in(page, live.base_url, "approver@oie.example")
+    page.goto(f"{live.base_url}/staff/announcements/{number}")
+    page.get_by_label("ส่งทันที").check()
+    page.get_by_role("button", name="ตรวจทานก่อนส่ง").click()
+    assert page.get_by_role("heading", name="ตรวจทานก่อนส่ง").is_visible()
+
+
 def wait_for_state(live: LiveService, announcement: int, channel: str, wanted: str) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -63,9 +80,7 @@ def test_an_import_shows_revisions_and_flags_an_unusual_value(browser: Any, live
 
 
 def test_an_edit_after_approval_shows_what_changed(browser: Any, live: LiveService) -> None:
-    service = live.services.announcements
-    number = service.create("ประชุมชี้แจงตัวเลข 10 ธ.ค.", channels=["line"], created_by="editor@oie.example")
-    service.approve(number, by="approver@oie.example")
+    number = approved(live, "ประชุมชี้แจงตัวเลข 10 ธ.ค.", channels=["line"])
     page = phone(browser)
     sign_in(page, live.base_url, "editor@oie.example")
     page.goto(f"{live.base_url}/staff/announcements/{number}/edit")
@@ -86,14 +101,9 @@ def test_an_edit_after_approval_shows_what_changed(browser: Any, live: LiveServi
 
 def test_send_now_asks_first_and_can_be_stopped(browser: Any, live: LiveService) -> None:
     service = live.services.announcements
-    number = service.create("ทดสอบส่งทันที", channels=["line"], created_by="editor@oie.example")
-    service.approve(number, by="approver@oie.example")
+    number = approved(live, "ทดสอบส่งทันที", channels=["line"])
     page = phone(browser)
-    sign_in(page, live.base_url, "approver@oie.example")
-    page.goto(f"{live.base_url}/staff/announcements/{number}")
-    page.get_by_label("ส่งทันที").check()
-    page.get_by_role("button", name="ตรวจทานก่อนส่ง").click()
-    assert page.get_by_role("heading", name="ตรวจทานก่อนส่ง").is_visible()
+    review_send_now(page, live, number)
     assert service.get(number)["state"] == "approved"  # asking sends nothing
     page.get_by_role("button", name="ยืนยัน: ส่งทันที").click()
     assert page.get_by_text("ก่อนถึงเวลานั้นกด").is_visible()
@@ -106,17 +116,10 @@ def test_send_now_asks_first_and_can_be_stopped(browser: Any, live: LiveService)
 
 
 def test_a_topic_nobody_follows_is_not_sent(browser: Any, live: LiveService) -> None:
-    service = live.services.announcements
     # Every LINE friend here follows everything; the one e-mail subscriber follows the MPI only.
-    number = service.create(
-        "ข่าวสาขายา", audience="topics", topics=["sector:21"], channels=["email"], created_by="editor@oie.example"
-    )
-    service.approve(number, by="approver@oie.example")
+    number = approved(live, "ข่าวสาขายา", audience="topics", topics=["sector:21"], channels=["email"])
     page = phone(browser)
-    sign_in(page, live.base_url, "approver@oie.example")
-    page.goto(f"{live.base_url}/staff/announcements/{number}")
-    page.get_by_label("ส่งทันที").check()
-    page.get_by_role("button", name="ตรวจทานก่อนส่ง").click()
+    review_send_now(page, live, number)
     assert "ไม่มีผู้ติดตาม" in page.inner_text("main")  # warned before sending
     page.get_by_role("button", name="ยืนยัน: ส่งทันที").click()
     wait_for_state(live, number, "email", "no_recipients")
