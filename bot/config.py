@@ -122,9 +122,8 @@ class Settings(BaseSettings):
     RELEASE_SEND_TIME: str = "10:00"  # local time (TZ_NAME) on the next working day
     RELEASE_AUDIENCE: str = "topics"  # "topics": subscribers; "all": every friend (broadcast)
     ANNOUNCEMENT_CHANNELS: str = ""  # comma-separated; empty: line when configured, else console
-    # Thailand's fixed-date public holidays (bot/data/working_days.py) are skipped like weekends;
-    # HOLIDAYS adds the lunar and special ones the cabinet announces: comma-separated YYYY-MM-DD.
-    HOLIDAYS: str = ""
+    # Skipped like weekends: Thailand's fixed-date holidays (data/working_days.py) and HOLIDAYS,
+    HOLIDAYS: str = ""  # the lunar and special ones the cabinet announces, comma-separated YYYY-MM-DD
     THAI_PUBLIC_HOLIDAYS: bool = True
     # "Send now" goes out this long after it is confirmed: the time to stop a mistake.
     SEND_NOW_DELAY_SECONDS: int = 120

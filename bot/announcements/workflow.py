@@ -5,7 +5,7 @@ or cancelled before sending starts."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -14,6 +14,14 @@ from sqlalchemy.orm import Session, selectinload
 from bot.announcements.approval import CONTENT_FIELDS, content_hash, sent_content
 from bot.announcements.outbox import message_of
 from bot.announcements.policy import AnnouncementPolicy, as_utc
+from bot.announcements.rules import (
+    AnnouncementError,
+    check_send_time,
+    check_urls,
+    checked_audience,
+    checked_topics,
+    too_long,
+)
 from bot.announcements.states import (
     EDITABLE_STATES,
     AnnouncementKind,
@@ -21,7 +29,6 @@ from bot.announcements.states import (
     Audience,
     DeliveryState,
 )
-from bot.announcements.topics import Topic, TopicError
 from bot.catalog import N_
 from bot.data.audit import COMMAND_LINE, SYSTEM, AuditAction, record
 from bot.data.db import Database
@@ -29,65 +36,8 @@ from bot.data.models import Announcement, Delivery, utcnow
 from publishers.base import AnnouncementContent
 from publishers.registry import channel_classes
 
-MAX_SCHEDULE_AHEAD = timedelta(days=366)
-# Twice what any channel can carry (LINE: 5 messages of 5,000 characters), so each channel still
-# says what it cannot send, while a text past it costs nothing; titles and addresses as their columns hold them.
-MAX_TEXT_CHARS = 50_000
-MAX_TITLE_CHARS = 300
-MAX_URL_CHARS = 1000
-
-
-class AnnouncementError(Exception):
-    """An action not allowed in the announcement's state, with the reason: an
-    English message marked for the catalog and its values, so that the console
-    says it in the reader's language and the command line in English."""
-
-    def __init__(self, message: str, **params: object) -> None:
-        self.message = message
-        self.params = params
-        shown = {
-            key: f"{value:%Y-%m-%d %H:%M}" if isinstance(value, datetime) else value for key, value in params.items()
-        }
-        super().__init__(message % shown if params else message)
-
-
-def too_long(text: str = "", title: str = "", *urls: str | None) -> AnnouncementError | None:
-    """Why these are too long to be an announcement, checked before any work is done on them."""
-    if len(text) > MAX_TEXT_CHARS:
-        message = N_("The text has %(count)s characters; an announcement may have at most %(most)s.")
-        return AnnouncementError(message, count=f"{len(text):,}", most=f"{MAX_TEXT_CHARS:,}")
-    if len(title) > MAX_TITLE_CHARS:
-        message = N_("The title has %(count)s characters; at most %(most)s are allowed.")
-        return AnnouncementError(message, count=f"{len(title):,}", most=f"{MAX_TITLE_CHARS:,}")
-    if any(len(url or "") > MAX_URL_CHARS for url in urls):
-        return AnnouncementError(N_("An address may have at most %(most)s characters."), most=f"{MAX_URL_CHARS:,}")
-    return None
-
-
 # What staff may change until sending starts, besides the channels' own versions.
 EDITABLE_FIELDS = frozenset({"text", "title", "image_url", "link_url", "audience", "topics", "channels"})
-
-
-def _topics(texts: list[str]) -> list[str]:
-    try:
-        return [str(Topic.parse(text)) for text in texts]
-    except TopicError as error:
-        raise AnnouncementError(str(error)) from None
-
-
-def _audience(value: str) -> Audience:
-    try:
-        return Audience(value)
-    except ValueError:
-        raise AnnouncementError(N_("Choose who receives it: everyone, or the subscribers of some topics.")) from None
-
-
-def _checked_urls(image_url: str | None, link_url: str | None) -> None:
-    # LINE loads images over HTTPS only; a link people tap should not be plain HTTP either.
-    if image_url and not image_url.lower().startswith("https://"):
-        raise AnnouncementError(N_("The image must be an https:// address (LINE loads only HTTPS images)."))
-    if link_url and not link_url.lower().startswith(("https://", "http://")):
-        raise AnnouncementError(N_("The link must be a web address (https://…)."))
 
 
 def _check_channels(announcement: Announcement) -> None:
@@ -158,9 +108,9 @@ class AnnouncementService:
             raise AnnouncementError(N_("An announcement needs text."))
         if (problem := too_long(text, title, image_url, link_url)) is not None:
             raise problem
-        _checked_urls(image_url, link_url)
-        chosen_audience = _audience(audience)
-        chosen_topics = _topics(topics or [])
+        check_urls(image_url, link_url)
+        chosen_audience = checked_audience(audience)
+        chosen_topics = checked_topics(topics or [])
         if chosen_audience is Audience.TOPICS and not chosen_topics:
             raise AnnouncementError(N_("Choose at least one topic, or send it to everyone."))
         known = channel_classes()
@@ -284,14 +234,14 @@ class AnnouncementService:
                 )
             before = sent_content(announcement)
             if "topics" in changes:
-                changes["topics"] = _topics(changes["topics"])
+                changes["topics"] = checked_topics(changes["topics"])
             if "audience" in changes:
-                changes["audience"] = _audience(changes["audience"])
+                changes["audience"] = checked_audience(changes["audience"])
             if "channels" in changes:
                 _sync_deliveries(session, announcement, _channels(changes.pop("channels")))
             # Only the addresses staff change: a release's own chart address is the service's.
             changed = {name: value for name, value in changes.items() if getattr(announcement, name) != value}
-            _checked_urls(changed.get("image_url"), changed.get("link_url"))
+            check_urls(changed.get("image_url"), changed.get("link_url"))
             for name, value in changes.items():
                 setattr(announcement, name, value)
             if {"text", "title", "link_url"} & set(changed):
@@ -404,15 +354,6 @@ def create_deliveries(session: Session, announcement: Announcement) -> None:
     for channel in announcement.channels:
         session.add(Delivery(announcement_id=announcement.id, channel=channel, state=DeliveryState.PENDING))
     session.flush()
-
-
-def check_send_time(when: datetime) -> None:
-    """A send time must be now or later, and within a year."""
-    now = utcnow()
-    if as_utc(when) < now - timedelta(minutes=1):
-        raise AnnouncementError(N_("%(when)s has passed; choose a later time, or send now."), when=when)
-    if as_utc(when) > now + MAX_SCHEDULE_AHEAD:
-        raise AnnouncementError(N_("%(when)s is more than a year ahead; choose an earlier time."), when=when)
 
 
 def set_schedule(announcement: Announcement, at: datetime, by: str) -> None:

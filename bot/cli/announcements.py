@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from bot.announcements.workflow import AnnouncementError, AnnouncementService
+from bot.announcements.rules import AnnouncementError
+from bot.announcements.workflow import AnnouncementService
 from bot.cli.common import current_services, fail, parse_local_time, pass_settings
 from bot.config import Settings
 from bot.data.models import utcnow

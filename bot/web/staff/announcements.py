@@ -14,8 +14,8 @@ from flask_babel import ngettext
 
 from bot.announcements.approval import changes_since_approval
 from bot.announcements.recovery import DeliveryRecovery, RecoveryRefused
+from bot.announcements.rules import AnnouncementError, check_send_time
 from bot.announcements.states import EDITABLE_STATES, AnnouncementState
-from bot.announcements.workflow import AnnouncementError, check_send_time
 from bot.data.models import utcnow
 from bot.staff.deliveries import Filters, calendar_month, delivery_status, listed, reach
 from bot.staff.roles import Permission

@@ -14,9 +14,10 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from bot.announcements.outbox import message_of
+from bot.announcements.rules import AnnouncementError, too_long
 from bot.announcements.states import EDITABLE_STATES, Audience
 from bot.announcements.topics import ALL, EVERY_TOPIC
-from bot.announcements.workflow import AnnouncementError, channel_versions, too_long
+from bot.announcements.workflow import channel_versions
 from bot.answers.model import ChartSpec
 from bot.data.models import Announcement
 from bot.staff.overview import subscriber_counts

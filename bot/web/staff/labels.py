@@ -13,8 +13,8 @@ from flask import Flask
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from bot.announcements.rules import AnnouncementError
 from bot.announcements.topics import Topic, TopicError
-from bot.announcements.workflow import AnnouncementError
 from bot.catalog import speaker
 from bot.data.audit import COMMAND_LINE, SYSTEM
 from bot.data.datasets import OFFICIAL_LABEL, SAMPLE_LABEL

@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from bot.announcements.drafting import import_releases
 from bot.announcements.policy import AnnouncementPolicy
-from bot.announcements.workflow import AnnouncementError, AnnouncementService
+from bot.announcements.rules import AnnouncementError
+from bot.announcements.workflow import AnnouncementService
 from bot.config import Settings
 from bot.data.db import Database
 from bot.data.models import Announcement

@@ -15,8 +15,9 @@ from sqlalchemy import select, update
 from bot.announcements.outbox import NOT_AS_APPROVED, Outbox
 from bot.announcements.policy import AnnouncementPolicy
 from bot.announcements.rate_limit import RateLimiter
+from bot.announcements.rules import AnnouncementError
 from bot.announcements.worker import Worker
-from bot.announcements.workflow import AnnouncementError, AnnouncementService
+from bot.announcements.workflow import AnnouncementService
 from bot.config import Settings
 from bot.data.audit import entries
 from bot.data.db import Database

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from bot.announcements.outbox import Outbox
+from bot.announcements.rules import AnnouncementError
 from bot.announcements.worker import Worker
-from bot.announcements.workflow import AnnouncementError, AnnouncementService
+from bot.announcements.workflow import AnnouncementService
 from bot.data.db import Database
 from publishers.base import OutgoingMessage
 from publishers.line import LinePublisher
