@@ -20,7 +20,7 @@ from nlp.entities import match_entities
 from nlp.gazetteer import groups
 from nlp.normalize import fold, normalize
 from nlp.thaidate import read_month
-from nlp.vocabulary import INDICATOR_TERMS, SECTOR_CODES, SECTOR_TERMS, TOTAL
+from nlp.vocabulary import INDICATOR_TERMS, SECTOR_CODES, SECTOR_TERMS
 from nlp.wordsearch import has_word
 
 MAX_QUERY_CHARS = 100
@@ -104,7 +104,7 @@ def search_site(query: str) -> list[Found]:
 @blueprint.get("/search")
 def search() -> ResponseReturnValue:
     query = request.args.get("q", "")
-    return render_template("public/search.html", query=query, results=search_site(query), total=TOTAL)
+    return render_template("public/search.html", query=query, results=search_site(query))
 
 
 PAGES["web.search"] = search

@@ -107,9 +107,7 @@ def subscribe() -> ResponseReturnValue:
         log.warning("sign-up confirmation not sent: %s", type(error).__name__)  # never the address
         failed = _("The e-mail could not be sent just now. Please try again later.")
         return _form(503, email=email, chosen=chosen, error=failed)
-    return render_template(
-        "public/subscribe_sent.html", email=address, hours=int(CONFIRMATION_LIFETIME.total_seconds() // 3600)
-    )
+    return render_template("public/subscribe_sent.html", email=address, hours=HOURS)
 
 
 @confirming.route("/subscribe/confirm", methods=["GET", "POST"])
@@ -119,9 +117,8 @@ def confirm_signup() -> ResponseReturnValue:
     if found is None:
         return render_template("public/subscribe_confirm.html", address=None), 400
     address, topics = found
-    if request.method == "POST":
+    done = request.method == "POST"
+    if done:
         confirm(services().database, address, topics)
-        labels = [topic_label(topic) for topic in topics]
-        return render_template("public/subscribe_confirm.html", address=address, topics=labels, done=True)
     labels = [topic_label(topic) for topic in topics]
-    return render_template("public/subscribe_confirm.html", address=address, topics=labels, token=token, done=False)
+    return render_template("public/subscribe_confirm.html", address=address, topics=labels, token=token, done=done)
