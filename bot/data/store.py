@@ -8,6 +8,7 @@ import math
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -257,6 +258,16 @@ class IndicatorStore:
                 Revision(Decimal(a), Decimal(b), bool(c), bool(d), e, f)
             )
         return histories
+
+    def changed_after(self, moment: datetime) -> set[tuple[str, str, int]]:
+        """The observations first stored or revised after a moment, keyed as
+        the snapshot's points (what SDMX's `updatedAfter` asks for)."""
+        query = select(Observation.indicator_code, Observation.sector_code, Observation.year, Observation.month).where(
+            Observation.updated_at > moment
+        )
+        with self.database.session() as session:
+            rows = session.execute(query).all()
+        return {(indicator, sector, YearMonth(year, month).index()) for indicator, sector, year, month in rows}
 
     def indicators(self) -> list[IndicatorRow]:
         return list(self.snapshot().indicators.values())

@@ -12,7 +12,7 @@ from flask import Flask
 from bot.staff.sessions import SessionLimits, SessionRecords
 
 # finding adds the search page to the public blueprint, so it is imported before that is registered.
-from bot.web import api, charts, feeds, finding, i18n, limits, media, ops, public, security, signup, unsubscribe
+from bot.web import api, charts, feeds, finding, i18n, limits, media, ops, public, sdmx, security, signup, unsubscribe
 from bot.web.bounds import BoundedInteger
 from bot.web.proxies import TrustedProxies
 from bot.web.services import EXTENSION, WebServices
@@ -51,6 +51,7 @@ def init_app(app: Flask, services: WebServices) -> None:
     blueprints = (
         public.blueprint,
         api.blueprint,
+        sdmx.blueprint,
         feeds.blueprint,
         charts.blueprint,
         media.blueprint,
@@ -65,7 +66,7 @@ def init_app(app: Flask, services: WebServices) -> None:
     app.extensions["api_limiter"] = limits.init_app(
         app,
         services,
-        [api.blueprint, public.series, public.latest],
+        [api.blueprint, sdmx.blueprint, public.series, public.latest],
         charts.blueprint,
         charts.already_drawn,
         signup.blueprint,

@@ -25,12 +25,13 @@ def _last_modified(store: IndicatorStore) -> datetime | None:
     return as_utc(moment).replace(microsecond=0) if moment is not None else None
 
 
-def conditional(build: Callable[[], Response]) -> Response:
-    """`build`'s response with an ETag of the data's version and the request,
-    or 304 when the client holds it already (checked before building)."""
+def conditional(build: Callable[[], Response], variant: str = "") -> Response:
+    """`build`'s response with an ETag of the data's version and the request
+    (and `variant`: the format content negotiation chose), or 304 when the
+    client holds it already (checked before building)."""
     store = services().store
     version = store.data_version()
-    etag = hashlib.sha256(f"{version}|{request.full_path}".encode()).hexdigest()[:32]
+    etag = hashlib.sha256(f"{version}|{request.full_path}|{variant}".encode()).hexdigest()[:32]
     # When the data last changed moves only with its version: asked once per version.
     seen: dict[tuple[int, int], datetime | None] = current_app.extensions.setdefault("api_last_modified", {})
     if version not in seen:
