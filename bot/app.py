@@ -27,6 +27,8 @@ from bot.announcements.policy import AnnouncementPolicy
 from bot.announcements.rate_limit import RateLimiter
 from bot.announcements.subscriptions import SubscriberList
 from bot.announcements.unsubscribe import UnsubscribeTokens
+from bot.announcements.webhook_outbox import WebhookSender
+from bot.announcements.webhooks import WebhookEndpoints
 from bot.announcements.worker import Worker
 from bot.announcements.workflow import AnnouncementService
 from bot.answers import Answerer
@@ -51,7 +53,7 @@ from handlers.events import default_registry
 from handlers.simulation import Simulation
 from handlers.webhook import Webhook
 from nlp.entities import warm_up
-from publishers.base import ChannelContext, Publisher, PublishError, Usage
+from publishers.base import ChannelContext, NoticeSender, Publisher, PublishError, Usage
 from publishers.console import ConsolePublisher
 from publishers.line_client import LineClient
 from publishers.line_rich_menu import RichMenus
@@ -184,7 +186,20 @@ class Services:
             threads=threads or settings.WORKER_THREADS,
             poll_seconds=settings.WORKER_POLL_SECONDS,
             batch=settings.WORKER_BATCH,
+            webhooks=self.webhook_sender,
         )
+
+    @cached_property
+    def webhooks(self) -> WebhookEndpoints:
+        """Partner endpoints; posts to them pass the same address checks as any fetch."""
+        policy = FetchPolicy.from_settings(self.settings, timeout_seconds=15.0)
+        return WebhookEndpoints(self.database, self.settings.SECRET_KEY.get_secret_value(), policy)
+
+    @cached_property
+    def webhook_sender(self) -> WebhookSender:
+        email = self.publishers.get("email")
+        notices = email if isinstance(email, NoticeSender) else None  # staff hear of a disabled endpoint by e-mail
+        return WebhookSender(self.webhooks, self.webhooks.policy, notices, clock=self.clock)
 
     @cached_property
     def chat_simulation(self) -> Simulation:

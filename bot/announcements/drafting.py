@@ -18,6 +18,7 @@ from bot.announcements.policy import AnnouncementPolicy
 from bot.announcements.release_wording import compose_release
 from bot.announcements.states import AnnouncementKind, AnnouncementState
 from bot.announcements.topics import EVERY_TOPIC
+from bot.announcements.webhooks import emit_import_events
 from bot.announcements.workflow import channel_versions, create_deliveries, set_schedule
 from bot.config import Settings
 from bot.data.audit import COMMAND_LINE, SYSTEM, AuditAction, record
@@ -45,6 +46,7 @@ def import_releases(
 
     def draft(session: Session, summaries: list[ImportSummary]) -> None:
         drafted.extend(a.id for a in draft_release_announcements(session, summaries, policy))
+        emit_import_events(session, summaries, policy.public_base_url)
         for summary in summaries:
             if summary.import_id is not None:
                 counts = {name: summary.total(name) for name in ("new", "revised", "finalized")}

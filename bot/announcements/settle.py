@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.announcements.states import OPEN_DELIVERY_STATES, AnnouncementState, DeliveryState, OutboxState
+from bot.announcements.webhooks import emit_announcement_sent
 from bot.data.models import Announcement, Delivery, OutboxItem, utcnow
 from publishers.base import RecipientList
 from publishers.registry import channel_classes
@@ -149,3 +150,10 @@ def settle_announcement(session: Session, announcement_id: int) -> None:
     else:
         announcement.state = AnnouncementState.PARTLY_FAILED
     announcement.updated_at = utcnow()
+    if sent:
+        channels = session.scalars(
+            select(Delivery.channel).where(
+                Delivery.announcement_id == announcement_id, Delivery.state == DeliveryState.SENT
+            )
+        )
+        emit_announcement_sent(session, announcement, sorted(channels))

@@ -19,6 +19,7 @@ from datetime import timedelta
 
 from bot.announcements.outbox import ClaimedItem, Outbox
 from bot.announcements.rate_limit import RateLimiter, rate_rule
+from bot.announcements.webhook_outbox import WebhookSender
 from bot.ops.crash import crash_point
 from bot.ops.metrics import OUTBOX_REQUESTS, OUTBOX_RETRIES
 from publishers.base import Publisher, PublishError, PublishResult
@@ -39,6 +40,7 @@ class Worker:
         name: str | None = None,
         batch: int = 8,
         idle_horizon: timedelta = timedelta(0),
+        webhooks: WebhookSender | None = None,
     ) -> None:
         self.outbox = outbox
         self.publishers = publishers
@@ -48,6 +50,8 @@ class Worker:
         self.batch = max(1, batch)
         # With until_idle: retries due within this long still count as work to wait for.
         self.idle_horizon = idle_horizon
+        # Partner webhooks are sent by the same threads, when no announcement is due.
+        self.webhooks = webhooks
         self.name = name or f"{socket.gethostname()}:{os.getpid()}"
         self.stop_event = threading.Event()
         self.sent = 0
@@ -137,7 +141,9 @@ class Worker:
         thread_name = f"{self.name}/{index}"
         while not self.stop_event.is_set():
             try:
-                worked = self.process_one(thread_name)
+                worked = self.process_one(thread_name) or (
+                    self.webhooks is not None and self.webhooks.process_one(thread_name)
+                )
             except Exception:
                 log.exception("worker thread %s failed; continuing", thread_name)
                 worked = False
@@ -145,9 +151,12 @@ class Worker:
             if not worked:
                 # Until idle means nothing left to send, including rows another
                 # worker holds: if it died, its lease runs out and we take over.
-                if until_idle and self.outbox.pending_count(self.idle_horizon) == 0:
+                if until_idle and self.outbox.pending_count(self.idle_horizon) == 0 and self._webhooks_idle():
                     return
                 self.stop_event.wait(self.poll_seconds)
+
+    def _webhooks_idle(self) -> bool:
+        return self.webhooks is None or self.webhooks.pending_count() == 0
 
     def run(self, until_idle: bool = False) -> None:
         """Run the threads until stopped (or, with until_idle, until nothing is claimable)."""

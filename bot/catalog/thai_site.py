@@ -92,4 +92,6 @@ SITE: dict[str, str | tuple[str]] = {
     "Confirm": "ยืนยัน",
     "The announcement": "ประกาศ",
     "Published in Thai only; the figures on this page are the same, in English.": "เผยแพร่เป็นภาษาไทยเท่านั้น ตัวเลขในหน้านี้เป็นชุดเดียวกัน",
+    "Statistical agencies and partner systems: the same data as an SDMX 2.1 web service, agency OIE, dataflow DF_INDUSTRY:": "หน่วยงานสถิติและระบบของหน่วยงานพันธมิตร: ข้อมูลชุดเดียวกันนี้ให้บริการแบบ SDMX 2.1 หน่วยงาน OIE ชุดข้อมูล DF_INDUSTRY:",
+    "(SDMX-ML, SDMX-JSON or SDMX-CSV).": "(SDMX-ML, SDMX-JSON หรือ SDMX-CSV)",
 }

@@ -41,6 +41,11 @@ class AuditAction(StrEnum):
     DATA_EXPORT = "data_export"
     TEACH = "teach"  # a question labelled for the bot to learn
     RETRAIN = "retrain"
+    WEBHOOK_ADD = "webhook_add"
+    WEBHOOK_REMOVE = "webhook_remove"
+    WEBHOOK_ENABLE = "webhook_enable"
+    WEBHOOK_DISABLE = "webhook_disable"
+    WEBHOOK_TEST = "webhook_test"
 
 
 @dataclass(frozen=True)

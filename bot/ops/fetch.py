@@ -1,5 +1,5 @@
 """The one way the service fetches a URL it was given (announcement images,
-release files, CKAN portals): HTTPS only; the host's addresses checked after
+release files, CKAN portals) or posts to one (partners' webhooks): HTTPS only; the host's addresses checked after
 resolving and the connection made to the address checked (no private,
 loopback, link-local or otherwise non-public address, so DNS cannot point it
 inside); each redirect checked the same way; a cap on size and on total time;
@@ -23,7 +23,7 @@ import urllib3
 
 from bot.config import Settings, redacted_url
 
-__all__ = ["FetchError", "FetchPolicy", "Fetched", "fetch", "redacted_url"]
+__all__ = ["FetchError", "FetchPolicy", "Fetched", "fetch", "post", "redacted_url"]
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 USER_AGENT = "oie-indicators-bot"
@@ -105,7 +105,7 @@ def fetch(
     limit = max_bytes or policy.max_bytes
     for _ in range(policy.max_redirects + 1):
         host, address, port = checked_address(url, policy)
-        response = _get(url, host, address, port, policy, headers or {}, deadline)
+        response = _open("GET", url, (host, address, port), policy, headers or {}, deadline)
         try:
             if response.status in REDIRECTS and response.headers.get("Location"):
                 url = urljoin(url, response.headers["Location"])
@@ -123,15 +123,29 @@ def fetch(
     raise FetchError(f"more than {policy.max_redirects} redirects")
 
 
-def _get(
+def post(url: str, body: bytes, policy: FetchPolicy, headers: Mapping[str, str]) -> int:
+    """POST `body` to `url` under the same checks; the answer's status. No
+    redirect is followed (a receiver answers where it was registered) and the
+    answer's body is not read. Unreachable or too slow: FetchError, retryable."""
+    deadline = time.monotonic() + policy.timeout_seconds
+    target = checked_address(url, policy)
+    response = _open("POST", url, target, policy, headers, deadline, body)
+    try:
+        return response.status
+    finally:
+        response.close()
+
+
+def _open(
+    method: str,
     url: str,
-    host: str,
-    address: str,
-    port: int,
+    target: tuple[str, str, int],
     policy: FetchPolicy,
     headers: Mapping[str, str],
     deadline: float,
+    body: bytes | None = None,
 ) -> urllib3.BaseHTTPResponse:
+    host, address, port = target
     left = deadline - time.monotonic()
     if left <= 0:
         raise FetchError(f"{host} took longer than {policy.timeout_seconds:g} s", retryable=True)
@@ -152,8 +166,9 @@ def _get(
     host_header = host if port == 443 else f"{host}:{port}"
     try:
         return pool.urlopen(
-            "GET",
+            method,
             path,
+            body=body,
             headers={"Host": host_header, "User-Agent": USER_AGENT, **headers},
             redirect=False,
             preload_content=False,

@@ -22,6 +22,7 @@ class Permission(StrEnum):
     SETTLE = "settle"  # mark sent, resend, retry deliveries
     RETRAIN = "retrain"  # train the intent model on what was taught
     MANAGE_USERS = "manage_users"
+    MANAGE_PARTNERS = "manage_partners"  # partner systems' webhook endpoints
     AUDIT = "audit"
     PERSONAL_DATA = "personal_data"  # user ids in the conversation insights
 
@@ -31,7 +32,7 @@ _GAINED = {
     Role.VIEWER: {Permission.VIEW},
     Role.EDITOR: {Permission.IMPORT, Permission.COMPOSE, Permission.SCHEDULE, Permission.TEACH},
     Role.APPROVER: {Permission.APPROVE, Permission.SETTLE, Permission.RETRAIN},
-    Role.ADMIN: {Permission.MANAGE_USERS, Permission.AUDIT, Permission.PERSONAL_DATA},
+    Role.ADMIN: {Permission.MANAGE_USERS, Permission.MANAGE_PARTNERS, Permission.AUDIT, Permission.PERSONAL_DATA},
 }
 
 

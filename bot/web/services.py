@@ -13,6 +13,7 @@ from typing import Any, Protocol, cast
 from flask import current_app
 
 from bot.announcements.policy import AnnouncementPolicy
+from bot.announcements.webhooks import WebhookEndpoints
 from bot.announcements.workflow import AnnouncementService
 from bot.answers import Answerer
 from bot.answers.charts import ChartCache
@@ -55,6 +56,8 @@ class WebServices(Protocol):
     def chat_simulation(self) -> Simulation: ...
     @property
     def publishers(self) -> dict[str, Publisher]: ...
+    @property
+    def webhooks(self) -> WebhookEndpoints: ...
     def line_quota(self) -> Usage | None: ...
 
 

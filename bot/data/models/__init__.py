@@ -15,6 +15,7 @@ from bot.data.models.indicators import (
     ReleaseSource,
     Sector,
 )
+from bot.data.models.partners import WebhookEndpoint, WebhookMessage
 from bot.data.models.staff import (
     AuditEntry,
     LoginAttempt,
@@ -53,5 +54,7 @@ __all__ = [
     "StagedUpload",
     "Subscription",
     "TaughtPhrasing",
+    "WebhookEndpoint",
+    "WebhookMessage",
     "utcnow",
 ]

@@ -43,6 +43,7 @@ def init_staff(app: Flask, services: WebServices) -> None:
         dashboard,
         imports,
         insights,
+        partners,
         release_dates,
         simulator,
         understanding,

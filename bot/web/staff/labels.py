@@ -50,11 +50,17 @@ AUDIT_ACTIONS = {
     "data_export": _l("exported a chat user's data"),
     "teach": _l("taught the bot a question"),
     "retrain": _l("retrained the bot"),
+    "webhook_add": _l("added a partner webhook"),
+    "webhook_remove": _l("removed a partner webhook"),
+    "webhook_enable": _l("enabled a partner webhook"),
+    "webhook_disable": _l("disabled a failing partner webhook"),
+    "webhook_test": _l("sent a test event to a partner webhook"),
 }
 TARGETS = {
     "announcement": _l("announcement #%(id)s"),
     "import": _l("import #%(id)s"),
     "user": _l("user %(id)s"),
+    "webhook": _l("partner webhook #%(id)s"),
 }
 DETAIL_KEYS = {
     "title": _l("title"),

@@ -21,6 +21,7 @@ WORDS = (
     _l("claimed"),
     _l("unconfirmed"),
     _l("no_recipients"),
+    _l("abandoned"),  # a partner webhook's message set aside while its endpoint is disabled
     # roles
     _l("viewer"),
     _l("editor"),

@@ -79,6 +79,16 @@ ACTIONS = (
     ),
     Action("change a user", "POST", "/staff/users/1", Permission.MANAGE_USERS, {"action": "role", "role": "viewer"}),
     Action("read the audit log", "GET", "/staff/audit", Permission.AUDIT),
+    Action("see partner webhooks", "GET", "/staff/partners", Permission.MANAGE_PARTNERS),
+    Action(
+        "add a partner webhook",
+        "POST",
+        "/staff/partners",
+        Permission.MANAGE_PARTNERS,
+        {"url": "https://127.0.0.1/hook", "events": "release.published"},
+    ),
+    Action("see a partner's deliveries", "GET", "/staff/partners/1", Permission.MANAGE_PARTNERS),
+    Action("send a partner a test event", "POST", "/staff/partners/1", Permission.MANAGE_PARTNERS, {"action": "test"}),
 )
 
 
