@@ -235,6 +235,8 @@ def data(flow: str, key: str = "all", provider: str = "all") -> ResponseReturnVa
     check_dataflow(flow)
     if provider not in ("all", AGENCY_ID, f"{AGENCY_ID},{AGENCY_ID}"):
         raise no_results(f"no data provider {provider!r}: this service's is {AGENCY_ID}")
+    if request.args.get("dimensionAtObservation", "TIME_PERIOD") != "TIME_PERIOD":
+        raise not_implemented("observations are served by TIME_PERIOD only (dimensionAtObservation=TIME_PERIOD)")
     found = structures()
     query = DataQuery.read(key, request, found)
     media = negotiate(DATA_FORMATS)

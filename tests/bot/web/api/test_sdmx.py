@@ -201,6 +201,7 @@ def test_errors_are_the_standards(api: FlaskClient, monkeypatch: pytest.MonkeyPa
     assert code_of(f"/sdmx/data/{FLOW}/M.MPI") == (400, "140")
     assert code_of(f"/sdmx/data/{FLOW}/M.MPI.TOTAL?startPeriod=last-year") == (400, "140")
     assert code_of("/sdmx/categoryscheme/OIE") == (501, "501")
+    assert code_of(f"/sdmx/data/{FLOW}/M.MPI.TOTAL?dimensionAtObservation=SECTOR") == (501, "501")
     assert api.get(f"/sdmx/data/{FLOW}", headers={"Accept": "image/png"}).status_code == 406
     monkeypatch.setattr(sdmx_query, "MAX_OBSERVATIONS", 10)
     assert code_of(f"/sdmx/data/{FLOW}/M.MPI.TOTAL") == (413, "510")
