@@ -20,6 +20,8 @@ from flask import Blueprint, Flask, Response
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from bot import web
+from bot.announcements.alert_outbox import MANAGE_LINK, AlertMessage, AlertSender
+from bot.announcements.alerts import AlertBook, alert_manage_tokens
 from bot.announcements.images import ImageLoader
 from bot.announcements.jobs import SchedulerJobs
 from bot.announcements.outbox import Clock, Outbox, RetryPolicy
@@ -34,6 +36,8 @@ from bot.announcements.workflow import AnnouncementService
 from bot.answers import Answerer
 from bot.answers.charts import ChartCache
 from bot.answers.release_calendar import ReleaseCalendar
+from bot.catalog import speaker
+from bot.chat import commands as alert_commands
 from bot.chat.context import ContextStore
 from bot.chat.inbox import Inbox
 from bot.chat.service import ChatService
@@ -46,16 +50,27 @@ from bot.ops import metrics
 from bot.ops.crash import crash_point
 from bot.ops.fetch import FetchPolicy
 from bot.ops.logs import configure_logging, request_id
+from bot.ops.sealed import SealedTokens
+from bot.replies import Image, Reply, Suggestion
 from bot.staff.uploads import PreviewCache
 from bot.web.services import EXTENSION
 from handlers.dispatcher import EventDispatcher
 from handlers.events import default_registry
+from handlers.rendering import to_line_messages
 from handlers.simulation import Simulation
 from handlers.webhook import Webhook
 from nlp.entities import warm_up
-from publishers.base import ChannelContext, NoticeSender, Publisher, PublishError, Usage
+from publishers.base import (
+    ChannelContext,
+    NoticeSender,
+    PermanentFailure,
+    Publisher,
+    PublishError,
+    ServerError,
+    Usage,
+)
 from publishers.console import ConsolePublisher
-from publishers.line_client import LineClient
+from publishers.line_client import LineApiError, LineClient
 from publishers.line_rich_menu import RichMenus
 from publishers.registry import channel_classes
 
@@ -111,6 +126,7 @@ class Services:
             charts=self.charts,
             subscriptions=SubscriberList.line(self.database),
             contexts=ContextStore(self.database, timedelta(minutes=self.settings.CONTEXT_IDLE_MINUTES)),
+            alerts=self.alerts,
             account=self.rich_menus,
             retention_days=self.settings.CONVERSATION_RETENTION_DAYS,
             privacy_url=f"{self.settings.public_base_url}/privacy",
@@ -186,7 +202,7 @@ class Services:
             threads=threads or settings.WORKER_THREADS,
             poll_seconds=settings.WORKER_POLL_SECONDS,
             batch=settings.WORKER_BATCH,
-            webhooks=self.webhook_sender,
+            side_outboxes=(self.webhook_sender, self.alert_sender),
         )
 
     @cached_property
@@ -200,6 +216,16 @@ class Services:
         email = self.publishers.get("email")
         notices = email if isinstance(email, NoticeSender) else None  # staff hear of a disabled endpoint by e-mail
         return WebhookSender(self.webhooks, self.webhooks.policy, notices, clock=self.clock)
+
+    @cached_property
+    def alerts(self) -> AlertBook:
+        return AlertBook(self.database)
+
+    @cached_property
+    def alert_sender(self) -> AlertSender:
+        tokens = alert_manage_tokens(self.settings.SECRET_KEY.get_secret_value())
+        delivery = AlertDelivery(self, tokens)
+        return AlertSender(self.store, delivery, self.settings.public_base_url, clock=self.clock)
 
     @cached_property
     def chat_simulation(self) -> Simulation:
@@ -251,6 +277,42 @@ class PoolMetrics:
 
     def handling(self, key: str) -> Any:
         return request_id(f"event-{key[:12]}")
+
+
+class AlertDelivery:
+    """Alert notices out: a LINE push (its chart as an image, the same retry
+    key on every try) or an e-mail (the chart attached, a link to change or
+    remove one's alerts)."""
+
+    def __init__(self, services: Services, manage_tokens: SealedTokens) -> None:
+        self.services = services
+        self.manage_tokens = manage_tokens
+
+    def deliver(self, channel: str, address: str, message: AlertMessage, retry_key: str) -> None:
+        charts = self.services.charts
+        if channel == "line":
+            client = self.services.line_client
+            if client is None:
+                raise PermanentFailure("LINE is not configured")
+            said = speaker(message.language)
+            mine = Suggestion(
+                said.say("My alerts"), said.say("my alerts"), alert_commands.list_alerts(message.language)
+            )
+            reply = Reply(texts=[message.text], images=[Image(*charts.urls(message.chart))], suggestions=[mine])
+            try:
+                client.push(address, to_line_messages(reply), retry_key)
+            except LineApiError as error:
+                raise (ServerError if error.retryable else PermanentFailure)(f"LINE {error.status}") from None
+            return
+        email: object = self.services.publishers.get("email")  # object: mypy holds a Publisher never a NoticeSender
+        notices = email if isinstance(email, NoticeSender) else None
+        if notices is None:
+            raise PermanentFailure("e-mail is not configured")
+        base = self.services.settings.public_base_url
+        link = f"{base}/alerts/manage?token={self.manage_tokens.make(address)}"
+        text = message.text + "\n\n" + speaker(message.language).say(MANAGE_LINK, link=link)
+        path = charts.file(charts.draw(message.chart), preview=False)
+        notices.send_notice(address, message.subject, text, path.read_bytes() if path is not None else None)
 
 
 def services_of(app: Flask) -> Services:

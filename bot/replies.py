@@ -20,6 +20,11 @@ SUBSCRIPTIONS = "subscriptions"
 MENU = "menu"  # the rich menu's language switch
 HELP = "help"
 ASK = "ask"  # a question sent as data (older buttons)
+ALERT_SET = "alert"  # confirming an alert the chat read from words
+ALERTS = "alerts"
+ALERT_REMOVE = "unalert"
+# Commands the chat runs as given (`ChatServices.command`): the handlers need not know their fields.
+CHAT_COMMANDS = (ALERT_SET, ALERTS, ALERT_REMOVE)
 
 
 @dataclass(frozen=True)

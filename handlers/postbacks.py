@@ -9,7 +9,7 @@ from typing import ClassVar, Protocol
 from urllib.parse import parse_qs
 
 from bot import replies
-from bot.replies import Reply
+from bot.replies import Command, Reply
 from handlers.registry import ChatServices
 from nlp.thaidate import YearMonth
 
@@ -102,6 +102,17 @@ class SwitchMenu:
         return None
 
 
+@dataclass(frozen=True)
+class RunCommand:
+    """A command the chat runs as given (alerts): its fields are the chat's to read."""
+
+    name: ClassVar[str] = "command"
+    command: Command
+
+    def handle(self, user_id: str | None, services: ChatServices, private: bool = True) -> Reply | None:
+        return services.command(user_id, self.command, private)
+
+
 def parse_postback(data: str) -> PostbackAction:
     """The typed action of postback data; `Help` when it is not one of ours."""
     fields = {key: values[0] for key, values in parse_qs(data[:MAX_DATA]).items()}
@@ -123,5 +134,7 @@ def parse_postback(data: str) -> PostbackAction:
             return ListSubscriptions(language)
         case SwitchMenu.name if language in ("th", "en"):
             return SwitchMenu(language)
+        case name if name in replies.CHAT_COMMANDS:
+            return RunCommand(Command.of(name, **{key: value for key, value in fields.items() if key != "action"}))
         case _:
             return Help(language)

@@ -11,7 +11,7 @@ from typing import Protocol
 
 from linebot.v3.webhooks import Event
 
-from bot.replies import Reply
+from bot.replies import Command, Reply
 from nlp.thaidate import YearMonth
 
 
@@ -52,6 +52,8 @@ class ChatServices(Protocol):
     def unsubscribe(self, user_id: str | None, topic: str | None, language: str | None = None) -> Reply: ...
 
     def list_subscriptions(self, user_id: str | None, language: str | None = None) -> Reply: ...
+
+    def command(self, user_id: str | None, command: Command, private: bool = True) -> Reply: ...
 
 
 class EventHandler(Protocol):

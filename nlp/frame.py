@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from nlp.alert_condition import AlertAction, Condition
 from nlp.intents import Intent
 from nlp.periods import PeriodSpec
 
@@ -45,6 +46,9 @@ class Frame:
     alternatives: tuple[str, ...] = ()
     # With clarify "intent": the words that named the period ("ก.ย. 69"), for the choices' questions.
     period_words: str = ""
+    # With the alert intent: set one (with its condition), list them, or remove them.
+    alert_action: AlertAction | None = None
+    condition: Condition | None = None
     # The parts the message itself named ("indicator", "sector", "period",
     # "comparison"), not defaults: a follow-up changes only these.
     named: frozenset[str] = frozenset()

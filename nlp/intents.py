@@ -25,6 +25,7 @@ Intent = Literal[
     "calendar",
     "subscribe",
     "unsubscribe",
+    "alert",
     "greeting",
     "help",
     "other_statistic",
@@ -100,6 +101,8 @@ DECLARATIONS: tuple[Declaration, ...] = (
         choice_th=("รับข่าวทุกเดือน", "ติดตาม {topic}"), choice_en=("Monthly news", "subscribe to {topic}"),
     ),
     Declaration("unsubscribe", "Unsubscribe", "เลิกรับข่าว", rules_only=True, side_effects=True),
+    # A condition is numbers and the words beside them, which rules read (nlp.alert_condition).
+    Declaration("alert", "An alert on a figure", "แจ้งเตือนตามเงื่อนไข", rules_only=True, side_effects=True),
     Declaration("greeting", "Greeting or thanks", "ทักทายหรือขอบคุณ", harmless=True),
     Declaration(
         "help", "How to use the bot", "วิธีใช้บอท", harmless=True,

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
+from nlp.alert_frame import alert_frame
 from nlp.decide import COMPARISON_CONFIDENCE, ORDER_CONFIDENCE, decide_choice, decide_intent
 from nlp.entities import Entities, match_entities, warm_up
 from nlp.frame import Frame
@@ -282,6 +283,11 @@ def read(message: str) -> Reading:
 def parse(message: str) -> Frame:
     """Understand one chat message. Never raises for any text."""
     reading = read(message)
+    about_alerts = alert_frame(reading.text, reading.language, reading.entities, reading.scan.comparison)
+    return about_alerts if about_alerts is not None else _question(reading)
+
+
+def _question(reading: Reading) -> Frame:
     text, scan = reading.text, reading.scan
     model = current_model()
     taught = model.taught.get(text) if model is not None else None

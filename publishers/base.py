@@ -200,9 +200,9 @@ _REGISTRY: dict[str, type[Publisher]] = {}
 @runtime_checkable
 class NoticeSender(Protocol):
     """A channel that can send one message to one person outside any announcement
-    (e-mail: a sign-up's confirmation link)."""
+    (e-mail: a sign-up's confirmation link, an alert with its chart)."""
 
-    def send_notice(self, recipient: str, subject: str, text: str) -> None: ...
+    def send_notice(self, recipient: str, subject: str, text: str, image: bytes | None = None) -> None: ...
 
 
 class Publisher(ABC):

@@ -158,9 +158,10 @@ class EmailPublisher(Publisher):
 
     # --- sending ---
 
-    def send_notice(self, recipient: str, subject: str, text: str) -> None:
+    def send_notice(self, recipient: str, subject: str, text: str, image: bytes | None = None) -> None:
         """One plain message to one person outside any announcement (a sign-up's
-        confirmation link): sent now, and a failure raised for the caller to show."""
+        confirmation link, an alert with its chart as a PNG): sent now, and a
+        failure raised for the caller to show or retry."""
         email = EmailMessage()
         email["Subject"] = subject
         email["From"] = formataddr((self.sender_name, self.sender))
@@ -168,6 +169,8 @@ class EmailPublisher(Publisher):
         email["Message-ID"] = make_msgid(domain=self.sender.partition("@")[2] or "localhost")
         email["Auto-Submitted"] = "auto-generated"  # no out-of-office replies to it
         email.set_content(text)
+        if image:
+            email.add_attachment(image, maintype="image", subtype="png", filename="chart.png", disposition="inline")
         connection = self._connect()
         try:
             connection.send_message(email)

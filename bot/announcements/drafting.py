@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.announcements.alerts import owe_alert_notices
 from bot.announcements.policy import AnnouncementPolicy
 from bot.announcements.release_wording import compose_release
 from bot.announcements.states import AnnouncementKind, AnnouncementState
@@ -45,8 +46,10 @@ def import_releases(
     drafted: list[int] = []
 
     def draft(session: Session, summaries: list[ImportSummary]) -> None:
-        drafted.extend(a.id for a in draft_release_announcements(session, summaries, policy))
+        months = release_months(session, summaries)
+        drafted.extend(a.id for a in draft_release_announcements(session, summaries, policy, months))
         emit_import_events(session, summaries, policy.public_base_url)
+        owe_alert_notices(session, summaries, months)
         for summary in summaries:
             if summary.import_id is not None:
                 counts = {name: summary.total(name) for name in ("new", "revised", "finalized")}
@@ -80,11 +83,10 @@ def _latest_month_held_before(session: Session, import_ids: list[int]) -> YearMo
     return YearMonth.from_index(int(found)) if found is not None else None
 
 
-def draft_release_announcements(
-    session: Session, summaries: list[ImportSummary], policy: AnnouncementPolicy, now: datetime | None = None
-) -> list[Announcement]:
-    """Inside the import's transaction: one draft per month that is new in
-    these files, unless the import was the first backfill or changed nothing."""
+def release_months(session: Session, summaries: list[ImportSummary]) -> set[YearMonth]:
+    """The months these imports release: new in the files and later than any
+    month held before (not the first backfill, a re-import or an import that
+    changed nothing). Announced, and checked against subscribers' alerts."""
     months: set[YearMonth] = set()
     for summary in summaries:
         if summary.is_backfill or summary.earlier_import is not None or not summary.changed:
@@ -95,6 +97,20 @@ def draft_release_announcements(
     if held_before is not None:
         # Older months filled in now are history: reported by the import, never announced.
         months = {month for month in months if month > held_before}
+    return months
+
+
+def draft_release_announcements(
+    session: Session,
+    summaries: list[ImportSummary],
+    policy: AnnouncementPolicy,
+    months: set[YearMonth] | None = None,
+    now: datetime | None = None,
+) -> list[Announcement]:
+    """Inside the import's transaction: one draft per month these files release."""
+    if months is None:
+        months = release_months(session, summaries)
+    import_ids = [s.import_id for s in summaries if s.import_id is not None]
     if not months:
         return []
     snapshot = build_snapshot(session)

@@ -15,10 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from standardwebhooks.webhooks import Webhook
 
+from bot.announcements.leased_rows import claim_oldest, still_owed
 from bot.announcements.outbox import RetryPolicy
 from bot.announcements.webhooks import WebhookEndpoints
 from bot.data.audit import SYSTEM, AuditAction, record
@@ -68,27 +69,13 @@ class WebhookSender:
 
     def claim(self, worker: str) -> Claimed | None:
         now = self.clock()
-        due = WebhookMessage.next_attempt_at <= now
-        claimable = or_(
-            and_(WebhookMessage.state.in_(("pending", "failed")), due),
-            and_(WebhookMessage.state == "claimed", WebhookMessage.claimed_until < now),
-        )
         with self.database.session() as session:
-            lock_sqlite_for_writing(session)
-            query = (
-                select(WebhookMessage, WebhookEndpoint)
-                .join(WebhookEndpoint, WebhookEndpoint.id == WebhookMessage.endpoint_id)
-                .where(claimable, WebhookEndpoint.enabled.is_(True))
-                .order_by(WebhookMessage.id)
-                .limit(1)
-                .with_for_update(skip_locked=True, of=WebhookMessage)
-            )
-            found = session.execute(query).first()
+            joined_on = WebhookEndpoint.id == WebhookMessage.endpoint_id
+            enabled = WebhookEndpoint.enabled.is_(True)
+            found = claim_oldest(session, WebhookMessage, WebhookEndpoint, joined_on, worker, now, self.lease, enabled)
             if found is None:
                 return None
             message, endpoint = found
-            message.state, message.claimed_by, message.claimed_until = "claimed", worker, now + self.lease
-            message.attempts += 1
             body = json.dumps(message.payload, ensure_ascii=False, separators=(",", ":")).encode()
             return Claimed(
                 message.id, endpoint.id, endpoint.url, self.endpoints.secret_of(endpoint), message.message_id, body
@@ -176,12 +163,6 @@ class WebhookSender:
                 select(func.count())
                 .select_from(WebhookMessage)
                 .join(WebhookEndpoint, WebhookEndpoint.id == WebhookMessage.endpoint_id)
-                .where(
-                    WebhookEndpoint.enabled.is_(True),
-                    or_(
-                        WebhookMessage.state == "claimed",
-                        and_(WebhookMessage.state.in_(("pending", "failed")), WebhookMessage.next_attempt_at <= now),
-                    ),
-                )
+                .where(WebhookEndpoint.enabled.is_(True), still_owed(WebhookMessage, now))
             )
             return int(session.scalar(query) or 0)

@@ -8,7 +8,6 @@ the settling of an announcement), so no event is lost or told twice;
 from __future__ import annotations
 
 import base64
-import hashlib
 import secrets
 import uuid
 from collections.abc import Iterable
@@ -16,7 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from cryptography.fernet import Fernet
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
@@ -25,6 +23,7 @@ from bot.data.db import Database, as_utc, upsert_insert
 from bot.data.models import Announcement, WebhookEndpoint, WebhookMessage, utcnow
 from bot.ingest.importer import ImportSummary
 from bot.ops.fetch import FetchError, FetchPolicy, checked_address
+from bot.ops.sealed import fernet_for
 
 RELEASE_PUBLISHED = "release.published"
 DATA_REVISED = "data.revised"
@@ -47,8 +46,7 @@ class SecretBox:
     """Signing secrets at rest, encrypted with a key of their own derived from SECRET_KEY."""
 
     def __init__(self, secret_key: str) -> None:
-        key = hashlib.sha256(f"{KEY_SALT}:{secret_key}".encode()).digest()
-        self.fernet = Fernet(base64.urlsafe_b64encode(key))
+        self.fernet = fernet_for(secret_key, KEY_SALT)
 
     def seal(self, secret: str) -> str:
         return self.fernet.encrypt(secret.encode()).decode()

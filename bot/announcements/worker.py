@@ -15,16 +15,25 @@ import socket
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import timedelta
+from typing import Protocol
 
 from bot.announcements.outbox import ClaimedItem, Outbox
 from bot.announcements.rate_limit import RateLimiter, rate_rule
-from bot.announcements.webhook_outbox import WebhookSender
 from bot.ops.crash import crash_point
 from bot.ops.metrics import OUTBOX_REQUESTS, OUTBOX_RETRIES
 from publishers.base import Publisher, PublishError, PublishResult
 
 log = logging.getLogger(__name__)
+
+
+class SideOutbox(Protocol):
+    """Another outbox the worker's threads send from (partner webhooks, alert notices)."""
+
+    def process_one(self, worker: str) -> bool: ...
+
+    def pending_count(self) -> int: ...
 
 
 class Worker:
@@ -40,7 +49,7 @@ class Worker:
         name: str | None = None,
         batch: int = 8,
         idle_horizon: timedelta = timedelta(0),
-        webhooks: WebhookSender | None = None,
+        side_outboxes: Sequence[SideOutbox] = (),
     ) -> None:
         self.outbox = outbox
         self.publishers = publishers
@@ -50,8 +59,8 @@ class Worker:
         self.batch = max(1, batch)
         # With until_idle: retries due within this long still count as work to wait for.
         self.idle_horizon = idle_horizon
-        # Partner webhooks are sent by the same threads, when no announcement is due.
-        self.webhooks = webhooks
+        # Partner webhooks and alert notices are sent by the same threads, when no announcement is due.
+        self.side_outboxes = tuple(side_outboxes)
         self.name = name or f"{socket.gethostname()}:{os.getpid()}"
         self.stop_event = threading.Event()
         self.sent = 0
@@ -141,8 +150,8 @@ class Worker:
         thread_name = f"{self.name}/{index}"
         while not self.stop_event.is_set():
             try:
-                worked = self.process_one(thread_name) or (
-                    self.webhooks is not None and self.webhooks.process_one(thread_name)
+                worked = self.process_one(thread_name) or any(
+                    side.process_one(thread_name) for side in self.side_outboxes
                 )
             except Exception:
                 log.exception("worker thread %s failed; continuing", thread_name)
@@ -151,12 +160,12 @@ class Worker:
             if not worked:
                 # Until idle means nothing left to send, including rows another
                 # worker holds: if it died, its lease runs out and we take over.
-                if until_idle and self.outbox.pending_count(self.idle_horizon) == 0 and self._webhooks_idle():
+                if until_idle and self.outbox.pending_count(self.idle_horizon) == 0 and self._side_outboxes_idle():
                     return
                 self.stop_event.wait(self.poll_seconds)
 
-    def _webhooks_idle(self) -> bool:
-        return self.webhooks is None or self.webhooks.pending_count() == 0
+    def _side_outboxes_idle(self) -> bool:
+        return all(side.pending_count() == 0 for side in self.side_outboxes)
 
     def run(self, until_idle: bool = False) -> None:
         """Run the threads until stopped (or, with until_idle, until nothing is claimable)."""

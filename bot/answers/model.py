@@ -104,4 +104,12 @@ class Answer:
         if fields.get("intent") == "clarify":
             # Asked back: the answers offered, each the message its button sends.
             fields["choices"] = [{"label": offer.label, "text": offer.text} for offer in self.suggestions]
+        if fields.get("intent") == "alert" and self.frame is not None:
+            asked, condition = self.frame.frame, self.frame.frame.condition
+            fields["alert"] = {
+                "action": asked.alert_action,
+                "measure": condition.measure if condition else None,
+                "direction": condition.direction if condition else None,
+                "threshold": str(condition.threshold) if condition else None,
+            }
         return {"question": question, **fields, "answer": self.text}

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.announcements.alerts import AlertBook
 from bot.announcements.topics import ALL, Topic, TopicError
 from bot.answers import Answerer
 from bot.answers.charts import ChartCache, ThaiFontMissingError
@@ -19,9 +20,10 @@ from bot.answers.compose import starter_suggestions
 from bot.answers.model import Answer, ChartSpec, Language
 from bot.catalog import N_, in_both, speaker
 from bot.chat import commands
+from bot.chat.alert_dialogue import AlertDialogue
 from bot.chat.rich_menu import ALIASES
 from bot.chat.subscription_dialogue import SubscriptionDialogue, Subscriptions
-from bot.replies import Image, Reply, Suggestion
+from bot.replies import ALERT_REMOVE, ALERT_SET, Command, Image, Reply, Suggestion
 from nlp.context import keeps_context
 from nlp.frame import Frame
 from nlp.thaidate import YearMonth
@@ -41,6 +43,7 @@ GROUP_WELCOME = N_(
     'Hello! In a group I answer only when asked: mention me, or start with "OIE", e.g. "OIE latest MPI".'
 )
 ANY_MESSAGE = N_("message")
+ALERTS_IN_PRIVATE = N_("Alerts are set in a one-to-one chat with this account.")
 MEDIA_NAMES = {
     "sticker": N_("sticker"),
     "image": N_("image"),
@@ -98,6 +101,7 @@ class ChatService:
     charts: ChartCache | None
     subscriptions: Subscriptions
     contexts: Contexts | None = None
+    alerts: AlertBook | None = None
     account: ChatAccount | None = None
     # The privacy notice of the first greeting: how long questions are kept, where the full notice is.
     retention_days: int = 180
@@ -107,6 +111,7 @@ class ChatService:
 
     def __post_init__(self) -> None:
         self.dialogue = SubscriptionDialogue(self.subscriptions, self.answerer.store)
+        self.alert_dialogue = AlertDialogue(self.alerts, self.answerer.store) if self.alerts is not None else None
 
     def answer(self, user_id: str | None, text: str, message_id: str | None = None, private: bool = True) -> Reply:
         """A message's answer. In a one-to-one chat (`private`) a follow-up
@@ -118,6 +123,8 @@ class ChatService:
         frame = answer.frame
         if private and user_id is not None and frame is not None and frame.intent in ("subscribe", "unsubscribe"):
             reply = self.dialogue.reply_to(user_id, frame.frame, frame.intent, answer.language)
+        elif private and user_id is not None and frame is not None and frame.intent == "alert" and self.alert_dialogue:
+            reply = self.alert_dialogue.reply_to(user_id, frame.frame, answer.language)
         else:
             reply = self.to_reply(answer, user_id if private else None)
         self._log(user_id, text, answer, started, message_id)
@@ -250,6 +257,19 @@ class ChatService:
         return self.dialogue.listing(user_id, _language(language))
 
     # --- answers as replies ---
+
+    def command(self, user_id: str | None, command: Command, private: bool = True) -> Reply:
+        """A button of the alert dialogue; in a group, or without alerts, what it is for."""
+        fields = command.field_map()
+        language = _language(fields.pop("lang", None))
+        if user_id is None or not private or self.alert_dialogue is None:
+            return Reply(texts=[speaker(language).say(ALERTS_IN_PRIVATE)], suggestions=starter_suggestions(language))
+        if command.name == ALERT_SET:
+            return self.alert_dialogue.set(user_id, fields, language)
+        if command.name == ALERT_REMOVE:
+            number = fields.get("id", "")
+            return self.alert_dialogue.remove(user_id, int(number) if number.isdigit() else None, language)
+        return self.alert_dialogue.listing(user_id, language)
 
     def to_reply(self, answer: Answer, waiting_chat: str | None = None) -> Reply:
         """An answer as the chat shows it: a chart that was asked for as its

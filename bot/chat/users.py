@@ -15,7 +15,7 @@ from bot.answers.model import Answer
 from bot.chat.inbox import InboxState
 from bot.data.audit import AuditAction, record
 from bot.data.db import Database, as_utc, upsert_insert
-from bot.data.models import ChatContext, ConversationTurn, InboxEvent, LineUser, OutboxItem, Subscription, utcnow
+from bot.data.models import Alert, ChatContext, ConversationTurn, InboxEvent, LineUser, OutboxItem, Subscription, utcnow
 from bot.ops.metrics import ANSWERS
 from publishers.base import RecipientList
 
@@ -28,6 +28,8 @@ def _delete_what_they_said(session: Session, user_id: str) -> None:
     session.execute(
         delete(Subscription).where(Subscription.channel == RecipientList.LINE_USERS, Subscription.address == user_id)
     )
+    # Their alerts, and the notices owed to them (cascade), go with the subscriptions.
+    session.execute(delete(Alert).where(Alert.channel == RecipientList.LINE_USERS, Alert.address == user_id))
 
 
 def erased_name(user_id: str) -> str:
@@ -130,6 +132,20 @@ class UserStore:
                     Subscription.channel == RecipientList.LINE_USERS, Subscription.address == user_id
                 )
             ).all()
+            alerts = [
+                {
+                    "indicator": alert.indicator,
+                    "sector": alert.sector,
+                    "measure": alert.measure,
+                    "comparison": alert.comparison or None,
+                    "direction": alert.direction,
+                    "threshold": str(alert.threshold),
+                    "set_at": as_utc(alert.created_at).isoformat(),
+                }
+                for alert in session.scalars(
+                    select(Alert).where(Alert.channel == RecipientList.LINE_USERS, Alert.address == user_id)
+                )
+            ]
             context = session.get(ChatContext, user_id)
             waiting = session.scalar(select(func.count()).where(InboxEvent.chat == f"user:{user_id}")) or 0
         return {
@@ -145,6 +161,7 @@ class UserStore:
                 "unfollowed_at": as_utc(user.unfollowed_at).isoformat() if user.unfollowed_at else None,
             },
             "subscriptions": sorted(subscriptions),
+            "alerts": alerts,
             "questions": [
                 {
                     "asked_at": as_utc(turn.asked_at).isoformat(),

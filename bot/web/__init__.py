@@ -12,7 +12,22 @@ from flask import Flask
 from bot.staff.sessions import SessionLimits, SessionRecords
 
 # finding adds the search page to the public blueprint, so it is imported before that is registered.
-from bot.web import api, charts, feeds, finding, i18n, limits, media, ops, public, sdmx, security, signup, unsubscribe
+from bot.web import (
+    alerts,
+    api,
+    charts,
+    feeds,
+    finding,
+    i18n,
+    limits,
+    media,
+    ops,
+    public,
+    sdmx,
+    security,
+    signup,
+    unsubscribe,
+)
 from bot.web.bounds import BoundedInteger
 from bot.web.proxies import TrustedProxies
 from bot.web.services import EXTENSION, WebServices
@@ -58,6 +73,8 @@ def init_app(app: Flask, services: WebServices) -> None:
         unsubscribe.blueprint,
         signup.blueprint,
         signup.confirming,
+        alerts.sending,
+        alerts.managing,
         i18n.blueprint,
     )
     for blueprint in blueprints:
@@ -69,7 +86,7 @@ def init_app(app: Flask, services: WebServices) -> None:
         [api.blueprint, sdmx.blueprint, public.series, public.latest],
         charts.blueprint,
         charts.already_drawn,
-        signup.blueprint,
+        [signup.blueprint, alerts.sending],
         signup.asked_address,
     )
     init_staff(app, services)

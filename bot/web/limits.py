@@ -23,12 +23,12 @@ def init_app(
     limited: list[Blueprint | Callable[..., Any]],
     drawing: Blueprint,
     already_drawn: Callable[[], bool],
-    signup: Blueprint,
+    signups: list[Blueprint],
     signup_address: Callable[[], str],
 ) -> Limiter:
     """`limited`: blueprints and views under API_RATE_LIMIT; `drawing`: the
     charts, whose requests count against CHART_RENDER_RATE_LIMIT unless `already_drawn`;
-    `signup`: the e-mail sign-up, whose sending counts per client and per `signup_address`."""
+    `signups`: the e-mail sign-up and alerts, whose sending counts per client and per `signup_address`."""
     settings = services.settings
     app.config.update(
         RATELIMIT_HEADERS_ENABLED=True,
@@ -58,8 +58,10 @@ def init_app(
             if view is item:
                 app.view_functions[endpoint] = limiter.limit(settings.API_RATE_LIMIT)(item)  # type: ignore[assignment]
     limiter.limit(settings.CHART_RENDER_RATE_LIMIT, exempt_when=already_drawn)(drawing)
-    limiter.limit(settings.SIGNUP_RATE_LIMIT, methods=["POST"])(signup)
-    limiter.limit(settings.SIGNUP_ADDRESS_RATE_LIMIT, methods=["POST"], key_func=lambda: "signup:" + signup_address())(
-        signup
-    )
+    for signup in signups:
+        limiter.limit(settings.SIGNUP_RATE_LIMIT, methods=["POST"])(signup)
+        per_address = limiter.limit(
+            settings.SIGNUP_ADDRESS_RATE_LIMIT, methods=["POST"], key_func=lambda: "signup:" + signup_address()
+        )
+        per_address(signup)
     return limiter

@@ -12,6 +12,7 @@ from typing import Any, Protocol, cast
 
 from flask import current_app
 
+from bot.announcements.alerts import AlertBook
 from bot.announcements.policy import AnnouncementPolicy
 from bot.announcements.webhooks import WebhookEndpoints
 from bot.announcements.workflow import AnnouncementService
@@ -58,6 +59,8 @@ class WebServices(Protocol):
     def publishers(self) -> dict[str, Publisher]: ...
     @property
     def webhooks(self) -> WebhookEndpoints: ...
+    @property
+    def alerts(self) -> AlertBook: ...
     def line_quota(self) -> Usage | None: ...
 
 

@@ -33,7 +33,7 @@ def _tokens() -> SignupTokens:
     return SignupTokens(services().settings.SECRET_KEY.get_secret_value())
 
 
-def _email_channel() -> NoticeSender | None:
+def email_channel() -> NoticeSender | None:
     publisher = services().publishers.get("email")
     return publisher if isinstance(publisher, NoticeSender) else None
 
@@ -65,7 +65,7 @@ HOURS = int(CONFIRMATION_LIFETIME.total_seconds() // 3600)
 def _form(status: int = 200, **values: object) -> tuple[str, int]:
     page = render_template(
         "public/subscribe.html",
-        available=_email_channel() is not None,
+        available=email_channel() is not None,
         choices=_choices(),
         topic_label=topic_label,
         **values,
@@ -86,7 +86,7 @@ def subscribe() -> ResponseReturnValue:
         return _form(400, email=email, chosen=chosen, error=_("This is not an e-mail address."))
     except TopicError:
         return _form(400, email=email, chosen=["all"], error=_("Choose what you want to receive."))
-    channel = _email_channel()
+    channel = email_channel()
     if channel is None:
         return _form(503, email=email, chosen=chosen)
     topics = [ALL] if ALL in topics else topics

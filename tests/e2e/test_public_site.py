@@ -27,6 +27,7 @@ PAGES = (
     "/calendar",
     "/search?q=%E0%B8%A2%E0%B8%B2",
     "/subscribe",
+    "/alerts",
     "/api/v1/",
 )
 

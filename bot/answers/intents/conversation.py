@@ -33,7 +33,8 @@ def answer_help(c: Composition) -> Answer:
         "• MPI year to date\n"
         "• which sectors grew the most\n"
         "• chart of MPI last 12 months\n"
-        "• what is MPI?"
+        "• what is MPI?\n"
+        "• alert me when the auto MPI falls more than 5%"
     )
     return c.finish(text, starter_suggestions(c.language))
 
@@ -164,4 +165,11 @@ def answer_subscribe(c: Composition) -> Answer:
 @answers("unsubscribe")
 def answer_unsubscribe(c: Composition) -> Answer:
     text = c.say('Unsubscribing works in the service\'s LINE chat: send "unsubscribe" there.')
+    return c.finish(text, starter_suggestions(c.language))
+
+
+@answers("alert")
+def answer_alert(c: Composition) -> Answer:
+    """Outside a one-to-one chat (a group, the console's simulator without a user) an alert has nowhere to go."""
+    text = c.say("Alerts are set in a one-to-one chat with this account.")
     return c.finish(text, starter_suggestions(c.language))

@@ -2,6 +2,7 @@
 everything is importable from here."""
 
 from bot.data.db import utcnow
+from bot.data.models.alerts import Alert, AlertNotice
 from bot.data.models.announcements import Announcement, Delivery, OutboxItem, RateLimitBucket, Subscription
 from bot.data.models.chat import ChatContext, ConversationTurn, Heartbeat, InboxEvent, LineUser
 from bot.data.models.indicators import (
@@ -29,6 +30,8 @@ from bot.data.models.understanding import IntentModelVersion, TaughtPhrasing
 __all__ = [
     "OBSERVATION_COLUMNS",
     "VALUE_TYPE",
+    "Alert",
+    "AlertNotice",
     "Announcement",
     "AuditEntry",
     "ChatContext",

@@ -122,7 +122,7 @@ class Notices:
     def __init__(self) -> None:
         self.sent: list[tuple[str, str, str]] = []
 
-    def send_notice(self, recipient: str, subject: str, text: str) -> None:
+    def send_notice(self, recipient: str, subject: str, text: str, image: bytes | None = None) -> None:
         self.sent.append((recipient, subject, text))
 
 

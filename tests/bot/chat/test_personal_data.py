@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import inspect, select, text
 
+from bot.announcements.alerts import AlertBook, AlertSpec
 from bot.announcements.outbox import Outbox
 from bot.announcements.subscriptions import SubscriberList
 from bot.announcements.topics import Topic
@@ -110,12 +112,16 @@ def test_a_data_subject_request_exports_everything_held(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     deliver(line_app, line_client, follow_event(), text_event("ติดตาม ยานยนต์"), text_event("MPI ยานยนต์ล่าสุด"))
+    AlertBook(database).add("line", USER, AlertSpec("CAPU", "TOTAL", "level", "above", Decimal("70.00")), "th")
     monkeypatch.setenv("DATABASE_URL", str(database.engine.url.render_as_string(hide_password=False)))
     assert main(["users", "export-data", USER]) == 0
     exported = json.loads(capsys.readouterr().out)
     assert exported["user_id"] == USER
     assert exported["account"]["following"] is True
     assert exported["subscriptions"] == ["sector:29"]
+    assert [(alert["indicator"], alert["direction"], alert["threshold"]) for alert in exported["alerts"]] == [
+        ("CAPU", "above", "70.00")
+    ]
     assert [item["question"] for item in exported["questions"]] == ["ติดตาม ยานยนต์", "MPI ยานยนต์ล่าสุด"]
     assert main(["users", "erase", USER]) == 0
     assert USER not in every_value(database)

@@ -25,6 +25,7 @@ PUBLIC_PAGES = (
     "/calendar",
     "/search?q=ยา",
     "/subscribe",
+    "/alerts",
 )
 # Names Thai readers read as they are.
 ALLOWED = {
