@@ -15,7 +15,7 @@ from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.answers.analytics import change
@@ -131,8 +131,7 @@ class AlertSpec:
         return " " + said.say("points") if self.in_points(snapshot) else "%"
 
     def in_points(self, snapshot: Snapshot) -> bool:
-        row = snapshot.indicators.get(self.indicator)
-        return row is not None and row.change_kind == "points"
+        return snapshot.changes_in_points(self.indicator)
 
     def describe(self, said: Speaker, snapshot: Snapshot) -> str:
         """The condition in words: "ดัชนีผลผลิตอุตสาหกรรม ยานยนต์ ลดลงเกิน 5% เทียบเดือนเดียวกันปีก่อน"."""
@@ -222,10 +221,6 @@ class AlertBook:
             if alert_id is not None:
                 query = query.where(Alert.id == alert_id)
             return int(session.execute(query).rowcount or 0)  # type: ignore[attr-defined]
-
-    def count(self) -> int:
-        with self.database.session() as session:
-            return int(session.scalar(select(func.count()).select_from(Alert)) or 0)
 
 
 def owe_alert_notices(session: Session, summaries: list[ImportSummary], release_months: Iterable[YearMonth]) -> int:

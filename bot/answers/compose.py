@@ -137,8 +137,7 @@ class Composition:
         return code if row is None else self.said.sector_short(row)
 
     def in_points(self, indicator: str) -> bool:
-        row = self.snapshot.indicators.get(indicator)
-        return row is not None and row.change_kind == "points"
+        return self.snapshot.changes_in_points(indicator)
 
     def value_text(self, indicator: str, value: Decimal) -> str:
         return self.say("%(number)s%%", number=fmt(value)) if self.in_points(indicator) else fmt(value)

@@ -68,8 +68,7 @@ class AlertDialogue:
         indicator = question.indicator or "MPI"
         if indicator not in snapshot.indicators:
             return None
-        rate = snapshot.indicators[indicator].change_kind == "points"
-        if condition.measure == "level" and condition.percent and not rate:
+        if condition.measure == "level" and condition.percent and not snapshot.changes_in_points(indicator):
             condition = condition.as_change()
         comparison = (question.comparison or "yoy") if condition.measure == "change" else ""
         return AlertSpec(

@@ -77,6 +77,12 @@ class Snapshot:
     def point(self, indicator: str, sector: str, month: YearMonth) -> Point | None:
         return self.points.get((indicator, sector, month.index()))
 
+    def changes_in_points(self, indicator: str) -> bool:
+        """Whether the indicator is itself a percentage (capacity utilization):
+        its change is a difference in points, not a percent change."""
+        row = self.indicators.get(indicator)
+        return row is not None and row.change_kind == "points"
+
     @property
     def division_codes(self) -> tuple[str, ...]:
         return tuple(code for code, row in self.sectors.items() if not row.is_total)

@@ -22,9 +22,9 @@ from bot.ops.sealed import SealedTokens
 from bot.web.i18n import current_language
 from bot.web.names import indicator_name, sector_name
 from bot.web.services import services
-from bot.web.signup import HOURS, email_channel
+from bot.web.signup import HOURS, email_channel, send_to_visitor
 from nlp.vocabulary import INDICATOR_CODES, SECTOR_CODES, TOTAL
-from publishers.base import PublishError, RecipientList
+from publishers.base import RecipientList
 
 log = logging.getLogger(__name__)
 CHANNEL = "email"
@@ -76,18 +76,6 @@ def _form(status: int = 200, **values: object) -> tuple[str, int]:
     return page, status
 
 
-def _send(address: str, subject: str, text: str) -> bool:
-    channel = email_channel()
-    if channel is None:
-        return False
-    try:
-        channel.send_notice(address, subject, text)
-    except PublishError as error:
-        log.warning("alert e-mail not sent: %s", type(error).__name__)  # never the address
-        return False
-    return True
-
-
 @sending.route("/alerts", methods=["GET", "POST"])
 def alerts() -> ResponseReturnValue:
     if request.method == "GET":  # a sector's page links here with its indicator and sector chosen
@@ -114,7 +102,7 @@ def alerts() -> ResponseReturnValue:
         "If it was not you, ignore this e-mail: nothing will be sent to you.",
         condition=_describe(spec), hours=HOURS, link=link,
     )  # fmt: skip
-    if not _send(address, _("Confirm your alert from OIE"), text):
+    if not send_to_visitor(address, _("Confirm your alert from OIE"), text, "alert confirmation"):
         failed = _("The e-mail could not be sent just now. Please try again later.")
         return _form(503, form=form, error=failed)
     return render_template("public/alerts_sent.html", email=address, hours=HOURS)
@@ -131,7 +119,7 @@ def manage_link() -> ResponseReturnValue:
         "alerts_manage.manage", token=_manage_tokens().make(address), lang=request.args.get("lang")
     )
     text = _("To see or remove the alerts of this address, open this link:\n%(link)s", link=link)
-    if not _send(address, _("Your alerts from OIE"), text):
+    if not send_to_visitor(address, _("Your alerts from OIE"), text, "alerts link"):
         return _form(503, manage_error=_("The e-mail could not be sent just now. Please try again later."))
     return render_template("public/alerts_sent.html", email=address, hours=None)
 

@@ -46,7 +46,7 @@ def figure(snapshot: Snapshot, indicator: str, sector: str, month: YearMonth) ->
     point = snapshot.point(indicator, sector, month)
     if point is None:
         return None
-    in_points = indicator in snapshot.indicators and snapshot.indicators[indicator].change_kind == "points"
+    in_points = snapshot.changes_in_points(indicator)
 
     def against(base: Point | None) -> Decimal | None:
         return change(point.value, base.value, in_points) if base is not None else None

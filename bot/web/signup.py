@@ -59,6 +59,20 @@ def asked_address() -> str:
         return "-"
 
 
+def send_to_visitor(address: str, subject: str, text: str, what: str) -> bool:
+    """One e-mail a visitor of the site asked for (a confirmation or a link); False when
+    it could not be sent now, for the page to say so. The log names the kind, never the address."""
+    channel = email_channel()
+    if channel is None:
+        return False
+    try:
+        channel.send_notice(address, subject, text)
+    except PublishError as error:
+        log.warning("%s not sent: %s", what, type(error).__name__)
+        return False
+    return True
+
+
 HOURS = int(CONFIRMATION_LIFETIME.total_seconds() // 3600)
 
 
@@ -86,8 +100,7 @@ def subscribe() -> ResponseReturnValue:
         return _form(400, email=email, chosen=chosen, error=_("This is not an e-mail address."))
     except TopicError:
         return _form(400, email=email, chosen=["all"], error=_("Choose what you want to receive."))
-    channel = email_channel()
-    if channel is None:
+    if email_channel() is None:
         return _form(503, email=email, chosen=chosen)
     topics = [ALL] if ALL in topics else topics
     link = services().settings.public_base_url + url_for(
@@ -101,10 +114,9 @@ def subscribe() -> ResponseReturnValue:
         hours=HOURS,
         link=link,
     )
-    try:
-        channel.send_notice(address, _("Confirm your e-mail for OIE industrial indicators"), text)
-    except PublishError as error:
-        log.warning("sign-up confirmation not sent: %s", type(error).__name__)  # never the address
+    if not send_to_visitor(
+        address, _("Confirm your e-mail for OIE industrial indicators"), text, "sign-up confirmation"
+    ):
         failed = _("The e-mail could not be sent just now. Please try again later.")
         return _form(503, email=email, chosen=chosen, error=failed)
     return render_template("public/subscribe_sent.html", email=address, hours=HOURS)
