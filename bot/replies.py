@@ -24,7 +24,7 @@ ALERT_SET = "alert"  # confirming an alert the chat read from words
 ALERTS = "alerts"
 ALERT_REMOVE = "unalert"
 # Commands the chat runs as given (`ChatServices.command`): the handlers need not know their fields.
-CHAT_COMMANDS = (ALERT_SET, ALERTS, ALERT_REMOVE)
+COMMANDS = (CHART, SUBSCRIBE, UNSUBSCRIBE, SUBSCRIPTIONS, MENU, ALERT_SET, ALERTS, ALERT_REMOVE)
 
 
 @dataclass(frozen=True)

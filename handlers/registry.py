@@ -12,7 +12,6 @@ from typing import Protocol
 from linebot.v3.webhooks import Event
 
 from bot.replies import Command, Reply
-from nlp.thaidate import YearMonth
 
 
 class ChatServices(Protocol):
@@ -34,26 +33,9 @@ class ChatServices(Protocol):
 
     def help(self, user_id: str | None, language: str | None = None) -> Reply: ...
 
-    def chart(
-        self,
-        user_id: str | None,
-        indicator: str,
-        sector: str,
-        start: YearMonth,
-        end: YearMonth,
-        language: str,
-        private: bool = True,
-    ) -> Reply: ...
-
-    def menu_language(self, user_id: str | None, language: str) -> None: ...
-
-    def subscribe(self, user_id: str | None, topic: str, language: str | None = None) -> Reply: ...
-
-    def unsubscribe(self, user_id: str | None, topic: str | None, language: str | None = None) -> Reply: ...
-
-    def list_subscriptions(self, user_id: str | None, language: str | None = None) -> Reply: ...
-
-    def command(self, user_id: str | None, command: Command, private: bool = True) -> Reply: ...
+    def command(self, user_id: str | None, command: Command, private: bool = True) -> Reply | None:
+        """A button's command, which the chat wrote (None: nothing to say, as for the menu's language)."""
+        ...
 
 
 class EventHandler(Protocol):

@@ -23,7 +23,19 @@ from bot.chat import commands
 from bot.chat.alert_dialogue import AlertDialogue
 from bot.chat.rich_menu import ALIASES
 from bot.chat.subscription_dialogue import SubscriptionDialogue, Subscriptions
-from bot.replies import ALERT_REMOVE, ALERT_SET, Command, Image, Reply, Suggestion
+from bot.replies import (
+    ALERT_REMOVE,
+    ALERT_SET,
+    ALERTS,
+    CHART,
+    MENU,
+    SUBSCRIBE,
+    UNSUBSCRIBE,
+    Command,
+    Image,
+    Reply,
+    Suggestion,
+)
 from nlp.context import keeps_context
 from nlp.frame import Frame
 from nlp.thaidate import YearMonth
@@ -182,10 +194,6 @@ class ChatService:
             return "th"
         return "en" if (found or "").lower().startswith("en") else "th"
 
-    def menu_language(self, user_id: str | None, language: str) -> None:
-        if user_id is not None:
-            self.users.chose_menu(user_id, _language(language))
-
     def unfollowed(self, user_id: str) -> None:
         self.users.unfollowed(user_id)
 
@@ -215,58 +223,54 @@ class ChatService:
     def help(self, user_id: str | None, language: str | None = None) -> Reply:
         return self.to_reply(self.answerer.known("help", _language(language)))
 
-    def chart(
-        self,
-        user_id: str | None,
-        indicator: str,
-        sector: str,
-        start: YearMonth,
-        end: YearMonth,
-        language: str,
-        private: bool = True,
-    ) -> Reply:
-        spec = ChartSpec.checked(indicator, sector, start, end)
-        if spec is None:
-            return self.help(user_id, language)
-        image = self._chart_image(spec, user_id if private else None)
-        if image is None:
-            return Reply(texts=[self.answerer.chart(spec, _language(language)).text])
-        return Reply(images=[image])
+    def command(self, user_id: str | None, command: Command, private: bool = True) -> Reply | None:
+        """A button's command, written by this chat (`commands.py`) and read back
+        here: the LINE handlers pass it on as it came. Fields it cannot read get help."""
+        fields = command.field_map()
+        language = _language(fields.pop("lang", None))
+        if command.name == MENU:  # LINE switched the menu itself: remember the choice, say nothing
+            if user_id is not None:
+                self.users.chose_menu(user_id, language)
+            return None
+        if command.name == CHART:
+            return self._chart(user_id, fields, language, private)
+        if command.name in (ALERT_SET, ALERTS, ALERT_REMOVE):
+            return self._alert_button(user_id if private else None, command.name, fields, language)
+        return self._subscription_button(user_id, command.name, fields.get("topic"), language)
 
-    def subscribe(self, user_id: str | None, topic: str, language: str | None = None) -> Reply:
-        try:
-            parsed = Topic.parse(topic)
-        except TopicError:
-            return self.help(user_id, language)
-        if user_id is None:
-            return self.help(user_id, language)
-        return self.dialogue.subscribe(user_id, parsed, _language(language))
-
-    def unsubscribe(self, user_id: str | None, topic: str | None, language: str | None = None) -> Reply:
+    def _subscription_button(self, user_id: str | None, name: str, topic: str | None, language: Language) -> Reply:
         try:
             parsed = Topic.parse(topic) if topic is not None else None
         except TopicError:
             return self.help(user_id, language)
-        if user_id is None:
+        if user_id is None or (name == SUBSCRIBE and parsed is None):
             return self.help(user_id, language)
-        return self.dialogue.unsubscribe(user_id, parsed, _language(language))
+        if name == SUBSCRIBE and parsed is not None:
+            return self.dialogue.subscribe(user_id, parsed, language)
+        if name == UNSUBSCRIBE:
+            return self.dialogue.unsubscribe(user_id, parsed, language)
+        return self.dialogue.listing(user_id, language)
 
-    def list_subscriptions(self, user_id: str | None, language: str | None = None) -> Reply:
-        if user_id is None:
+    def _chart(self, user_id: str | None, fields: dict[str, str], language: Language, private: bool) -> Reply:
+        try:
+            start, end = YearMonth.parse(fields["start"]), YearMonth.parse(fields["end"])
+        except (KeyError, ValueError):
             return self.help(user_id, language)
-        return self.dialogue.listing(user_id, _language(language))
+        spec = ChartSpec.checked(fields.get("indicator", ""), fields.get("sector", "TOTAL"), start, end)
+        if spec is None:
+            return self.help(user_id, language)
+        image = self._chart_image(spec, user_id if private else None)
+        if image is None:
+            return Reply(texts=[self.answerer.chart(spec, language).text])
+        return Reply(images=[image])
 
-    # --- answers as replies ---
-
-    def command(self, user_id: str | None, command: Command, private: bool = True) -> Reply:
-        """A button of the alert dialogue; in a group, or without alerts, what it is for."""
-        fields = command.field_map()
-        language = _language(fields.pop("lang", None))
-        if user_id is None or not private or self.alert_dialogue is None:
+    def _alert_button(self, user_id: str | None, name: str, fields: dict[str, str], language: Language) -> Reply:
+        """A button of the alert dialogue; in a group, or without alerts, what alerts are for."""
+        if user_id is None or self.alert_dialogue is None:
             return Reply(texts=[speaker(language).say(ALERTS_IN_PRIVATE)], suggestions=starter_suggestions(language))
-        if command.name == ALERT_SET:
+        if name == ALERT_SET:
             return self.alert_dialogue.set(user_id, fields, language)
-        if command.name == ALERT_REMOVE:
+        if name == ALERT_REMOVE:
             number = fields.get("id", "")
             return self.alert_dialogue.remove(user_id, int(number) if number.isdigit() else None, language)
         return self.alert_dialogue.listing(user_id, language)
