@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, url_for
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
@@ -18,6 +18,7 @@ from bot.app import services_of
 from bot.config import Settings
 from bot.data.db import Database
 from bot.data.models import OBSERVATION_COLUMNS, ImportRecord, Observation, ObservationRevision
+from bot.web.staff.access import MENU
 from handlers.dispatcher import EventDispatcher
 from nlp.thaidate import YearMonth
 from publishers.line_client import LineClient
@@ -131,8 +132,13 @@ CONSOLE_PAGES = (
 )
 
 
-def console_pages(batch: int, announcement: int) -> list[str]:
-    return [path.format(batch=batch, announcement=announcement) for path in CONSOLE_PAGES]
+def console_pages(app: Flask, batch: int, announcement: int) -> list[str]:
+    """The console's pages to walk: those listed above, their parameters filled in, and
+    every page of the console's menu, so a new page is walked without being listed."""
+    listed = [path.format(batch=batch, announcement=announcement) for path in CONSOLE_PAGES]
+    with app.test_request_context():
+        in_the_menu = [url_for(item.endpoint) for item in MENU]
+    return listed + [path for path in in_the_menu if path not in listed]
 
 
 def first_import(database: Database) -> int:

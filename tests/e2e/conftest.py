@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 import responses
+from flask import Flask
 from werkzeug.serving import make_server
 
 from bot.announcements.outbox import Outbox
@@ -66,6 +67,7 @@ def browser() -> Iterator[Any]:
 
 @dataclass
 class LiveService:
+    app: Flask
     base_url: str
     services: Services
     fake_line: FakeLineApi
@@ -120,7 +122,7 @@ def live(settings: Settings, database: Database, tmp_path: Path) -> Iterator[Liv
         for thread in threads:
             thread.start()
         try:
-            yield LiveService(base_url, services, fake_line, smtp, fake_x, fake_graph)
+            yield LiveService(app, base_url, services, fake_line, smtp, fake_x, fake_graph)
         finally:
             stop.set()
             worker.stop()

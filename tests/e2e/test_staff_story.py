@@ -148,7 +148,7 @@ def test_every_console_page_is_accessible(browser: Any, live: LiveService) -> No
     shoot(page, "00-login")
     problems = serious_violations(page)
     sign_in(page, live.base_url, "admin@oie.example")
-    for path in console_pages(batch=first_import(live.services.database), announcement=announcement):
+    for path in console_pages(live.app, batch=first_import(live.services.database), announcement=announcement):
         for language in ("th", "en"):
             page.goto(f"{live.base_url}/language/{language}?next={path}")
             assert page.url.endswith(path), page.url

@@ -35,3 +35,14 @@ def answer_calendar(c: Composition) -> Answer:
         (c.say("Latest MPI"), c.say("latest MPI")),
     ]
     return c.finish(body, suggestions(offered))
+
+
+# The Thai of this module's messages, beside them; bot/catalog/thai.py collects it.
+THAI: dict[str, str] = {
+    "date set by staff": "ตามกำหนดที่เจ้าหน้าที่แจ้งไว้",
+    "estimated from past releases, about %(lag_days)d days after the month ends": "ประมาณจากรอบที่ผ่านมา (ราว %(lag_days)d วันหลังสิ้นเดือน)",
+    "an estimate: OIE usually publishes about four weeks after the month ends": "ประมาณการ: สศอ. มักเผยแพร่ราว 4 สัปดาห์หลังสิ้นเดือน",
+    "%(name)s: the latest month is %(held)s. Figures for %(month)s are expected around %(expected)s (%(basis)s; OIE publishes no official calendar).": "%(name)s ข้อมูลล่าสุดคือ%(held)s ข้อมูลเดือน%(month)s คาดว่าจะเผยแพร่ประมาณวันที่ %(expected)s (%(basis)s; ยังไม่มีปฏิทินทางการ)",
+    "Get notified": "รับแจ้งเตือน",
+    "subscribe to %(asked)s": "ติดตาม %(asked)s",
+}

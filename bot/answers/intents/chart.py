@@ -70,3 +70,15 @@ def answer_chart(c: Composition) -> Answer:
     chart = ChartSpec(indicator, sector, points[0].period, last.period)
     body = "\n".join(lines)
     return c.finish(body, figure_suggestions(c, indicator, sector, month_period), chart=chart, shows_chart=True)
+
+
+# The Thai of this module's messages, beside them; bot/catalog/thai.py collects it.
+THAI: dict[str, str] = {
+    "Chart of %(name)s, %(where)s, %(span)s (%(months)d months)": "กราฟ%(name)s %(where)s %(span)s (%(months)d เดือน)",
+    "Average over these months: %(average)s": "ค่าเฉลี่ยช่วงนี้: %(average)s",
+    ", %(moved)s from the same months a year earlier": " %(moved)s เมื่อเทียบกับช่วงเดียวกันของปีก่อน",
+    "First month to last: %(moved)s": "เปลี่ยนแปลงตลอดช่วง (เดือนสุดท้ายเทียบเดือนแรก): %(moved)s",
+    "Latest %(month)s: %(value)s": "ล่าสุด %(month)s: %(value)s",
+    "High %(month)s: %(value)s": "สูงสุด %(month)s: %(value)s",
+    "Low %(month)s: %(value)s": "ต่ำสุด %(month)s: %(value)s",
+}

@@ -173,3 +173,27 @@ def answer_alert(c: Composition) -> Answer:
     """Outside a one-to-one chat (a group, the console's simulator without a user) an alert has nowhere to go."""
     text = c.say("Alerts are set in a one-to-one chat with this account.")
     return c.finish(text, starter_suggestions(c.language))
+
+
+# The Thai of this module's messages, beside them; bot/catalog/thai.py collects it.
+THAI: dict[str, str] = {
+    "Hello! Ask me about Thailand's industrial indicators: the MPI, capacity utilization, shipments and inventories, in total or by sector. The latest month is %(latest)s.": "สวัสดีครับ ถามตัวเลขเศรษฐกิจอุตสาหกรรมได้เลย เช่น ดัชนีผลผลิตอุตสาหกรรม (MPI) อัตราการใช้กำลังการผลิต รายสาขา ข้อมูลล่าสุดคือ%(latest)s",
+    "Ask in Thai or English, for example:\n• latest MPI\n• capacity utilization of cars in Q3 2026\n• MPI year to date\n• which sectors grew the most\n• chart of MPI last 12 months\n• what is MPI?\n• alert me when the auto MPI falls more than 5%": "ถามได้ทั้งภาษาไทยและอังกฤษ เช่น\n• ดัชนี MPI ล่าสุดเท่าไหร่\n• กำลังการผลิตยานยนต์ ก.ย. 69 เทียบปีก่อน\n• MPI ไตรมาส 3/2569 / 9 เดือนแรก\n• สาขาไหนโตมากที่สุด\n• กราฟ MPI ย้อนหลัง 12 เดือน\n• MPI คืออะไร\n• ติดตาม MPI (รับแจ้งเตือนเมื่อมีข้อมูลใหม่)\n• แจ้งเตือนเมื่อ MPI ยานยนต์ลดลงเกิน 5%",
+    'Sorry, I did not understand that (it seems to be about %(understood)s). Try a question about the indicators, such as "latest MPI", or pick one below.': 'ขออภัย ยังไม่เข้าใจคำถามนี้ (เข้าใจว่าเกี่ยวกับ %(understood)s) ลองถามเรื่องดัชนีอุตสาหกรรม เช่น "ดัชนี MPI ล่าสุดเท่าไหร่" หรือเลือกจากเมนูด้านล่าง',
+    'Sorry, I did not understand that. Try a question about the indicators, such as "latest MPI", or pick one below.': 'ขออภัย ยังไม่เข้าใจคำถามนี้ ลองถามเรื่องดัชนีอุตสาหกรรม เช่น "ดัชนี MPI ล่าสุดเท่าไหร่" หรือเลือกจากเมนูด้านล่าง',
+    "This service does not publish %(name)s; %(publisher)s does (%(url)s).": "บริการนี้ไม่ได้เผยแพร่ข้อมูล%(name)s ข้อมูลนี้เผยแพร่โดย%(publisher)s (%(url)s)",
+    "This service does not publish %(name)s; %(publisher)s does.": "บริการนี้ไม่ได้เผยแพร่ข้อมูล%(name)s ข้อมูลนี้เผยแพร่โดย%(publisher)s",
+    "Here you can ask about OIE's Manufacturing Production Index (MPI), shipments, finished-goods inventories and capacity utilization, in total and for 22 manufacturing sectors.": "ที่นี่ตอบได้เรื่องดัชนีผลผลิตอุตสาหกรรม (MPI) ดัชนีการส่งสินค้า ดัชนีสินค้าสำเร็จรูปคงคลัง และอัตราการใช้กำลังการผลิต ทั้งภาพรวมและรายสาขา 22 สาขา จาก สศอ.",
+    "OIE does not publish a separate index for %(division)s. You can ask about total manufacturing, or about one of the 22 sectors OIE publishes.": "สศอ. ไม่ได้เผยแพร่ดัชนีของ%(division)sแยกเป็นสาขา สอบถามภาพรวมอุตสาหกรรมการผลิต หรือ 22 สาขาที่ สศอ. เผยแพร่ได้ครับ",
+    "latest": "ล่าสุด",
+    "shipment index %(named)s %(when)s": "ดัชนีการส่งสินค้า%(named)s %(when)s",
+    "%(named)s units sold %(when)s": "ยอดขาย%(named)sเป็นจำนวนหน่วย %(when)s",
+    "OIE shipment index": "ดัชนีการส่งสินค้า (สศอ.)",
+    "Units sold (others)": "ยอดขายเป็นหน่วย (หน่วยงานอื่น)",
+    "Which figure of %(subject)s do you mean: OIE's shipment index (what factories ship, as an index), or sales in units, which other agencies publish? Pick one below.": "ขอถามก่อนนะครับ ต้องการตัวเลขใดของ%(subject)s: ดัชนีการส่งสินค้าที่ สศอ. เผยแพร่ (สะท้อนปริมาณที่โรงงานส่งขาย เป็นดัชนี) หรือยอดขายเป็นจำนวนหน่วย ซึ่งหน่วยงานอื่นเผยแพร่ เลือกจากปุ่มด้านล่างได้เลย",
+    "We publish production, shipment and inventory indices and capacity utilization. If you mean our index, tap below. Export values, numbers of factories, electricity use and units sold come from other agencies.": "สศอ. เผยแพร่ดัชนีผลผลิต ดัชนีการส่งสินค้า ดัชนีสินค้าคงเหลือ และอัตราการใช้กำลังการผลิต ถ้าหมายถึงดัชนีของ สศอ. กดปุ่มด้านล่างได้เลยครับ ส่วนมูลค่าส่งออก จำนวนโรงงาน การใช้ไฟฟ้า และยอดขายเป็นจำนวนหน่วย เป็นสถิติของหน่วยงานอื่น",
+    "Which do you mean? Pick one below.": "ขอถามก่อนนะครับ หมายถึงข้อใด เลือกจากปุ่มด้านล่างได้เลย",
+    "all releases": "ทุกหัวข้อ",
+    'Subscriptions (%(topic)s) work in the service\'s LINE chat: send "subscribe %(topic)s" there.': 'การติดตาม (%(topic)s) ทำได้ในแชต LINE ของบริการ: พิมพ์ "ติดตาม %(topic)s" แล้วจะได้รับข้อความเมื่อมีข้อมูลใหม่',
+    'Unsubscribing works in the service\'s LINE chat: send "unsubscribe" there.': 'การยกเลิกการติดตามทำได้ในแชต LINE ของบริการ: พิมพ์ "ยกเลิกการติดตาม"',
+}

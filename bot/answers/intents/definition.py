@@ -40,3 +40,13 @@ def answer_definition(c: Composition) -> Answer:
         (c.say("Chart"), c.say("chart of %(subject)s", subject=asked)),
     ]
     return c.finish(text, suggestions(offered))
+
+
+# The Thai of this module's messages, beside them; bot/catalog/thai.py collects it.
+THAI: dict[str, str] = {
+    "TSIC division %(code)s: %(name)s, weighing %(weight)s%% of the MPI.": "สาขา TSIC %(code)s: %(name)s (%(name_en)s) มีน้ำหนักร้อยละ %(weight)s ของดัชนีผลผลิตอุตสาหกรรม",
+    "%(subject)s latest": "%(subject)s ล่าสุด",
+    "%(name)s (%(code)s), unit: %(unit)s\n%(definition)s\nComparisons: year on year (same month a year earlier), month on month, and year to date (average since January against the same months a year earlier). The newest two months are preliminary and may be revised.": "%(name)s (%(code)s) หน่วย: %(unit)s\n%(definition)s\nการเทียบ: เทียบกับเดือนเดียวกันของปีก่อน (YoY), เทียบกับเดือนก่อนหน้า (MoM) และค่าเฉลี่ยตั้งแต่ต้นปีเทียบช่วงเดียวกันของปีก่อน (YTD) ตัวเลขสองเดือนล่าสุดเป็นตัวเลขเบื้องต้นและอาจปรับปรุงภายหลัง",
+    "Latest %(asked)s": "%(asked)s ล่าสุด",
+    "latest %(asked)s": "%(asked)s ล่าสุด",
+}

@@ -80,3 +80,21 @@ def figure_suggestions(c: Composition, indicator: str, sector: str, period: Reso
     if sector == TOTAL and indicator != "CAPU":
         pairs.append((c.say("Capacity use"), c.say("capacity utilization %(when)s", when=when)))
     return suggestions(pairs)
+
+
+# The Thai of this module's messages, beside them; bot/catalog/thai.py collects it.
+THAI: dict[str, str] = {
+    "%(name)s, %(where)s, %(span)s: %(value)s": "%(name)s %(where)s %(span)s อยู่ที่ %(value)s",
+    "%(name)s, %(where)s, averaged %(span)s: %(value)s": "%(name)s %(where)s ค่าเฉลี่ย %(span)s อยู่ที่ %(value)s",
+    "%(lead)s, %(moved)s %(versus)s (%(base_period)s: %(base_value)s)": "%(lead)s %(moved)s %(versus)s (%(base_period)s: %(base_value)s)",
+    "TSIC %(code)s": "TSIC %(code)s",
+    "vs last year": "เทียบปีก่อน",
+    "vs last month": "เทียบเดือนก่อน",
+    "%(subject)s %(when)s vs last month": "%(subject)s %(when)s เทียบเดือนก่อน",
+    "By sector": "รายสาขา",
+    "which sectors grew the most %(when)s %(asked)s": "%(asked)s สาขาไหนโตมากที่สุด %(when)s",
+    "What is %(asked)s?": "%(asked)s คืออะไร",
+    "what does %(asked)s mean": "%(asked)s คืออะไร",
+    "Capacity use": "กำลังการผลิต",
+    "capacity utilization %(when)s": "อัตราการใช้กำลังการผลิต %(when)s",
+}

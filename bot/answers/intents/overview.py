@@ -124,3 +124,20 @@ def answer_why(c: Composition) -> Answer:
         ),
     ]
     return c.finish("\n".join(lines), starter_suggestions(c.language))
+
+
+# The Thai of this module's messages, beside them; bot/catalog/thai.py collects it.
+THAI: dict[str, str] = {
+    "Overview of %(subject)s, %(period)s: %(value)s%(preliminary)s": "ภาพรวม %(subject)s %(period)s: อยู่ที่ %(value)s%(preliminary)s",
+    "• against the same month a year earlier: %(moved)s": "• เทียบเดือนเดียวกันของปีก่อน: %(moved)s",
+    "• against the month before: %(moved)s": "• เทียบเดือนก่อนหน้า: %(moved)s",
+    "• last three months (average against the three before): %(moved)s": "• แนวโน้ม 3 เดือนล่าสุด (เฉลี่ยเทียบ 3 เดือนก่อนหน้า): %(moved)s",
+    "• sectors up most (year on year): %(sectors)s": "• สาขาที่เพิ่มขึ้นมากที่สุด (เทียบปีก่อน): %(sectors)s",
+    "• sectors down most (year on year): %(sectors)s": "• สาขาที่ลดลงมากที่สุด (เทียบปีก่อน): %(sectors)s",
+    "In fact it did not rise. ": "ที่จริงไม่ได้เพิ่มขึ้น: ",
+    "In fact it did not fall. ": "ที่จริงไม่ได้ลดลง: ",
+    "A breakdown by sector exists only for the total index; here is the change of %(subject)s.": "การแจกแจงส่วนร่วมรายสาขาทำได้เฉพาะดัชนีภาพรวม ด้านล่างคือการเปลี่ยนแปลงของ%(subject)s",
+    "%(subject)s, %(period)s: %(moved)s year on year. The sectors that contributed most to the change:": "%(subject)s %(period)s %(moved)s เมื่อเทียบกับเดือนเดียวกันของปีก่อน สาขาที่มีผลต่อการเปลี่ยนแปลงมากที่สุด:",
+    "• %(sector)s: %(points)s points": "• %(sector)s: %(points)s จุด",
+    "Each figure is the sector's contribution (its weight × the change of its index): where the change came from, not why it happened.": "ตัวเลขคือส่วนร่วม (contribution) ของแต่ละสาขา = น้ำหนักของสาขา × การเปลี่ยนแปลงของดัชนีสาขา เป็นการแจกแจงว่าการเปลี่ยนแปลงมาจากสาขาใด ไม่ได้บอกสาเหตุ",
+}

@@ -84,3 +84,22 @@ def _follow_ups(c: Composition, indicator: str, bottom: bool, period: ResolvedPe
             c.say("chart of %(asked)s %(sector)s", asked=asked, sector=top_name),
         ),
     ]
+
+
+# The Thai of this module's messages, beside them; bot/catalog/thai.py collects it.
+THAI: dict[str, str] = {
+    "There is no sector data to rank.": "ไม่มีข้อมูลรายสาขาให้จัดอันดับ",
+    "The %(size)d sectors where %(name)s grew the most, %(when)s%(preliminary)s (%(versus)s)": "%(size)d สาขาที่%(name)s เพิ่มขึ้นมากที่สุด %(when)s%(preliminary)s (%(versus)s)",
+    "The %(size)d sectors where %(name)s fell the most, %(when)s%(preliminary)s (%(versus)s)": "%(size)d สาขาที่%(name)s ลดลงมากที่สุด %(when)s%(preliminary)s (%(versus)s)",
+    "The %(size)d sectors with the highest %(name)s, %(when)s%(preliminary)s": "%(size)d สาขาที่%(name)sสูงที่สุด %(when)s%(preliminary)s",
+    "The %(size)d sectors with the lowest %(name)s, %(when)s%(preliminary)s": "%(size)d สาขาที่%(name)sต่ำที่สุด %(when)s%(preliminary)s",
+    "vs the same month a year earlier": "เทียบกับเดือนเดียวกันของปีก่อน",
+    "vs the previous month": "เทียบกับเดือนก่อนหน้า",
+    "average vs the same months a year earlier": "ค่าเฉลี่ยเทียบกับช่วงเดียวกันของปีก่อน",
+    "Grew most": "สาขาที่โตมากที่สุด",
+    "which sectors grew most %(when)s %(asked)s": "%(asked)s สาขาไหนโตมากที่สุด %(when)s",
+    "Fell most": "สาขาที่ลดลงมากที่สุด",
+    "which sectors fell most %(when)s %(asked)s": "%(asked)s สาขาไหนลดลงมากที่สุด %(when)s",
+    "Chart of %(sector)s": "กราฟ%(sector)s",
+    "chart of %(asked)s %(sector)s": "กราฟ%(asked)s %(sector)s",
+}

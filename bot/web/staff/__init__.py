@@ -1,11 +1,14 @@
 """The staff console under /staff: one blueprint, its views in the modules
-of this package. Every view needs a signed-in staff account (Flask-Login);
+of this package (each imported here without being listed; a page joins the
+menu with `access.in_menu`). Every view needs a signed-in staff account (Flask-Login);
 a session ends after STAFF_SESSION_IDLE_MINUTES without a request; every
 form is protected against CSRF (Flask-WTF); each action checks the role's
 permission."""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import time
 from typing import Any
 
@@ -17,7 +20,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from bot.staff.accounts import must_use_authenticator
 from bot.web.services import WebServices
-from bot.web.staff.access import StaffSession, load_session
+from bot.web.staff.access import StaffSession, load_session, menu_for
 from bot.web.staff.formatting import register_filters
 
 blueprint = Blueprint("staff", __name__, url_prefix="/staff")
@@ -36,19 +39,9 @@ def init_staff(app: Flask, services: WebServices) -> None:
     login.login_message = ""
     login.user_loader(lambda user_id: load_session(services.database, user_id))
     register_filters(app, services.settings)
-    from bot.web.staff import (  # noqa: F401  (each module adds its routes to the blueprint)
-        account,
-        announcements,
-        auth,
-        dashboard,
-        imports,
-        insights,
-        partners,
-        release_dates,
-        simulator,
-        understanding,
-        users,
-    )
+    for module in pkgutil.iter_modules(__path__):  # each adds its routes and menu items; none is listed
+        importlib.import_module(f"{__name__}.{module.name}")
+    app.jinja_env.globals["console_menu"] = menu_for
 
     app.register_blueprint(blueprint)
 

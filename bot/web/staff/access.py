@@ -1,8 +1,10 @@
-"""The signed-in staff member and what their role allows."""
+"""The signed-in staff member, what their role allows, and the console's menu
+(each page puts itself in it, so a new page touches no list)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar, cast
 
@@ -72,6 +74,39 @@ def requires(permission: Permission) -> Callable[[View], View]:
                 abort(403)
             return view(*args, **kwargs)
 
+        checked.permission = permission  # type: ignore[attr-defined]  # read by in_menu
         return cast(View, checked)
 
     return decorate
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    endpoint: str
+    label: str  # English, marked with N_; the menu shows it in the reader's language
+    permission: Permission
+    position: int
+
+
+MENU: list[MenuItem] = []
+
+
+def in_menu(label: str, position: int) -> Callable[[View], View]:
+    """Lists the page in the console's menu at `position` (smaller first), for the
+    accounts its `requires(...)`, which must come below this, lets in."""
+
+    def decorate(view: View) -> View:
+        permission = getattr(view, "permission", None)
+        if not isinstance(permission, Permission):
+            raise TypeError(f"{view.__name__}: put @in_menu above @requires(...)")
+        endpoint = f"staff.{view.__name__}"
+        if all(item.endpoint != endpoint for item in MENU):
+            MENU.append(MenuItem(endpoint, label, permission, position))
+            MENU.sort(key=lambda item: item.position)
+        return view
+
+    return decorate
+
+
+def menu_for(account: StaffAccount) -> list[MenuItem]:
+    return [item for item in MENU if account.can(item.permission)]

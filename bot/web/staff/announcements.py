@@ -16,12 +16,13 @@ from bot.announcements.approval import changes_since_approval
 from bot.announcements.recovery import DeliveryRecovery, RecoveryRefused
 from bot.announcements.rules import AnnouncementError, check_send_time
 from bot.announcements.states import EDITABLE_STATES, AnnouncementState
+from bot.catalog import N_
 from bot.data.models import utcnow
 from bot.staff.deliveries import Filters, calendar_month, delivery_status, listed, reach
 from bot.staff.roles import Permission
 from bot.web.services import services
 from bot.web.staff import blueprint
-from bot.web.staff.access import actor, load_announcement, me, requires
+from bot.web.staff.access import actor, in_menu, load_announcement, me, requires
 from bot.web.staff.compose import stored_previews
 from bot.web.staff.labels import announcement_problem, field_value
 from bot.web.staff.picker import picked
@@ -35,6 +36,7 @@ def _zone() -> ZoneInfo:
 
 
 @blueprint.get("/announcements")
+@in_menu(N_("Announcements"), position=30)
 @requires(Permission.VIEW)
 def announcements() -> ResponseReturnValue:
     filters = Filters(
@@ -55,6 +57,7 @@ def announcements() -> ResponseReturnValue:
 
 
 @blueprint.get("/announcements/calendar")
+@in_menu(N_("Calendar"), position=40)
 @requires(Permission.VIEW)
 def announcement_calendar() -> ResponseReturnValue:
     today = utcnow().astimezone(_zone()).date()

@@ -5,14 +5,16 @@ from __future__ import annotations
 from flask import render_template
 from flask.typing import ResponseReturnValue
 
+from bot.catalog import N_
 from bot.staff import overview
 from bot.staff.roles import Permission
 from bot.web.services import services
 from bot.web.staff import blueprint
-from bot.web.staff.access import me, requires
+from bot.web.staff.access import in_menu, me, requires
 
 
 @blueprint.get("/")
+@in_menu(N_("Dashboard"), position=10)
 @requires(Permission.VIEW)
 def dashboard() -> ResponseReturnValue:
     found = services()

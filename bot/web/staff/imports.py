@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from bot.announcements.drafting import import_releases, preview_releases
+from bot.catalog import N_
 from bot.data.models import ImportRecord
 from bot.data.store import import_revisions
 from bot.ingest.files import read_release_file
@@ -26,7 +27,7 @@ from bot.staff.uploads import StagedUploads
 from bot.web.bounds import bounded_int
 from bot.web.services import services
 from bot.web.staff import blueprint
-from bot.web.staff.access import actor, requires
+from bot.web.staff.access import actor, in_menu, requires
 from bot.web.staff.labels import DATASETS
 from nlp.thaidate import YearMonth
 from nlp.vocabulary import INDICATOR_CODES, SECTOR_CODES, TOTAL
@@ -35,6 +36,7 @@ PAGE = 20
 
 
 @blueprint.get("/imports")
+@in_menu(N_("Imports"), position=20)
 @requires(Permission.VIEW)
 def imports() -> ResponseReturnValue:
     page = max(1, request.args.get("page", 1, type=bounded_int) or 1)

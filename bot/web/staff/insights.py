@@ -7,15 +7,17 @@ from zoneinfo import ZoneInfo
 from flask import render_template, request
 from flask.typing import ResponseReturnValue
 
+from bot.catalog import N_
 from bot.staff.insights import insights as compute
 from bot.staff.roles import Permission
 from bot.web.bounds import bounded_int
 from bot.web.services import services
 from bot.web.staff import blueprint
-from bot.web.staff.access import me, requires
+from bot.web.staff.access import in_menu, me, requires
 
 
 @blueprint.get("/insights")
+@in_menu(N_("Insights"), position=70)
 @requires(Permission.VIEW)
 def insights() -> ResponseReturnValue:
     days = min(max(request.args.get("days", 30, type=bounded_int) or 30, 1), 365)

@@ -9,10 +9,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from bot.announcements.webhooks import ANNOUNCEMENT_SENT, DATA_REVISED, EVENTS, RELEASE_PUBLISHED, WebhookError
+from bot.catalog import N_
 from bot.staff.roles import Permission
 from bot.web.services import services
 from bot.web.staff import blueprint
-from bot.web.staff.access import actor, requires
+from bot.web.staff.access import actor, in_menu, requires
 
 EVENT_WORDS = {
     RELEASE_PUBLISHED: _l("a release brings new months"),
@@ -29,6 +30,7 @@ REFUSALS = {
 
 
 @blueprint.route("/partners", methods=["GET", "POST"])
+@in_menu(N_("Partners"), position=100)
 @requires(Permission.MANAGE_PARTNERS)
 def partners() -> ResponseReturnValue:
     registry = services().webhooks

@@ -7,16 +7,18 @@ from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
+from bot.catalog import N_
 from bot.staff.roles import Permission
 from bot.web.services import services
 from bot.web.staff import blueprint
-from bot.web.staff.access import actor, requires
+from bot.web.staff.access import actor, in_menu, requires
 from bot.web.staff.picker import picked_day
 from nlp.thaidate import YearMonth
 from nlp.vocabulary import INDICATOR_CODES
 
 
 @blueprint.get("/release-dates")
+@in_menu(N_("Release dates"), position=50)
 @requires(Permission.VIEW)
 def release_dates() -> ResponseReturnValue:
     upcoming = services().calendar.upcoming(months=3)

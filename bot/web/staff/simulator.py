@@ -15,13 +15,14 @@ from typing import Any
 from flask import render_template, request, session
 from flask.typing import ResponseReturnValue
 
+from bot.catalog import N_
 from bot.chat.context import SessionContexts
 from bot.chat.service import ChatService
 from bot.chat.simulation import NoRecords, SessionSubscriptions
 from bot.staff.roles import Permission
 from bot.web.services import services
 from bot.web.staff import blueprint
-from bot.web.staff.access import me, requires
+from bot.web.staff.access import in_menu, me, requires
 from nlp.parser import parse
 from nlp.resolve import resolve_frame
 
@@ -68,6 +69,7 @@ def _frame(text: str) -> dict[str, Any] | None:
 
 
 @blueprint.get("/simulator")
+@in_menu(N_("Chat simulator"), position=60)
 @requires(Permission.VIEW)
 def simulator() -> ResponseReturnValue:
     return render_template("staff/simulator.html", turn=None, question=request.args.get("q", ""))

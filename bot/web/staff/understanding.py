@@ -17,11 +17,12 @@ from bot.answers.understanding import (
     teach,
     versions,
 )
+from bot.catalog import N_
 from bot.staff.roles import Permission
 from bot.web.i18n import current_language
 from bot.web.services import services
 from bot.web.staff import blueprint
-from bot.web.staff.access import actor, requires
+from bot.web.staff.access import actor, in_menu, requires
 from nlp.corpus import FIELDS, LABELLED_FILE
 from nlp.intents import DECLARATIONS, INTENTS
 from nlp.parser import parse
@@ -79,6 +80,7 @@ def _reading(question: str) -> dict[str, Any]:
 
 
 @blueprint.get("/understanding")
+@in_menu(N_("Understanding"), position=80)
 @requires(Permission.VIEW)
 def understanding() -> ResponseReturnValue:
     found = versions(services().database)

@@ -18,6 +18,7 @@ from wtforms import EmailField, PasswordField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+from bot.catalog import N_
 from bot.data.audit import AuditAction, AuditRecord, entries
 from bot.data.db import as_utc
 from bot.staff.accounts import AccountError, StaffAccounts, WeakPasswordError
@@ -26,7 +27,7 @@ from bot.staff.roles import ROLE_ORDER, Permission, Role
 from bot.web.bounds import bounded_int
 from bot.web.services import services
 from bot.web.staff import blueprint
-from bot.web.staff.access import actor, me, requires
+from bot.web.staff.access import actor, in_menu, me, requires
 from bot.web.staff.account import problem_text
 from bot.web.staff.picker import picked_day
 
@@ -38,6 +39,7 @@ class NewUserForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF has no type inf
 
 
 @blueprint.route("/users", methods=["GET", "POST"])
+@in_menu(N_("Users"), position=90)
 @requires(Permission.MANAGE_USERS)
 def users() -> ResponseReturnValue:
     accounts = StaffAccounts(services().database)
@@ -96,6 +98,7 @@ def change_user(account_id: int) -> ResponseReturnValue:
 
 
 @blueprint.get("/audit")
+@in_menu(N_("Audit log"), position=110)
 @requires(Permission.AUDIT)
 def audit() -> ResponseReturnValue:
     """The audit log, filtered by who, what and a range of days (local dates, both included);
