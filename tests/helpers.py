@@ -4,6 +4,7 @@ data are, database snapshots, sample-data readers, and posting LINE webhook even
 from __future__ import annotations
 
 import csv
+import io
 import json
 from datetime import datetime
 from decimal import Decimal
@@ -14,13 +15,15 @@ from flask import Flask, url_for
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from bot.app import services_of
+from bot.announcements.worker import Worker
+from bot.app import Services, services_of
 from bot.config import Settings
 from bot.data.db import Database
 from bot.data.models import OBSERVATION_COLUMNS, ImportRecord, Observation, ObservationRevision
 from bot.web.staff.access import MENU
 from handlers.dispatcher import EventDispatcher
 from nlp.thaidate import YearMonth
+from publishers.console import ConsolePublisher
 from publishers.line_client import LineClient
 from tests.fakes.line_events import payload, signature
 from tests.fakes.line_schema import line_spec
@@ -146,3 +149,11 @@ def first_import(database: Database) -> int:
         found = session.scalar(select(func.min(ImportRecord.id)))
     assert found is not None, "nothing has been imported"
     return int(found)
+
+
+def console_worker(settings: Settings, database: Database, printed: io.StringIO, clock: Clock | None = None) -> Worker:
+    """A worker process's worker, built through the composition root as `python -m bot worker`
+    builds it, with what the console channel "sends" written into `printed`."""
+    services = Services(settings, database, clock=clock) if clock is not None else Services(settings, database)
+    services.publishers["console"] = ConsolePublisher(printed)
+    return services.worker(threads=1)

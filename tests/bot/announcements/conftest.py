@@ -1,11 +1,13 @@
 """Fixtures of the outbox tests, built as the worker process builds them: one
 `Services` (the composition root) with LINE on the fake LINE API, the console
 channel captured, approval off and a clock the tests move; the outbox, the
-worker and the announcement service are that root's own."""
+worker and the announcement service are that root's own. A test takes them
+together as `harness`, or one by one."""
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
@@ -62,3 +64,31 @@ def worker(services: Services) -> Worker:
 @pytest.fixture
 def service(services: Services) -> AnnouncementService:
     return services.announcements
+
+
+@dataclass(frozen=True)
+class Harness:
+    """What an outbox test works with, all from one composition root."""
+
+    services: Services
+    worker: Worker
+    clock: Clock
+    fake_line: FakeLineApi
+    console: io.StringIO
+
+    @property
+    def database(self) -> Database:
+        return self.services.database
+
+    @property
+    def outbox(self) -> Outbox:
+        return self.services.outbox
+
+    @property
+    def service(self) -> AnnouncementService:
+        return self.services.announcements
+
+
+@pytest.fixture
+def harness(services: Services, worker: Worker, clock: Clock, fake_line: FakeLineApi, console: io.StringIO) -> Harness:
+    return Harness(services, worker, clock, fake_line, console)

@@ -15,7 +15,6 @@ import responses
 from bot.announcements.drafting import import_releases
 from bot.announcements.outbox import Outbox
 from bot.announcements.policy import AnnouncementPolicy
-from bot.announcements.rate_limit import RateLimiter
 from bot.announcements.subscriptions import SubscriberList
 from bot.announcements.topics import ALL, Topic
 from bot.announcements.worker import Worker
@@ -63,10 +62,11 @@ def release_scheduled(database: Database, channels: Settings) -> int:
 
 
 def worker_for(database: Database, channels: Settings, clock: Clock) -> Worker:
-    publishers = Services(channels, database).publishers
-    publishers["console"] = ConsolePublisher(io.StringIO())
-    outbox = Outbox(database, lease_seconds=30, clock=clock, idempotent_channels=frozenset({"line", "console"}))
-    return Worker(outbox, publishers, RateLimiter(database), threads=1, poll_seconds=0.01)
+    """A new worker process's worker, built as `python -m bot worker` builds it."""
+    configured = channels.with_overrides(WORKER_LEASE_SECONDS=30, WORKER_POLL_SECONDS=0.01)
+    services = Services(configured, database, clock=clock)
+    services.publishers["console"] = ConsolePublisher(io.StringIO())
+    return services.worker(threads=1)
 
 
 def test_release_reaches_every_channel_exactly_once(

@@ -14,16 +14,13 @@ from sqlalchemy import select, update
 
 from bot.announcements.outbox import NOT_AS_APPROVED, Outbox
 from bot.announcements.policy import AnnouncementPolicy
-from bot.announcements.rate_limit import RateLimiter
 from bot.announcements.rules import AnnouncementError
-from bot.announcements.worker import Worker
 from bot.announcements.workflow import AnnouncementService
 from bot.config import Settings
 from bot.data.audit import entries
 from bot.data.db import Database
 from bot.data.models import Announcement, OutboxItem, utcnow
-from publishers.console import ConsolePublisher
-from tests.helpers import Clock
+from tests.helpers import Clock, console_worker
 
 AUTHOR, APPROVER, OTHER = "author@oie.example", "approver@oie.example", "other@oie.example"
 
@@ -96,7 +93,7 @@ def test_the_audit_keeps_the_values_before_and_after(approvals: AnnouncementServ
 
 
 def test_the_worker_refuses_content_changed_behind_the_workflow(
-    approvals: AnnouncementService, database: Database
+    approvals: AnnouncementService, database: Database, settings: Settings
 ) -> None:
     """The attack without the console: content rewritten in the database after approval."""
     number = approved_and_scheduled(approvals)
@@ -106,8 +103,7 @@ def test_the_worker_refuses_content_changed_behind_the_workflow(
     outbox = Outbox(database, clock=clock)
     assert outbox.enqueue_due() == 1
     printed = io.StringIO()
-    worker = Worker(outbox, {"console": ConsolePublisher(printed)}, RateLimiter(database), threads=1)
-    worker.run(until_idle=True)
+    console_worker(settings, database, printed, clock).run(until_idle=True)
     assert "ข้อความปลอม" not in printed.getvalue()
     with database.session() as session:
         rows = session.scalars(select(OutboxItem).where(OutboxItem.announcement_id == number)).all()
@@ -116,11 +112,11 @@ def test_the_worker_refuses_content_changed_behind_the_workflow(
     assert approvals.get(number)["state"] == "failed"
 
 
-def test_approved_content_is_sent(approvals: AnnouncementService, database: Database) -> None:
+def test_approved_content_is_sent(approvals: AnnouncementService, database: Database, settings: Settings) -> None:
     number = approved_and_scheduled(approvals)
-    outbox = Outbox(database, clock=Clock(utcnow() + timedelta(hours=3)))
-    assert outbox.enqueue_due() == 1
+    clock = Clock(utcnow() + timedelta(hours=3))
+    assert Outbox(database, clock=clock).enqueue_due() == 1
     printed = io.StringIO()
-    Worker(outbox, {"console": ConsolePublisher(printed)}, RateLimiter(database), threads=1).run(until_idle=True)
+    console_worker(settings, database, printed, clock).run(until_idle=True)
     assert "ดัชนี MPI เดือนนี้" in printed.getvalue()
     assert approvals.get(number)["state"] == "sent"

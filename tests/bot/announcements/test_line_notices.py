@@ -9,12 +9,11 @@ from bot.announcements.outbox import Outbox
 from bot.announcements.rules import AnnouncementError
 from bot.announcements.worker import Worker
 from bot.announcements.workflow import AnnouncementService
-from bot.data.db import Database
 from publishers.base import OutgoingMessage
 from publishers.line import LinePublisher
 from publishers.line_format import split_text
+from tests.bot.announcements.conftest import Harness
 from tests.bot.announcements.fanout import MULTICAST, SEND_AT, add_subscribers
-from tests.fakes.line_api import FakeLineApi
 from tests.helpers import Clock
 
 SENTENCE = "สศอ. เผยดัชนีผลผลิตอุตสาหกรรมเดือนล่าสุดขยายตัวจากเดือนก่อนหน้า "  # ends with a space, as Thai sentences do
@@ -27,21 +26,14 @@ def send(service: AnnouncementService, outbox: Outbox, worker: Worker, clock: Cl
     worker.run(until_idle=True)
 
 
-def test_a_long_notice_is_sent_as_several_messages_cut_between_sentences(
-    database: Database,
-    service: AnnouncementService,
-    outbox: Outbox,
-    worker: Worker,
-    clock: Clock,
-    fake_line: FakeLineApi,
-) -> None:
-    add_subscribers(database, "all", range(3))
+def test_a_long_notice_is_sent_as_several_messages_cut_between_sentences(harness: Harness) -> None:
+    add_subscribers(harness.database, "all", range(3))
     text = (SENTENCE * 200).strip()  # about 13,000 characters
-    new_id = service.create(
+    new_id = harness.service.create(
         text, channels=["line"], link_url="https://oie.go.th/mpi", audience="topics", topics=["all"]
     )
-    send(service, outbox, worker, clock, new_id)
-    (request,) = fake_line.sent(MULTICAST)
+    send(harness.service, harness.outbox, harness.worker, harness.clock, new_id)
+    (request,) = harness.fake_line.sent(MULTICAST)
     texts = [message["text"] for message in request.body["messages"]]
     assert len(texts) == 3
     assert all(len(piece) <= 5000 for piece in texts)
@@ -77,20 +69,13 @@ def test_an_image_that_is_not_https_is_refused(service: AnnouncementService, ima
         service.edit(new_id, image_url=image)
 
 
-def test_everything_subscribers_receive_a_topic_notice_once(
-    database: Database,
-    service: AnnouncementService,
-    outbox: Outbox,
-    worker: Worker,
-    clock: Clock,
-    fake_line: FakeLineApi,
-) -> None:
-    add_subscribers(database, "all", range(0, 4))
-    add_subscribers(database, "indicator:MPI", range(2, 6))  # 2 and 3 follow both
-    add_subscribers(database, "sector:29", range(6, 8))  # another topic: not reached
-    new_id = service.create("ข่าว MPI", channels=["line"], audience="topics", topics=["indicator:MPI"])
-    send(service, outbox, worker, clock, new_id)
-    (request,) = fake_line.sent(MULTICAST)
+def test_everything_subscribers_receive_a_topic_notice_once(harness: Harness) -> None:
+    add_subscribers(harness.database, "all", range(0, 4))
+    add_subscribers(harness.database, "indicator:MPI", range(2, 6))  # 2 and 3 follow both
+    add_subscribers(harness.database, "sector:29", range(6, 8))  # another topic: not reached
+    new_id = harness.service.create("ข่าว MPI", channels=["line"], audience="topics", topics=["indicator:MPI"])
+    send(harness.service, harness.outbox, harness.worker, harness.clock, new_id)
+    (request,) = harness.fake_line.sent(MULTICAST)
     assert sorted(request.body["to"]) == [f"U{n:032d}" for n in range(6)]
 
 

@@ -15,18 +15,14 @@ from pathlib import Path
 from sqlalchemy import inspect
 
 from bot.announcements.jobs import build_scheduler, leadership
-from bot.announcements.outbox import Outbox
 from bot.announcements.policy import AnnouncementPolicy
-from bot.announcements.rate_limit import RateLimiter
-from bot.announcements.worker import Worker
 from bot.announcements.workflow import AnnouncementService
 from bot.app import Services
 from bot.config import Settings
 from bot.data.db import Database
 from bot.data.models import utcnow
 from bot.ops.health import readiness
-from publishers.console import ConsolePublisher
-from tests.helpers import PROJECT_ROOT, SAMPLE_DIR
+from tests.helpers import PROJECT_ROOT, SAMPLE_DIR, console_worker
 
 
 def test_jobs_are_added_at_every_start_with_explicit_ids_over_the_process_database(
@@ -83,8 +79,7 @@ def test_the_scheduler_moves_a_due_announcement_and_a_worker_sends_it(settings: 
     assert service.get(due)["state"] == "sending"
     assert service.get(later)["state"] == "scheduled"
     stream = io.StringIO()
-    worker = Worker(Outbox(database), {"console": ConsolePublisher(stream)}, RateLimiter(database), threads=1)
-    worker.run(until_idle=True)
+    console_worker(settings, database, stream).run(until_idle=True)
     assert "ถึงเวลาแล้ว" in stream.getvalue()
     assert "ยังไม่ถึงเวลา" not in stream.getvalue()
     assert service.get(due)["state"] == "sent"
