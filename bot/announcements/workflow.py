@@ -147,6 +147,14 @@ class AnnouncementService:
             raise AnnouncementError(N_("There is no announcement #%(id)d."), id=announcement_id)
         return announcement
 
+    def _editable(self, session: Session, announcement_id: int, refusal: str) -> Announcement:
+        """The announcement, locked, while it has not started sending; otherwise `refusal`
+        (with %(id)d and %(state)s) says why the action cannot be done."""
+        announcement = self._locked(session, announcement_id)
+        if announcement.state not in EDITABLE_STATES:
+            raise AnnouncementError(refusal, id=announcement_id, state=announcement.state)
+        return announcement
+
     def approve(self, announcement_id: int, by: str = COMMAND_LINE) -> None:
         with self.database.session() as session:
             announcement = self._locked(session, announcement_id)
@@ -173,15 +181,11 @@ class AnnouncementService:
 
     def schedule(self, announcement_id: int, at: datetime | None = None, by: str = COMMAND_LINE) -> datetime:
         with self.database.session() as session:
-            announcement = self._locked(session, announcement_id)
+            announcement = self._editable(
+                session, announcement_id, N_("#%(id)d is %(state)s; it can no longer be scheduled.")
+            )
             if announcement.state == AnnouncementState.DRAFT and self.policy.require_approval:
                 raise AnnouncementError(N_("#%(id)d needs approval before it can be scheduled."), id=announcement_id)
-            if announcement.state not in EDITABLE_STATES:
-                raise AnnouncementError(
-                    N_("#%(id)d is %(state)s; it can no longer be scheduled."),
-                    id=announcement_id,
-                    state=announcement.state,
-                )
             when = at or self.policy.default_send_time(utcnow())
             check_send_time(when)
             set_schedule(announcement, when, by)
@@ -190,13 +194,11 @@ class AnnouncementService:
 
     def cancel(self, announcement_id: int, by: str = COMMAND_LINE) -> None:
         with self.database.session() as session:
-            announcement = self._locked(session, announcement_id)
-            if announcement.state not in EDITABLE_STATES:
-                raise AnnouncementError(
-                    N_("#%(id)d is %(state)s; only an announcement that has not started sending can be cancelled."),
-                    id=announcement_id,
-                    state=announcement.state,
-                )
+            announcement = self._editable(
+                session,
+                announcement_id,
+                N_("#%(id)d is %(state)s; only an announcement that has not started sending can be cancelled."),
+            )
             announcement.state = AnnouncementState.CANCELLED
             announcement.updated_at = utcnow()
             for delivery in announcement.deliveries:
@@ -225,13 +227,9 @@ class AnnouncementService:
         if problem is not None:
             raise problem
         with self.database.session() as session:
-            announcement = self._locked(session, announcement_id)
-            if announcement.state not in EDITABLE_STATES:
-                raise AnnouncementError(
-                    N_("#%(id)d is %(state)s; it can no longer be edited."),
-                    id=announcement_id,
-                    state=announcement.state,
-                )
+            announcement = self._editable(
+                session, announcement_id, N_("#%(id)d is %(state)s; it can no longer be edited.")
+            )
             before = sent_content(announcement)
             if "topics" in changes:
                 changes["topics"] = checked_topics(changes["topics"])
