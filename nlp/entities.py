@@ -65,7 +65,36 @@ def _vocabulary() -> dict[str, _Term]:
         titles = (group.name_th.removeprefix("การผลิต"), group.name_en.removeprefix("Manufacture of "))
         for name in (*titles, *group.products):
             terms.setdefault(_compact(name), _Term("sector", division, name))
+    for key, term in list(terms.items()):
+        for other in _other_number(key):
+            terms.setdefault(other, term)
     return terms
+
+
+# Other numbers that are everyday words first ("can you…", "in spring", "overalls" the garment).
+_NOT_NAMES = frozenset({"ring", "game", "lift", "lock", "sale", "spring", "watch", "overalls", "stocks"})
+
+
+def _other_number(key: str) -> tuple[str, ...]:
+    """An English name in its other grammatical number ("auto" and "autos", "battery" and
+    "batteries"): people write either, and the lists name each thing once."""
+    if not (key.isascii() and key.isalpha()) or len(key) < 4:
+        return ()
+    if key.endswith("ies"):
+        other = key[:-3] + "y"
+    elif key.endswith(("sses", "xes", "ches", "shes")):
+        other = key[:-2]
+    elif key.endswith("ss"):
+        other = key + "es"
+    elif key.endswith("s"):
+        other = key[:-1]
+    elif key.endswith("y") and key[-2] not in "aeiou":
+        other = key[:-1] + "ies"
+    elif key.endswith(("x", "ch", "sh")):
+        other = key + "es"
+    else:
+        other = key + "s"
+    return () if len(other) < 4 or other in _NOT_NAMES else (other,)
 
 
 @lru_cache(maxsize=1)
@@ -105,6 +134,7 @@ def warm_up() -> None:
     load_domain_dictionary(domain_words)
     _stop_tokens()
     _known_words()
+    _english_words()
     _fuzzy_choices()
     _name_prefixes()
 
@@ -233,7 +263,16 @@ def _typo_suspect(token: str) -> bool:
         return False
     if is_thai(token):
         return True
-    return len(token) >= 4 and _compact(token) not in _known_words()
+    return len(token) >= 4 and _compact(token) not in _known_words() and token.lower() not in _english_words()
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    """English words as they are spelt (pyspellchecker's frequency list): "factories" or
+    "lately" is written as meant, not a misspelled name ("toy factory")."""
+    from spellchecker import SpellChecker
+
+    return frozenset(SpellChecker(language="en", distance=1).word_frequency.dictionary)
 
 
 @lru_cache(maxsize=8192)
@@ -261,8 +300,11 @@ def _fuzzy_entities(tokens: list[str], matched: list[bool], entities: Entities) 
         best: tuple[float, int, int, _Term] | None = None
         tried: set[tuple[int, int]] = set()
         for index in suspects:
-            for start in range(max(0, index - 3), index + 1):
-                for end in range(index + 1, min(len(tokens), start + 5) + 1):
+            # A Thai typo splits a word into fragments; an English one stays one word between spaces
+            # (joining English words made "how are factories" a misspelled "how hard are factories").
+            thai = is_thai(tokens[index])
+            for start in range(max(0, index - 3), index + 1) if thai else (index,):
+                for end in range(index + 1, min(len(tokens), start + 5) + 1) if thai else (index + 1,):
                     if (start, end) in tried or any(matched[start:end]):
                         continue
                     tried.add((start, end))

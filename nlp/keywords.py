@@ -176,20 +176,27 @@ DEFINITION_WORDS = (
     "meaning of",
     "definition",
     "define",
-    "how is",
-    "how are",
     "computed",
+    "measured",
     "calculated",
     "explain",
 )
 CHART_WORDS = ("กราฟ", "แผนภูมิ", "แผนภาพ", "ชาร์ต", "แนวโน้ม", "chart", "graph", "plot", "trend", "visual")
-RANKING_WORDS = (
+# Asking which sector: a ranking, however the rest is worded ("which industry is doing worst").
+WHICH_SECTOR_WORDS = (
     "สาขาไหน",
     "สาขาใด",
     "อุตสาหกรรมไหน",
     "อุตสาหกรรมใด",
     "กลุ่มไหน",
     "หมวดไหน",
+    "which sector",
+    "which industr",
+    "what industr",
+    "what sector",
+)
+RANKING_WORDS = (
+    *WHICH_SECTOR_WORDS,
     "อันดับ",
     "จัดอันดับ",
     "มากที่สุด",
@@ -206,10 +213,6 @@ RANKING_WORDS = (
     "รายสาขา",
     "ทุกสาขา",
     "แต่ละสาขา",
-    "which sector",
-    "which industr",
-    "what industr",
-    "what sector",
     "ranking",
     "rank",
     "top",
@@ -224,6 +227,8 @@ RANKING_WORDS = (
     "each sector",
     "all sectors",
 )
+# The top of a ranking named without a word of rising ("which sectors are doing best").
+TOP_WORDS = ("ดีที่สุด", "ดีสุด", "best", "strongest", "fastest")
 BOTTOM_WORDS = (
     "ลดลง",
     "หดตัว",

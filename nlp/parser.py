@@ -51,7 +51,9 @@ from nlp.keywords import (
     SALES_WORDS,
     SEND_WORDS,
     SUBSCRIBE_WORDS,
+    TOP_WORDS,
     UNSUBSCRIBE_WORDS,
+    WHICH_SECTOR_WORDS,
     WHY_WORDS,
 )
 from nlp.normalize import is_thai, normalize
@@ -70,7 +72,8 @@ _NAMED_KEYWORD_LISTS = {
     "greeting": GREETING_WORDS, "help": HELP_WORDS, "list_subscriptions": LIST_SUBSCRIPTIONS_WORDS,
     "opt_out_object": OPT_OUT_OBJECT_WORDS, "out_of_domain": OUT_OF_DOMAIN_WORDS, "overview": OVERVIEW_WORDS,
     "ranking": RANKING_WORDS, "rise": RISE_WORDS, "subscribe": SUBSCRIBE_WORDS, "unsubscribe": UNSUBSCRIBE_WORDS,
-    "why": WHY_WORDS, "sales": SALES_WORDS, "index": INDEX_WORDS, "send": SEND_WORDS, "recurring": RECURRING_WORDS,
+    "why": WHY_WORDS, "which_sector": WHICH_SECTOR_WORDS, "top": TOP_WORDS,
+    "sales": SALES_WORDS, "index": INDEX_WORDS, "send": SEND_WORDS, "recurring": RECURRING_WORDS,
 }  # fmt: skip
 _KEYWORD_LISTS = tuple(_NAMED_KEYWORD_LISTS.values())
 
@@ -132,6 +135,8 @@ def _intent(
         return "calendar"
     if has(WHY_WORDS):
         return "why"
+    if has(WHICH_SECTOR_WORDS) and not has(DEFINITION_ONLY_WORDS):
+        return "ranking"
     if has(OVERVIEW_WORDS) and not has(DEFINITION_ONLY_WORDS):
         return "overview"
     if has(DEFINITION_WORDS) and not has_period and not comparison:
@@ -385,7 +390,8 @@ def _ranking_order(
         return "bottom" if taught.get("order") == "bottom" else "top"
     # "ผลิตตกมากที่สุด": a word of falling alone (no rising beside it) names the bottom as well.
     rises, falls = _has(text, RISE_WORDS), _has(text, FALL_WORDS)
-    named = "bottom" if _has(text, BOTTOM_WORDS) or (falls and not rises) else "top" if rises else None
+    named = "bottom" if _has(text, BOTTOM_WORDS) or (falls and not rises) else None
+    named = named or ("top" if rises or _has(text, TOP_WORDS) else None)
     return "bottom" if decide_choice(named, probabilities("order"), ORDER_CONFIDENCE) == "bottom" else "top"
 
 

@@ -12,6 +12,7 @@ Values are Decimals throughout; rounding happens only when text is written."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -139,19 +140,22 @@ class Contribution:
     points: Decimal  # percentage points of the weighted total's year-on-year change
 
 
-def contributions(snapshot: Snapshot, indicator: str, month: YearMonth) -> list[Contribution]:
+def contributions(snapshot: Snapshot, indicator: str, months: Sequence[YearMonth]) -> list[Contribution]:
     """How much each division added to the year-on-year change of the
-    weighted total of its divisions: weight x (index now - index a year
-    earlier) / (weighted total a year earlier), in percentage points, largest
-    effect first (none when there is no base). They add up to that total's
-    change. An accounting of the change, never its cause."""
-    earlier = month.shift(-12)
+    weighted total of its divisions over `months` (one month, or a span's,
+    averaged): weight x (index now - index a year earlier) / (weighted total a
+    year earlier), in percentage points, largest effect first (none when there
+    is no base). They add up to that total's change. An accounting of the
+    change, never its cause."""
     pairs = []
     for sector in snapshot.division_codes:
-        now, then = snapshot.point(indicator, sector, month), snapshot.point(indicator, sector, earlier)
+        now = [snapshot.point(indicator, sector, month) for month in months]
+        then = [snapshot.point(indicator, sector, month.shift(-12)) for month in months]
         weight = snapshot.sectors[sector].weight if sector in snapshot.sectors else Decimal(0)
-        if now is not None and then is not None and weight > 0:
-            pairs.append((sector, weight, now.value, then.value))
+        if months and weight > 0 and all(now) and all(then):
+            average_now = sum((point.value for point in now if point), Decimal(0)) / len(months)
+            average_then = sum((point.value for point in then if point), Decimal(0)) / len(months)
+            pairs.append((sector, weight, average_now, average_then))
     base = sum((weight * then for _sector, weight, _now, then in pairs), Decimal(0))
     if base == 0:
         return []

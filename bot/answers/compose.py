@@ -250,7 +250,7 @@ class Composition:
     def no_series(self, indicator: str, sector: str) -> Answer:
         text = self.say(
             "There is no data for %(name)s, %(where)s.",
-            name=self.indicator_name(indicator),
+            name=lower_first(self.indicator_name(indicator)),
             where=self.sector_phrase(sector),
         )
         return self.finish(text, starter_suggestions(self.language))

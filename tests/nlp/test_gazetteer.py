@@ -76,3 +76,24 @@ def test_a_misspelt_product_is_forgiven() -> None:
 def test_exports_qualify_a_product_only_beside_an_index_of_ours(question: str, intent: str, sector: str | None) -> None:
     frame = parse(question)
     assert (frame.intent, frame.sector) == (intent, sector)
+
+
+@pytest.mark.parametrize(
+    ("question", "sector"),
+    [
+        ("autos capacity utilization", "29"),  # the lists say "auto"
+        ("rubber glove output", "22"),  # and "rubber gloves"
+        ("batteries mpi", "27"),
+        ("a bicycle factory", "30"),
+    ],
+)
+def test_an_english_name_is_found_in_either_number(question: str, sector: str) -> None:
+    assert match_entities(question).sector == sector
+
+
+def test_english_words_spelt_right_are_not_taken_for_misspelt_names() -> None:
+    warm_up()
+    plain = match_entities("how are factories doing lately")
+    assert (plain.sector, plain.indicator, plain.corrections) == (None, None, [])
+    misspelt = match_entities("capacity utilizaton of autos")
+    assert (misspelt.indicator, misspelt.sector) == ("CAPU", "29")

@@ -213,7 +213,7 @@ def test_contributions_add_up_to_the_weighted_change_of_the_divisions(answerer: 
     from bot.answers.analytics import contributions
 
     snapshot = answerer.store.snapshot()
-    items = contributions(snapshot, "MPI", LATEST)
+    items = contributions(snapshot, "MPI", [LATEST])
     weights = {code: snapshot.sectors[code].weight for code in snapshot.division_codes}
     now = sum(weights[i.sector] * value("MPI", i.sector, LATEST) for i in items)
     then = sum(weights[i.sector] * value("MPI", i.sector, LATEST.shift(-12)) for i in items)
@@ -240,3 +240,36 @@ def test_overview_gives_the_changes_and_the_divisions_that_moved_most(answerer: 
     assert pct(value("MPI", "TOTAL", LATEST), value("MPI", "TOTAL", LATEST.shift(-1))) in text
     assert "สาขาที่เพิ่มขึ้นมากที่สุด" in text
     assert "สาขาที่ลดลงมากที่สุด" in text
+
+
+QUARTER_2 = [YearMonth(2026, month) for month in (4, 5, 6)]
+SO_FAR_2026 = [YearMonth(2026, month) for month in range(1, 10)]
+
+
+def test_an_overview_of_a_span_is_of_its_average_not_its_last_month(answerer: Answerer) -> None:
+    text = answerer.answer("ภาพรวมอุตสาหกรรมไตรมาส 2 ปี 69 เป็นยังไง").text
+    current, base = average("MPI", "TOTAL", QUARTER_2), average("MPI", "TOTAL", [m.shift(-12) for m in QUARTER_2])
+    assert "ไตรมาส 2/2569 (เฉลี่ย 3 เดือน)" in text
+    assert two(current) in text
+    assert pct(current, base) in text
+    assert "มิถุนายน 2569" in text  # its last month, said as such
+    # A year still running: the months published so far, never "no data".
+    this_year = answerer.answer("how was the industry doing this year").text
+    assert "Jan-Sep 2026 (average of 9 months)" in this_year
+    assert two(average("MPI", "TOTAL", SO_FAR_2026)) in this_year
+    assert "There is no data" not in this_year
+
+
+def test_why_over_a_span_adds_up_the_contributions_of_its_months(answerer: Answerer) -> None:
+    from bot.answers.analytics import contributions
+
+    snapshot = answerer.store.snapshot()
+    items = contributions(snapshot, "MPI", QUARTER_2)
+    weights = {code: snapshot.sectors[code].weight for code in snapshot.division_codes}
+    now = sum(weights[i.sector] * average("MPI", i.sector, QUARTER_2) for i in items)
+    then = sum(weights[i.sector] * average("MPI", i.sector, [m.shift(-12) for m in QUARTER_2]) for i in items)
+    assert sum(i.points for i in items) == pytest.approx((now - then) / then * 100)
+    text = answerer.answer("อะไรทำให้ดัชนีไตรมาส 2 ปี 69 เปลี่ยนแปลง").text
+    expected = pct(average("MPI", "TOTAL", QUARTER_2), average("MPI", "TOTAL", [m.shift(-12) for m in QUARTER_2]))
+    assert f"ไตรมาส 2/2569 (ค่าเฉลี่ย) เพิ่มขึ้น {expected} เมื่อเทียบกับช่วงเดียวกันของปีก่อน" in text
+    assert f"{two(items[0].points)} จุด" in text.replace("+", "")
