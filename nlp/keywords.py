@@ -184,17 +184,9 @@ DEFINITION_WORDS = (
 CHART_WORDS = ("กราฟ", "แผนภูมิ", "แผนภาพ", "ชาร์ต", "แนวโน้ม", "chart", "graph", "plot", "trend", "visual")
 # Asking which sector: a ranking, however the rest is worded ("which industry is doing worst").
 WHICH_SECTOR_WORDS = (
-    "สาขาไหน",
-    "สาขาใด",
-    "อุตสาหกรรมไหน",
-    "อุตสาหกรรมใด",
-    "กลุ่มไหน",
-    "หมวดไหน",
-    "which sector",
-    "which industr",
-    "what industr",
-    "what sector",
-)
+    "สาขาไหน", "สาขาใด", "อุตสาหกรรมไหน", "อุตสาหกรรมใด", "กลุ่มไหน", "หมวดไหน",
+    "which sector", "which industr", "what industr", "what sector",
+)  # fmt: skip
 RANKING_WORDS = (
     *WHICH_SECTOR_WORDS,
     "อันดับ",

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Literal
 
 from nlp.alert_frame import alert_frame
@@ -23,6 +22,7 @@ from nlp.entities import Entities, match_entities, warm_up
 from nlp.frame import Frame
 from nlp.intent_model import current_model, features
 from nlp.intents import FIGURE_ANSWERS, SEVERAL_INDICATOR_INTENTS, TIMELESS_INTENTS, Intent
+from nlp.keyword_hits import NAMED_KEYWORD_LISTS, asks_about_sales, has, lists_in, opts_out
 from nlp.keywords import (
     BOTTOM_WORDS,
     CALENDAR_WORDS,
@@ -31,7 +31,6 @@ from nlp.keywords import (
     CHART_WORDS,
     DEFINITION_ONLY_WORDS,
     DEFINITION_WORDS,
-    ENGLISH_WORD_KEYWORDS,
     FALL_WORDS,
     GREETING_MESSAGES,
     GREETING_WORDS,
@@ -39,20 +38,15 @@ from nlp.keywords import (
     HELP_WORDS,
     INDEX_WORDS,
     LIST_SUBSCRIPTIONS_WORDS,
-    OPT_OUT_MESSAGES,
-    OPT_OUT_OBJECT_WORDS,
-    OPT_OUT_PATTERNS,
     OUT_OF_DOMAIN_WORDS,
     OVERVIEW_WORDS,
     PERCENT_WORDS,
     RANKING_WORDS,
     RECURRING_WORDS,
     RISE_WORDS,
-    SALES_WORDS,
     SEND_WORDS,
     SUBSCRIBE_WORDS,
     TOP_WORDS,
-    UNSUBSCRIBE_WORDS,
     WHICH_SECTOR_WORDS,
     WHY_WORDS,
 )
@@ -61,47 +55,6 @@ from nlp.other_statistics import QUALIFY_PRODUCTS, OtherStatistic, other_statist
 from nlp.period_scan import PeriodScan, scan_periods, up_to_a_month, year_to_date_range
 from nlp.periods import PeriodSpec
 from nlp.vocabulary import TOTAL
-from nlp.wordsearch import KeywordIndex
-
-# Every word list the parser asks about, searched together once per text; the names are
-# the intent model's markers for them.
-_NAMED_KEYWORD_LISTS = {
-    "bottom": BOTTOM_WORDS, "calendar": CALENDAR_WORDS, "change": CHANGE_WORDS, "chart": CHART_WORDS,
-    "percent": PERCENT_WORDS,
-    "definition_only": DEFINITION_ONLY_WORDS, "definition": DEFINITION_WORDS, "fall": FALL_WORDS,
-    "greeting": GREETING_WORDS, "help": HELP_WORDS, "list_subscriptions": LIST_SUBSCRIPTIONS_WORDS,
-    "opt_out_object": OPT_OUT_OBJECT_WORDS, "out_of_domain": OUT_OF_DOMAIN_WORDS, "overview": OVERVIEW_WORDS,
-    "ranking": RANKING_WORDS, "rise": RISE_WORDS, "subscribe": SUBSCRIBE_WORDS, "unsubscribe": UNSUBSCRIBE_WORDS,
-    "why": WHY_WORDS, "which_sector": WHICH_SECTOR_WORDS, "top": TOP_WORDS,
-    "sales": SALES_WORDS, "index": INDEX_WORDS, "send": SEND_WORDS, "recurring": RECURRING_WORDS,
-}  # fmt: skip
-_KEYWORD_LISTS = tuple(_NAMED_KEYWORD_LISTS.values())
-
-
-@lru_cache(maxsize=1)
-def _keyword_index() -> KeywordIndex:
-    return KeywordIndex(_KEYWORD_LISTS, ENGLISH_WORD_KEYWORDS)
-
-
-@lru_cache(maxsize=8)  # the few texts of one message: its normal form, and without its periods
-def _lists_in(text: str) -> frozenset[int]:
-    return frozenset(_keyword_index().lists_in(text))
-
-
-def _has(text: str, words: tuple[str, ...]) -> bool:
-    """Whether `text` holds a word of `words` (one of `_KEYWORD_LISTS`); short
-    English words only as whole words."""
-    return id(words) in _lists_in(text)
-
-
-def opts_out(text: str) -> bool:
-    """ "ไม่ต้องส่งข่าวมาแล้วนะ", "พอแล้ว", "stop sending me news": a negated
-    subscription, checked before any word of subscribing is."""
-    return (
-        text.strip() in OPT_OUT_MESSAGES
-        or _has(text, UNSUBSCRIBE_WORDS)
-        or (_has(text, OPT_OUT_OBJECT_WORDS) and any(pattern.search(text) for pattern in OPT_OUT_PATTERNS))
-    )
 
 
 def _intent(
@@ -117,7 +70,7 @@ def _intent(
 ) -> Intent:
     if not text.strip():
         return "value" if has_topic or has_period or comparison or span else "unknown"
-    hits = _lists_in(text)  # every word list, searched once
+    hits = lists_in(text)  # every word list, searched once
 
     def has(words: tuple[str, ...]) -> bool:
         return id(words) in hits
@@ -160,9 +113,9 @@ def _intent(
 
 
 def _asked_direction(text: str) -> Literal["up", "down"] | None:
-    if _has(text, FALL_WORDS):
+    if has(text, FALL_WORDS):
         return "down"
-    if _has(text, RISE_WORDS):
+    if has(text, RISE_WORDS):
         return "up"
     return None
 
@@ -170,12 +123,7 @@ def _asked_direction(text: str) -> Literal["up", "down"] | None:
 def _asks_for_our_index(text: str) -> bool:
     """ "ไก่ส่งออก ดัชนีผลผลิตเป็นอย่างไร": an index of ours named beside another agency's word
     (exports here qualify the product) is asked for; "ดัชนีราคาผู้ผลิต" names no index of ours."""
-    return _has(text, INDEX_WORDS) and match_entities(text).indicator is not None
-
-
-def asks_about_sales(text: str) -> bool:
-    """Sales without an index named: a figure of ours only once the asker says it is our index they mean."""
-    return _has(text, SALES_WORDS) and not _has(text, INDEX_WORDS)
+    return has(text, INDEX_WORDS) and match_entities(text).indicator is not None
 
 
 def _comparison_for(
@@ -265,7 +213,7 @@ def read(message: str) -> Reading:
         about_other_statistic=other is not None,
         rate_indicator=entities.indicator == "CAPU",
     )
-    hits = _lists_in(scan.text) | _lists_in(text)
+    hits = lists_in(scan.text) | lists_in(text)
     found = {
         "IND": entities.indicator is not None,
         "IND2": bool(entities.more_indicators),
@@ -279,7 +227,7 @@ def read(message: str) -> Reading:
         "YTD": year_to_date is not None or any(p.kind == "ytd" for p in periods),
         "OTHER": other is not None,
         language.upper(): True,
-        **{f"KW_{name}": id(words) in hits for name, words in _NAMED_KEYWORD_LISTS.items()},
+        **{f"KW_{name}": id(words) in hits for name, words in NAMED_KEYWORD_LISTS.items()},
     }
     markers = tuple(marker for marker, present in found.items() if present)
     return Reading(text, language, scan, entities, other, periods, year_to_date, intent, markers)
@@ -341,7 +289,7 @@ def _question(reading: Reading) -> Frame:
         text=text,
         corrections=tuple(entities.corrections),
         lists_subscriptions=intent in ("subscribe", "unsubscribe")
-        and (_has(text, LIST_SUBSCRIPTIONS_WORDS) or text.endswith("subscriptions")),
+        and (has(text, LIST_SUBSCRIPTIONS_WORDS) or text.endswith("subscriptions")),
         other_statistic=reading.other.code if reading.other is not None and intent == "other_statistic" else None,
         clarify=clarify,
         alternatives=alternatives,
@@ -366,7 +314,7 @@ def _intent_of(
         return taught["intent"], (), entities  # type: ignore[return-value]
     of_a_sector = entities.indicator is not None and entities.sector not in (None, TOTAL)
     # "MPI ยานยนต์ คืออะไร" still asks what the index is: only a definition is asked that way.
-    of_a_sector = of_a_sector and not _has(reading.text, DEFINITION_ONLY_WORDS)
+    of_a_sector = of_a_sector and not has(reading.text, DEFINITION_ONLY_WORDS)
     decided, alternatives = decide_intent(reading.rules_intent, probabilities, bool(reading.periods) or of_a_sector)
     return decided, alternatives, entities  # type: ignore[return-value]
 
@@ -374,7 +322,7 @@ def _intent_of(
 def _ranks_levels(indicator: str | None, text: str, compared: object) -> bool:
     """Capacity utilization is a rate comparable across divisions: a ranking of it names no
     change ("which sector runs closest to full capacity") ranks the rate itself."""
-    moved = _has(text, CHANGE_WORDS) or _has(text, RISE_WORDS) or _has(text, FALL_WORDS)
+    moved = has(text, CHANGE_WORDS) or has(text, RISE_WORDS) or has(text, FALL_WORDS)
     return indicator == "CAPU" and not compared and not moved
 
 
@@ -389,9 +337,9 @@ def _ranking_order(
     if taught is not None:
         return "bottom" if taught.get("order") == "bottom" else "top"
     # "ผลิตตกมากที่สุด": a word of falling alone (no rising beside it) names the bottom as well.
-    rises, falls = _has(text, RISE_WORDS), _has(text, FALL_WORDS)
-    named = "bottom" if _has(text, BOTTOM_WORDS) or (falls and not rises) else None
-    named = named or ("top" if rises or _has(text, TOP_WORDS) else None)
+    rises, falls = has(text, RISE_WORDS), has(text, FALL_WORDS)
+    tops = rises or has(text, TOP_WORDS)
+    named = "bottom" if has(text, BOTTOM_WORDS) or (falls and not rises) else "top" if tops else None
     return "bottom" if decide_choice(named, probabilities("order"), ORDER_CONFIDENCE) == "bottom" else "top"
 
 

@@ -16,9 +16,9 @@ from functools import cache
 from pathlib import Path
 
 from nlp.gazetteer import groups
+from nlp.keyword_hits import asks_about_sales
 from nlp.normalize import is_thai
 from nlp.other_statistics import other_statistic
-from nlp.parser import asks_about_sales
 from nlp.vocabulary import INDICATORS, SECTORS
 
 TEMPLATES_FILE = Path(__file__).resolve().parent / "data" / "question_templates.txt"
