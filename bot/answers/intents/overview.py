@@ -39,12 +39,6 @@ CONTRIBUTED_OVER_MONTHS = N_(
 DID_NOT = {"up": N_("In fact it did not rise. "), "down": N_("In fact it did not fall. ")}
 
 
-def _month_of(c: Composition, indicator: str, sector: str) -> YearMonth | None:
-    """The month asked about (of a span, its last month in the data), or the latest there is."""
-    available = c.available_period(indicator, sector)
-    return None if available is None else available[1].months[-1]
-
-
 def _moved(c: Composition, indicator: str, sector: str, month: YearMonth, shift: int = -12) -> Decimal | None:
     """The change of a month against `shift` months before (percent, or points for CAPU)."""
     now, then = c.snapshot.point(indicator, sector, month), c.snapshot.point(indicator, sector, month.shift(shift))
@@ -104,8 +98,7 @@ def answer_overview(c: Composition) -> Answer:
 
 def _span_overview(c: Composition, indicator: str, sector: str, period: ResolvedPeriod, span: SpanValue) -> Answer:
     c.datasets.update(span.datasets)
-    base = same_months(c.snapshot, indicator, sector, span, -12)
-    moved = change(span.value, base.value, c.in_points(indicator)) if base is not None else None
+    moved = _against_a_year_earlier(c, indicator, sector, span)
     last = span.months[-1]
     lines = [
         c.say(
@@ -141,9 +134,8 @@ def _span_overview(c: Composition, indicator: str, sector: str, period: Resolved
     return c.finish("\n".join(lines), starter_suggestions(c.language))
 
 
-def _against_a_year_earlier(c: Composition, indicator: str, sector: str, period: ResolvedPeriod) -> Decimal | None:
-    """The period's value (a span's average over its months in the data) against the same months a year earlier."""
-    current = span_value(c.snapshot, indicator, sector, period)
+def _against_a_year_earlier(c: Composition, indicator: str, sector: str, current: SpanValue | None) -> Decimal | None:
+    """A period's value (a span's average over its months in the data) against the same months a year earlier."""
     base = same_months(c.snapshot, indicator, sector, current, -12) if current is not None else None
     if current is None or base is None:
         return None
@@ -158,7 +150,7 @@ def answer_why(c: Composition) -> Answer:
         return c.no_series(indicator, TOTAL)
     period, span = available
     items = contributions(c.snapshot, indicator, span.months)
-    moved = _against_a_year_earlier(c, indicator, TOTAL, period)
+    moved = _against_a_year_earlier(c, indicator, TOTAL, span)  # `span` is the total's
     if not items or moved is None:
         return c.no_series(indicator, TOTAL)
     c.datasets.update(
@@ -169,7 +161,9 @@ def answer_why(c: Composition) -> Answer:
     )
     label = c.span_label(span)
     # The premise is about what was asked; the breakdown exists for the total only.
-    asked_moved = moved if sector == TOTAL else _against_a_year_earlier(c, indicator, sector, period)
+    asked_moved: Decimal | None = moved
+    if sector != TOTAL:
+        asked_moved = _against_a_year_earlier(c, indicator, sector, span_value(c.snapshot, indicator, sector, period))
     asked = c.frame.frame.asked_direction
     wrong = asked if asked and asked_moved is not None and (asked == "up") != (asked_moved > 0) else ""
     premise = c.say(DID_NOT[wrong]) if wrong else ""
