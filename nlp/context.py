@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Any
 
 from nlp.frame import Frame
-from nlp.intents import CONTEXT_INTENTS, NAMED_IN_FOLLOW_UPS, SEVERAL_INDICATOR_INTENTS
+from nlp.intents import CONTEXT_INTENTS, NAMED_IN_FOLLOW_UPS, SEVERAL_INDICATOR_INTENTS, SEVERAL_SECTOR_INTENTS
 from nlp.periods import PeriodSpec
 
 # Questions about figures carry a context; greetings, help and the rest do not.
@@ -80,6 +80,10 @@ def continue_from(previous: Frame | None, current: Frame, message: str) -> Frame
         added = [code for code in current.indicators if code not in previous.indicators]
         indicator, more_indicators = previous.indicator, (*previous.more_indicators, *added)
     sector = current.sector if "sector" in named else previous.sector
+    more_sectors = current.more_sectors if "sector" in named else previous.more_sectors
+    if "sector" in named and intent in SEVERAL_SECTOR_INTENTS and ADDING.search(message) and previous.sector:
+        added = [code for code in current.sectors if code not in previous.sectors]
+        sector, more_sectors = previous.sector, (*previous.more_sectors, *added)
     if intent == "ranking":
         sector = None
     elif sector is None:
@@ -95,6 +99,7 @@ def continue_from(previous: Frame | None, current: Frame, message: str) -> Frame
         intent=intent,
         indicator=indicator or current.indicator,
         more_indicators=more_indicators if intent in SEVERAL_INDICATOR_INTENTS else (),
+        more_sectors=more_sectors if intent in SEVERAL_SECTOR_INTENTS and sector else (),
         sector=sector,
         period=period,
         comparison=comparison if intent in ("change", "ranking") or comparison == "ytd" else None,
@@ -154,6 +159,7 @@ def frame_to_dict(frame: Frame) -> dict[str, Any]:
         "indicator": frame.indicator,
         "more_indicators": list(frame.more_indicators),
         "sector": frame.sector,
+        "more_sectors": list(frame.more_sectors),
         "period": _period_dict(frame.period),
         "comparison": frame.comparison,
         "base": _period_dict(frame.base),
@@ -178,6 +184,7 @@ def frame_from_dict(data: dict[str, Any]) -> Frame | None:
             indicator=data.get("indicator"),
             more_indicators=tuple(data.get("more_indicators", ())),
             sector=data.get("sector"),
+            more_sectors=tuple(data.get("more_sectors", ())),
             comparison=data.get("comparison"),
             ranking_order=data.get("ranking_order", "top"),
             span_months=data.get("span_months"),

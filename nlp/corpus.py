@@ -73,8 +73,9 @@ def predicted(question: str) -> dict[str, Any]:
         previous = next_context(previous, frame)
     assert frame is not None
     contract = resolve_frame(frame, LATEST).contract()
-    # Several indicators are labelled as one column, "MPI+CAPU".
+    # Several indicators or sectors are labelled as one column, "MPI+CAPU", "29+10".
     contract["indicator"] = "+".join(contract.pop("indicators")) or None
+    contract["sector"] = "+".join(contract.pop("sectors")) or None
     contract.pop("choices", None)
     return contract
 

@@ -33,7 +33,8 @@ from nlp.normalize import fold, is_thai
 from nlp.tokenizer import load_domain_dictionary, segment, thai_dictionary
 from nlp.vocabulary import INDICATORS, SECTOR_CODES, SECTORS, TOTAL, TOTAL_TERMS
 
-MAX_NGRAM = 6
+# Tokens one name may span: the long official titles run to fifteen ("basic chemicals, fertilizers and …").
+MAX_NGRAM = 16
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,8 @@ def _known_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def warm_up() -> None:
     """Load dictionaries and tables now rather than on the first message."""
-    domain_words = [term.text for term in _vocabulary().values() if is_thai(term.text)]
+    names = _vocabulary().values()
+    domain_words = [term.text for term in names if is_thai(term.text) and not _steals_a_tail(term.text)]
     domain_words += [word for word in QUESTION_WORDS + CHART_WORDS + CHANGE_WORDS if is_thai(word)]
     domain_words += ["ไตรมาส", "เอ็มพีไอ", "อุตฯ", "ยางพลาสติก", "ยานยนต์", "รถจักรยานยนต์"]
     load_domain_dictionary(domain_words)
@@ -139,6 +141,22 @@ def warm_up() -> None:
     _name_prefixes()
 
 
+def _steals_a_tail(name: str) -> bool:
+    """A name that begins with the end of an indicator's name and goes on with another
+    name, as "การผลิตสิ่งทอ" does after "กำลังการผลิต": in the tokenizer's dictionary it would
+    take "การผลิต" from "กำลังการผลิตสิ่งทอ" and leave capacity unnamed. Left out of the
+    dictionary, it is still found, by joining its tokens, when nothing comes before it."""
+    key = _compact(name)
+    vocabulary = _vocabulary()
+    return any(key.startswith(tail) and key[len(tail) :] in vocabulary for tail in _indicator_tails())
+
+
+@lru_cache(maxsize=1)
+def _indicator_tails() -> frozenset[str]:
+    names = (_compact(term.text) for term in _vocabulary().values() if term.kind == "indicator" and is_thai(term.text))
+    return frozenset(name[start:] for name in names for start in range(1, len(name) - 1))
+
+
 @dataclass
 class Entities:
     indicator: str | None = None
@@ -147,8 +165,11 @@ class Entities:
     free_tokens: list[str] = field(default_factory=list)  # tokens that are not part of a name
     general_indicator: str | None = None  # from a general name, used when nothing specific is named
     more_indicators: list[str] = field(default_factory=list)  # "MPI กับ CAPU": named after the first
+    more_sectors: list[str] = field(default_factory=list)  # "ยานยนต์กับอาหาร": named after the first
 
 
+# What _compact takes out of a name; the tokenizer keeps spaces inside the long official names.
+_NOT_IN_KEYS = str.maketrans("", "", " \t-_.")
 _TSIC_CODE = re.compile(r"(?:tsic|สาขา|หมวด|division|isic)\s*(?::|ที่|no\.?)?\s*(?P<code>\d{2})(?!\d)")
 
 
@@ -164,7 +185,7 @@ def match_entities(text: str) -> Entities:
     prefixes = _name_prefixes()
     count = len(tokens)
     matched = [False] * count
-    pieces = [token.replace("-", "") for token in tokens]
+    pieces = [token.translate(_NOT_IN_KEYS) for token in tokens]  # as _compact keys the names
     position = 0
     while position < count:
         joined = pieces[position]
@@ -226,8 +247,8 @@ def _name_inside(token: str) -> _Term | None:
 
 
 def _assign(entities: Entities, term: _Term, several: bool = False) -> None:
-    # Otherwise the first name mentioned wins: "ยานยนต์ เทียบ อาหาร" is about vehicles.
-    # Several indicators only from names written out in full (`several`), never from a guess.
+    # The first name mentioned is the subject; in "ยานยนต์ เทียบ อาหาร" food is a second sector.
+    # Several indicators or sectors only from names written out in full (`several`), never from a guess.
     if term.kind == "indicator":
         if term.text in GENERAL_NAMES:
             entities.general_indicator = entities.general_indicator or term.code
@@ -237,6 +258,8 @@ def _assign(entities: Entities, term: _Term, several: bool = False) -> None:
             entities.more_indicators.append(term.code)
     elif term.kind == "sector" and (entities.sector is None or (entities.sector == TOTAL and term.code != TOTAL)):
         entities.sector = term.code
+    elif several and term.kind == "sector" and term.code not in (TOTAL, entities.sector, *entities.more_sectors):
+        entities.more_sectors.append(term.code)
 
 
 @lru_cache(maxsize=1)

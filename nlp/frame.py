@@ -36,6 +36,8 @@ class Frame:
     lists_subscriptions: bool = False
     # "MPI กับ CAPU ล่าสุด": the indicators named after `indicator`, answered too.
     more_indicators: tuple[str, ...] = ()
+    # "ยานยนต์กับอาหาร ล่าสุด": the sectors named after `sector`, answered too.
+    more_sectors: tuple[str, ...] = ()
     # With the why intent: the direction the question assumes ("ทำไม MPI ลดลง": down).
     asked_direction: Literal["up", "down"] | None = None
     # With the other_statistic intent: which statistic (nlp.other_statistics).
@@ -60,3 +62,7 @@ class Frame:
     @property
     def indicators(self) -> tuple[str, ...]:
         return (self.indicator, *self.more_indicators) if self.indicator else ()
+
+    @property
+    def sectors(self) -> tuple[str, ...]:
+        return (self.sector, *self.more_sectors) if self.sector else ()

@@ -44,6 +44,7 @@ class Declaration:
     keeps_context: bool = False  # a follow-up ("แล้วเหล็กล่ะ") continues it
     named_in_follow_ups: bool = False  # a follow-up may ask for it ("ขอเป็นกราฟ") and keep the topic
     several_indicators: bool = False  # "MPI กับ CAPU ล่าสุด": each indicator named is answered
+    several_sectors: bool = False  # "ยานยนต์กับอาหาร ล่าสุด": each sector named is answered
     rules_only: bool = False  # the model never overrules the rules' evidence of it (negation, other agencies)
     harmless: bool = False  # wrong costs the asker nothing: the model may decide it at lower confidence
     side_effects: bool = False  # changes what the user receives: only on clear evidence
@@ -56,12 +57,12 @@ class Declaration:
 DECLARATIONS: tuple[Declaration, ...] = (
     Declaration(
         "value", "A figure", "ตัวเลข", about_a_period=True, figure_of_ours=True, keeps_context=True,
-        several_indicators=True,
+        several_indicators=True, several_sectors=True,
         choice_th=("ตัวเลข", "{topic} {when}"), choice_en=("The figure", "{topic} {when}"),
     ),
     Declaration(
         "change", "A change", "การเปลี่ยนแปลง", about_a_period=True, figure_of_ours=True, keeps_context=True,
-        named_in_follow_ups=True, several_indicators=True,
+        named_in_follow_ups=True, several_indicators=True, several_sectors=True,
         choice_th=("การเปลี่ยนแปลง", "{topic} {when} เปลี่ยนแปลงเท่าไร"),
         choice_en=("The change", "how much did {topic} change {when}"),
     ),
@@ -88,7 +89,7 @@ DECLARATIONS: tuple[Declaration, ...] = (
     ),
     Declaration(
         "chart", "A chart", "กราฟ", about_a_period=True, figure_of_ours=True, keeps_context=True,
-        named_in_follow_ups=True, several_indicators=True,
+        named_in_follow_ups=True, several_indicators=True, several_sectors=True,
         choice_th=("กราฟ", "กราฟ {topic} ย้อนหลัง 12 เดือน"), choice_en=("A chart", "chart of {topic} last 12 months"),
     ),
     Declaration(
@@ -129,6 +130,7 @@ FIGURE_ANSWERS = _having("figure_of_ours")
 CONTEXT_INTENTS = _having("keeps_context")
 NAMED_IN_FOLLOW_UPS = _having("named_in_follow_ups")
 SEVERAL_INDICATOR_INTENTS = _having("several_indicators")
+SEVERAL_SECTOR_INTENTS = _having("several_sectors")
 RULE_ONLY = _having("rules_only")
 HARMLESS = _having("harmless")
 SIDE_EFFECTS = _having("side_effects")

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from nlp.gazetteer import groups
 from nlp.wordsearch import alternation
 
 
@@ -54,8 +55,10 @@ OTHER_STATISTICS: tuple[OtherStatistic, ...] = (
         "unemployment", "การว่างงานและภาวะการทำงาน", "unemployment and employment", NSO_TH, NSO_EN,
         "https://www.nso.go.th",
         ("ว่างงาน", "คนตกงาน", "ตกงาน", "การจ้างงาน", "ภาวะการทำงาน", "จำนวนแรงงาน", "จำนวนคนงาน", "จำนวนลูกจ้าง",
-         "แรงงานในโรงงาน", "unemploy", "jobless", "employment rate", "number of workers", "labour force",
-         "labor force"),
+         "แรงงานในโรงงาน", "จ้างงาน", "เลิกจ้าง", "ปลดคนงาน", "ลดคนงาน", "คนงานกี่คน", "พนักงานกี่คน",
+         "ลูกจ้างกี่คน", "แรงงานกี่คน", "unemploy", "jobless", "employment rate", "number of workers",
+         "labour force", "labor force", "employ", "workforce", "headcount", "layoffs", "laid off", "job cuts",
+         "how many workers", "how many people work", "how many jobs", "how many employees"),
     ),
     OtherStatistic(
         "exchange_rate", "อัตราแลกเปลี่ยน", "exchange rates", BOT_TH, BOT_EN, "https://www.bot.or.th",
@@ -197,6 +200,22 @@ def _pattern() -> re.Pattern[str]:
     """One alternation of every name (a trie, see `nlp.wordsearch`), without
     groups: with a group per name the search is a hundred times slower."""
     return re.compile(alternation(_CODE_OF_NAME, _WHOLE_WORDS))
+
+
+@lru_cache(maxsize=1)
+def _products_naming_a_statistic() -> re.Pattern[str] | None:
+    """Product words of the gazetteer that hold a name of a statistic which can
+    qualify a product ("ไก่ส่งออก", export chicken, is what a factory makes)."""
+    names = [name for code in QUALIFY_PRODUCTS for name in BY_CODE[code].names]
+    found = {word for group in groups() for word in group.products if any(name in word for name in names)}
+    return re.compile(alternation(found)) if found else None
+
+
+def about_a_product_only(text: str) -> bool:
+    """Whether every name of a statistic in the message is part of a product's name,
+    as in "อุตสาหกรรมแปรรูปไก่ส่งออก": the industry, not the export figures."""
+    products = _products_naming_a_statistic()
+    return products is not None and other_statistic(products.sub(" ", text)) is None
 
 
 def other_statistic(text: str) -> OtherStatistic | None:

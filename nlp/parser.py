@@ -21,7 +21,7 @@ from nlp.decide import COMPARISON_CONFIDENCE, ORDER_CONFIDENCE, decide_choice, d
 from nlp.entities import Entities, match_entities, warm_up
 from nlp.frame import Frame
 from nlp.intent_model import current_model, features
-from nlp.intents import FIGURE_ANSWERS, SEVERAL_INDICATOR_INTENTS, TIMELESS_INTENTS, Intent
+from nlp.intents import FIGURE_ANSWERS, SEVERAL_INDICATOR_INTENTS, SEVERAL_SECTOR_INTENTS, TIMELESS_INTENTS, Intent
 from nlp.keyword_hits import NAMED_KEYWORD_LISTS, asks_about_sales, has, lists_in, opts_out
 from nlp.keywords import (
     BOTTOM_WORDS,
@@ -51,7 +51,13 @@ from nlp.keywords import (
     WHY_WORDS,
 )
 from nlp.normalize import is_thai, normalize
-from nlp.other_statistics import QUALIFY_PRODUCTS, OtherStatistic, other_statistic, without_other_statistics
+from nlp.other_statistics import (
+    QUALIFY_PRODUCTS,
+    OtherStatistic,
+    about_a_product_only,
+    other_statistic,
+    without_other_statistics,
+)
 from nlp.period_scan import PeriodScan, scan_periods, up_to_a_month, year_to_date_range
 from nlp.periods import PeriodSpec
 from nlp.vocabulary import TOTAL
@@ -198,7 +204,11 @@ def read(message: str) -> Reading:
     entities = match_entities(scan.text) if scan.text.strip() else Entities()
     periods = up_to_a_month(tuple(found.spec for found in scan.periods))
     other = other_statistic(text)
-    if other is not None and other.code in QUALIFY_PRODUCTS and _asks_for_our_index(without_other_statistics(text)):
+    if (
+        other is not None
+        and other.code in QUALIFY_PRODUCTS
+        and (about_a_product_only(text) or _asks_for_our_index(without_other_statistics(text)))
+    ):
         other = None
     year_to_date = year_to_date_range(scan.range_start, periods[0] if periods else None)
     span = scan.span_months or (1 if scan.range_start and not year_to_date else None)
@@ -217,6 +227,7 @@ def read(message: str) -> Reading:
     found = {
         "IND": entities.indicator is not None,
         "IND2": bool(entities.more_indicators),
+        "SEC2": bool(entities.more_sectors),
         "RATE": entities.indicator == "CAPU",  # a percentage itself: "กี่เปอร์เซ็นต์" asks its value
         "SEC": entities.sector is not None,
         "PER": bool(periods),
@@ -274,6 +285,7 @@ def _question(reading: Reading) -> Frame:
     comparison = None if by_level else comparison
     if clarify == "intent":
         indicator, sector = entities.indicator, entities.sector  # what was named, for the choices
+    several_sectors = sector == entities.sector  # not when a taught label names another
     return Frame(
         intent=intent,
         indicator=indicator,
@@ -295,6 +307,7 @@ def _question(reading: Reading) -> Frame:
         alternatives=alternatives,
         period_words=" ".join(text[found.position : found.end] for found in scan.periods[:1]) if clarify else "",
         more_indicators=tuple(entities.more_indicators) if intent in SEVERAL_INDICATOR_INTENTS else (),
+        more_sectors=tuple(entities.more_sectors) if intent in SEVERAL_SECTOR_INTENTS and several_sectors else (),
         asked_direction=_asked_direction(text) if intent == "why" else None,
         named=_named_parts(entities, period, base is not None or bool(comparison and (named_comparison or period))),
     )

@@ -31,6 +31,7 @@ class ResolvedFrame:
             "indicator": self.indicator,
             "indicators": [self.indicator, *self.frame.more_indicators] if self.indicator else [],
             "sector": self.sector,
+            "sectors": [self.sector, *self.frame.more_sectors] if self.sector else [],
             "period": self.period.key() if self.period else None,
             "comparison": self.comparison,
             "order": self.frame.ranking_order if self.intent == "ranking" else None,

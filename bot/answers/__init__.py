@@ -32,6 +32,9 @@ from nlp.resolve import ResolvedFrame, resolve_frame
 
 log = logging.getLogger(__name__)
 
+# Indicators times sectors answered in one reply: more would not read as an answer on a phone.
+MAX_SUBJECTS = 6
+
 # What a division OIE publishes no index for cannot give: figures, charts, news of it.
 ABOUT_A_DIVISION = PERIOD_INTENTS | {"clarify", "definition", "subscribe"}
 
@@ -80,18 +83,28 @@ class Answerer:
             return failure(frame.language)
 
     def _compose(self, frame: ResolvedFrame) -> Answer:
+        subjects = [
+            (indicator, sector)
+            for indicator in (frame.frame.indicators if frame.indicator else (frame.indicator,))
+            for sector in (frame.frame.sectors if frame.sector else (frame.sector,))
+        ]
+        if len(subjects) <= 1:
+            return self._compose_one(frame)
+        # "MPI กับ CAPU ล่าสุด", "ยานยนต์กับอาหาร": each answered as if asked alone, then put together.
+        return combined(
+            [
+                self._compose_one(replace(frame, indicator=indicator, sector=sector))
+                for indicator, sector in subjects[:MAX_SUBJECTS]
+            ]
+        )
+
+    def _compose_one(self, frame: ResolvedFrame) -> Answer:
         snapshot = self.store.snapshot()
         if frame.sector in UNPUBLISHED_DIVISIONS and frame.intent in ABOUT_A_DIVISION:
             # Answered as a statistic we do not publish: no figure, no subscription to it.
             frame = replace(frame, intent="other_statistic")
             return answer_division_not_published(Composition(snapshot, frame, self.calendar))
-        codes = frame.frame.indicators if frame.indicator else ()
-        if len(codes) <= 1:
-            return ANSWERS[frame.intent](Composition(snapshot, frame, self.calendar))
-        # "MPI กับ CAPU ล่าสุด": each indicator answered as if asked alone, then put together.
-        answer = ANSWERS[frame.intent]
-        each = [answer(Composition(snapshot, replace(frame, indicator=code), self.calendar)) for code in codes]
-        return combined(each)
+        return ANSWERS[frame.intent](Composition(snapshot, frame, self.calendar))
 
     def known(self, intent: Intent, language: Language) -> Answer:
         """The answer of an intent that needs no subject: greeting, help."""

@@ -74,6 +74,16 @@ def test_follow_ups_complete_each_users_own_last_question(
     assert all("ยานยนต์" not in frame and "แล้ว" not in frame for frame in stored)
 
 
+def test_two_sectors_stay_together_through_the_stored_context(
+    line_app: Flask, line_client: FlaskClient, fake_line: FakeLineApi, database: Database
+) -> None:
+    deliver(line_app, line_client, text_event("ยานยนต์ เทียบ อาหาร ล่าสุด"), text_event("เดือนก่อนล่ะ"))
+    assert turns(database) == [(USER, "change", "MPI", "29", "2026-09"), (USER, "change", "MPI", "29", "2026-08")]
+    earlier = " ".join(fake_line.sent(REPLY)[1].texts())
+    assert "(TSIC 29) เดือนสิงหาคม 2569" in earlier
+    assert "(TSIC 10) เดือนสิงหาคม 2569" in earlier
+
+
 def test_a_follow_up_after_the_idle_time_starts_afresh(
     line_app: Flask, line_client: FlaskClient, database: Database
 ) -> None:

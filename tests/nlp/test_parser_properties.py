@@ -33,9 +33,12 @@ def test_parser_never_raises_and_frames_are_valid(message: str, year: int, month
     assert frame.comparison in (None, "yoy", "mom", "ytd")
     assert frame.language in ("th", "en")
     contract = resolve_frame(frame, YearMonth(year, month)).contract()
-    assert list(contract) == ["intent", "indicator", "indicators", "sector", "period", "comparison", "order"]
+    assert list(contract) == ["intent", "indicator", "indicators", "sector", "sectors", "period", "comparison", "order"]
     assert contract["indicators"][:1] == ([frame.indicator] if frame.indicator else [])
     assert set(contract["indicators"]) <= set(INDICATOR_CODES)
+    assert contract["sectors"][:1] == ([frame.sector] if frame.sector else [])
+    assert len(set(contract["sectors"])) == len(contract["sectors"])
+    assert TOTAL not in contract["sectors"][1:]  # the total is never named after a sector
     if frame.intent in ("value", "change", "chart", "ranking"):
         assert contract["indicator"] is not None
     # Overview and why are about a period too (the latest month when none is named).

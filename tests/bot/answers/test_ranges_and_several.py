@@ -1,5 +1,5 @@
 """Ranges ("ปี 2565 ถึง 2568", "ม.ค.-มี.ค. 69", "ย้อนหลัง 6 เดือน") and several
-indicators in one question, against figures computed here from the sample CSV."""
+indicators or sectors in one question, against figures computed here from the sample CSV."""
 
 from __future__ import annotations
 
@@ -111,3 +111,53 @@ def test_also_adds_an_indicator_to_the_last_question(answerer: Answerer) -> None
     assert again.frame.contract()["indicators"] == ["MPI", "CAPU"]
     assert again.frame.contract()["period"] == "2026-08"
     assert f"ร้อยละ {two(value('CAPU', '29', YearMonth(2026, 8)))}" in again.text
+
+
+def test_several_sectors_are_each_answered(answerer: Answerer) -> None:
+    answer = answerer.answer("ยานยนต์ เทียบ อาหาร ล่าสุด")
+    month = YearMonth(2026, 9)
+    assert answer.frame is not None
+    assert answer.frame.contract()["sectors"] == ["29", "10"]
+    assert answer.frame.contract()["sector"] == "29"  # the first named, as before
+    for sector in ("29", "10"):
+        assert two(value("MPI", sector, month)) in answer.text
+        assert pct(value("MPI", sector, month), value("MPI", sector, month.shift(-12))) in answer.text
+    assert answer.text.index("(TSIC 29)") < answer.text.index("(TSIC 10)")
+    assert answer.text.count("ที่มา:") == 1
+
+
+def test_products_of_two_divisions_answer_both(answerer: Answerer) -> None:
+    # Air conditioners are machinery (ISIC 2819), refrigerators electrical equipment (2750).
+    answer = answerer.answer("fridges and air conditioners capacity utilization august 2026")
+    month = YearMonth(2026, 8)
+    assert answer.frame is not None
+    assert answer.frame.contract()["sectors"] == ["27", "28"]
+    assert f"{two(value('CAPU', '27', month))}%" in answer.text
+    assert f"{two(value('CAPU', '28', month))}%" in answer.text
+
+
+def test_also_adds_a_sector_and_a_chart_keeps_both(answerer: Answerer) -> None:
+    first = answerer.answer("MPI ยานยนต์ ส.ค. 69")
+    assert first.frame is not None
+    both = answerer.answer("อาหารด้วย", previous=first.frame.frame)
+    assert both.frame is not None
+    assert both.frame.contract()["sectors"] == ["29", "10"]
+    assert two(value("MPI", "10", YearMonth(2026, 8))) in both.text
+    chart = answerer.answer("ขอเป็นกราฟ", previous=both.frame.frame)
+    assert chart.frame is not None
+    assert chart.frame.contract()["sectors"] == ["29", "10"]
+    assert chart.chart is not None
+    assert chart.more_charts
+    assert {chart.chart.sector, *(spec.sector for spec in chart.more_charts)} == {"29", "10"}
+    # Naming one sector again asks about that one alone.
+    alone = answerer.answer("แล้วเหล็กล่ะ", previous=both.frame.frame)
+    assert alone.frame is not None
+    assert alone.frame.contract()["sectors"] == ["24"]
+
+
+def test_a_division_not_published_among_several_gets_no_figure(answerer: Answerer) -> None:
+    answer = answerer.answer("ดัชนีผลผลิตสิ่งพิมพ์กับกระดาษ ล่าสุด")
+    assert answer.frame is not None
+    assert answer.frame.contract()["sectors"] == ["18", "17"]
+    assert two(value("MPI", "17", YearMonth(2026, 9))) in answer.text
+    assert "ไม่ได้เผยแพร่ดัชนีของการพิมพ์" in answer.text

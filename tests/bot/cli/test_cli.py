@@ -130,7 +130,9 @@ def test_every_command_has_help(command: list[str]) -> None:
     assert result.stdout.startswith("Usage: python -m bot")
 
 
-CONTRACT_FIELDS = ["question", "intent", "indicator", "indicators", "sector", "period", "comparison", "order", "answer"]
+CONTRACT_FIELDS = [
+    "question", "intent", "indicator", "indicators", "sector", "sectors", "period", "comparison", "order", "answer"
+]  # fmt: skip
 
 
 def test_ask_json_contract(cli_env: str) -> None:
@@ -150,6 +152,7 @@ def test_ask_json_contract(cli_env: str) -> None:
         "indicator": "CAPU",
         "indicators": ["CAPU"],
         "sector": "29",
+        "sectors": ["29"],
         "period": "2026-09",
         "comparison": "yoy",
         "order": None,
