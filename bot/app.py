@@ -104,7 +104,7 @@ class Services:
 
     @cached_property
     def answerer(self) -> Answerer:
-        return Answerer(self.store, self.calendar)
+        return Answerer(self.store, self.calendar, self.settings.public_base_url)
 
     @cached_property
     def charts(self) -> ChartCache:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from nlp.data_words import DATA_ACCESS_WORDS, METHOD_WORDS, WHOLE_WORDS
 from nlp.keywords import (
     BOTTOM_WORDS,
     CALENDAR_WORDS,
@@ -47,14 +48,15 @@ NAMED_KEYWORD_LISTS = {
     "opt_out_object": OPT_OUT_OBJECT_WORDS, "out_of_domain": OUT_OF_DOMAIN_WORDS, "overview": OVERVIEW_WORDS,
     "ranking": RANKING_WORDS, "rise": RISE_WORDS, "subscribe": SUBSCRIBE_WORDS, "unsubscribe": UNSUBSCRIBE_WORDS,
     "why": WHY_WORDS, "which_sector": WHICH_SECTOR_WORDS, "top": TOP_WORDS, "sales": SALES_WORDS,
-    "index": INDEX_WORDS, "send": SEND_WORDS, "recurring": RECURRING_WORDS,
+    "index": INDEX_WORDS, "send": SEND_WORDS, "recurring": RECURRING_WORDS, "method": METHOD_WORDS,
+    "data_access": DATA_ACCESS_WORDS,
 }  # fmt: skip
 _KEYWORD_LISTS = tuple(NAMED_KEYWORD_LISTS.values())
 
 
 @lru_cache(maxsize=1)
 def _keyword_index() -> KeywordIndex:
-    return KeywordIndex(_KEYWORD_LISTS, ENGLISH_WORD_KEYWORDS)
+    return KeywordIndex(_KEYWORD_LISTS, ENGLISH_WORD_KEYWORDS | WHOLE_WORDS)
 
 
 @lru_cache(maxsize=8)  # the few texts of one message: its normal form, and without its periods

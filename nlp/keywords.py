@@ -381,7 +381,7 @@ QUESTION_WORDS = (
 
 # Names too general to beat a specific one named in the same message:
 # "ดัชนีสต็อกสินค้า" is about inventories, "อุตสาหกรรมการผลิตรถยนต์" about vehicles.
-GENERAL_NAMES = frozenset({"ดัชนี"})
+GENERAL_NAMES = frozenset({"ดัชนี", "manufacturing"})  # an indicator only when no other is named
 
 
 # Words of questions that are never part of a name; no typo search around them.

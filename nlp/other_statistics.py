@@ -175,6 +175,29 @@ OTHER_STATISTICS: tuple[OtherStatistic, ...] = (
          "power consumption", "electricity demand", "power demand"),
     ),
     OtherStatistic(
+        "regional", "ตัวเลขอุตสาหกรรมรายภาคหรือรายจังหวัด", "industrial figures by region or province",
+        "สำนักงานอุตสาหกรรมจังหวัด กระทรวงอุตสาหกรรม และรายงานเศรษฐกิจรายภาคของธนาคารแห่งประเทศไทย",
+        "the Bank of Thailand in its regional economic reports (and, for a province, its provincial industry"
+        " office)", "https://www.bot.or.th",
+        # OIE's indices are national. Province names that are also everyday words (เลย, แพร่, ตาก, น่าน)
+        # only after "จังหวัด", which is on the list itself.
+        ("รายภาค", "รายจังหวัด", "ระดับจังหวัด", "ระดับภูมิภาค", "จังหวัด", "ภาคเหนือ", "ภาคใต้", "ภาคอีสาน",
+         "ภาคตะวันออก", "ภาคกลาง", "ภาคตะวันตก", "อีอีซี", "ระเบียงเศรษฐกิจพิเศษ", "กรุงเทพ", "กทม", "ปริมณฑล",
+         "ระยอง", "ชลบุรี", "ฉะเชิงเทรา", "ปราจีนบุรี", "สระแก้ว", "จันทบุรี", "ตราด", "นครนายก", "สมุทรปราการ",
+         "สมุทรสาคร", "สมุทรสงคราม", "นนทบุรี", "ปทุมธานี", "อยุธยา", "อ่างทอง", "ลพบุรี", "สิงห์บุรี", "ชัยนาท",
+         "สระบุรี", "สุพรรณบุรี", "นครปฐม", "กาญจนบุรี", "ราชบุรี", "เพชรบุรี", "ประจวบคีรีขันธ์", "นครราชสีมา",
+         "โคราช", "ขอนแก่น", "อุดรธานี", "อุบลราชธานี", "บุรีรัมย์", "สุรินทร์", "ศรีสะเกษ", "ชัยภูมิ", "มหาสารคาม",
+         "ร้อยเอ็ด", "กาฬสินธุ์", "สกลนคร", "นครพนม", "มุกดาหาร", "ยโสธร", "อำนาจเจริญ", "หนองคาย", "หนองบัวลำภู",
+         "บึงกาฬ", "เชียงใหม่", "เชียงราย", "ลำพูน", "ลำปาง", "พะเยา", "แม่ฮ่องสอน", "อุตรดิตถ์", "สุโขทัย",
+         "พิษณุโลก", "พิจิตร", "เพชรบูรณ์", "กำแพงเพชร", "นครสวรรค์", "อุทัยธานี", "นครศรีธรรมราช", "สุราษฎร์ธานี",
+         "ชุมพร", "ระนอง", "พังงา", "ภูเก็ต", "กระบี่", "ตรัง", "พัทลุง", "สงขลา", "สตูล", "ปัตตานี", "ยะลา",
+         "นราธิวาส", "by region", "by province", "province", "provincial", "regional", "northern thailand",
+         "southern thailand", "northeastern", "eastern seaboard", "eastern economic corridor", "bangkok", "rayong",
+         "chonburi", "chon buri", "chachoengsao", "ayutthaya", "samut prakan", "samut sakhon", "pathum thani",
+         "saraburi", "nakhon ratchasima", "korat", "khon kaen", "chiang mai", "songkhla", "phuket",
+         "surat thani", "lamphun", "prachinburi", "eec"),
+    ),
+    OtherStatistic(
         "weather", "สภาพอากาศ", "the weather", "กรมอุตุนิยมวิทยา", "the Thai Meteorological Department",
         "https://www.tmd.go.th",
         ("สภาพอากาศ", "อากาศวันนี้", "อากาศดี", "อากาศร้อน", "อากาศหนาว", "ฝนตก", "พยากรณ์อากาศ", "weather",
@@ -184,12 +207,14 @@ OTHER_STATISTICS: tuple[OtherStatistic, ...] = (
 
 # Short English names that are also parts of other words ("rain" in "training",
 # "import" in "important"). Not "stock" alone: it is our inventories index.
-_WHOLE_WORDS = frozenset({"cpi", "ppi", "gdp", "pmi", "thb", "rain", "tisi", "import"})
+_WHOLE_WORDS = frozenset({"cpi", "ppi", "gdp", "pmi", "thb", "rain", "tisi", "import", "eec"})
 
 
 # Statistics whose words also describe a product ("ไก่ส่งออก", "export-grade rice"): beside an
 # index of ours named outright, they qualify the product instead of asking for the statistic.
 QUALIFY_PRODUCTS = frozenset({"trade"})
+# Statistics that are ours at another level: the answer offers our national figure beside them.
+NATIONAL_ONLY = frozenset({"regional"})
 
 BY_CODE = {statistic.code: statistic for statistic in OTHER_STATISTICS}
 _CODE_OF_NAME = {name: statistic.code for statistic in OTHER_STATISTICS for name in statistic.names}

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from nlp.alert_frame import alert_frame
+from nlp.data_words import DATA_ACCESS_WORDS, METHOD_WORDS
 from nlp.decide import COMPARISON_CONFIDENCE, ORDER_CONFIDENCE, decide_choice, decide_intent
 from nlp.entities import Entities, match_entities, warm_up
 from nlp.frame import Frame
@@ -88,10 +89,14 @@ def _intent(
     sent_regularly = has(SEND_WORDS) and has(RECURRING_WORDS) and not has(CHART_WORDS)
     if (has(SUBSCRIBE_WORDS) or sent_regularly) and not has(CALENDAR_WORDS):
         return "subscribe"
-    if has(HELP_WORDS) or text.strip() in HELP_MESSAGES:
-        return "help"
+    if has(HELP_WORDS) or has(DATA_ACCESS_WORDS) or text.strip() in HELP_MESSAGES:
+        return "help"  # the help says where the series can be downloaded
     if has(CALENDAR_WORDS):
         return "calendar"
+    if has(METHOD_WORDS) and (not has_period or has(WHY_WORDS)):
+        # Revisions, seasonal adjustment, base year, weights: the definition says. With a month
+        # named, "revised August MPI" asks for the figure; "why was it revised" still asks how.
+        return "definition"
     if has(WHY_WORDS):
         return "why"
     if has(WHICH_SECTOR_WORDS) and not has(DEFINITION_ONLY_WORDS):
@@ -328,7 +333,10 @@ def _intent_of(
     of_a_sector = entities.indicator is not None and entities.sector not in (None, TOTAL)
     # "MPI ยานยนต์ คืออะไร" still asks what the index is: only a definition is asked that way.
     of_a_sector = of_a_sector and not has(reading.text, DEFINITION_ONLY_WORDS)
-    decided, alternatives = decide_intent(reading.rules_intent, probabilities, bool(reading.periods) or of_a_sector)
+    # "ทำไมตัวเลขเดือนก่อนถูกแก้": a month named, and still a question of how the figures are made.
+    about_the_method = has(reading.text, METHOD_WORDS) and reading.rules_intent == "definition"
+    ruled_out = (bool(reading.periods) or of_a_sector) and not about_the_method
+    decided, alternatives = decide_intent(reading.rules_intent, probabilities, ruled_out)
     return decided, alternatives, entities  # type: ignore[return-value]
 
 

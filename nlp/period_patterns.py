@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from nlp.periods import PeriodSpec
 from nlp.thaidate import THAI_MONTH_ABBR, THAI_MONTH_FULL
 from nlp.wordsearch import alternation
 
@@ -65,6 +66,43 @@ _ENGLISH_MONTH_PATTERNS = (
     "nov(?:ember)?",
     "dec(?:ember)?",
 )
+
+
+def year_ce(text: str | None, english: bool = False) -> int | None:
+    """4 digits: BE when above 2400, else CE. 2 digits: BE (69 -> 2569) in Thai
+    writing, CE (26 -> 2026) after an English month name."""
+    if not text:
+        return None
+    value = int(text)
+    if len(text) <= 2:
+        return 2000 + value if english else 2500 + value - 543
+    return value - 543 if value > 2400 else value
+
+
+# Thailand's fiscal year runs from October to September: ปีงบประมาณ 2569 is
+# October 2568 to September 2569, and so is FY2026.
+FISCAL_YEAR_WORDS = ("งบ", "fiscal", "fy")
+_FISCAL_YEAR_RE = re.compile(
+    r"(?P<current_en>(?:this|current) fiscal year)"
+    r"|(?:ปีงบประมาณ|ปีงบ|(?:the )?fiscal year|\bfy)\s*(?:พ\.?\s?ศ\.?\s*)?"
+    r"(?:(?P<year>\d{4}|\d{2})(?!\d)|(?P<current>นี้|ปัจจุบัน|ล่าสุด))?"
+)
+
+
+def fiscal_year(text: str) -> tuple[PeriodSpec, PeriodSpec, int, int] | None:
+    """The first and last month of a fiscal year named in the text, and where it is written."""
+    match = _FISCAL_YEAR_RE.search(text)
+    if match is None:
+        return None
+    if match.group("year"):
+        english = not re.search(r"[ก-๙]", match.group(0))
+        year = year_ce(match.group("year"), english=english)
+        assert year is not None
+        return PeriodSpec("month", year - 1, 10), PeriodSpec("month", year, 9), match.start(), match.end()
+    if match.group("current") or match.group("current_en"):
+        # The most recent October up to the latest month, to the latest month.
+        return PeriodSpec("month", number=10), PeriodSpec("month", offset=0), match.start(), match.end()
+    return None
 
 
 def _alternation(names: dict[str, int]) -> str:

@@ -32,6 +32,9 @@ from nlp.period_patterns import (
     _YEAR_RE,
     _YOY_RE,
     _YTD_RE,
+    FISCAL_YEAR_WORDS,
+    fiscal_year,
+    year_ce,
 )
 from nlp.periods import PeriodSpec
 from nlp.wordsearch import alternation
@@ -53,17 +56,6 @@ class PeriodScan:
     range_start: PeriodSpec | None = None  # "ต.ค. 68 ถึงปัจจุบัน": the first month of a range
 
 
-def _year_ce(text: str | None, english: bool = False) -> int | None:
-    """4 digits: BE when above 2400, else CE. 2 digits: BE (69 -> 2569) in Thai
-    writing, CE (26 -> 2026) after an English month name."""
-    if not text:
-        return None
-    value = int(text)
-    if len(text) <= 2:
-        return 2000 + value if english else 2500 + value - 543
-    return value - 543 if value > 2400 else value
-
-
 def _number(text: str) -> int:
     if text.isdigit():
         return int(text)
@@ -78,14 +70,14 @@ def _thai_month(match: re.Match[str]) -> PeriodSpec | None:
     word = match.group("month")
     for pattern, number in _THAI_MONTH_MATCHERS:
         if pattern.fullmatch(word):
-            return PeriodSpec("month", _year_ce(match.group("year")), number)
+            return PeriodSpec("month", year_ce(match.group("year")), number)
     return None
 
 
 def _dotless_month(match: re.Match[str]) -> PeriodSpec | None:
     word = match.group("month") or match.group("month2") or match.group("month3")
     year = match.group("year") if match.group("month") else None
-    return PeriodSpec("month", _year_ce(year), _DOTLESS_ABBR[word])
+    return PeriodSpec("month", year_ce(year), _DOTLESS_ABBR[word])
 
 
 def _english_month(match: re.Match[str]) -> PeriodSpec | None:
@@ -94,7 +86,7 @@ def _english_month(match: re.Match[str]) -> PeriodSpec | None:
         return None  # "may I ask …"
     for pattern, number in _ENGLISH_MONTH_MATCHERS:
         if pattern.fullmatch(word):
-            return PeriodSpec("month", _year_ce(match.group("year"), english=True), number)
+            return PeriodSpec("month", year_ce(match.group("year"), english=True), number)
     return None
 
 
@@ -102,7 +94,7 @@ def _numeric_month(match: re.Match[str]) -> PeriodSpec | None:
     month = int(match.group("month"))
     if not 1 <= month <= 12:
         return None
-    return PeriodSpec("month", _year_ce(match.group("year")), month)
+    return PeriodSpec("month", year_ce(match.group("year")), month)
 
 
 _QUARTER_ORDINALS = {"second": 2, "third": 3, "fourth": 4}
@@ -110,15 +102,15 @@ _QUARTER_ORDINALS = {"second": 2, "third": 3, "fourth": 4}
 
 def _quarter(match: re.Match[str]) -> PeriodSpec | None:
     if match.group("quarter"):
-        return PeriodSpec("quarter", _year_ce(match.group("year")), _number(match.group("quarter")))
+        return PeriodSpec("quarter", year_ce(match.group("year")), _number(match.group("quarter")))
     if match.group("quarter2"):
-        return PeriodSpec("quarter", _year_ce(match.group("year2")), int(match.group("quarter2")))
+        return PeriodSpec("quarter", year_ce(match.group("year2")), int(match.group("quarter2")))
     written = match.group("quarter3")
-    return PeriodSpec("quarter", _year_ce(match.group("year3")), _QUARTER_ORDINALS.get(written) or int(written))
+    return PeriodSpec("quarter", year_ce(match.group("year3")), _QUARTER_ORDINALS.get(written) or int(written))
 
 
 def _first_quarter(match: re.Match[str]) -> PeriodSpec | None:
-    return PeriodSpec("quarter", _year_ce(match.group("year")), 1)
+    return PeriodSpec("quarter", year_ce(match.group("year")), 1)
 
 
 def _relative_quarter(match: re.Match[str]) -> PeriodSpec | None:
@@ -127,12 +119,12 @@ def _relative_quarter(match: re.Match[str]) -> PeriodSpec | None:
 
 def _ytd(match: re.Match[str]) -> PeriodSpec | None:
     if match.group("count"):
-        return PeriodSpec("ytd", _year_ce(match.group("year")), _number(match.group("count")))
+        return PeriodSpec("ytd", year_ce(match.group("year")), _number(match.group("count")))
     if match.group("count2"):
-        return PeriodSpec("ytd", _year_ce(match.group("year2")), _number(match.group("count2")))
+        return PeriodSpec("ytd", year_ce(match.group("year2")), _number(match.group("count2")))
     if match.group("half"):
-        return PeriodSpec("ytd", _year_ce(match.group("year3")), 6)
-    return PeriodSpec("ytd", _year_ce(match.group("year4")))
+        return PeriodSpec("ytd", year_ce(match.group("year3")), 6)
+    return PeriodSpec("ytd", year_ce(match.group("year4")))
 
 
 def _months_ago(match: re.Match[str]) -> PeriodSpec | None:
@@ -150,7 +142,7 @@ def _relative_year(match: re.Match[str]) -> PeriodSpec | None:
 
 
 def _year(match: re.Match[str]) -> PeriodSpec | None:
-    year = _year_ce(match.group("year") or match.group("bare"))
+    year = year_ce(match.group("year") or match.group("bare"))
     if year is None or not 1990 <= year <= 2100:
         return None
     return PeriodSpec("year", year)
@@ -251,6 +243,9 @@ def scan_periods(text: str) -> PeriodScan:
             span_months = _in_months(count, unit)
         text = _blank(text, match.start(), match.end())
 
+    fiscal = fiscal_year(text) if any(word in text for word in FISCAL_YEAR_WORDS) else None
+    if fiscal is not None:
+        text = _blank(text, fiscal[2], fiscal[3])
     found: list[FoundPeriod] = []
     for period_gate, pattern, build in _PERIOD_PATTERNS:
         # Tested inline, not through a function: fifteen gates per message.
@@ -268,7 +263,14 @@ def scan_periods(text: str) -> PeriodScan:
         span_months, text = _bare_span(text)
     found.sort(key=lambda item: item.position)
     found = _latest_names_which(_merge_year_into_parts(found), text)
-    range_start = None
+    if fiscal is not None and not found:
+        return PeriodScan([FoundPeriod(fiscal[2], fiscal[1], fiscal[3])], comparison, span_months, text, fiscal[0])
+    found, range_start = _range(found, text)
+    return PeriodScan(found, comparison, span_months, text, range_start)
+
+
+def _range(found: list[FoundPeriod], text: str) -> tuple[list[FoundPeriod], PeriodSpec | None]:
+    """The periods, and the first month of a range they make: "ม.ค.-มี.ค. 69", "ตั้งแต่ มิ.ย. 68"."""
     if len(found) >= 2 and text[found[0].end : found[1].position].strip() in _RANGE_JOINERS:
         first, second = found[0].spec, found[1].spec
         if first.kind == second.kind == "month" and first.year is None and second.year is not None:
@@ -276,19 +278,17 @@ def scan_periods(text: str) -> PeriodScan:
             assert first.number is not None
             assert second.number is not None
             first = first.with_year(second.year - (first.number > second.number), None)
-        range_start = first
-        found = found[1:]
-    elif len(found) == 1 and text[: found[0].position].rstrip().endswith(_SINCE):
+        return found[1:], first
+    if len(found) == 1 and text[: found[0].position].rstrip().endswith(_SINCE):
         # "ตั้งแต่ มิ.ย. 68", "since January": a range from there to the latest month.
         start = found[0].spec
         if start.kind == "year" and start.offset is None and start.year is not None:
             start = PeriodSpec("month", start.year, 1)
         if start.kind == "month" and start.number == 1 and start.year is None and start.offset is None:
-            found = [FoundPeriod(found[0].position, PeriodSpec("ytd"), found[0].end)]  # since January
-        elif start.kind == "month" and start.number is not None and start.offset is None:
-            range_start = start
-            found = [FoundPeriod(found[0].end, PeriodSpec("month", offset=0), found[0].end)]
-    return PeriodScan(found, comparison, span_months, text, range_start)
+            return [FoundPeriod(found[0].position, PeriodSpec("ytd"), found[0].end)], None  # since January
+        if start.kind == "month" and start.number is not None and start.offset is None:
+            return [FoundPeriod(found[0].end, PeriodSpec("month", offset=0), found[0].end)], start
+    return found, None
 
 
 # Before a month, what makes it the start of a range running to the latest month.

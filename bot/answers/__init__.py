@@ -42,8 +42,9 @@ __all__ = ["Answer", "Answerer"]
 
 
 class Answerer:
-    def __init__(self, store: IndicatorStore, calendar: ReleaseCalendar | None = None) -> None:
+    def __init__(self, store: IndicatorStore, calendar: ReleaseCalendar | None = None, site_url: str = "") -> None:
         self.store = store
+        self.site_url = site_url.rstrip("/")
         # The service passes its one calendar; a bare answerer (tests, `ask`) builds its own.
         self.calendar = calendar or ReleaseCalendar(store.database, store)
         self.understanding = ModelRefresher(store.database)
@@ -103,8 +104,8 @@ class Answerer:
         if frame.sector in UNPUBLISHED_DIVISIONS and frame.intent in ABOUT_A_DIVISION:
             # Answered as a statistic we do not publish: no figure, no subscription to it.
             frame = replace(frame, intent="other_statistic")
-            return answer_division_not_published(Composition(snapshot, frame, self.calendar))
-        return ANSWERS[frame.intent](Composition(snapshot, frame, self.calendar))
+            return answer_division_not_published(Composition(snapshot, frame, self.calendar, self.site_url))
+        return ANSWERS[frame.intent](Composition(snapshot, frame, self.calendar, self.site_url))
 
     def known(self, intent: Intent, language: Language) -> Answer:
         """The answer of an intent that needs no subject: greeting, help."""

@@ -102,6 +102,7 @@ class Composition:
     snapshot: Snapshot
     frame: ResolvedFrame
     calendar: ReleaseCalendar
+    site_url: str = ""  # the public site, for links to downloads; none in a bare answerer
     said: Speaker = field(init=False)
     lead_notes: list[str] = field(default_factory=list)  # said before the answer: the asked period is missing
     notes: list[str] = field(default_factory=list)  # said after it: partial spans

@@ -123,12 +123,15 @@ def test_a_named_comparison_or_order_wins_over_the_model() -> None:
 
 
 def test_an_uncertain_question_is_asked_back_and_each_choice_answers_as_it_says(answerer: Answerer) -> None:
-    question = "อาหารเดือนนี้โอเคไหม"  # "is food OK this month": its figure, or its change?
+    # "can steel cope this month": its figure, or how it is doing? Which question the model is
+    # unsure of moves as the corpus grows ("อาหารเดือนนี้โอเคไหม" was, until "is X ok" was taught).
+    question = "เหล็กเดือนนี้ไหวไหม"
+    assert parse(question).alternatives == ("value", "overview")
     contract = answerer.answer(question).contract(question)
     assert contract["intent"] == "clarify"
     assert len(contract["choices"]) == 2
     understood = {parse(choice["text"]).intent for choice in contract["choices"]}
-    assert understood == {"value", "change"}
+    assert understood == {"value", "overview"}
     for choice in contract["choices"]:
         answer = answerer.answer(choice["text"])
         assert answer.frame is not None

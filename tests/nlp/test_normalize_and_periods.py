@@ -54,6 +54,13 @@ def test_normalize(raw: str, expected: str) -> None:
         ("MPI ก.ค. ปีที่แล้ว", "2025-07"),
         ("MPI ม.ค.-มิ.ย. 69", "2026-01..2026-06"),
         ("MPI ม.ค.-มิ.ย. 69 เทียบปีก่อน", "2026-06"),
+        # Thailand's fiscal year runs from October to September.
+        ("MPI ปีงบประมาณ 2569", "2025-10..2026-09"),
+        ("กำลังการผลิตปีงบ 68", "2024-10..2025-09"),
+        ("MPI FY2026", "2025-10..2026-09"),
+        ("shipments fiscal year 2025", "2024-10..2025-09"),
+        ("MPI ปีงบนี้", "2025-10..2026-09"),  # the latest month is September 2569
+        ("MPI this fiscal year", "2025-10..2026-09"),
     ],
 )
 def test_periods_resolve_against_the_latest_month(question: str, period: str) -> None:

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from bot.answers.compose import Composition, answers, starter_suggestions, suggestions
 from bot.answers.model import Answer
+from bot.replies import Suggestion
+from nlp.data_words import DATA_ACCESS_WORDS
 from nlp.gazetteer import UNPUBLISHED_DIVISIONS
 from nlp.intents import choice
+from nlp.keyword_hits import has
 from nlp.normalize import is_thai
-from nlp.other_statistics import BY_CODE
+from nlp.other_statistics import BY_CODE, NATIONAL_ONLY, without_other_statistics
+from nlp.parser import parse
 from nlp.vocabulary import SECTOR_TERMS, TOTAL
 
 
@@ -36,6 +40,15 @@ def answer_help(c: Composition) -> Answer:
         "• what is MPI?\n"
         "• alert me when the auto MPI falls more than 5%"
     )
+    if c.site_url:
+        downloads = c.say(
+            "Every series can be downloaded (Excel, CSV) at %(pages)s, and read by programs through the open"
+            " data API: %(api)s",
+            pages=c.site_url + "/indicators",
+            api=c.site_url + "/api/v1/",
+        )
+        # Asked where to get the data: that comes first.
+        text = f"{downloads}\n\n{text}" if has(c.frame.frame.text, DATA_ACCESS_WORDS) else f"{text}\n{downloads}"
     return c.finish(text, starter_suggestions(c.language))
 
 
@@ -72,11 +85,27 @@ def answer_other_statistic(c: Composition) -> Answer:
         who = c.say("This service does not publish %(name)s; %(publisher)s does (%(url)s).", url=statistic.url, **named)
     else:
         who = c.say("This service does not publish %(name)s; %(publisher)s does.", **named)
+    if statistic.code in NATIONAL_ONLY:
+        # Our indices are national: the national figure is offered as a button, never put in this text.
+        ours = c.say("OIE's indices are for the whole country. Tap below for the national figure.")
+        national = _national_figure(c)
+        others = [offered for offered in starter_suggestions(c.language) if offered.text != national.text]
+        return c.finish(f"{who}\n{ours}", [national, *others])
     ours = c.say(
         "Here you can ask about OIE's Manufacturing Production Index (MPI), shipments, finished-goods"
         " inventories and capacity utilization, in total and for 22 manufacturing sectors."
     )
     return c.finish(f"{who}\n{ours}", starter_suggestions(c.language))
+
+
+def _national_figure(c: Composition) -> Suggestion:
+    """The question without its region, asked of the whole country."""
+    national = parse(without_other_statistics(c.frame.frame.text))
+    words = [c.asked_name(national.indicator or "MPI")]
+    if national.sector and national.sector != TOTAL:
+        words.append(spoken_name(national.sector, c.language))
+    _, question = choice("value", c.language, " ".join(words), "")
+    return suggestions([(c.say("Whole country"), question)])[0]
 
 
 def answer_division_not_published(c: Composition) -> Answer:
@@ -181,6 +210,9 @@ THAI: dict[str, str] = {
     "Ask in Thai or English, for example:\n• latest MPI\n• capacity utilization of cars in Q3 2026\n• MPI year to date\n• which sectors grew the most\n• chart of MPI last 12 months\n• what is MPI?\n• alert me when the auto MPI falls more than 5%": "ถามได้ทั้งภาษาไทยและอังกฤษ เช่น\n• ดัชนี MPI ล่าสุดเท่าไหร่\n• กำลังการผลิตยานยนต์ ก.ย. 69 เทียบปีก่อน\n• MPI ไตรมาส 3/2569 / 9 เดือนแรก\n• สาขาไหนโตมากที่สุด\n• กราฟ MPI ย้อนหลัง 12 เดือน\n• MPI คืออะไร\n• ติดตาม MPI (รับแจ้งเตือนเมื่อมีข้อมูลใหม่)\n• แจ้งเตือนเมื่อ MPI ยานยนต์ลดลงเกิน 5%",
     'Sorry, I did not understand that (it seems to be about %(understood)s). Try a question about the indicators, such as "latest MPI", or pick one below.': 'ขออภัย ยังไม่เข้าใจคำถามนี้ (เข้าใจว่าเกี่ยวกับ %(understood)s) ลองถามเรื่องดัชนีอุตสาหกรรม เช่น "ดัชนี MPI ล่าสุดเท่าไหร่" หรือเลือกจากเมนูด้านล่าง',
     'Sorry, I did not understand that. Try a question about the indicators, such as "latest MPI", or pick one below.': 'ขออภัย ยังไม่เข้าใจคำถามนี้ ลองถามเรื่องดัชนีอุตสาหกรรม เช่น "ดัชนี MPI ล่าสุดเท่าไหร่" หรือเลือกจากเมนูด้านล่าง',
+    "OIE's indices are for the whole country. Tap below for the national figure.": "ดัชนีของ สศอ. เป็นตัวเลขทั้งประเทศ กดปุ่มด้านล่างเพื่อดูตัวเลขทั้งประเทศ",
+    "Whole country": "ทั้งประเทศ",
+    "Every series can be downloaded (Excel, CSV) at %(pages)s, and read by programs through the open data API: %(api)s": "ดาวน์โหลดข้อมูลทุกชุด (Excel, CSV) ได้ที่ %(pages)s และดึงข้อมูลด้วยโปรแกรมผ่าน API ข้อมูลเปิด: %(api)s",
     "This service does not publish %(name)s; %(publisher)s does (%(url)s).": "บริการนี้ไม่ได้เผยแพร่ข้อมูล%(name)s ข้อมูลนี้เผยแพร่โดย%(publisher)s (%(url)s)",
     "This service does not publish %(name)s; %(publisher)s does.": "บริการนี้ไม่ได้เผยแพร่ข้อมูล%(name)s ข้อมูลนี้เผยแพร่โดย%(publisher)s",
     "Here you can ask about OIE's Manufacturing Production Index (MPI), shipments, finished-goods inventories and capacity utilization, in total and for 22 manufacturing sectors.": "ที่นี่ตอบได้เรื่องดัชนีผลผลิตอุตสาหกรรม (MPI) ดัชนีการส่งสินค้า ดัชนีสินค้าสำเร็จรูปคงคลัง และอัตราการใช้กำลังการผลิต ทั้งภาพรวมและรายสาขา 22 สาขา จาก สศอ.",

@@ -29,7 +29,8 @@ def answer_definition(c: Composition) -> Answer:
         "%(name)s (%(code)s), unit: %(unit)s\n%(definition)s\n"
         "Comparisons: year on year (same month a year earlier), month on month, and year to date "
         "(average since January against the same months a year earlier). The newest two months are "
-        "preliminary and may be revised.",
+        "preliminary and may be revised when late reports arrive. The figures are not seasonally adjusted: "
+        "comparing a month with the same month a year earlier takes the season out.",
         name=said.local(row, "name"),
         code=row.code,
         unit=said.local(row, "unit"),
@@ -46,7 +47,7 @@ def answer_definition(c: Composition) -> Answer:
 THAI: dict[str, str] = {
     "TSIC division %(code)s: %(name)s, weighing %(weight)s%% of the MPI.": "สาขา TSIC %(code)s: %(name)s (%(name_en)s) มีน้ำหนักร้อยละ %(weight)s ของดัชนีผลผลิตอุตสาหกรรม",
     "%(subject)s latest": "%(subject)s ล่าสุด",
-    "%(name)s (%(code)s), unit: %(unit)s\n%(definition)s\nComparisons: year on year (same month a year earlier), month on month, and year to date (average since January against the same months a year earlier). The newest two months are preliminary and may be revised.": "%(name)s (%(code)s) หน่วย: %(unit)s\n%(definition)s\nการเทียบ: เทียบกับเดือนเดียวกันของปีก่อน (YoY), เทียบกับเดือนก่อนหน้า (MoM) และค่าเฉลี่ยตั้งแต่ต้นปีเทียบช่วงเดียวกันของปีก่อน (YTD) ตัวเลขสองเดือนล่าสุดเป็นตัวเลขเบื้องต้นและอาจปรับปรุงภายหลัง",
+    "%(name)s (%(code)s), unit: %(unit)s\n%(definition)s\nComparisons: year on year (same month a year earlier), month on month, and year to date (average since January against the same months a year earlier). The newest two months are preliminary and may be revised when late reports arrive. The figures are not seasonally adjusted: comparing a month with the same month a year earlier takes the season out.": "%(name)s (%(code)s) หน่วย: %(unit)s\n%(definition)s\nการเทียบ: เทียบกับเดือนเดียวกันของปีก่อน (YoY), เทียบกับเดือนก่อนหน้า (MoM) และค่าเฉลี่ยตั้งแต่ต้นปีเทียบช่วงเดียวกันของปีก่อน (YTD) ตัวเลขสองเดือนล่าสุดเป็นตัวเลขเบื้องต้นและอาจปรับปรุงเมื่อได้รับรายงานที่ส่งมาล่าช้า ตัวเลขไม่ได้ปรับฤดูกาล การเทียบกับเดือนเดียวกันของปีก่อนช่วยตัดผลของฤดูกาลออก",
     "Latest %(asked)s": "%(asked)s ล่าสุด",
     "latest %(asked)s": "%(asked)s ล่าสุด",
 }

@@ -151,6 +151,33 @@ def test_definition_and_calendar(answerer: Answerer) -> None:
     assert "30 พฤศจิกายน 2569" in calendar  # four weeks after October ends on a Saturday: the Monday after
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["ทำไมตัวเลขเดือนก่อนถูกแก้", "ดัชนีนี้ปรับฤดูกาลหรือยัง", "what is the base year of the index", "MPI methodology"],
+)
+def test_how_the_figures_are_made_is_answered_by_the_definition(answerer: Answerer, question: str) -> None:
+    answer = answerer.answer(question)
+    assert answer.frame is not None
+    assert answer.frame.intent == "definition"
+    assert answer.card is None  # how the figures are made, not a figure
+    assert any(words in answer.text for words in ("ไม่ได้ปรับฤดูกาล", "not seasonally adjusted"))
+    assert any(words in answer.text for words in ("ปีฐาน 2564", "2021 = 100"))
+
+
+def test_where_to_download_the_data_leads_the_help(database: Database) -> None:
+    import_files(database, [SAMPLE_DIR / "indicators.csv"])
+    answerer = Answerer(IndicatorStore(database), site_url="https://oie.example/")
+    answer = answerer.answer("ดาวน์โหลดไฟล์ excel ได้ที่ไหน")
+    assert answer.frame is not None
+    assert answer.frame.intent == "help"
+    first = answer.text.split("\n")[0]
+    assert "https://oie.example/indicators" in first
+    assert "https://oie.example/api/v1/" in first
+    # Any other help: the examples first, where to download after them.
+    plain = answerer.answer("ใช้งานยังไง").text
+    assert plain.index("ดัชนี MPI ล่าสุด") < plain.index("https://oie.example/indicators")
+
+
 def test_unclear_question_gets_suggestions(answerer: Answerer) -> None:
     answer = answerer.answer("ไปกินข้าวกัน")
     assert "ยังไม่เข้าใจ" in answer.text

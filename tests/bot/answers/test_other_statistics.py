@@ -100,3 +100,27 @@ def test_a_division_oie_publishes_no_index_for_gets_no_figure(answerer: Answerer
     assert "ไม่ได้เผยแพร่ดัชนี" in answer.text or "does not publish a separate index" in answer.text
     offered: list[Frame] = [parse(suggestion.text) for suggestion in answer.suggestions]
     assert ("value", TOTAL) in [(frame.intent, frame.sector) for frame in offered]
+
+
+@pytest.mark.parametrize(
+    ("question", "national"),
+    [
+        ("MPI จังหวัดระยอง", ("MPI", TOTAL)),
+        ("กำลังการผลิตโรงงานน้ำตาลในภาคอีสาน", ("CAPU", "10")),
+        ("capacity utilization of car factories in Rayong", ("CAPU", "29")),
+        ("EEC manufacturing output", ("MPI", TOTAL)),
+    ],
+)
+def test_a_region_or_province_gets_no_figure_and_the_national_one_a_tap_away(
+    answerer: Answerer, question: str, national: tuple[str, str]
+) -> None:
+    """OIE's indices are national: a province's question never gets the country's figure as its own."""
+    answer = answerer.answer(question)
+    assert answer.frame is not None
+    assert answer.frame.intent == "other_statistic"
+    assert answer.card is None
+    assert not set(NUMBER.findall(answer.text)) - {"22"}
+    assert "ธนาคารแห่งประเทศไทย" in answer.text or "Bank of Thailand" in answer.text
+    first = parse(answer.suggestions[0].text)
+    assert (first.intent, first.indicator, first.sector) == ("value", *national)
+    assert len({suggestion.text for suggestion in answer.suggestions}) == len(answer.suggestions)

@@ -1,0 +1,73 @@
+"""Words of questions about the data itself rather than a figure: how the
+indices are made (base year, weights, seasonal adjustment, preliminary figures
+and revisions), answered by the indicator's definition, and where to get the
+series (downloads, the open data API), answered by the help."""
+
+from __future__ import annotations
+
+METHOD_WORDS = (
+    "ปีฐาน",
+    "base year",
+    "ถ่วงน้ำหนัก",
+    "weighted",
+    "weighting",
+    "ปรับฤดูกาล",
+    "ผลของฤดูกาล",
+    "seasonally adjusted",
+    "seasonally-adjusted",
+    "seasonal adjustment",
+    "เป็นตัวเลขเบื้องต้น",
+    "ตัวเลขเบื้องต้นหรือ",
+    "ตัวเลขจริงหรือ",
+    "preliminary or final",
+    "is it preliminary",
+    "is this preliminary",
+    "are these preliminary",
+    "final figure",
+    "ปรับปรุงตัวเลข",
+    "ตัวเลขปรับปรุง",
+    "ถูกปรับปรุง",
+    "ถูกแก้",
+    "แก้ตัวเลข",
+    "ตัวเลขเปลี่ยน",
+    "revised",
+    "revision",
+    "ระเบียบวิธี",
+    "วิธีการจัดทำ",
+    "จัดทำอย่างไร",
+    "จัดทำยังไง",
+    "methodology",
+    "compiled",
+    "สินค้าตัวแทน",
+    "representative products",
+)
+DATA_ACCESS_WORDS = (
+    "ดาวน์โหลด",
+    "โหลดข้อมูล",
+    "download",
+    "excel",
+    "เอ็กเซล",
+    "ไฟล์ข้อมูล",
+    "ขอไฟล์",
+    "เป็นไฟล์",
+    "csv",
+    "xlsx",
+    "api",
+    "open data",
+    "ข้อมูลเปิด",
+    "ข้อมูลดิบ",
+    "raw data",
+    "dataset",
+    "ชุดข้อมูล",
+    "เว็บไซต์",
+    "website",
+    "ลิงก์",
+    "ลิ้งก์",
+    "ลิงค์",
+    "link",
+    "ข้อมูลย้อนหลังทั้งหมด",
+    "full series",
+    "time series",
+)
+# Short English words counted only as whole words ("api" in "capital", "link" in "linked").
+WHOLE_WORDS = frozenset({"api", "csv", "link", "xlsx", "excel"})
