@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from bot.answers import Answerer
+from bot.answers import Answer, Answerer
 from nlp.thaidate import YearMonth
 from tests.bot.answers.test_answers import average, pct, two, value
 
@@ -103,10 +103,17 @@ def test_several_indicators_over_a_range(answerer: Answerer) -> None:
     assert answer.chart.indicator == "SHIPMENT"
 
 
-def test_also_adds_an_indicator_to_the_last_question(answerer: Answerer) -> None:
-    first = answerer.answer("MPI ยานยนต์ ส.ค. 69")
+def answered_after(answerer: Answerer, first_question: str, follow_up: str) -> Answer:
+    """The answer to `follow_up` asked right after `first_question` in one chat."""
+    first = answerer.answer(first_question)
     assert first.frame is not None
-    again = answerer.answer("CAPU ด้วย", previous=first.frame.frame)
+    again = answerer.answer(follow_up, previous=first.frame.frame)
+    assert again.frame is not None
+    return again
+
+
+def test_also_adds_an_indicator_to_the_last_question(answerer: Answerer) -> None:
+    again = answered_after(answerer, "MPI ยานยนต์ ส.ค. 69", "CAPU ด้วย")
     assert again.frame is not None
     assert again.frame.contract()["indicators"] == ["MPI", "CAPU"]
     assert again.frame.contract()["period"] == "2026-08"
@@ -137,9 +144,7 @@ def test_products_of_two_divisions_answer_both(answerer: Answerer) -> None:
 
 
 def test_also_adds_a_sector_and_a_chart_keeps_both(answerer: Answerer) -> None:
-    first = answerer.answer("MPI ยานยนต์ ส.ค. 69")
-    assert first.frame is not None
-    both = answerer.answer("อาหารด้วย", previous=first.frame.frame)
+    both = answered_after(answerer, "MPI ยานยนต์ ส.ค. 69", "อาหารด้วย")
     assert both.frame is not None
     assert both.frame.contract()["sectors"] == ["29", "10"]
     assert two(value("MPI", "10", YearMonth(2026, 8))) in both.text
