@@ -54,7 +54,10 @@ def reads_as_follow_up(message: str) -> bool:
 def may_follow_up(current: Frame, message: str) -> bool:
     """Whether a message could complete an earlier question at all: only
     then is the chat's last question worth reading."""
-    if current.intent not in FIGURE_INTENTS:
+    # "how about capacity utilization" alone could be a figure or an overview; after a question
+    # it asks the same of something else, so the chat's last question settles it.
+    unsure_follow_up = current.intent == "clarify" and current.clarify == "intent" and reads_as_follow_up(message)
+    if current.intent not in FIGURE_INTENTS and not unsure_follow_up:
         return False
     named = current.named
     if not named and current.intent not in NAMED_INTENTS:
@@ -109,6 +112,8 @@ def continue_from(previous: Frame | None, current: Frame, message: str) -> Frame
         span_months=current.span_months if current.span_months is not None else previous.span_months,
         range_start=current.range_start if "period" in named else previous.range_start,
         named=named | previous.named,
+        clarify=None,
+        alternatives=(),
     )
 
 

@@ -1,7 +1,9 @@
-"""Words of questions about the data itself rather than a figure: how the
+"""Words of questions about the data itself rather than one figure: how the
 indices are made (base year, weights, seasonal adjustment, preliminary figures
-and revisions), answered by the indicator's definition, and where to get the
-series (downloads, the open data API), answered by the help."""
+and revisions), answered by the indicator's definition; where to get the series
+(downloads, the open data API) and whom to contact, answered by the help; and
+when a series peaked, answered by its chart (which names its highest and
+lowest months)."""
 
 from __future__ import annotations
 
@@ -9,8 +11,10 @@ METHOD_WORDS = (
     "ปีฐาน",
     "base year",
     "ถ่วงน้ำหนัก",
-    "weighted",
-    "weighting",
+    "น้ำหนัก",
+    "weight",
+    "สัดส่วนใน",
+    "share of the mpi",
     "ปรับฤดูกาล",
     "ผลของฤดูกาล",
     "seasonally adjusted",
@@ -68,6 +72,42 @@ DATA_ACCESS_WORDS = (
     "ข้อมูลย้อนหลังทั้งหมด",
     "full series",
     "time series",
+)
+# Who runs the service and how to reach OIE: the help gives OIE's site.
+CONTACT_WORDS = (
+    "คุณคือใคร",
+    "เป็นใคร",
+    "who are you",
+    "ติดต่อเจ้าหน้าที่",
+    "ติดต่อสอบถาม",
+    "ช่องทางติดต่อ",
+    "ติดต่อ สศอ",
+    "เบอร์โทร",
+    "contact",
+    "สศอ. อยู่ที่ไหน",
+    "สศอ อยู่ที่ไหน",
+)
+# Sector weights: a definition of the sector named, which gives its weight.
+WEIGHT_WORDS = ("น้ำหนัก", "weight", "สัดส่วนใน", "share of the mpi")
+# Which month a series was highest or lowest: its chart over the period says.
+PEAK_WORDS = (
+    "เดือนไหน",
+    "เดือนใด",
+    "which month",
+    "what month",
+    "peak",
+    "จุดสูงสุด",
+    "จุดต่ำสุด",
+    "สูงสุดในรอบ",
+    "ต่ำสุดในรอบ",
+    "สูงสุดเท่าไหร่",
+    "สูงสุดเท่าไร",
+    "ต่ำสุดเท่าไหร่",
+    "ต่ำสุดเท่าไร",
+    "highest level",
+    "lowest level",
+    "record high",
+    "record low",
 )
 # Short English words counted only as whole words ("api" in "capital", "link" in "linked").
 WHOLE_WORDS = frozenset({"api", "csv", "link", "xlsx", "excel"})

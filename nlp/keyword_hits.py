@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from nlp.data_words import DATA_ACCESS_WORDS, METHOD_WORDS, WHOLE_WORDS
+from nlp.data_words import CONTACT_WORDS, DATA_ACCESS_WORDS, METHOD_WORDS, PEAK_WORDS, WHOLE_WORDS
 from nlp.keywords import (
     BOTTOM_WORDS,
     CALENDAR_WORDS,
@@ -49,7 +49,7 @@ NAMED_KEYWORD_LISTS = {
     "ranking": RANKING_WORDS, "rise": RISE_WORDS, "subscribe": SUBSCRIBE_WORDS, "unsubscribe": UNSUBSCRIBE_WORDS,
     "why": WHY_WORDS, "which_sector": WHICH_SECTOR_WORDS, "top": TOP_WORDS, "sales": SALES_WORDS,
     "index": INDEX_WORDS, "send": SEND_WORDS, "recurring": RECURRING_WORDS, "method": METHOD_WORDS,
-    "data_access": DATA_ACCESS_WORDS,
+    "data_access": DATA_ACCESS_WORDS, "peak": PEAK_WORDS, "contact": CONTACT_WORDS,
 }  # fmt: skip
 _KEYWORD_LISTS = tuple(NAMED_KEYWORD_LISTS.values())
 

@@ -295,37 +295,23 @@ GREETING_WORDS = (
     "good evening",
     "greetings",
     "ขอบคุณ",
+    "ขอบใจ",
     "thank",
 )
 # Open questions about how things are going: an overview of the latest figures.
 OVERVIEW_WORDS = (
-    "เป็นยังไงบ้าง",
-    "เป็นอย่างไรบ้าง",
-    "เป็นไงบ้าง",
-    "เป็นยังไง",
-    "เป็นอย่างไร",
-    "ไปได้ดีไหม",
-    "ไปได้สวย",
-    "คึกคัก",  # lively / sluggish: how business is going
-    "ซบเซา",
-    "เงียบเหงา",
-    "สถานการณ์",
-    "ภาพรวม",
-    "สรุปภาวะ",
-    "ภาวะอุตสาหกรรม",
-    "doing",
-    "performance",
-    "what's happening",
-    "overview",
-    "how's the",
-    "how are things",
-    "situation",
-    "summary",
-)
+    "เป็นยังไงบ้าง", "เป็นอย่างไรบ้าง", "เป็นไงบ้าง", "เป็นยังไง", "เป็นอย่างไร", "ไปได้ดีไหม", "ไปได้สวย",
+    "คึกคัก", "ซบเซา", "เงียบเหงา",  # lively / sluggish: how business is going
+    "สถานการณ์", "ภาพรวม", "สรุปภาวะ", "ภาวะอุตสาหกรรม", "ชะลอตัวหรือยัง", "ฟื้นตัวหรือยัง", "ฟื้นหรือยัง",
+    "doing", "performance", "what's happening", "overview", "how's the", "how are things", "situation", "summary",
+    "bottomed out", "bottoming out", "recovering", "recovered yet", "slowing down", "outlook",
+)  # fmt: skip
 # With these the question asks what a thing is, not how it is going.
 DEFINITION_ONLY_WORDS = ("คืออะไร", "หมายถึง", "คำนวณ", "calculated", "computed", "mean", "stand for")
 WHY_WORDS = (
     "ทำไม",
+    "ส่วนร่วม",
+    "contributed",
     "เพราะอะไร",
     "สาเหตุ",
     "ปัจจัย",
@@ -360,7 +346,7 @@ GREETING_MESSAGES = frozenset({"ดี", "ดีจ้า", "yo"})
 CHANGE_TOKENS = frozenset({"โต", "บวก", "ขึ้น", "ลง", "ลด"})
 HELP_MESSAGES = frozenset({"ช่วย", "?", "??", "h", "เริ่ม", "start"})
 ENGLISH_WORD_KEYWORDS = frozenset(
-    {"hi", "hey", "top", "rank", "most", "best", "vs", "fall", "rise", "grow", "sold", "sales", "selling"}
+    {"hi", "hey", "top", "bottom", "rank", "most", "best", "vs", "fall", "rise", "grow", "sold", "sales", "selling"}
 )
 
 # Words that appear in domain questions but are not names: kept out of fuzzy matching.

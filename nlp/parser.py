@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from nlp.alert_frame import alert_frame
-from nlp.data_words import DATA_ACCESS_WORDS, METHOD_WORDS
+from nlp.data_words import CONTACT_WORDS, DATA_ACCESS_WORDS, METHOD_WORDS, PEAK_WORDS
 from nlp.decide import COMPARISON_CONFIDENCE, ORDER_CONFIDENCE, decide_choice, decide_intent
 from nlp.entities import Entities, match_entities, warm_up
 from nlp.frame import Frame
@@ -89,8 +89,8 @@ def _intent(
     sent_regularly = has(SEND_WORDS) and has(RECURRING_WORDS) and not has(CHART_WORDS)
     if (has(SUBSCRIBE_WORDS) or sent_regularly) and not has(CALENDAR_WORDS):
         return "subscribe"
-    if has(HELP_WORDS) or has(DATA_ACCESS_WORDS) or text.strip() in HELP_MESSAGES:
-        return "help"  # the help says where the series can be downloaded
+    if has(HELP_WORDS) or has(DATA_ACCESS_WORDS) or has(CONTACT_WORDS) or text.strip() in HELP_MESSAGES:
+        return "help"  # the help says where the series can be downloaded and how to reach OIE
     if has(CALENDAR_WORDS):
         return "calendar"
     if has(METHOD_WORDS) and (not has_period or has(WHY_WORDS)):
@@ -101,6 +101,8 @@ def _intent(
         return "why"
     if has(WHICH_SECTOR_WORDS) and not has(DEFINITION_ONLY_WORDS):
         return "ranking"
+    if has(PEAK_WORDS):
+        return "chart"  # "เดือนไหนของปีนี้ MPI สูงสุด": the chart names its highest and lowest months
     if has(OVERVIEW_WORDS) and not has(DEFINITION_ONLY_WORDS):
         return "overview"
     if has(DEFINITION_WORDS) and not has_period and not comparison:

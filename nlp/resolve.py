@@ -45,6 +45,8 @@ def resolve_frame(frame: Frame, latest: YearMonth) -> ResolvedFrame:
     if base is not None and period is not None and base.kind == "year" and period.kind != "year":
         # "ก.ย. 68 เทียบกับปี 67": the same months of that year.
         base = period.shifted((base.start.year - period.start.year) * 12)
+    if base is not None and period is not None and base.start > period.start:
+        period, base = base, period  # "ก.ย. 68 กับ ก.ย. 69": how the later compares with the earlier
     if base is not None and period is not None:
         if base.kind == "month" and period.kind != "month" and frame.base and frame.base.year is None:
             base = None  # "ไตรมาส 3 เทียบ ก.ย." is not a base we can compare with

@@ -79,6 +79,8 @@ def test_each_product_word_alone_names_its_division() -> None:
         ("air conditioners output", "28", "MPI"),
         ("น้ำส้มกล่องผลิตเพิ่มขึ้นไหม", "10", "MPI"),
         ("digital cameras production", "26", "MPI"),
+        ("What's the current operating rate of Thai car plants?", "29", "CAPU"),
+        ("petrochem utilisation 2025 average", "20", "CAPU"),
         ("ลวดเหล็กผลิตได้มากขึ้นไหมเทียบปีก่อน", "25", "MPI"),
         ("canned sardines output latest month", "10", "MPI"),
         ("how busy are rice mills lately, capacity utilization", "10", "CAPU"),

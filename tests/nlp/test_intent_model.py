@@ -13,6 +13,7 @@ from bot.answers import Answerer
 from bot.data.db import Database
 from bot.data.store import IndicatorStore
 from bot.ingest.importer import import_files
+from nlp.context import continue_from
 from nlp.corpus import FIELDS, predicted
 from nlp.decide import ASK_BACK, decide_choice, decide_intent
 from nlp.intent_model import DEFAULT_MODEL, IntentModel, current_model, use_model
@@ -136,3 +137,12 @@ def test_an_uncertain_question_is_asked_back_and_each_choice_answers_as_it_says(
         answer = answerer.answer(choice["text"])
         assert answer.frame is not None
         assert answer.frame.intent in understood
+
+
+def test_an_unsure_follow_up_is_settled_by_the_question_before_it() -> None:
+    # Alone, "how about capacity utilization" might ask a figure or an overview; after a figure, a figure.
+    alone = parse("how about capacity utilization")
+    assert alone.intent == "clarify"
+    before = parse("latest MPI for cars")
+    after = continue_from(before, alone, "how about capacity utilization")
+    assert (after.intent, after.indicator, after.sector, after.alternatives) == ("value", "CAPU", "29", ())

@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.answers.compose import Composition, answers, starter_suggestions, suggestions
 from bot.answers.model import Answer
 from bot.replies import Suggestion
-from nlp.data_words import DATA_ACCESS_WORDS
+from nlp.data_words import CONTACT_WORDS, DATA_ACCESS_WORDS
 from nlp.gazetteer import UNPUBLISHED_DIVISIONS
 from nlp.intents import choice
 from nlp.keyword_hits import has
@@ -14,6 +14,8 @@ from nlp.normalize import is_thai
 from nlp.other_statistics import BY_CODE, NATIONAL_ONLY, without_other_statistics
 from nlp.parser import parse
 from nlp.vocabulary import SECTOR_TERMS, TOTAL
+
+OIE_SITE = "https://www.oie.go.th"
 
 
 @answers("greeting")
@@ -49,6 +51,13 @@ def answer_help(c: Composition) -> Answer:
         )
         # Asked where to get the data: that comes first.
         text = f"{downloads}\n\n{text}" if has(c.frame.frame.text, DATA_ACCESS_WORDS) else f"{text}\n{downloads}"
+    if has(c.frame.frame.text, CONTACT_WORDS):
+        about = c.say(
+            "This is the LINE service of the Office of Industrial Economics (OIE), Ministry of Industry."
+            " OIE's contacts are on its website: %(site)s",
+            site=OIE_SITE,
+        )
+        text = f"{about}\n\n{text}"
     return c.finish(text, starter_suggestions(c.language))
 
 
@@ -212,6 +221,7 @@ THAI: dict[str, str] = {
     'Sorry, I did not understand that. Try a question about the indicators, such as "latest MPI", or pick one below.': 'ขออภัย ยังไม่เข้าใจคำถามนี้ ลองถามเรื่องดัชนีอุตสาหกรรม เช่น "ดัชนี MPI ล่าสุดเท่าไหร่" หรือเลือกจากเมนูด้านล่าง',
     "OIE's indices are for the whole country. Tap below for the national figure.": "ดัชนีของ สศอ. เป็นตัวเลขทั้งประเทศ กดปุ่มด้านล่างเพื่อดูตัวเลขทั้งประเทศ",
     "Whole country": "ทั้งประเทศ",
+    "This is the LINE service of the Office of Industrial Economics (OIE), Ministry of Industry. OIE's contacts are on its website: %(site)s": "บริการนี้เป็นบริการข้อมูลทาง LINE ของสำนักงานเศรษฐกิจอุตสาหกรรม (สศอ.) กระทรวงอุตสาหกรรม ช่องทางติดต่อ สศอ. อยู่บนเว็บไซต์ %(site)s",
     "Every series can be downloaded (Excel, CSV) at %(pages)s, and read by programs through the open data API: %(api)s": "ดาวน์โหลดข้อมูลทุกชุด (Excel, CSV) ได้ที่ %(pages)s และดึงข้อมูลด้วยโปรแกรมผ่าน API ข้อมูลเปิด: %(api)s",
     "This service does not publish %(name)s; %(publisher)s does (%(url)s).": "บริการนี้ไม่ได้เผยแพร่ข้อมูล%(name)s ข้อมูลนี้เผยแพร่โดย%(publisher)s (%(url)s)",
     "This service does not publish %(name)s; %(publisher)s does.": "บริการนี้ไม่ได้เผยแพร่ข้อมูล%(name)s ข้อมูลนี้เผยแพร่โดย%(publisher)s",

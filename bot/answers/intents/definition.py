@@ -5,12 +5,17 @@ from __future__ import annotations
 
 from bot.answers.compose import Composition, answers, suggestions
 from bot.answers.model import Answer
+from nlp.data_words import WEIGHT_WORDS
+from nlp.vocabulary import TOTAL
 
 
 @answers("definition")
 def answer_definition(c: Composition) -> Answer:
     frame, said = c.frame, c.said
-    if frame.indicator is None and frame.sector is not None:
+    # A division named alone, or its weight asked ("น้ำหนักของอาหารใน MPI"): the division.
+    asks_weight = any(word in frame.frame.text for word in WEIGHT_WORDS)
+    weight_of_a_division = frame.sector not in (None, TOTAL) and asks_weight
+    if frame.sector is not None and (frame.indicator is None or weight_of_a_division):
         sector = c.snapshot.sectors[frame.sector]
         subject = c.sector_short(sector.code)
         text = c.say(

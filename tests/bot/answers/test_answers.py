@@ -178,6 +178,39 @@ def test_where_to_download_the_data_leads_the_help(database: Database) -> None:
     assert plain.index("ดัชนี MPI ล่าสุด") < plain.index("https://oie.example/indicators")
 
 
+def test_which_month_peaked_is_the_chart_which_names_it(answerer: Answerer) -> None:
+    answer = answerer.answer("เดือนไหนของปีนี้ MPI สูงสุด")
+    assert answer.frame is not None
+    assert answer.frame.intent == "chart"
+    months = [YearMonth(2026, month) for month in range(1, 10)]
+    highest = max(months, key=lambda month: value("MPI", "TOTAL", month))
+    assert f"สูงสุด {highest.thai()}: {two(value('MPI', 'TOTAL', highest))}" in answer.text
+
+
+def test_a_sectors_weight_is_its_definition(answerer: Answerer) -> None:
+    answer = answerer.answer("how big is the food sector's weight in the MPI")
+    assert answer.frame is not None
+    assert answer.frame.intent == "definition"
+    assert "TSIC division 10" in answer.text
+    assert "of the MPI" in answer.text
+
+
+def test_who_runs_the_service_and_how_to_reach_oie(answerer: Answerer) -> None:
+    answer = answerer.answer("ติดต่อเจ้าหน้าที่ได้ยังไง")
+    assert answer.frame is not None
+    assert answer.frame.intent == "help"
+    assert answer.text.startswith("บริการนี้เป็นบริการข้อมูลทาง LINE ของสำนักงานเศรษฐกิจอุตสาหกรรม")
+    assert "https://www.oie.go.th" in answer.text
+
+
+def test_two_months_compare_the_later_with_the_earlier(answerer: Answerer) -> None:
+    answer = answerer.answer("mpi ก.ย.68 กับ ก.ย.69")
+    assert answer.frame is not None
+    assert answer.frame.contract()["period"] == "2026-09"
+    assert answer.frame.contract()["comparison"] == "yoy"
+    assert pct(value("MPI", "TOTAL", YearMonth(2026, 9)), value("MPI", "TOTAL", YearMonth(2025, 9))) in answer.text
+
+
 def test_unclear_question_gets_suggestions(answerer: Answerer) -> None:
     answer = answerer.answer("ไปกินข้าวกัน")
     assert "ยังไม่เข้าใจ" in answer.text
