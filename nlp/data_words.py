@@ -7,14 +7,13 @@ lowest months)."""
 
 from __future__ import annotations
 
+# Sector weights: a definition of the sector named, which gives its weight.
+WEIGHT_WORDS = ("น้ำหนัก", "weight", "สัดส่วนใน", "share of the mpi")
 METHOD_WORDS = (
     "ปีฐาน",
     "base year",
     "ถ่วงน้ำหนัก",
-    "น้ำหนัก",
-    "weight",
-    "สัดส่วนใน",
-    "share of the mpi",
+    *WEIGHT_WORDS,
     "ปรับฤดูกาล",
     "ผลของฤดูกาล",
     "seasonally adjusted",
@@ -87,8 +86,6 @@ CONTACT_WORDS = (
     "สศอ. อยู่ที่ไหน",
     "สศอ อยู่ที่ไหน",
 )
-# Sector weights: a definition of the sector named, which gives its weight.
-WEIGHT_WORDS = ("น้ำหนัก", "weight", "สัดส่วนใน", "share of the mpi")
 # Which month a series was highest or lowest: its chart over the period says.
 PEAK_WORDS = (
     "เดือนไหน",

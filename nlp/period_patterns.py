@@ -5,6 +5,7 @@ runs them."""
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from nlp.periods import PeriodSpec
 from nlp.thaidate import THAI_MONTH_ABBR, THAI_MONTH_FULL
@@ -89,7 +90,14 @@ _FISCAL_YEAR_RE = re.compile(
 )
 
 
-def fiscal_year(text: str) -> tuple[PeriodSpec, PeriodSpec, int, int] | None:
+class FiscalYear(NamedTuple):
+    first: PeriodSpec  # its first month
+    last: PeriodSpec  # its last month
+    start: int  # where it is written in the text
+    end: int
+
+
+def fiscal_year(text: str) -> FiscalYear | None:
     """The first and last month of a fiscal year named in the text, and where it is written."""
     match = _FISCAL_YEAR_RE.search(text)
     if match is None:
@@ -98,10 +106,10 @@ def fiscal_year(text: str) -> tuple[PeriodSpec, PeriodSpec, int, int] | None:
         english = not re.search(r"[ก-๙]", match.group(0))
         year = year_ce(match.group("year"), english=english)
         assert year is not None
-        return PeriodSpec("month", year - 1, 10), PeriodSpec("month", year, 9), match.start(), match.end()
+        return FiscalYear(PeriodSpec("month", year - 1, 10), PeriodSpec("month", year, 9), match.start(), match.end())
     if match.group("current") or match.group("current_en"):
         # The most recent October up to the latest month, to the latest month.
-        return PeriodSpec("month", number=10), PeriodSpec("month", offset=0), match.start(), match.end()
+        return FiscalYear(PeriodSpec("month", number=10), PeriodSpec("month", offset=0), match.start(), match.end())
     return None
 
 

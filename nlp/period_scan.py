@@ -245,7 +245,7 @@ def scan_periods(text: str) -> PeriodScan:
 
     fiscal = fiscal_year(text) if any(word in text for word in FISCAL_YEAR_WORDS) else None
     if fiscal is not None:
-        text = _blank(text, fiscal[2], fiscal[3])
+        text = _blank(text, fiscal.start, fiscal.end)
     found: list[FoundPeriod] = []
     for period_gate, pattern, build in _PERIOD_PATTERNS:
         # Tested inline, not through a function: fifteen gates per message.
@@ -264,7 +264,8 @@ def scan_periods(text: str) -> PeriodScan:
     found.sort(key=lambda item: item.position)
     found = _latest_names_which(_merge_year_into_parts(found), text)
     if fiscal is not None and not found:
-        return PeriodScan([FoundPeriod(fiscal[2], fiscal[1], fiscal[3])], comparison, span_months, text, fiscal[0])
+        found = [FoundPeriod(fiscal.start, fiscal.last, fiscal.end)]
+        return PeriodScan(found, comparison, span_months, text, range_start=fiscal.first)
     found, range_start = _range(found, text)
     return PeriodScan(found, comparison, span_months, text, range_start)
 
