@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any
+from typing import Any, Literal
 
 from nlp.frame import Frame
 from nlp.intents import CONTEXT_INTENTS, NAMED_IN_FOLLOW_UPS, SEVERAL_INDICATOR_INTENTS, SEVERAL_SECTOR_INTENTS
+from nlp.keyword_hits import has
+from nlp.keywords import BOTTOM_WORDS, CHANGE_WORDS, FALL_WORDS, RISE_WORDS, TOP_WORDS, WHICH_SECTOR_WORDS
 from nlp.periods import PeriodSpec
 
 # Questions about figures carry a context; greetings, help and the rest do not.
@@ -75,6 +77,8 @@ def continue_from(previous: Frame | None, current: Frame, message: str) -> Frame
         return current
     named = current.named
     intent = current.intent if current.intent in NAMED_INTENTS else previous.intent
+    turned = _ranking_turned(previous, current)
+    intent = "ranking" if turned else "chart" if _asks_its_peak(previous, current) else intent
     if intent == "ranking" and "sector" in named:
         intent = "value"  # "แล้วอาหารล่ะ" after a ranking asks about food
     indicator = current.indicator if "indicator" in named else previous.indicator
@@ -95,8 +99,12 @@ def continue_from(previous: Frame | None, current: Frame, message: str) -> Frame
     comparison = current.comparison if "comparison" in named or "period" in named else previous.comparison
     if intent == "change" and comparison is None:
         comparison = "yoy"
-    if intent == "ranking" and comparison not in ("yoy", "mom"):
-        comparison = "yoy"
+    by_level = current.ranking_by_level if current.intent == "ranking" else previous.ranking_by_level
+    if intent == "ranking" and "indicator" in named and "comparison" not in named:
+        # "what about capacity utilization" after "top sectors": its levels; after "which grew most", its growth.
+        by_level = indicator == "CAPU" and not any(_moved(frame.text) for frame in (previous, current))
+    if intent == "ranking" and (by_level or comparison not in ("yoy", "mom")):
+        comparison = None if by_level else "yoy"
     return replace(
         current,
         intent=intent,
@@ -107,14 +115,35 @@ def continue_from(previous: Frame | None, current: Frame, message: str) -> Frame
         period=period,
         comparison=comparison if intent in ("change", "ranking") or comparison == "ytd" else None,
         base=current.base if "period" in named or current.base is not None else previous.base,
-        ranking_order=current.ranking_order if current.intent == "ranking" else previous.ranking_order,
-        ranking_by_level=current.ranking_by_level if current.intent == "ranking" else previous.ranking_by_level,
+        ranking_order=turned or (current.ranking_order if current.intent == "ranking" else previous.ranking_order),
+        ranking_by_level=by_level,
         span_months=current.span_months if current.span_months is not None else previous.span_months,
         range_start=current.range_start if "period" in named else previous.range_start,
         named=named | previous.named,
         clarify=None,
         alternatives=(),
     )
+
+
+def _asks_its_peak(previous: Frame, current: Frame) -> bool:
+    """ "สูงสุดปีนี้เท่าไหร่" after a figure: that series' highest month (its chart names it),
+    not a ranking of sectors, unless the follow-up asks which sector."""
+    superlative = any(word in current.text for word in ("สูงสุด", "ต่ำสุด", "highest", "lowest", "peak"))
+    ranks = has(current.text, WHICH_SECTOR_WORDS) or any(word in current.text for word in ("อันดับ", "rank"))
+    return previous.intent in ("value", "change", "chart") and current.intent == "ranking" and superlative and not ranks
+
+
+def _moved(text: str) -> bool:
+    return has(text, CHANGE_WORDS) or has(text, RISE_WORDS) or has(text, FALL_WORDS)
+
+
+def _ranking_turned(previous: Frame, current: Frame) -> Literal["top", "bottom"] | None:
+    """ "เอาแบบลดลงบ้าง", "and the worst?" after a ranking: the same ranking from the other end."""
+    if previous.intent != "ranking" or current.intent not in ("change", "ranking") or current.named & {"sector"}:
+        return None
+    if has(current.text, BOTTOM_WORDS) or has(current.text, FALL_WORDS):
+        return "bottom"
+    return "top" if has(current.text, TOP_WORDS) or has(current.text, RISE_WORDS) else None
 
 
 def _relative_to(previous: PeriodSpec | None, current: PeriodSpec | None) -> PeriodSpec | None:

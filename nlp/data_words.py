@@ -8,7 +8,7 @@ lowest months)."""
 from __future__ import annotations
 
 # Sector weights: a definition of the sector named, which gives its weight.
-WEIGHT_WORDS = ("น้ำหนัก", "weight", "สัดส่วนใน", "share of the mpi")
+WEIGHT_WORDS = ("น้ำหนัก", "weight", "สัดส่วนใน", "share of the mpi", "ส่วนแบ่ง", "สัดส่วนการผลิต")
 METHOD_WORDS = (
     "ปีฐาน",
     "base year",

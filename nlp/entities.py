@@ -29,6 +29,7 @@ from nlp.keywords import (
     SUBSCRIBE_WORDS,
     UNSUBSCRIBE_WORDS,
 )
+from nlp.name_joins import excluded, keep_the_head, modifies, production_beside_an_indicator
 from nlp.normalize import fold, is_thai
 from nlp.tokenizer import load_domain_dictionary, segment, thai_dictionary
 from nlp.vocabulary import INDICATORS, SECTOR_CODES, SECTORS, TOTAL, TOTAL_TERMS
@@ -166,6 +167,7 @@ class Entities:
     general_indicator: str | None = None  # from a general name, used when nothing specific is named
     more_indicators: list[str] = field(default_factory=list)  # "MPI กับ CAPU": named after the first
     more_sectors: list[str] = field(default_factory=list)  # "ยานยนต์กับอาหาร": named after the first
+    excluded_sectors: list[str] = field(default_factory=list)  # "ไม่รวมปิโตรเลียม": left out
 
 
 # What _compact takes out of a name; the tokenizer keeps spaces inside the long official names.
@@ -187,6 +189,8 @@ def match_entities(text: str) -> Entities:
     matched = [False] * count
     pieces = [token.translate(_NOT_IN_KEYS) for token in tokens]  # as _compact keys the names
     position = 0
+    sector_end = -1  # the token after the last sector name matched
+    indicator_spans: list[tuple[int, int]] = []
     while position < count:
         joined = pieces[position]
         if joined not in prefixes:  # most tokens begin no name
@@ -202,12 +206,21 @@ def match_entities(text: str) -> Entities:
             term = vocabulary.get(joined)
             if term is not None:
                 found, size = term, end - position + 1
-        if found is None:
+        if found is None or (size == 1 and len(pieces[position]) <= 2 and _begins_a_misspelt_name(tokens, position)):
             position += 1
             continue
-        _assign(entities, found, several=True)
+        if found.kind == "sector" and found.code != TOTAL and excluded(tokens, position):
+            entities.excluded_sectors.append(found.code)
+        elif found.kind == "sector" and position == sector_end and modifies(text, tokens, position):
+            keep_the_head(entities, found.code, english=not is_thai(tokens[position]))
+        else:
+            _assign(entities, found, several=True)
+        sector_end = position + size if found.kind == "sector" and found.code != TOTAL else -1
+        if found.kind == "indicator" and found.text not in GENERAL_NAMES:
+            indicator_spans.append((position, position + size))
         matched[position : position + size] = [True] * size
         position += size
+    production_beside_an_indicator(tokens, matched, indicator_spans, entities)
     if entities.indicator is None or entities.sector is None:
         _names_inside_compounds(tokens, matched, entities)
     if entities.indicator is None or entities.sector is None:
@@ -215,6 +228,16 @@ def match_entities(text: str) -> Entities:
     entities.free_tokens = [token for token, used in zip(tokens, matched, strict=True) if not used]
     entities.indicator = entities.indicator or entities.general_indicator
     return entities
+
+
+def _begins_a_misspelt_name(tokens: list[str], position: int) -> bool:
+    """Whether the token at `position` and the next few, joined, are a longer name with a
+    tone mark wrong: "ยา" "นย" "นต" is ยานยนต์ misspelt, not medicine."""
+    for end in range(position + 2, min(len(tokens), position + 4) + 1):
+        window = "".join(tokens[position:end])
+        if window not in _known_words() and _TONE_MARKS.sub("", window) in _toneless_names():
+            return True
+    return False
 
 
 @lru_cache(maxsize=1)
@@ -303,9 +326,24 @@ def _closest_name(window: str) -> tuple[float, int] | None:
     """(score, index into the fuzzy choices) of the closest name, if close enough.
     Cached: the same fragments ("เดือนหน้า", "ทุกเดือน") recur across messages."""
     keys, _ = _fuzzy_choices()
+    toneless = _toneless_names().get(_TONE_MARKS.sub("", window))
+    if toneless is not None and window not in _known_words():
+        return 95.0, toneless  # "เหล้ก", "ยานยนต": a tone mark wrong or left out, the commonest Thai typo
     cutoff = 88 if len(window) < 8 else 82
     found = process.extractOne(window, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
     return None if found is None else (found[1], found[2])
+
+
+_TONE_MARKS = re.compile("[\u0e47-\u0e4c]")  # ็ ่ ้ ๊ ๋ ์
+
+
+@lru_cache(maxsize=1)
+def _toneless_names() -> dict[str, int]:
+    """Each fuzzy choice without its tone marks, to its index (the first of any that collide)."""
+    names: dict[str, int] = {}
+    for index, key in enumerate(_fuzzy_choices()[0]):
+        names.setdefault(_TONE_MARKS.sub("", key), index)
+    return names
 
 
 def _fuzzy_entities(tokens: list[str], matched: list[bool], entities: Entities) -> None:

@@ -38,6 +38,9 @@ class Frame:
     more_indicators: tuple[str, ...] = ()
     # "ยานยนต์กับอาหาร ล่าสุด": the sectors named after `sector`, answered too.
     more_sectors: tuple[str, ...] = ()
+    # "MPI ไม่รวมปิโตรเลียม": sectors the question leaves out. OIE publishes no index without
+    # them: the answer says so, and gives the total and these on their own.
+    excluded_sectors: tuple[str, ...] = ()
     # With the why intent: the direction the question assumes ("ทำไม MPI ลดลง": down).
     asked_direction: Literal["up", "down"] | None = None
     # With the other_statistic intent: which statistic (nlp.other_statistics).

@@ -34,6 +34,7 @@ from nlp.keywords import (
     SUBSCRIBE_WORDS,
     TOP_WORDS,
     UNSUBSCRIBE_WORDS,
+    WHICH_ONES_WORDS,
     WHICH_SECTOR_WORDS,
     WHY_WORDS,
 )
@@ -49,7 +50,7 @@ NAMED_KEYWORD_LISTS = {
     "ranking": RANKING_WORDS, "rise": RISE_WORDS, "subscribe": SUBSCRIBE_WORDS, "unsubscribe": UNSUBSCRIBE_WORDS,
     "why": WHY_WORDS, "which_sector": WHICH_SECTOR_WORDS, "top": TOP_WORDS, "sales": SALES_WORDS,
     "index": INDEX_WORDS, "send": SEND_WORDS, "recurring": RECURRING_WORDS, "method": METHOD_WORDS,
-    "data_access": DATA_ACCESS_WORDS, "peak": PEAK_WORDS, "contact": CONTACT_WORDS,
+    "data_access": DATA_ACCESS_WORDS, "peak": PEAK_WORDS, "contact": CONTACT_WORDS, "which_ones": WHICH_ONES_WORDS,
 }  # fmt: skip
 _KEYWORD_LISTS = tuple(NAMED_KEYWORD_LISTS.values())
 

@@ -75,33 +75,11 @@ SUBSCRIBE_WORDS = (
 SEND_WORDS = ("ส่งมา", "ส่งให้", "ส่งทาง", "send", "email me", "mail me", "อีเมลมา", "ไลน์มา")
 RECURRING_WORDS = ("ทุกเดือน", "รายเดือน", "ทุกครั้ง", "every month", "monthly", "each month", "every release")
 HELP_WORDS = (
-    "ช่วยเหลือ",
-    "วิธีใช้",
-    "ถามได้บ้าง",
-    "อะไรได้บ้าง",
-    "ข้อมูลอะไรบ้าง",
-    "มีอะไรบ้าง",
-    "ทำอะไรได้",
-    "ใช้งานยังไง",
-    "ใช้งานอย่างไร",
-    "ใช้ยังไง",
-    "ทำอะไรได้บ้าง",
-    "ทำอะไรได้",
-    "ถามอะไรได้บ้าง",
-    "ถามอะไรได้",
-    "เมนู",
-    "help",
-    "menu",
-    "how to use",
-    "what can you do",
-    "how do i use",
-    "how to use this",
-    "how does this work",
-    "how does it work",
-    "what is this bot",
-    "what can i ask",
-    "commands",
-)
+    "ช่วยเหลือ", "วิธีใช้", "ใช้ไม่เป็น", "ถามได้บ้าง", "อะไรได้บ้าง", "ข้อมูลอะไรบ้าง", "มีอะไรบ้าง", "ทำอะไรได้",
+    "ใช้งานยังไง", "ใช้งานอย่างไร", "ใช้ยังไง", "ทำอะไรได้บ้าง", "ทำอะไรได้", "ถามอะไรได้บ้าง", "ถามอะไรได้", "เมนู",
+    "help", "menu", "how to use", "what can you do", "how do i use", "how to use this", "how does this work",
+    "how does it work", "what is this bot", "what can i ask", "commands",
+)  # fmt: skip
 CALENDAR_WORDS = (
     "ออกเมื่อไหร่",
     "ออกเมื่อไร",
@@ -124,6 +102,9 @@ CALENDAR_WORDS = (
     "มาหรือยัง",
     "เดือนหน้า",
     "next month",
+    "ออกกี่โมง",
+    "เวลากี่โมง",
+    "what time",
     "released yet",
     "out yet",
     "วันประกาศ",
@@ -148,6 +129,8 @@ CALENDAR_WORDS = (
     "published next",
     "next update",
 )
+# How two things differ ("MPI ต่างจาก GDP ยังไง"): a definition, even beside another agency's statistic.
+DIFFERENCE_WORDS = ("ต่างจาก", "ต่างกันยังไง", "ต่างกันอย่างไร", "แตกต่าง", "difference between", "different from")
 DEFINITION_WORDS = (
     "คืออะไร",
     "คือ อะไร",
@@ -180,13 +163,23 @@ DEFINITION_WORDS = (
     "measured",
     "calculated",
     "explain",
+    *DIFFERENCE_WORDS,
 )
-CHART_WORDS = ("กราฟ", "แผนภูมิ", "แผนภาพ", "ชาร์ต", "แนวโน้ม", "chart", "graph", "plot", "trend", "visual")
+CHART_WORDS = (
+    "กราฟ", "แผนภูมิ", "แผนภาพ", "ชาร์ต", "แนวโน้ม", "chart", "graph", "plot", "trend", "visual",
+    # A run of months ("ลดลงต่อเนื่องไหม", "in a row"): the chart shows how long it has lasted.
+    "ต่อเนื่อง", "ติดต่อกัน", "in a row", "consecutive", "straight months",
+    # Each month of a span, rather than one figure for it.
+    "เป็นรายเดือน", "แยกรายเดือน", "month by month", "monthly breakdown",
+)  # fmt: skip
 # Asking which sector: a ranking, however the rest is worded ("which industry is doing worst").
 WHICH_SECTOR_WORDS = (
-    "สาขาไหน", "สาขาใด", "อุตสาหกรรมไหน", "อุตสาหกรรมใด", "กลุ่มไหน", "หมวดไหน",
-    "which sector", "which industr", "what industr", "what sector",
+    "สาขาไหน", "สาขาใด", "อุตสาหกรรมไหน", "อุตสาหกรรมใด", "กลุ่มไหน", "หมวดไหน", "สาขาอะไร", "อุตสาหกรรมอะไร",
+    "กลุ่มอะไร", "สินค้าอะไร", "สินค้าไหน", "which sector", "which industr", "what industr", "what sector",
+    "which product", "what product", "โรงงานไหน", "โรงงานอะไร", "which factor", "which plants",
 )  # fmt: skip
+# "สาขาที่ติดลบมีอะไรบ้าง": with a word of moving, which ones moved (a ranking), not what the bot offers.
+WHICH_ONES_WORDS = ("มีอะไรบ้าง", "อะไรบ้าง", "ไหนบ้าง", "ใดบ้าง", "which ones")
 RANKING_WORDS = (
     *WHICH_SECTOR_WORDS,
     "อันดับ",
@@ -205,22 +198,11 @@ RANKING_WORDS = (
     "รายสาขา",
     "ทุกสาขา",
     "แต่ละสาขา",
-    "ranking",
-    "rank",
-    "top",
-    "bottom",
-    "best",
-    "worst",
-    "fastest",
-    "biggest",
-    "largest",
-    "most",
-    "by sector",
-    "each sector",
-    "all sectors",
-)
+    "เยอะสุด", "หนักสุด", "ranking", "rank", "top", "bottom", "best", "worst", "fastest", "biggest", "largest",
+    "most", "by sector", "each sector", "all sectors",
+)  # fmt: skip
 # The top of a ranking named without a word of rising ("which sectors are doing best").
-TOP_WORDS = ("ดีที่สุด", "ดีสุด", "best", "strongest", "fastest")
+TOP_WORDS = ("ดีที่สุด", "ดีสุด", "มาแรง", "best", "strongest", "fastest")
 BOTTOM_WORDS = (
     "ลดลง",
     "หดตัว",
@@ -244,6 +226,7 @@ BOTTOM_WORDS = (
     "lowest",
     "shrank",
     "weakest",
+    "น้อยสุด",
 )
 CHANGE_WORDS = (
     "เพิ่มขึ้น",
@@ -282,32 +265,20 @@ CHANGE_WORDS = (
 # "How many percent": a change, except of capacity utilization, which is itself a percentage.
 PERCENT_WORDS = ("กี่เปอร์เซ็นต์", "กี่เปอร์เซนต์", "เปอร์เซ็นต์", "กี่%", "%", "ร้อยละเท่าไหร่", "percent")
 GREETING_WORDS = (
-    "สวัสดี",
-    "หวัดดี",
-    "ดีครับ",
-    "ดีค่ะ",
-    "ดีจ้า",
-    "hello",
-    "hi",
-    "hey",
-    "good morning",
-    "good afternoon",
-    "good evening",
-    "greetings",
-    "ขอบคุณ",
-    "ขอบใจ",
-    "thank",
-)
+    "สวัสดี", "หวัดดี", "ดีครับ", "ดีค่ะ", "ดีจ้า", "hello", "hi", "hey", "good morning", "good afternoon",
+    "good evening", "greetings", "ขอบคุณ", "ขอบใจ", "thank", "เก่งมาก", "เยี่ยมมาก", "cheers", "thx",
+)  # fmt: skip
 # Open questions about how things are going: an overview of the latest figures.
 OVERVIEW_WORDS = (
     "เป็นยังไงบ้าง", "เป็นอย่างไรบ้าง", "เป็นไงบ้าง", "เป็นยังไง", "เป็นอย่างไร", "ไปได้ดีไหม", "ไปได้สวย",
     "คึกคัก", "ซบเซา", "เงียบเหงา",  # lively / sluggish: how business is going
     "สถานการณ์", "ภาพรวม", "สรุปภาวะ", "ภาวะอุตสาหกรรม", "ชะลอตัวหรือยัง", "ฟื้นตัวหรือยัง", "ฟื้นหรือยัง",
     "doing", "performance", "what's happening", "overview", "how's the", "how are things", "situation", "summary",
-    "bottomed out", "bottoming out", "recovering", "recovered yet", "slowing down", "outlook",
+    "bottomed out", "bottoming out", "recovering", "recovered yet", "slowing down", "outlook", "ถดถอย",
+    "recession", "ปีหน้า", "คาดการณ์", "next year", "forecast", "ดีหรือแย่", "ดีหรือไม่ดี", "how bad", "how good",
 )  # fmt: skip
 # With these the question asks what a thing is, not how it is going.
-DEFINITION_ONLY_WORDS = ("คืออะไร", "หมายถึง", "คำนวณ", "calculated", "computed", "mean", "stand for")
+DEFINITION_ONLY_WORDS = ("คืออะไร", "หมายถึง", "คำนวณ", "calculated", "computed", "mean", "stand for", *DIFFERENCE_WORDS)
 WHY_WORDS = (
     "ทำไม",
     "ส่วนร่วม",
@@ -329,6 +300,10 @@ WHY_WORDS = (
     "what is behind",
     "reason for",
     "drivers",
+    "driving",
+    "เหตุผล",
+    "dragged",
+    "weighed on",
 )
 FALL_WORDS = (
     "ลดลง", "ลด", "หดตัว", "ติดลบ", "ร่วง", "ตก", "แย่ลง", "ดิ่ง", "ทรุด", "ถดถอย", "ซบเซา", "fall", "fell", "drop",
@@ -337,7 +312,7 @@ FALL_WORDS = (
 RISE_WORDS = ("เพิ่มขึ้น", "เพิ่ม", "ขยายตัว", "โต", "ขึ้น", "ดีขึ้น", "rise", "rising", "rose", "grow", "grew", "increas", "up")
 # Questions about things this service has no data on.
 # (Named statistics of other agencies are recognized first, by nlp.other_statistics.)
-OUT_OF_DOMAIN_WORDS = ("ราคา", "อากาศ", "price")
+OUT_OF_DOMAIN_WORDS = ("ราคา", "อากาศ", "price", "สูตรอาหาร", "สูตรต้ม", "สูตรแกง", "วิธีทำอาหาร", "recipe")
 # "ยอดขายรถยนต์": our shipment index, or cars sold (another agency's count)? Asked back unless an index is named.
 SALES_WORDS = ("ยอดขาย", "ขายได้", "ยอดจำหน่าย", "จำหน่ายได้", "ขายดี", "sales", "sold", "selling")
 INDEX_WORDS = ("ดัชนี", "index", "shipment", "การส่งสินค้า", "mpi", "เอ็มพีไอ")

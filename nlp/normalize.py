@@ -26,6 +26,8 @@ _TRAILING_PARTICLES = tuple(
         reverse=True,
     )
 )  # fmt: skip
+# Words that end like a particle and are not one: "ปีหน้า" is next year, not "ปีห" + "น้า".
+_WORDS_ENDING_LIKE_PARTICLES = ("หน้า", "มูลค่า", "บังคับ", "นาที", "ทันที", "บางที", "ชนะ")
 _EDGE_CHARACTERS = " !?.~,;:"
 
 
@@ -52,7 +54,7 @@ def normalize(text: str) -> str:
         text = _REPEATED_MAI_YAMOK.sub("ๆ", text)
     text = " ".join(text.split()).strip(_EDGE_CHARACTERS)
     # One C-level test first: most messages end in no particle at all.
-    while text.endswith(_TRAILING_PARTICLES):
+    while text.endswith(_TRAILING_PARTICLES) and not text.endswith(_WORDS_ENDING_LIKE_PARTICLES):
         particle = next(particle for particle in _TRAILING_PARTICLES if text.endswith(particle))
         if len(text) <= len(particle):
             break

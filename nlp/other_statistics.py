@@ -49,7 +49,8 @@ OTHER_STATISTICS: tuple[OtherStatistic, ...] = (
         "สำนักงานสภาพัฒนาการเศรษฐกิจและสังคมแห่งชาติ (สศช.)",
         "the Office of the National Economic and Social Development Council (NESDC)", "https://www.nesdc.go.th",
         ("จีดีพี", "ผลิตภัณฑ์มวลรวม", "เศรษฐกิจไทยโต", "เศรษฐกิจโต", "การเติบโตทางเศรษฐกิจ", "gdp",
-         "gross domestic product", "economic growth", "economy grow"),
+         "gross domestic product", "economic growth", "economy grow", "เศรษฐกิจไทย", "เศรษฐกิจโดยรวม",
+         "เศรษฐกิจของประเทศ", "the economy", "thai economy", "thailand's economy"),
     ),
     OtherStatistic(
         "unemployment", "การว่างงานและภาวะการทำงาน", "unemployment and employment", NSO_TH, NSO_EN,
@@ -198,6 +199,44 @@ OTHER_STATISTICS: tuple[OtherStatistic, ...] = (
          "surat thani", "lamphun", "prachinburi", "eec"),
     ),
     OtherStatistic(
+        "mining", "การทำเหมืองแร่ ถ่านหิน และการผลิตน้ำมันดิบและก๊าซธรรมชาติ",
+        "mining, coal, and crude oil and natural gas extraction", "กรมอุตสาหกรรมพื้นฐานและการเหมืองแร่ (กพร.)",
+        "the Department of Primary Industries and Mines (DPIM)", "https://www.dpim.go.th",
+        # Mining is outside manufacturing, so outside the MPI; refining crude oil (19) is inside.
+        ("เหมืองแร่", "ทำเหมือง", "เหมืองถ่านหิน", "ถ่านหิน", "ลิกไนต์", "ผลิตน้ำมันดิบ", "ขุดเจาะน้ำมัน",
+         "ขุดเจาะก๊าซ", "ผลิตก๊าซธรรมชาติ", "mining", "quarrying", "coal", "lignite", "crude oil production",
+         "crude oil output", "natural gas production", "natural gas output"),
+    ),
+    OtherStatistic(
+        "industrial_estates", "การขายและเช่าพื้นที่นิคมอุตสาหกรรม", "industrial estate land sales and occupancy",
+        "การนิคมอุตสาหกรรมแห่งประเทศไทย (กนอ.)", "the Industrial Estate Authority of Thailand (IEAT)",
+        "https://www.ieat.go.th",
+        ("นิคมอุตสาหกรรม", "พื้นที่นิคม", "ที่ดินนิคม", "เช่าพื้นที่นิคม", "industrial estate", "industrial land",
+         "industrial park occupancy"),
+    ),
+    OtherStatistic(
+        "investment", "การขอรับการส่งเสริมการลงทุนและการลงทุนจากต่างประเทศ",
+        "investment promotion applications and foreign direct investment",
+        "สำนักงานคณะกรรมการส่งเสริมการลงทุน (บีโอไอ)", "the Board of Investment (BOI)", "https://www.boi.go.th",
+        ("ส่งเสริมการลงทุน", "บีโอไอ", "ขอรับการส่งเสริม", "เงินลงทุนจากต่างประเทศ", "ลงทุนจากต่างชาติ",
+         "การลงทุนต่างชาติ", "ต่างชาติลงทุน", "boi", "fdi", "foreign direct investment", "foreign investment",
+         "investment applications", "investment promotion", "investment pledges"),
+    ),
+    OtherStatistic(
+        "goods_prices", "ราคาสินค้า", "prices of goods", "กรมการค้าภายใน กระทรวงพาณิชย์",
+        "the Department of Internal Trade, Ministry of Commerce", "https://www.dit.go.th",
+        # Any price not named above ("ราคาน้ำตาลทรายวันนี้"): OIE's indices count quantities, not prices.
+        ("ราคา", "price", "prices"),
+    ),
+    OtherStatistic(
+        "housing", "ตลาดที่อยู่อาศัยและอสังหาริมทรัพย์", "housing and real estate",
+        "ศูนย์ข้อมูลอสังหาริมทรัพย์ ธนาคารอาคารสงเคราะห์", "the Real Estate Information Center (REIC)",
+        "https://www.reic.or.th",
+        # Not "บ้าน" alone: it is in "เครื่องใช้ในบ้าน" and "สีทาบ้าน", which factories make.
+        ("ยอดขายบ้าน", "ขายบ้าน", "บ้านใหม่", "บ้านมือสอง", "คอนโด", "อสังหา", "ที่อยู่อาศัย", "housing",
+         "home sales", "house sales", "real estate", "property market", "condo"),
+    ),
+    OtherStatistic(
         "weather", "สภาพอากาศ", "the weather", "กรมอุตุนิยมวิทยา", "the Thai Meteorological Department",
         "https://www.tmd.go.th",
         ("สภาพอากาศ", "อากาศวันนี้", "อากาศดี", "อากาศร้อน", "อากาศหนาว", "ฝนตก", "พยากรณ์อากาศ", "weather",
@@ -207,7 +246,9 @@ OTHER_STATISTICS: tuple[OtherStatistic, ...] = (
 
 # Short English names that are also parts of other words ("rain" in "training",
 # "import" in "important"). Not "stock" alone: it is our inventories index.
-_WHOLE_WORDS = frozenset({"cpi", "ppi", "gdp", "pmi", "thb", "rain", "tisi", "import", "eec"})
+_WHOLE_WORDS = frozenset(
+    {"cpi", "ppi", "gdp", "pmi", "thb", "rain", "tisi", "import", "eec", "boi", "fdi", "coal", "mining"}
+)
 
 
 # Statistics whose words also describe a product ("ไก่ส่งออก", "export-grade rice"): beside an

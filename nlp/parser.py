@@ -48,6 +48,7 @@ from nlp.keywords import (
     SEND_WORDS,
     SUBSCRIBE_WORDS,
     TOP_WORDS,
+    WHICH_ONES_WORDS,
     WHICH_SECTOR_WORDS,
     WHY_WORDS,
 )
@@ -89,7 +90,9 @@ def _intent(
     sent_regularly = has(SEND_WORDS) and has(RECURRING_WORDS) and not has(CHART_WORDS)
     if (has(SUBSCRIBE_WORDS) or sent_regularly) and not has(CALENDAR_WORDS):
         return "subscribe"
-    if has(HELP_WORDS) or has(DATA_ACCESS_WORDS) or has(CONTACT_WORDS) or text.strip() in HELP_MESSAGES:
+    which_moved = has(WHICH_ONES_WORDS) and (has(FALL_WORDS) or has(RISE_WORDS))  # which ones fell: a ranking
+    asks_help = has(HELP_WORDS) or has(DATA_ACCESS_WORDS) or has(CONTACT_WORDS) or text.strip() in HELP_MESSAGES
+    if asks_help and not which_moved:
         return "help"  # the help says where the series can be downloaded and how to reach OIE
     if has(CALENDAR_WORDS):
         return "calendar"
@@ -99,7 +102,7 @@ def _intent(
         return "definition"
     if has(WHY_WORDS):
         return "why"
-    if has(WHICH_SECTOR_WORDS) and not has(DEFINITION_ONLY_WORDS):
+    if (has(WHICH_SECTOR_WORDS) or which_moved) and not has(DEFINITION_ONLY_WORDS):
         return "ranking"
     if has(PEAK_WORDS):
         return "chart"  # "เดือนไหนของปีนี้ MPI สูงสุด": the chart names its highest and lowest months
@@ -120,9 +123,7 @@ def _intent(
         return "value"
     if has(GREETING_WORDS) or text.strip() in GREETING_MESSAGES:
         return "greeting"
-    if has(DEFINITION_WORDS):
-        return "definition"
-    return "unknown"
+    return "definition" if has(DEFINITION_WORDS) else "unknown"
 
 
 def _asked_direction(text: str) -> Literal["up", "down"] | None:
@@ -209,16 +210,19 @@ def read(message: str) -> Reading:
     language: Literal["th", "en"] = "th" if is_thai(message) or not text else "en"
     scan = scan_periods(text)
     entities = match_entities(scan.text) if scan.text.strip() else Entities()
-    periods = up_to_a_month(tuple(found.spec for found in scan.periods))
+    # The same period twice ("ยาแผนปัจจุบัน … ล่าสุด": current, then latest) is one period, not a comparison.
+    periods = up_to_a_month(tuple(dict.fromkeys(found.spec for found in scan.periods)))
     other = other_statistic(text)
     if (
         other is not None
         and other.code in QUALIFY_PRODUCTS
         and (about_a_product_only(text) or _asks_for_our_index(without_other_statistics(text)))
-    ):
+    ) or (other is not None and entities.indicator is not None and has(text, DEFINITION_ONLY_WORDS)):
         other = None
     year_to_date = year_to_date_range(scan.range_start, periods[0] if periods else None)
-    span = scan.span_months or (1 if scan.range_start and not year_to_date else None)
+    # "ปี 2568 ทุกเดือน", "every month of 2025": the months of that year, a span like a range.
+    month_by_month = any(p.kind == "year" for p in periods) and has(scan.text, RECURRING_WORDS)
+    span = scan.span_months or (1 if (scan.range_start and not year_to_date) or month_by_month else None)
     intent = _intent(
         scan.text,
         entities.free_tokens,
@@ -270,10 +274,8 @@ def _question(reading: Reading) -> Frame:
     intent, alternatives, entities = _intent_of(reading, taught, probabilities("intent"))
     period, base = _period_and_base(reading)
     range_start, year_to_date = scan.range_start, reading.year_to_date
-    sales = intent in FIGURE_ANSWERS and asks_about_sales(text)
-    clarify = "intent" if alternatives else "sales" if sales else None
-    if clarify is not None:
-        intent = "clarify"
+    clarify = "intent" if alternatives else "sales" if intent in FIGURE_ANSWERS and asks_about_sales(text) else None
+    intent = "clarify" if clarify is not None else intent
     if year_to_date is not None:
         if intent == "value" or (intent == "chart" and reading.rules_intent == "value"):
             intent = "chart"  # "MPI ม.ค.-มี.ค. 69": the range, with its average and change
@@ -315,6 +317,7 @@ def _question(reading: Reading) -> Frame:
         period_words=" ".join(text[found.position : found.end] for found in scan.periods[:1]) if clarify else "",
         more_indicators=tuple(entities.more_indicators) if intent in SEVERAL_INDICATOR_INTENTS else (),
         more_sectors=tuple(entities.more_sectors) if intent in SEVERAL_SECTOR_INTENTS and several_sectors else (),
+        excluded_sectors=tuple(entities.excluded_sectors) if intent in SEVERAL_SECTOR_INTENTS else (),
         asked_direction=_asked_direction(text) if intent == "why" else None,
         named=_named_parts(entities, period, base is not None or bool(comparison and (named_comparison or period))),
     )
@@ -338,7 +341,13 @@ def _intent_of(
     # "ทำไมตัวเลขเดือนก่อนถูกแก้": a month named, and still a question of how the figures are made.
     about_the_method = has(reading.text, METHOD_WORDS) and reading.rules_intent == "definition"
     ruled_out = (bool(reading.periods) or of_a_sector) and not about_the_method
+    if reading.rules_intent == "unknown" and has(reading.text, OUT_OF_DOMAIN_WORDS) and not entities.sector:
+        probabilities = None  # "ขอสูตรต้มยำกุ้ง": out of the domain by a word of it, not for want of one
     decided, alternatives = decide_intent(reading.rules_intent, probabilities, ruled_out)
+    if alternatives == ("chart", "change") and reading.scan.range_start is not None:
+        decided, alternatives = "chart", ()  # "ต.ค. 68 - ก.ย. 69 โตเท่าไหร่": the range's answer says how it moved
+    elif alternatives == ("value", "other_statistic") and asks_about_sales(reading.text):
+        decided, alternatives = "value", ()  # asked back as sales: the same two readings, naming the units
     return decided, alternatives, entities  # type: ignore[return-value]
 
 

@@ -90,14 +90,35 @@ _FISCAL_YEAR_RE = re.compile(
 )
 
 
-class FiscalYear(NamedTuple):
+class YearSpan(NamedTuple):
+    """Months of a year named as one span (a fiscal year, a second half)."""
+
     first: PeriodSpec  # its first month
     last: PeriodSpec  # its last month
     start: int  # where it is written in the text
     end: int
 
 
-def fiscal_year(text: str) -> FiscalYear | None:
+# The second half of a year, July to December; the first half is a year to date (ytd, 6).
+SECOND_HALF_WORDS = ("ครึ่งปีหลัง", "ครึ่งหลัง", "h2", "second half")
+_SECOND_HALF_RE = re.compile(
+    r"(?:ครึ่งปีหลัง|ครึ่งหลัง|\bh2|(?:the )?second half)\s*(?:ของ|of)?\s*(?:ปี|year)?\s*(?:พ\.?\s?ศ\.?\s*)?/?\s*"
+    r"(?:(?P<year>\d{4}|\d{2})(?!\d))?"
+)
+
+
+def second_half(text: str) -> YearSpan | None:
+    """ "ครึ่งปีหลัง 2568", "H2 2025": July to December of that year; without a year, the most recent July on."""
+    match = _SECOND_HALF_RE.search(text)
+    if match is None:
+        return None
+    if not match.group("year"):
+        return YearSpan(PeriodSpec("month", number=7), PeriodSpec("month", offset=0), match.start(), match.end())
+    year = year_ce(match.group("year"), english=not re.search(r"[ก-๙]", match.group(0)))
+    return YearSpan(PeriodSpec("month", year, 7), PeriodSpec("month", year, 12), match.start(), match.end())
+
+
+def fiscal_year(text: str) -> YearSpan | None:
     """The first and last month of a fiscal year named in the text, and where it is written."""
     match = _FISCAL_YEAR_RE.search(text)
     if match is None:
@@ -106,10 +127,10 @@ def fiscal_year(text: str) -> FiscalYear | None:
         english = not re.search(r"[ก-๙]", match.group(0))
         year = year_ce(match.group("year"), english=english)
         assert year is not None
-        return FiscalYear(PeriodSpec("month", year - 1, 10), PeriodSpec("month", year, 9), match.start(), match.end())
+        return YearSpan(PeriodSpec("month", year - 1, 10), PeriodSpec("month", year, 9), match.start(), match.end())
     if match.group("current") or match.group("current_en"):
         # The most recent October up to the latest month, to the latest month.
-        return FiscalYear(PeriodSpec("month", number=10), PeriodSpec("month", offset=0), match.start(), match.end())
+        return YearSpan(PeriodSpec("month", number=10), PeriodSpec("month", offset=0), match.start(), match.end())
     return None
 
 
@@ -121,8 +142,9 @@ _THAI_MONTH_WORDS: dict[str, int] = {}
 for _index, _name in enumerate(THAI_MONTH_FULL):
     _THAI_MONTH_WORDS[re.escape(_name)] = _index + 1
     _THAI_MONTH_WORDS[re.escape(_COLLOQUIAL_MONTHS[_index])] = _index + 1
-_THAI_MONTH_WORDS[re.escape("กรกฏาคม")] = 7
-_THAI_MONTH_WORDS[re.escape("กรกฏา")] = 7
+# Misspellings common enough to be meant: ฏ for ฎ, ษ for ศ.
+MISSPELT_MONTHS = {"กรกฏาคม": 7, "กรกฏา": 7, "พฤษจิกายน": 11, "พฤษจิกา": 11}
+_THAI_MONTH_WORDS.update({re.escape(name): number for name, number in MISSPELT_MONTHS.items()})
 for _index, _abbr in enumerate(THAI_MONTH_ABBR):
     # "ก.ย.", "ก. ย.", "ก.ย" (the last dot is often left out).
     first, second = _abbr.rstrip(".").split(".")
@@ -170,7 +192,8 @@ _YTD_RE = re.compile(
 )
 _SPAN_COUNT = rf"\d{{1,3}}|{_alternation(_THAI_NUMBERS)}|{_alternation(_ENGLISH_NUMBERS)}"
 _SPAN_RE = re.compile(
-    rf"(?P<whole_year>ย้อนหลังทั้งปี|ทั้งปีย้อนหลัง|over the past year)"
+    rf"(?P<whole_year>ย้อนหลังทั้งปี|ทั้งปีย้อนหลัง|(?:over )?the past year|\bpast year)"
+    rf"|(?P<half_year>ย้อนหลังครึ่งปี|ครึ่งปีย้อนหลัง|ครึ่งปีที่ผ่านมา|ครึ่งปีหลังสุด|(?:the )?past half[- ]year)"
     rf"|ย้อนหลัง\s*(?P<count>{_SPAN_COUNT})\s*(?P<unit>เดือน|ปี)"
     rf"|(?P<count2>{_SPAN_COUNT})\s*(?P<unit2>เดือน|ปี)\s*(?:ล่าสุด|ที่ผ่านมา|หลังสุด|ย้อนหลัง)"
     rf"|(?:last|past|previous)\s+(?P<count3>{_SPAN_COUNT})\s+(?P<unit3>months?|years?)"
@@ -179,7 +202,10 @@ _BARE_SPAN_RE = re.compile(
     rf"(?<![\d.])(?P<count>\d{{1,3}}|{_alternation(_THAI_NUMBERS)})\s*(?P<unit>เดือน|ปี|months?|years?)"
     r"(?!\s*(?:แรก|ที่แล้ว|ก่อน|ago|\d))"
 )
-_MONTHS_AGO_RE = re.compile(r"(?P<count>\d{1,2})\s*เดือน(?:ที่แล้ว|ก่อน)|(?P<count2>\d{1,2})\s+months?\s+ago")
+_MONTHS_AGO_RE = re.compile(
+    rf"(?P<count>\d{{1,2}}|{_alternation(_THAI_NUMBERS)})\s*เดือน(?:ที่แล้ว|ก่อน)"
+    rf"|(?P<count2>\d{{1,2}}|{_alternation(_ENGLISH_NUMBERS)})\s+months?\s+ago"
+)
 _PREVIOUS_MONTH_WORDS = (
     "เดือนที่แล้ว", "เดือนทีแล้ว", "เดือนก่อนหน้า", "เดือนก่อน", "เมื่อเดือนที่แล้ว", "เดือนที่ผ่านมา",
     "เมื่อเดือนที่ผ่านมา", "last month", "the past month", "previous month", "prior month", "a month ago",
@@ -200,7 +226,8 @@ _RELATIVE_YEAR_RE = re.compile(
     # "ปีที่แล้วเดือนเดียวกัน": the latest month, a year earlier; not the whole year.
     r"(?P<same_month>(?:เมื่อ)?ปี(?:ที่แล้ว|ก่อน|ที่ผ่านมา)\s*(?:ใน)?(?:ช่วง)?เดือนเดียวกัน"
     r"|(?:the )?same month (?:a year (?:ago|earlier|before)|(?:of )?last year)|\ba year (?:ago|earlier|before))"
-    r"|(?P<previous>เมื่อปีที่แล้ว|ปีที่แล้ว|ปีที่ผ่านมา|ปีก่อนหน้า|ปีก่อน|ปีกลาย|last year|previous year)"
+    r"|(?P<previous>เมื่อปีที่แล้ว|ปีที่แล้ว|ปีที่ผ่านมา|ปีก่อนหน้า|ปีก่อน|ปีกลาย|last year|previous year"
+    r"|the year before)"
     r"|(?P<current>ปีนี้|ปีล่าสุด|ปีปัจจุบัน|this year|current year)"
 )
 _YEAR_RE = re.compile(
@@ -215,8 +242,8 @@ _YOY_RE = re.compile(
     r"(?:(?:เมื่อ)?(?:เทียบ(?:กับ)?|จาก|กับ|ต่อ)\s*)?(?:ช่วง|เดือน)?เดียวกัน(?:ของ|กับ)?\s*ปี(?:ก่อน(?:หน้า)?|ที่แล้ว)"
     r"|(?:เมื่อ)?(?:เทียบ(?:กับ)?|จาก)\s*(?:ปี(?:ก่อน(?:หน้า)?|ที่แล้ว)|รายปี)"
     r"|\byoy\b|\by-o-y\b|year[- ](?:on|over)[- ]year|yearly change|annual change"
-    r"|(?:vs\.?|versus|compared (?:with|to)|from|than|against)\s+(?:a year (?:earlier|ago|before)|last year"
-    r"|the previous year|previous year|the same month (?:of |in )?(?:last|the previous) year)"
+    r"|(?:vs\.?|versus|compared (?:with|to)|from|than|against|beat|exceed(?:ed)?)\s+(?:a year (?:earlier|ago|before)"
+    r"|last year(?:'s)?|the previous year|previous year|the same month (?:of |in )?(?:last|the previous) year)"
 )
 _MOM_RE = re.compile(
     r"(?:เมื่อ)?(?:เทียบ(?:กับ)?|จาก)\s*เดือน(?:ก่อน(?:หน้า)?|ที่แล้ว|ที่ผ่านมา)"
@@ -224,3 +251,14 @@ _MOM_RE = re.compile(
     r"|(?:vs\.?|versus|compared (?:with|to)|from|than|against)\s+(?:last month|the previous month|previous month"
     r"|a month (?:earlier|ago|before))"
 )
+
+
+_COMPARING_OR_MOVING = re.compile(r"เทียบ|จาก|กับ|ต่อ|โต|ขยาย|หด|เพิ่ม|ลด|ขึ้น|ลง|ติดลบ|เปลี่ยน|ต่าง")
+# Between a period and a year: the year is what it is compared with, not its year ("ytd vs 2025").
+COMPARED_WITH = re.compile(r"เทียบ|กับ|\bvs\b|versus|compared|than|against")
+
+
+def a_month_not_a_comparison(text: str, match: re.Match[str]) -> bool:
+    """ "เดือนเดียวกันปีที่แล้ว" with no word of comparing or moving anywhere names a month;
+    "เทียบเดือนเดียวกันปีที่แล้ว" and "โตจากช่วงเดียวกันปีก่อน" compare with it."""
+    return match.group(0).startswith(("เดือนเดียวกัน", "ช่วงเดียวกัน")) and not _COMPARING_OR_MOVING.search(text)

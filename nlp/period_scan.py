@@ -32,8 +32,13 @@ from nlp.period_patterns import (
     _YEAR_RE,
     _YOY_RE,
     _YTD_RE,
+    COMPARED_WITH,
     FISCAL_YEAR_WORDS,
+    MISSPELT_MONTHS,
+    SECOND_HALF_WORDS,
+    a_month_not_a_comparison,
     fiscal_year,
+    second_half,
     year_ce,
 )
 from nlp.periods import PeriodSpec
@@ -128,7 +133,7 @@ def _ytd(match: re.Match[str]) -> PeriodSpec | None:
 
 
 def _months_ago(match: re.Match[str]) -> PeriodSpec | None:
-    return PeriodSpec("month", offset=-int(match.group("count") or match.group("count2")))
+    return PeriodSpec("month", offset=-_number(match.group("count") or match.group("count2")))
 
 
 def _relative_month(match: re.Match[str]) -> PeriodSpec | None:
@@ -184,7 +189,11 @@ _PERIOD_PATTERNS: tuple[tuple[Gate, re.Pattern[str], Builder], ...] = (
         _YTD_RE,
         _ytd,
     ),
-    (_gate(".", *_COLLOQUIAL_MONTHS, "กรกฏา"), _THAI_MONTH_RE, _thai_month),  # names, or abbreviations with a dot
+    (
+        _gate(".", *_COLLOQUIAL_MONTHS, *MISSPELT_MONTHS),
+        _THAI_MONTH_RE,
+        _thai_month,
+    ),  # names, or abbreviations with a dot
     (_gate(*_DOTLESS_ABBR), _DOTLESS_MONTH_RE, _dotless_month),
     (_gate(*(pattern[:3] for pattern in _ENGLISH_MONTH_PATTERNS)), _ENGLISH_MONTH_RE, _english_month),
     (_pattern_gate(r"\d[-/.]\d"), _ISO_MONTH_RE, _numeric_month),
@@ -225,18 +234,22 @@ def scan_periods(text: str) -> PeriodScan:
     """Find comparisons, chart spans and periods in normalized text, in that
     order, blanking each match so later patterns cannot read it again."""
     comparison: str | None = None
+    same_month: FoundPeriod | None = None
     present = _words_present(text)  # blanking only removes words: a gate open here may find nothing later
     for gate, pattern, name in _COMPARISON_PATTERNS:
         if gate.isdisjoint(present):
             continue
         for match in pattern.finditer(text):
-            comparison = comparison or name
+            if name == "yoy" and a_month_not_a_comparison(text, match):
+                same_month = FoundPeriod(match.start(), PeriodSpec("month", offset=-12), match.end())
+            else:
+                comparison = comparison or name
             text = _blank(text, match.start(), match.end())
 
     span_months: int | None = None
     for match in _SPAN_RE.finditer(text) if not _SPAN_GATE.isdisjoint(present) else ():
-        if match.group("whole_year"):
-            span_months = 12
+        if match.group("whole_year") or match.group("half_year"):
+            span_months = 12 if match.group("whole_year") else 6
         else:
             count = match.group("count") or match.group("count2") or match.group("count3")
             unit = match.group("unit") or match.group("unit2") or match.group("unit3") or ""
@@ -244,6 +257,7 @@ def scan_periods(text: str) -> PeriodScan:
         text = _blank(text, match.start(), match.end())
 
     fiscal = fiscal_year(text) if any(word in text for word in FISCAL_YEAR_WORDS) else None
+    fiscal = fiscal or (second_half(text) if any(word in text for word in SECOND_HALF_WORDS) else None)
     if fiscal is not None:
         text = _blank(text, fiscal.start, fiscal.end)
     found: list[FoundPeriod] = []
@@ -261,8 +275,12 @@ def scan_periods(text: str) -> PeriodScan:
                 text = _blank(text, match.start(), match.end())
     if span_months is None and not _CHART_GATE.isdisjoint(present):
         span_months, text = _bare_span(text)
+    if same_month is not None and not found:
+        found.append(same_month)  # "ยอดผลิตเดือนเดียวกันปีที่แล้ว": that month, asked alone
+    elif same_month is not None:
+        comparison = comparison or "yoy"  # beside another period, what it is compared with
     found.sort(key=lambda item: item.position)
-    found = _latest_names_which(_merge_year_into_parts(found), text)
+    found = _latest_names_which(_merge_year_into_parts(found, text), text)
     if fiscal is not None and not found:
         found = [FoundPeriod(fiscal.start, fiscal.last, fiscal.end)]
         return PeriodScan(found, comparison, span_months, text, range_start=fiscal.first)
@@ -328,16 +346,21 @@ def _latest_names_which(found: list[FoundPeriod], text: str) -> list[FoundPeriod
     return found
 
 
-def _merge_year_into_parts(found: list[FoundPeriod]) -> list[FoundPeriod]:
+def _merge_year_into_parts(found: list[FoundPeriod], text: str) -> list[FoundPeriod]:
     """ "ก.ย. … ปี 2569" and "ไตรมาส 3 … ปี 69": a month, quarter or ytd span
-    without a year takes the year named right after (or before) it."""
+    without a year takes the year named right after (or before) it, unless compared with it."""
     result = list(found)
     index = 0
     while index < len(result):
         item = result[index]
         if item.spec.kind != "year" and item.spec.year is None and item.spec.offset is None:
             for other in (index + 1, index - 1):
-                if 0 <= other < len(result) and result[other].spec.kind == "year":
+                pair = sorted((item, result[other]), key=lambda part: part.position) if 0 <= other < len(result) else ()
+                if (
+                    pair
+                    and result[other].spec.kind == "year"
+                    and not COMPARED_WITH.search(text[pair[0].end : pair[1].position])
+                ):
                     year_spec = result[other].spec
                     spec = item.spec.with_year(year_spec.year, year_spec.offset)
                     start, end = min(item.position, result[other].position), max(item.end, result[other].end)

@@ -51,7 +51,7 @@ def resolve_frame(frame: Frame, latest: YearMonth) -> ResolvedFrame:
         if base.kind == "month" and period.kind != "month" and frame.base and frame.base.year is None:
             base = None  # "ไตรมาส 3 เทียบ ก.ย." is not a base we can compare with
         elif base.start == period.start.shift(-12) and base.kind == period.kind:
-            comparison = "yoy"
+            comparison = "ytd" if period.kind == "ytd" else "yoy"  # "ytd vs 2025": OIE's year to date
         elif base.kind == period.kind == "month" and base.start == period.start.shift(-1):
             comparison = "mom"
         else:

@@ -146,6 +146,7 @@ INDICATORS: tuple[IndicatorTerms, ...] = (
             "factories running",
             "factories are running",
             "operating rate",
+            "running rate",
             "utilization rate",
             "utilisation rate",
             "อัตราการเดินเครื่อง",

@@ -29,6 +29,7 @@ from nlp.intents import PERIOD_INTENTS, Intent
 from nlp.parser import parse
 from nlp.periods import ResolvedPeriod
 from nlp.resolve import ResolvedFrame, resolve_frame
+from nlp.vocabulary import TOTAL
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +85,8 @@ class Answerer:
             return failure(frame.language)
 
     def _compose(self, frame: ResolvedFrame) -> Answer:
+        if frame.frame.excluded_sectors and frame.sector == TOTAL:
+            return self._without(frame)
         subjects = [
             (indicator, sector)
             for indicator in (frame.frame.indicators if frame.indicator else (frame.indicator,))
@@ -98,6 +101,19 @@ class Answerer:
                 for indicator, sector in subjects[:MAX_SUBJECTS]
             ]
         )
+
+    def _without(self, frame: ResolvedFrame) -> Answer:
+        """ "MPI ไม่รวมปิโตรเลียม": OIE publishes no index without a division. Say so, then give
+        the total and the division on its own, so the asker sees what is and is not in it."""
+        left_out = frame.frame.excluded_sectors
+        asked = replace(frame, frame=replace(frame.frame, excluded_sectors=()))
+        answer = self._compose(replace(asked, frame=replace(asked.frame, more_sectors=left_out)))
+        composition = Composition(self.store.snapshot(), frame, self.calendar, self.site_url)
+        note = composition.say(
+            "OIE publishes no index without %(sectors)s. Below: total manufacturing, and %(sectors)s on its own.",
+            sectors=", ".join(composition.sector_phrase(code) for code in left_out),
+        )
+        return replace(answer, text=f"{note}\n\n{answer.text}")
 
     def _compose_one(self, frame: ResolvedFrame) -> Answer:
         snapshot = self.store.snapshot()

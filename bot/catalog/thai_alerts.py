@@ -29,6 +29,7 @@ ALERTS: dict[str, str | tuple[str]] = {
     "You already have this alert: %(condition)s.": "คุณตั้งการแจ้งเตือนนี้ไว้แล้ว: %(condition)s",
     "All your alerts are removed.": "ลบการแจ้งเตือนทั้งหมดแล้ว",
     "You have no alerts.": "คุณยังไม่มีการแจ้งเตือน",
+    "You have no alerts. If you meant the monthly news, tap “Unsubscribe all”.": "คุณยังไม่มีการแจ้งเตือน ถ้าหมายถึงข่าวรายเดือน แตะ “ยกเลิกทั้งหมด”",
     "Alert removed.": "ลบการแจ้งเตือนแล้ว",
     "That alert was already removed.": "การแจ้งเตือนนั้นถูกลบไปแล้ว",
     "You have no alerts. %(how)s": "คุณยังไม่มีการแจ้งเตือน %(how)s",

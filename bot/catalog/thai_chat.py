@@ -6,6 +6,7 @@ button sends is Thai the parser reads back. `thai.THAI` includes it."""
 
 CHAT: dict[str, str | tuple[str]] = {
     # --- the pieces of every answer ---
+    "OIE publishes no index without %(sectors)s. Below: total manufacturing, and %(sectors)s on its own.": "สศอ. ไม่ได้เผยแพร่ดัชนีที่ไม่รวม%(sectors)s ด้านล่างเป็นภาพรวมอุตสาหกรรมการผลิต และ%(sectors)sแยกให้เทียบ",
     "There is no indicator data yet; staff are importing it. Please try again later.": "ยังไม่มีข้อมูลดัชนีในระบบ เจ้าหน้าที่กำลังนำเข้าข้อมูล โปรดลองใหม่ภายหลัง",
     "Sorry, something went wrong on our side. Please ask again.": "ขออภัย ระบบขัดข้องชั่วคราว โปรดลองถามใหม่อีกครั้ง",
     "Source: Office of Industrial Economics (OIE), Thailand.": "ที่มา: สำนักงานเศรษฐกิจอุตสาหกรรม (สศอ.)",

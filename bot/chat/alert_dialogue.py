@@ -114,6 +114,13 @@ class AlertDialogue:
         snapshot = self.store.snapshot()
         alerts = self.book.list(CHANNEL, user_id)
         texts = [lead] if lead else []
+        if not alerts and asked_to_remove:
+            # "ยกเลิกแจ้งเตือนทั้งหมด" with no alert set: perhaps the monthly news was meant.
+            texts.append(said.say("You have no alerts. If you meant the monthly news, tap “Unsubscribe all”."))
+            stop_news = Suggestion(
+                said.say("Unsubscribe all"), said.say("unsubscribe"), commands.unsubscribe_all(language)
+            )
+            return Reply(texts=texts, suggestions=[stop_news, *self._examples(said)])
         if not alerts:
             texts.append(said.say("You have no alerts. %(how)s", how=self._how(said)))
             return Reply(texts=texts, suggestions=self._examples(said))

@@ -14,6 +14,8 @@ from sqlalchemy import select
 
 from bot.announcements.alerts import AlertBook
 from bot.announcements.drafting import import_releases
+from bot.announcements.subscriptions import SubscriberList
+from bot.announcements.topics import parse_topics
 from bot.app import services_of
 from bot.data.db import Database
 from bot.data.models import AlertNotice
@@ -102,6 +104,19 @@ def test_alerts_are_listed_and_removed_in_the_chat_and_go_with_the_user(
     assert len(book.list("line", USER)) == 1
     deliver(line_app, line_client, unfollow_event())
     assert book.list("line", USER) == []
+
+
+def test_removing_alerts_when_there_are_none_offers_to_stop_the_news(
+    line_app: Flask, line_client: FlaskClient, fake_line: FakeLineApi, database: Database
+) -> None:
+    subscribers = SubscriberList.line(database)
+    deliver(line_app, line_client, text_event("ติดตาม MPI"))
+    assert list(subscribers.recipients(parse_topics(["all", "indicator:MPI"]))) == [USER]
+    deliver(line_app, line_client, text_event("ยกเลิกแจ้งเตือนทั้งหมด"))
+    answer = last_reply(fake_line)
+    assert answer["text"].startswith("คุณยังไม่มีการแจ้งเตือน ถ้าหมายถึงข่าวรายเดือน")
+    deliver(line_app, line_client, postback_event(button(answer, "ยกเลิกทั้งหมด")["data"]))
+    assert list(subscribers.recipients(parse_topics(["all", "indicator:MPI"]))) == []
 
 
 def test_a_question_with_a_number_is_not_an_alert(

@@ -56,6 +56,30 @@ def test_an_indicator_written_against_a_division_keeps_both() -> None:
     assert wrong == []
 
 
+@pytest.mark.parametrize(
+    ("question", "sectors"),
+    [
+        # Two names in one compound: the product, not what it is made of. Thai puts it first ...
+        ("กระป๋องอะลูมิเนียมผลิตได้เท่าไร", ["25"]),
+        ("เฟอร์นิเจอร์เหล็กเดือนล่าสุด", ["31"]),
+        ("ชิ้นส่วนรถยนต์พลาสติก", ["29"]),
+        # ... English last.
+        ("aluminium cans output", ["25"]),
+        ("steel furniture output", ["31"]),
+        ("car tyres", ["22"]),
+        # Names written apart are several sectors.
+        ("ยานยนต์ อาหาร", ["29", "10"]),
+        ("ยานยนต์กับอาหาร", ["29", "10"]),
+        ("cars, electronics", ["29", "26"]),
+        # Overall, then a division: the division.
+        ("ภาพรวมอิเล็กทรอนิกส์เดือนที่แล้ว", ["26"]),
+    ],
+)
+def test_a_compound_names_its_product_and_names_apart_name_each_sector(question: str, sectors: list[str]) -> None:
+    found = match_entities(normalize(question))
+    assert [found.sector, *found.more_sectors] == sectors
+
+
 def test_each_product_word_alone_names_its_division() -> None:
     wrong = [
         (word, group.code[:2], match_entities(word).sector)
@@ -99,6 +123,23 @@ def test_questions_naming_products_get_their_division(question: str, sector: str
 def test_a_misspelt_product_is_forgiven() -> None:
     assert match_entities("ผลผลิตแว่นตาาล่าสุด").sector == "32"
     assert match_entities("semiconductor latest").sector == "26"
+
+
+@pytest.mark.parametrize(
+    ("question", "sector"),
+    [
+        # A tone mark wrong or left out, the commonest Thai typo, even when a short name hides inside.
+        ("ดัชนี mpi ยานยนต", "29"),
+        ("รถยนต เดือนล่าสุด", "29"),
+        ("เหล้กเดือนล่าสุด", "24"),
+        # Spelt right, the short name stands.
+        ("ยาแผนปัจจุบัน", "21"),
+        ("ยาเดือนล่าสุด", "21"),
+    ],
+)
+def test_a_tone_mark_wrong_is_forgiven(question: str, sector: str) -> None:
+    found = match_entities(normalize(question))
+    assert found.sector == sector
 
 
 @pytest.mark.parametrize(

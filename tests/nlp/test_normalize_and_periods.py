@@ -24,6 +24,10 @@ LATEST = YearMonth(2026, 9)
         ("กํา", "กำ"),  # NIKHAHIT + SARA AA typed separately
         ("2222", "2222"),
         ("", ""),
+        # Words that end like a particle keep their end: next year, a value.
+        ("แนวโน้ม MPI ปีหน้า", "แนวโน้ม mpi ปีหน้า"),
+        ("MPI ปีหน้าน้า", "mpi ปีหน้า"),
+        ("ส่งออกรถยนต์มูลค่า", "ส่งออกรถยนต์มูลค่า"),
     ],
 )
 def test_normalize(raw: str, expected: str) -> None:
@@ -61,6 +65,22 @@ def test_normalize(raw: str, expected: str) -> None:
         ("shipments fiscal year 2025", "2024-10..2025-09"),
         ("MPI ปีงบนี้", "2025-10..2026-09"),  # the latest month is September 2569
         ("MPI this fiscal year", "2025-10..2026-09"),
+        # Spans in words: half a year, the past year.
+        ("กราฟ MPI ย้อนหลังครึ่งปี", "2026-04..2026-09"),
+        ("capacity utilization trend past year", "2025-10..2026-09"),
+        # The same month last year, asked alone, is that month; months ago in words; a year month by month.
+        ("ยอดผลิตเดือนเดียวกันปีที่แล้ว", "2025-09"),
+        ("ดัชนีเดือนที่แล้วเทียบกับเดือนเดียวกันปีก่อน", "2026-08"),
+        ("MPI three months ago", "2026-06"),
+        ("MPI สองเดือนก่อน", "2026-07"),
+        ("MPI ปี 2568 รายเดือน ทุกเดือน", "2025"),
+        # The second half of a year (the first is a year to date); months as people misspell them.
+        ("อุตสาหกรรมยานยนต์ช่วงครึ่งปีหลัง 2568", "2025-07..2025-12"),
+        ("MPI H2 2025", "2025-07..2025-12"),
+        ("MPI ครึ่งปีหลัง", "2026-07..2026-09"),
+        ("MPI พฤษจิกายน 2568", "2025-11"),
+        # A range asked how it moved: the range's chart, which says the change, not a question back.
+        ("MPI ต.ค. 68 - ก.ย. 69 โตเท่าไหร่", "2025-10..2026-09"),
     ],
 )
 def test_periods_resolve_against_the_latest_month(question: str, period: str) -> None:
@@ -98,3 +118,19 @@ def test_short_words_inside_longer_words_are_not_names() -> None:
     assert parse("ปิโตรเลียม ล่าสุด").intent == "value"  # "โต" (grow) inside the word
     assert parse("ยานยนต์ ล่าสุด").sector == "29"  # not "ยา" (pharmaceuticals)
     assert parse("พยากรณ์ MPI").period is None  # not the month พ.ย.
+
+
+@pytest.mark.parametrize(
+    ("question", "period", "comparison"),
+    [
+        # A year after a word of comparing is what the period is compared with, not its year.
+        ("YTD MPI change vs 2025", "2026-09", "ytd"),
+        ("MPI ตั้งแต่ต้นปีเทียบปี 68", "2026-09", "ytd"),
+        # Beating or exceeding last year's level compares with it.
+        ("Did factory output beat last year's level in September?", "2026-09", "yoy"),
+        ("ยอดผลิตเดือนเดียวกันปีที่แล้ว", "2025-09", None),
+    ],
+)
+def test_what_a_period_is_compared_with(question: str, period: str, comparison: str | None) -> None:
+    contract = resolve_frame(parse(question), LATEST).contract()
+    assert (contract["period"], contract["comparison"]) == (period, comparison)

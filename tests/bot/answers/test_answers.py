@@ -335,3 +335,48 @@ def test_why_over_a_span_adds_up_the_contributions_of_its_months(answerer: Answe
     expected = pct(average("MPI", "TOTAL", QUARTER_2), average("MPI", "TOTAL", [m.shift(-12) for m in QUARTER_2]))
     assert f"ไตรมาส 2/2569 (ค่าเฉลี่ย) เพิ่มขึ้น {expected} เมื่อเทียบกับช่วงเดียวกันของปีก่อน" in text
     assert f"{two(items[0].points)} จุด" in text.replace("+", "")
+
+
+def test_which_sectors_fell_is_a_ranking_not_the_help(answerer: Answerer) -> None:
+    answer = answerer.answer("สาขาที่ติดลบมีอะไรบ้าง")
+    assert answer.frame is not None
+    assert (answer.frame.intent, answer.frame.ranking_order) == ("ranking", "bottom")
+    assert "ลดลงมากที่สุด กันยายน 2569" in answer.text
+    helped = answerer.answer("ถามอะไรได้บ้าง")
+    assert helped.frame is not None
+    assert helped.frame.intent == "help"
+
+
+def test_a_range_asked_how_it_moved_gets_the_range_and_its_change(answerer: Answerer) -> None:
+    answer = answerer.answer("MPI ต.ค. 68 - ก.ย. 69 โตเท่าไหร่")
+    assert answer.frame is not None
+    assert answer.frame.intent == "chart"
+    first, last = value("MPI", "TOTAL", YearMonth(2025, 10)), value("MPI", "TOTAL", LATEST)
+    assert f"เปลี่ยนแปลงตลอดช่วง (เดือนสุดท้ายเทียบเดือนแรก): เพิ่มขึ้น {pct(last, first)}" in answer.text
+
+
+def test_sales_with_a_place_are_asked_back_as_sales(answerer: Answerer) -> None:
+    contract = answerer.answer("ยอดขายปูนซีเมนต์ในประเทศเดือนนี้").contract("ยอดขายปูนซีเมนต์ในประเทศเดือนนี้")
+    assert contract["intent"] == "clarify"
+    assert [choice["text"] for choice in contract["choices"]] == [
+        "ดัชนีการส่งสินค้าแร่อโลหะ เดือนนี้",
+        "ยอดขายแร่อโลหะเป็นจำนวนหน่วย เดือนนี้",
+    ]
+
+
+def test_how_our_index_differs_from_another_agencys_is_its_definition(answerer: Answerer) -> None:
+    answer = answerer.answer("MPI ต่างจาก GDP ยังไง")
+    assert answer.frame is not None
+    assert (answer.frame.intent, answer.frame.indicator) == ("definition", "MPI")
+    assert answer.text.startswith("ดัชนีผลผลิตอุตสาหกรรม (MPI) หน่วย: ดัชนี")
+    # Without an index of ours named, GDP is still the NESDC's.
+    other = answerer.answer("GDP คืออะไร")
+    assert other.frame is not None
+    assert other.frame.intent == "other_statistic"
+
+
+def test_out_of_the_domain_by_its_words_is_not_understood(answerer: Answerer) -> None:
+    for question in ("ขอสูตรต้มยำกุ้ง", "recipe for pad thai"):
+        answer = answerer.answer(question)
+        assert answer.frame is not None
+        assert answer.frame.intent == "unknown", question

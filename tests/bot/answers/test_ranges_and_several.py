@@ -166,3 +166,44 @@ def test_a_division_not_published_among_several_gets_no_figure(answerer: Answere
     assert answer.frame.contract()["sectors"] == ["18", "17"]
     assert two(value("MPI", "17", YearMonth(2026, 9))) in answer.text
     assert "ไม่ได้เผยแพร่ดัชนีของการพิมพ์" in answer.text
+
+
+def test_production_beside_another_index_is_the_mpi_beside_it(answerer: Answerer) -> None:
+    answer = answerer.answer("ผลผลิตกับการส่งสินค้ายานยนต์เดือนล่าสุด")
+    assert answer.frame is not None
+    assert answer.frame.contract()["indicators"] == ["MPI", "SHIPMENT"]
+    for indicator in ("MPI", "SHIPMENT"):
+        assert two(value(indicator, "29", YearMonth(2026, 9))) in answer.text
+
+
+def test_a_sector_left_out_is_said_not_published_and_shown_apart(answerer: Answerer) -> None:
+    answer = answerer.answer("MPI ไม่รวมปิโตรเลียม")
+    assert answer.text.startswith("สศอ. ไม่ได้เผยแพร่ดัชนีที่ไม่รวมสาขาการผลิตผลิตภัณฑ์ถ่านโค้ก")
+    month = YearMonth(2026, 9)
+    total, refining = value("MPI", "TOTAL", month), value("MPI", "19", month)
+    assert answer.text.index(two(total)) < answer.text.index(two(refining))
+
+
+def test_a_ranking_turned_the_other_way_keeps_its_month(answerer: Answerer) -> None:
+    again = answered_after(answerer, "อันดับสาขาที่โตสุด ส.ค. 69", "เอาแบบลดลงบ้าง")
+    assert again.frame is not None
+    assert (again.frame.intent, again.frame.ranking_order) == ("ranking", "bottom")
+    assert again.frame.contract()["period"] == "2026-08"
+
+
+def test_the_highest_asked_after_a_figure_is_that_series_peak(answerer: Answerer) -> None:
+    again = answered_after(answerer, "อัตราการใช้กำลังการผลิตอาหาร", "สูงสุดปีนี้เท่าไหร่")
+    assert again.frame is not None
+    assert (again.frame.intent, again.frame.indicator, again.frame.sector) == ("chart", "CAPU", "10")
+    year = months(YearMonth(2026, 1), YearMonth(2026, 9))
+    highest = max(year, key=lambda month: value("CAPU", "10", month))
+    assert f"สูงสุด {highest.thai()}: ร้อยละ {two(value('CAPU', '10', highest))}" in again.text
+
+
+def test_capacity_after_a_ranking_ranks_its_levels(answerer: Answerer) -> None:
+    again = answered_after(answerer, "top sectors this month", "what about capacity utilization")
+    assert again.frame is not None
+    assert (again.frame.intent, again.frame.indicator, again.frame.comparison) == ("ranking", "CAPU", None)
+    grew = answered_after(answerer, "สาขาไหนโตมากที่สุด", "กำลังการผลิตด้วย")
+    assert grew.frame is not None
+    assert grew.frame.comparison == "yoy"
