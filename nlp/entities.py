@@ -172,12 +172,17 @@ class Entities:
 
 # What _compact takes out of a name; the tokenizer keeps spaces inside the long official names.
 _NOT_IN_KEYS = str.maketrans("", "", " \t-_.")
-_TSIC_CODE = re.compile(r"(?:tsic|สาขา|หมวด|division|isic)\s*(?::|ที่|no\.?)?\s*(?P<code>\d{2})(?!\d)")
+# A division's code; after "tsic" or "isic" a group's or class's too ("TSIC 2910" is in 29).
+_TSIC_CODE = re.compile(
+    r"(?:(?P<classified>tsic|isic)|สาขา|หมวด|division)\s*(?::|ที่|no\.?)?\s*(?P<code>\d{2})(?P<finer>\d{1,3})?(?!\d)"
+)
 
 
 def match_entities(text: str) -> Entities:
     entities = Entities()
     code_match = _TSIC_CODE.search(text)
+    if code_match and code_match.group("finer") and not code_match.group("classified"):
+        code_match = None  # "สาขา 2569" is not a class code
     if code_match and code_match.group("code") in SECTOR_CODES:
         entities.sector = code_match.group("code")
         text = text[: code_match.start()] + " " + text[code_match.end() :]

@@ -79,6 +79,7 @@ HELP_WORDS = (
     "ใช้งานยังไง", "ใช้งานอย่างไร", "ใช้ยังไง", "ทำอะไรได้บ้าง", "ทำอะไรได้", "ถามอะไรได้บ้าง", "ถามอะไรได้", "เมนู",
     "help", "menu", "how to use", "what can you do", "how do i use", "how to use this", "how does this work",
     "how does it work", "what is this bot", "what can i ask", "commands",
+    "ไม่เข้าใจ",
 )  # fmt: skip
 CALENDAR_WORDS = (
     "ออกเมื่อไหร่",
@@ -170,7 +171,7 @@ CHART_WORDS = (
     # A run of months ("ลดลงต่อเนื่องไหม", "in a row"): the chart shows how long it has lasted.
     "ต่อเนื่อง", "ติดต่อกัน", "in a row", "consecutive", "straight months",
     # Each month of a span, rather than one figure for it.
-    "เป็นรายเดือน", "แยกรายเดือน", "month by month", "monthly breakdown",
+    "เป็นรายเดือน", "แยกรายเดือน", "month by month", "monthly breakdown", "เป็นภาพ", "📈", "📉", "📊",
 )  # fmt: skip
 # Asking which sector: a ranking, however the rest is worded ("which industry is doing worst").
 WHICH_SECTOR_WORDS = (
@@ -198,8 +199,8 @@ RANKING_WORDS = (
     "รายสาขา",
     "ทุกสาขา",
     "แต่ละสาขา",
-    "เยอะสุด", "หนักสุด", "ranking", "rank", "top", "bottom", "best", "worst", "fastest", "biggest", "largest",
-    "most", "by sector", "each sector", "all sectors",
+    "เยอะสุด", "หนักสุด", "ใกล้เต็มกำลัง", "closest to full", "nearest to full", "ranking", "rank", "top", "bottom",
+    "best", "worst", "fastest", "biggest", "largest", "most", "by sector", "each sector", "all sectors",
 )  # fmt: skip
 # The top of a ranking named without a word of rising ("which sectors are doing best").
 TOP_WORDS = ("ดีที่สุด", "ดีสุด", "มาแรง", "best", "strongest", "fastest")
@@ -276,6 +277,7 @@ OVERVIEW_WORDS = (
     "doing", "performance", "what's happening", "overview", "how's the", "how are things", "situation", "summary",
     "bottomed out", "bottoming out", "recovering", "recovered yet", "slowing down", "outlook", "ถดถอย",
     "recession", "ปีหน้า", "คาดการณ์", "next year", "forecast", "ดีหรือแย่", "ดีหรือไม่ดี", "how bad", "how good",
+    "สรุปข่าว", "สรุปตัวเลข", "ช่วงนี้ดีไหม", "ตอนนี้ดีไหม", "busy", "ซบไหม", "ซบมั้ย",
 )  # fmt: skip
 # With these the question asks what a thing is, not how it is going.
 DEFINITION_ONLY_WORDS = ("คืออะไร", "หมายถึง", "คำนวณ", "calculated", "computed", "mean", "stand for", *DIFFERENCE_WORDS)

@@ -150,7 +150,8 @@ OTHER_STATISTICS: tuple[OtherStatistic, ...] = (
         "the industry's association, such as the Federation of Thai Industries' automotive club for cars",
         "https://fti.or.th",
         ("เป็นจำนวนหน่วย", "จำนวนหน่วยที่ขาย", "ขายได้กี่คัน", "ขายได้กี่เครื่อง", "ขายได้กี่ชิ้น", "ยอดขายกี่คัน",
-         "จำนวนคันที่ขาย", "กี่คัน", "in units", "units sold", "unit sales", "number sold", "how many cars were sold",
+         "จำนวนคันที่ขาย", "กี่คัน", "(คัน)", "จำนวนรถยนต์ที่", "in units", "units sold", "unit sales", "number sold",
+         "how many cars were sold", "how many units", "units of cars",
          "ยอดขายรถยนต์ในประเทศ", "ยอดขายรถในประเทศ", "ยอดจำหน่ายรถยนต์", "domestic car sales", "domestic vehicle sales"),
     ),
     OtherStatistic(
@@ -172,8 +173,10 @@ OTHER_STATISTICS: tuple[OtherStatistic, ...] = (
         "the Energy Policy and Planning Office (EPPO)", "https://www.eppo.go.th",
         # Not "ใช้ไฟฟ้า" alone: it is in "เครื่องใช้ไฟฟ้า" (electrical appliances, our division 27).
         ("การใช้ไฟฟ้า", "ปริมาณการใช้ไฟ", "ค่าไฟ", "ปริมาณไฟฟ้า", "ใช้ไฟฟ้าไป", "ใช้ไฟไป", "ใช้ไฟฟ้ากี่หน่วย",
-         "electricity consumption", "electricity use",
-         "power consumption", "electricity demand", "power demand"),
+         "electricity consumption", "electricity use", "power consumption", "electricity demand", "power demand",
+         # Fuel used, not refined (refining is our division 19).
+         "การใช้น้ำมัน", "ใช้น้ำมันดีเซล", "การใช้พลังงาน", "energy consumption", "fuel consumption",
+         "oil consumption", "diesel consumption"),
     ),
     OtherStatistic(
         "regional", "ตัวเลขอุตสาหกรรมรายภาคหรือรายจังหวัด", "industrial figures by region or province",
@@ -235,6 +238,19 @@ OTHER_STATISTICS: tuple[OtherStatistic, ...] = (
         # Not "บ้าน" alone: it is in "เครื่องใช้ในบ้าน" and "สีทาบ้าน", which factories make.
         ("ยอดขายบ้าน", "ขายบ้าน", "บ้านใหม่", "บ้านมือสอง", "คอนโด", "อสังหา", "ที่อยู่อาศัย", "housing",
          "home sales", "house sales", "real estate", "property market", "condo"),
+    ),
+    OtherStatistic(
+        "household_debt", "สินเชื่อและหนี้ครัวเรือน", "credit and household debt", BOT_TH, BOT_EN,
+        "https://www.bot.or.th",
+        # Not "สินเชื่อ" alone: "นักวิเคราะห์สินเชื่อ" (a credit analyst) asks about our index.
+        ("หนี้ครัวเรือน", "หนี้สินครัวเรือน", "ยอดสินเชื่อ", "ปล่อยสินเชื่อ", "หนี้เสีย", "household debt",
+         "bank lending", "credit growth", "bad loans", "npl"),
+    ),
+    OtherStatistic(
+        "air_quality", "คุณภาพอากาศและฝุ่นละออง", "air quality and fine dust", "กรมควบคุมมลพิษ",
+        "the Pollution Control Department", "https://www.pcd.go.th",
+        ("ฝุ่น", "pm2.5", "pm 2.5", "pm10", "คุณภาพอากาศ", "มลพิษทางอากาศ", "air quality", "air pollution",
+         "smog"),
     ),
     OtherStatistic(
         "weather", "สภาพอากาศ", "the weather", "กรมอุตุนิยมวิทยา", "the Thai Meteorological Department",

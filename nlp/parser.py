@@ -344,8 +344,10 @@ def _intent_of(
     if reading.rules_intent == "unknown" and has(reading.text, OUT_OF_DOMAIN_WORDS) and not entities.sector:
         probabilities = None  # "ขอสูตรต้มยำกุ้ง": out of the domain by a word of it, not for want of one
     decided, alternatives = decide_intent(reading.rules_intent, probabilities, ruled_out)
-    if alternatives == ("chart", "change") and reading.scan.range_start is not None:
-        decided, alternatives = "chart", ()  # "ต.ค. 68 - ก.ย. 69 โตเท่าไหร่": the range's answer says how it moved
+    if set(alternatives) == {"chart", "change"} and reading.scan.range_start is not None:
+        # A range and a change: the rules' evidence reads it ("ต.ค. 68 - ก.ย. 69 โตเท่าไหร่" is the range's
+        # chart, which says how it moved; "ม.ค.ถึงส.ค. เทียบปีก่อน" names the comparison: the year to date).
+        decided, alternatives = reading.rules_intent, ()
     elif alternatives == ("value", "other_statistic") and asks_about_sales(reading.text):
         decided, alternatives = "value", ()  # asked back as sales: the same two readings, naming the units
     return decided, alternatives, entities  # type: ignore[return-value]

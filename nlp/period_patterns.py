@@ -184,7 +184,8 @@ _QUARTER_RELATIVE_RE = re.compile(
 )
 _NUMBER_WORD = rf"\d{{1,2}}|{_alternation(_THAI_NUMBERS)}|{_alternation(_ENGLISH_NUMBERS)}"
 _YTD_RE = re.compile(
-    rf"(?:สะสม\s*)?(?P<count>{_NUMBER_WORD})\s*เดือนแรก(?:\s*(?:ของ)?\s*{_YEAR_PREFIX}\s*{_YEAR})?"
+    rf"(?:สะสม\s*(?P<count>{_NUMBER_WORD})\s*เดือน(?:แรก)?|(?P<count_first>{_NUMBER_WORD})\s*เดือนแรก)"
+    rf"(?:\s*(?:ของ)?\s*{_YEAR_PREFIX}\s*{_YEAR})?"
     rf"|first\s+(?P<count2>{_NUMBER_WORD})\s+months(?:\s*(?:of\s*)?(?P<year2>\d{{4}}))?"
     rf"|(?P<half>ครึ่งปีแรก|ครึ่งแรกของปี|first half|\bh1\b)(?:\s*(?:of\s*)?{_YEAR_PREFIX}\s*(?P<year3>\d{{4}}|\d{{2}}))?"
     rf"|(?P<todate>ตั้งแต่ต้นปี|ต้นปีถึงปัจจุบัน|ต้นปีจนถึงปัจจุบัน|ต้นปีถึงตอนนี้|สะสมทั้งปี|ยอดสะสม|สะสม|"
@@ -226,6 +227,8 @@ _RELATIVE_YEAR_RE = re.compile(
     # "ปีที่แล้วเดือนเดียวกัน": the latest month, a year earlier; not the whole year.
     r"(?P<same_month>(?:เมื่อ)?ปี(?:ที่แล้ว|ก่อน|ที่ผ่านมา)\s*(?:ใน)?(?:ช่วง)?เดือนเดียวกัน"
     r"|(?:the )?same month (?:a year (?:ago|earlier|before)|(?:of )?last year)|\ba year (?:ago|earlier|before))"
+    rf"|(?<![\d.])(?P<years>\d|{_alternation(_THAI_NUMBERS)})\s*ปี(?:ก่อน|ที่แล้ว)(?!หน้า)"
+    rf"|(?<![\d.])(?P<years_en>\d|{_alternation(_ENGLISH_NUMBERS)})\s+years?\s+ago"
     r"|(?P<previous>เมื่อปีที่แล้ว|ปีที่แล้ว|ปีที่ผ่านมา|ปีก่อนหน้า|ปีก่อน|ปีกลาย|last year|previous year"
     r"|the year before)"
     r"|(?P<current>ปีนี้|ปีล่าสุด|ปีปัจจุบัน|this year|current year)"
@@ -240,13 +243,13 @@ _YEAR_RE = re.compile(
 # read as the period "last year".
 _YOY_RE = re.compile(
     r"(?:(?:เมื่อ)?(?:เทียบ(?:กับ)?|จาก|กับ|ต่อ)\s*)?(?:ช่วง|เดือน)?เดียวกัน(?:ของ|กับ)?\s*ปี(?:ก่อน(?:หน้า)?|ที่แล้ว)"
-    r"|(?:เมื่อ)?(?:เทียบ(?:กับ)?|จาก)\s*(?:ปี(?:ก่อน(?:หน้า)?|ที่แล้ว)|รายปี)"
+    r"|(?:เมื่อ)?(?:เทียบ(?:กับ)?|จาก|(?:สูง|ต่ำ|มาก|น้อย|ดี|แย่)กว่า)\s*(?:ปี(?:ก่อน(?:หน้า)?|ที่แล้ว)|รายปี)"
     r"|\byoy\b|\by-o-y\b|year[- ](?:on|over)[- ]year|yearly change|annual change"
     r"|(?:vs\.?|versus|compared (?:with|to)|from|than|against|beat|exceed(?:ed)?)\s+(?:a year (?:earlier|ago|before)"
     r"|last year(?:'s)?|the previous year|previous year|the same month (?:of |in )?(?:last|the previous) year)"
 )
 _MOM_RE = re.compile(
-    r"(?:เมื่อ)?(?:เทียบ(?:กับ)?|จาก)\s*เดือน(?:ก่อน(?:หน้า)?|ที่แล้ว|ที่ผ่านมา)"
+    r"(?:เมื่อ)?(?:เทียบ(?:กับ)?|จาก|(?:สูง|ต่ำ|มาก|น้อย|ดี|แย่)กว่า)\s*เดือน(?:ก่อน(?:หน้า)?|ที่แล้ว|ที่ผ่านมา)"
     r"|\bmom\b|\bm-o-m\b|month[- ](?:on|over)[- ]month|monthly change"
     r"|(?:vs\.?|versus|compared (?:with|to)|from|than|against)\s+(?:last month|the previous month|previous month"
     r"|a month (?:earlier|ago|before))"

@@ -123,8 +123,8 @@ def _relative_quarter(match: re.Match[str]) -> PeriodSpec | None:
 
 
 def _ytd(match: re.Match[str]) -> PeriodSpec | None:
-    if match.group("count"):
-        return PeriodSpec("ytd", year_ce(match.group("year")), _number(match.group("count")))
+    if count := match.group("count") or match.group("count_first"):  # "สะสม 8 เดือน", "8 เดือนแรก"
+        return PeriodSpec("ytd", year_ce(match.group("year")), _number(count))
     if match.group("count2"):
         return PeriodSpec("ytd", year_ce(match.group("year2")), _number(match.group("count2")))
     if match.group("half"):
@@ -143,6 +143,8 @@ def _relative_month(match: re.Match[str]) -> PeriodSpec | None:
 def _relative_year(match: re.Match[str]) -> PeriodSpec | None:
     if match.group("same_month"):
         return PeriodSpec("month", offset=-12)
+    if years := match.group("years") or match.group("years_en"):  # "2 ปีก่อน", "two years ago"
+        return PeriodSpec("year", offset=-_number(years))
     return PeriodSpec("year", offset=-1 if match.group("previous") else 0)
 
 
@@ -189,11 +191,8 @@ _PERIOD_PATTERNS: tuple[tuple[Gate, re.Pattern[str], Builder], ...] = (
         _YTD_RE,
         _ytd,
     ),
-    (
-        _gate(".", *_COLLOQUIAL_MONTHS, *MISSPELT_MONTHS),
-        _THAI_MONTH_RE,
-        _thai_month,
-    ),  # names, or abbreviations with a dot
+    # Thai month names, or abbreviations with a dot.
+    (_gate(".", *_COLLOQUIAL_MONTHS, *MISSPELT_MONTHS), _THAI_MONTH_RE, _thai_month),
     (_gate(*_DOTLESS_ABBR), _DOTLESS_MONTH_RE, _dotless_month),
     (_gate(*(pattern[:3] for pattern in _ENGLISH_MONTH_PATTERNS)), _ENGLISH_MONTH_RE, _english_month),
     (_pattern_gate(r"\d[-/.]\d"), _ISO_MONTH_RE, _numeric_month),

@@ -143,6 +143,15 @@ def test_a_tone_mark_wrong_is_forgiven(question: str, sector: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "sector"),
+    [("TSIC 2910 ผลผลิต", "29"), ("ISIC 1010 output", "10"), ("สาขา 29 ล่าสุด", "29"), ("สาขา 2569", None)],
+)
+def test_a_class_code_after_tsic_names_its_division(question: str, sector: str | None) -> None:
+    found = match_entities(normalize(question))
+    assert found.sector == sector
+
+
+@pytest.mark.parametrize(
     ("question", "intent", "sector"),
     [
         # "ส่งออก" qualifies the product when an index of ours is named outright ...

@@ -79,6 +79,9 @@ def test_normalize(raw: str, expected: str) -> None:
         ("MPI H2 2025", "2025-07..2025-12"),
         ("MPI ครึ่งปีหลัง", "2026-07..2026-09"),
         ("MPI พฤษจิกายน 2568", "2025-11"),
+        # Years ago, counted.
+        ("MPI 2 ปีก่อน", "2024"),
+        ("MPI two years ago", "2024"),
         # A range asked how it moved: the range's chart, which says the change, not a question back.
         ("MPI ต.ค. 68 - ก.ย. 69 โตเท่าไหร่", "2025-10..2026-09"),
     ],
@@ -129,6 +132,12 @@ def test_short_words_inside_longer_words_are_not_names() -> None:
         # Beating or exceeding last year's level compares with it.
         ("Did factory output beat last year's level in September?", "2026-09", "yoy"),
         ("ยอดผลิตเดือนเดียวกันปีที่แล้ว", "2025-09", None),
+        # Higher or better than last year (or last month) compares with it; it is not the period.
+        ("สูงกว่าปีก่อนไหม MPI", "2026-09", "yoy"),
+        ("MPI ดีกว่าเดือนก่อนไหม", "2026-09", "mom"),
+        # Cumulative months, and a range from January with a comparison: OIE's year to date.
+        ("สะสม 8 เดือน MPI", "2026-08", "ytd"),
+        ("ม.ค.ถึงส.ค. 69 MPI เทียบปีก่อน", "2026-08", "ytd"),
     ],
 )
 def test_what_a_period_is_compared_with(question: str, period: str, comparison: str | None) -> None:
