@@ -1,7 +1,8 @@
 """How names written side by side combine: two sector names glued into one
 compound name one product ("กระป๋องอะลูมิเนียม", aluminium cans), while names
-written apart are several sectors; and production joined to another index by
-"and" or "vs" ("ผลผลิตกับการส่งสินค้า") names the MPI beside it."""
+written apart are several sectors; a sector after "ไม่รวม" or "excluding" is
+left out, not asked about; and production joined to another index by "and" or
+"vs" ("ผลผลิตกับการส่งสินค้า") names the MPI beside it."""
 
 from __future__ import annotations
 
