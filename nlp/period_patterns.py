@@ -107,6 +107,11 @@ _SECOND_HALF_RE = re.compile(
 )
 
 
+def _year_written(match: re.Match[str]) -> int | None:
+    """The year (CE) a match's "year" group names: two digits are BE among Thai words, CE among English ones."""
+    return year_ce(match.group("year"), english=not re.search(r"[ก-๙]", match.group(0)))
+
+
 def second_half(text: str) -> YearSpan | None:
     """ "ครึ่งปีหลัง 2568", "H2 2025": July to December of that year; without a year, the most recent July on."""
     match = _SECOND_HALF_RE.search(text)
@@ -114,7 +119,7 @@ def second_half(text: str) -> YearSpan | None:
         return None
     if not match.group("year"):
         return YearSpan(PeriodSpec("month", number=7), PeriodSpec("month", offset=0), match.start(), match.end())
-    year = year_ce(match.group("year"), english=not re.search(r"[ก-๙]", match.group(0)))
+    year = _year_written(match)
     return YearSpan(PeriodSpec("month", year, 7), PeriodSpec("month", year, 12), match.start(), match.end())
 
 
@@ -124,8 +129,7 @@ def fiscal_year(text: str) -> YearSpan | None:
     if match is None:
         return None
     if match.group("year"):
-        english = not re.search(r"[ก-๙]", match.group(0))
-        year = year_ce(match.group("year"), english=english)
+        year = _year_written(match)
         assert year is not None
         return YearSpan(PeriodSpec("month", year - 1, 10), PeriodSpec("month", year, 9), match.start(), match.end())
     if match.group("current") or match.group("current_en"):

@@ -255,10 +255,10 @@ def scan_periods(text: str) -> PeriodScan:
             span_months = _in_months(count, unit)
         text = _blank(text, match.start(), match.end())
 
-    fiscal = fiscal_year(text) if any(word in text for word in FISCAL_YEAR_WORDS) else None
-    fiscal = fiscal or (second_half(text) if any(word in text for word in SECOND_HALF_WORDS) else None)
-    if fiscal is not None:
-        text = _blank(text, fiscal.start, fiscal.end)
+    year_span = fiscal_year(text) if any(word in text for word in FISCAL_YEAR_WORDS) else None
+    year_span = year_span or (second_half(text) if any(word in text for word in SECOND_HALF_WORDS) else None)
+    if year_span is not None:
+        text = _blank(text, year_span.start, year_span.end)
     found: list[FoundPeriod] = []
     for period_gate, pattern, build in _PERIOD_PATTERNS:
         # Tested inline, not through a function: fifteen gates per message.
@@ -280,9 +280,9 @@ def scan_periods(text: str) -> PeriodScan:
         comparison = comparison or "yoy"  # beside another period, what it is compared with
     found.sort(key=lambda item: item.position)
     found = _latest_names_which(_merge_year_into_parts(found, text), text)
-    if fiscal is not None and not found:
-        found = [FoundPeriod(fiscal.start, fiscal.last, fiscal.end)]
-        return PeriodScan(found, comparison, span_months, text, range_start=fiscal.first)
+    if year_span is not None and not found:
+        found = [FoundPeriod(year_span.start, year_span.last, year_span.end)]
+        return PeriodScan(found, comparison, span_months, text, range_start=year_span.first)
     found, range_start = _range(found, text)
     return PeriodScan(found, comparison, span_months, text, range_start)
 
@@ -354,12 +354,10 @@ def _merge_year_into_parts(found: list[FoundPeriod], text: str) -> list[FoundPer
         item = result[index]
         if item.spec.kind != "year" and item.spec.year is None and item.spec.offset is None:
             for other in (index + 1, index - 1):
-                pair = sorted((item, result[other]), key=lambda part: part.position) if 0 <= other < len(result) else ()
-                if (
-                    pair
-                    and result[other].spec.kind == "year"
-                    and not COMPARED_WITH.search(text[pair[0].end : pair[1].position])
-                ):
+                if not 0 <= other < len(result) or result[other].spec.kind != "year":
+                    continue
+                first, last = sorted((item, result[other]), key=lambda part: part.position)
+                if not COMPARED_WITH.search(text[first.end : last.position]):
                     year_spec = result[other].spec
                     spec = item.spec.with_year(year_spec.year, year_spec.offset)
                     start, end = min(item.position, result[other].position), max(item.end, result[other].end)

@@ -106,8 +106,7 @@ class Answerer:
         """ "MPI ไม่รวมปิโตรเลียม": OIE publishes no index without a division. Say so, then give
         the total and the division on its own, so the asker sees what is and is not in it."""
         left_out = frame.frame.excluded_sectors
-        asked = replace(frame, frame=replace(frame.frame, excluded_sectors=()))
-        answer = self._compose(replace(asked, frame=replace(asked.frame, more_sectors=left_out)))
+        answer = self._compose(replace(frame, frame=replace(frame.frame, excluded_sectors=(), more_sectors=left_out)))
         composition = Composition(self.store.snapshot(), frame, self.calendar, self.site_url)
         note = composition.say(
             "OIE publishes no index without %(sectors)s. Below: total manufacturing, and %(sectors)s on its own.",
