@@ -6,6 +6,7 @@ another process."""
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import socket
@@ -93,7 +94,13 @@ def test_an_event_acknowledged_by_a_killed_process_is_answered_by_another(
     log = tmp_path / "serve.log"
     with running([sys.executable, "-m", "bot", "serve", "--port", str(port)], doomed_env, log) as web:
         wait_until_serving(base, web, log)
-        assert post_signed(base, payload(text_event("MPI ล่าสุด"))) == 200
+        try:
+            status: int | None = post_signed(base, payload(text_event("MPI ล่าสุด")))
+        except (http.client.RemoteDisconnected, ConnectionResetError):
+            # Killed as its pool took the event, before the 200 was written: LINE would
+            # redeliver, and the inbox already holds the event.
+            status = None
+        assert status in (200, None)
         assert web.wait(timeout=10) == -signal.SIGKILL
     assert fake_line.sent(REPLY) == []
     with database.session() as session:
