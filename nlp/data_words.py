@@ -85,7 +85,21 @@ CONTACT_WORDS = (
     "contact",
     "สศอ. อยู่ที่ไหน",
     "สศอ อยู่ที่ไหน",
+    # A figure reported wrong: OIE's contacts, where it can be checked and corrected.
+    "ตัวเลขผิด",
+    "ข้อมูลผิด",
+    "ผิดแล้ว",
+    "ไม่ตรงกับเว็บ",
+    "ไม่ตรงกับที่ประกาศ",
+    "แจ้งปัญหา",
+    "ร้องเรียน",
+    "wrong figure",
+    "wrong number",
+    "wrong data",
+    "report a problem",
 )
+# "ล่าสุดเดือนไหน": which month the latest figure is for, not when the series peaked.
+LATEST_MONTH_WORDS = ("ล่าสุดเดือนไหน", "ล่าสุดคือเดือนไหน", "ล่าสุดเป็นเดือนไหน", "ล่าสุดถึงเดือนไหน", "เดือนไหนล่าสุด")
 # Which month a series was highest or lowest: its chart over the period says.
 PEAK_WORDS = (
     "เดือนไหน",

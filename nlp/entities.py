@@ -29,7 +29,7 @@ from nlp.keywords import (
     SUBSCRIBE_WORDS,
     UNSUBSCRIBE_WORDS,
 )
-from nlp.name_joins import excluded, keep_the_head, modifies, production_beside_an_indicator
+from nlp.name_joins import every_index_named, excluded, keep_the_head, modifies, production_beside_an_indicator
 from nlp.normalize import fold, is_thai
 from nlp.tokenizer import load_domain_dictionary, segment, thai_dictionary
 from nlp.vocabulary import INDICATORS, SECTOR_CODES, SECTORS, TOTAL, TOTAL_TERMS
@@ -226,6 +226,7 @@ def match_entities(text: str) -> Entities:
         matched[position : position + size] = [True] * size
         position += size
     production_beside_an_indicator(tokens, matched, indicator_spans, entities)
+    every_index_named(text, entities)
     if entities.indicator is None or entities.sector is None:
         _names_inside_compounds(tokens, matched, entities)
     if entities.indicator is None or entities.sector is None:

@@ -37,9 +37,7 @@ LIST_SUBSCRIPTIONS_WORDS = (
 )
 # Opting out without the word ยกเลิก: a negation, then (within a few words) sending or following.
 OPT_OUT_PATTERNS = (
-    re.compile(
-        r"(?:ไม่ต้อง|ไม่อยาก|ไม่เอา|อย่า|เลิก|หยุด|พอแล้ว)\s*(?:\S{0,12}?)\s*(?:ส่ง|ติดตาม|รับข่าว|รับข้อความ|ได้ข่าว|แจ้ง|เตือน)"
-    ),
+    re.compile(r"(?:ไม่ต้อง|ไม่อยาก|ไม่เอา|อย่า|เลิก|หยุด|พอแล้ว)\s*(?:\S{0,12}?)\s*(?:ส่ง|ติดตาม|รับข่าว|ข้อความ|ได้ข่าว|แจ้ง|เตือน)"),
     re.compile(r"ไม่(?:ติดตาม|รับ)\S{0,6}แล้ว"),
     re.compile(
         r"\b(?:stop|don'?t|do not|no more|quit|cancel|opt[ -]?out)\b.{0,30}"
@@ -49,7 +47,7 @@ OPT_OUT_PATTERNS = (
 )
 # Every opt-out pattern names what is stopped with one of these: no such word, no pattern to run.
 OPT_OUT_OBJECT_WORDS = (
-    "ส่ง", "ติดตาม", "รับ", "ข่าว", "แจ้ง", "เตือน",
+    "ส่ง", "ติดตาม", "รับ", "ข่าว", "ข้อความ", "แจ้ง", "เตือน",
     "send", "messag", "notif", "subscri", "follow", "alert", "news", "update",
 )  # fmt: skip
 OPT_OUT_MESSAGES = frozenset({"stop", "พอแล้ว", "พอ", "หยุด", "opt out", "opt-out", "unsubscribe me", "no more"})
@@ -151,6 +149,11 @@ DEFINITION_WORDS = (
     "วิธีคำนวณ",
     "คิดยังไง",
     "คิดอย่างไร",
+    "คิดจาก",
+    "บอกอะไร",
+    "สะท้อนอะไร",
+    "tell us",
+    "tells us",
     "วัดอะไร",
     "ใช้วัด",
     "what is",
@@ -246,6 +249,10 @@ CHANGE_WORDS = (
     "แย่ลง",
     "ฟื้นตัว",
     "ติดลบ",
+    "น้อยลง",
+    "มากขึ้น",
+    "สูงขึ้น",
+    "ต่ำลง",
     "change",
     "growth",
     "grow",
@@ -259,6 +266,10 @@ CHANGE_WORDS = (
     "fell",
     "drop",
     "up or down",
+    "contraction",
+    "contracting",
+    "expansion",
+    "expanding",
     "compare",
     "vs",
     "versus",
@@ -277,6 +288,7 @@ OVERVIEW_WORDS = (
     "doing", "performance", "what's happening", "overview", "how's the", "how are things", "situation", "summary",
     "bottomed out", "bottoming out", "recovering", "recovered yet", "slowing down", "outlook", "ถดถอย",
     "recession", "ปีหน้า", "คาดการณ์", "next year", "forecast", "ดีหรือแย่", "ดีหรือไม่ดี", "how bad", "how good",
+    "good or bad", "bad or good",
     "สรุปข่าว", "สรุปตัวเลข", "ช่วงนี้ดีไหม", "ตอนนี้ดีไหม", "busy", "ซบไหม", "ซบมั้ย",
 )  # fmt: skip
 # With these the question asks what a thing is, not how it is going.

@@ -2,14 +2,14 @@
 compound name one product ("กระป๋องอะลูมิเนียม", aluminium cans), while names
 written apart are several sectors; a sector after "ไม่รวม" or "excluding" is
 left out, not asked about; and production joined to another index by "and" or
-"vs" ("ผลผลิตกับการส่งสินค้า") names the MPI beside it."""
+"vs" ("ผลผลิตกับการส่งสินค้า") names the MPI beside it; "ทุกดัชนี" names all four."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from nlp.normalize import is_thai
-from nlp.vocabulary import TOTAL
+from nlp.vocabulary import INDICATOR_CODES, TOTAL
 
 if TYPE_CHECKING:
     from nlp.entities import Entities
@@ -19,6 +19,11 @@ PRODUCTION_WORDS = frozenset({"ผลผลิต", "ยอดผลิต", "�
 JOINING_WORDS = frozenset({"กับ", "และ", "vs", "versus", "and", "&", ",", "เทียบ", "เทียบกับ"})
 # "MPI ไม่รวมปิโตรเลียม": the sector named next is left out, not asked about.
 EXCLUDING_WORDS = frozenset({"ไม่รวม", "ยกเว้น", "ไม่นับ", "นอกจาก", "excluding", "except", "without"})
+EVERY_INDEX_WORDS = (
+    "ทุกดัชนี", "ครบทุกดัชนี", "ทั้ง 4 ดัชนี", "ทั้งสี่ดัชนี", "4 ดัชนี", "สี่ดัชนี", "ทุกตัวชี้วัด",
+    "all indices", "all indexes", "all indicators", "all four indices", "all 4 indices", "every index",
+    "every indicator", "all the indices", "all the indicators", "all four indicators",
+)  # fmt: skip
 
 
 def excluded(tokens: list[str], position: int) -> bool:
@@ -83,3 +88,10 @@ def production_beside_an_indicator(
             continue
         matched[index] = True
         return
+
+
+def every_index_named(text: str, entities: Entities) -> None:
+    """ "ขอตัวเลขทุกดัชนี", "all indices for food": the four indices, the one named first leading."""
+    if any(words in text for words in EVERY_INDEX_WORDS):
+        entities.indicator = entities.indicator or "MPI"
+        entities.more_indicators = [code for code in INDICATOR_CODES if code != entities.indicator]

@@ -253,6 +253,13 @@ OTHER_STATISTICS: tuple[OtherStatistic, ...] = (
          "smog"),
     ),
     OtherStatistic(
+        "services", "ธุรกิจบริการ ร้านอาหาร และค้าปลีก", "services, restaurants and retail trade", NSO_TH, NSO_EN,
+        "https://www.nso.go.th",
+        # Restaurants cook food but are a service: our food index counts what factories make.
+        ("ร้านอาหาร", "ภัตตาคาร", "ธุรกิจบริการ", "ภาคบริการ", "ค้าปลีก", "ค้าส่ง", "ห้างสรรพสินค้า", "restaurant",
+         "retail sales", "retail trade", "wholesale", "service sector", "services sector"),
+    ),
+    OtherStatistic(
         "weather", "สภาพอากาศ", "the weather", "กรมอุตุนิยมวิทยา", "the Thai Meteorological Department",
         "https://www.tmd.go.th",
         ("สภาพอากาศ", "อากาศวันนี้", "อากาศดี", "อากาศร้อน", "อากาศหนาว", "ฝนตก", "พยากรณ์อากาศ", "weather",

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from nlp.alert_frame import alert_frame
-from nlp.data_words import CONTACT_WORDS, DATA_ACCESS_WORDS, METHOD_WORDS, PEAK_WORDS
+from nlp.data_words import CONTACT_WORDS, DATA_ACCESS_WORDS, LATEST_MONTH_WORDS, METHOD_WORDS, PEAK_WORDS
 from nlp.decide import COMPARISON_CONFIDENCE, ORDER_CONFIDENCE, decide_choice, decide_intent
 from nlp.entities import Entities, match_entities, warm_up
 from nlp.frame import Frame
@@ -75,6 +75,7 @@ def _intent(
     explicit_indicator: bool = False,
     about_other_statistic: bool = False,
     rate_indicator: bool = False,
+    asks_latest_month: bool = False,
 ) -> Intent:
     if not text.strip():
         return "value" if has_topic or has_period or comparison or span else "unknown"
@@ -104,7 +105,7 @@ def _intent(
         return "why"
     if (has(WHICH_SECTOR_WORDS) or which_moved) and not has(DEFINITION_ONLY_WORDS):
         return "ranking"
-    if has(PEAK_WORDS):
+    if has(PEAK_WORDS) and not asks_latest_month:
         return "chart"  # "เดือนไหนของปีนี้ MPI สูงสุด": the chart names its highest and lowest months
     if has(OVERVIEW_WORDS) and not has(DEFINITION_ONLY_WORDS):
         return "overview"
@@ -233,6 +234,7 @@ def read(message: str) -> Reading:
         explicit_indicator=entities.indicator is not None,
         about_other_statistic=other is not None,
         rate_indicator=entities.indicator == "CAPU",
+        asks_latest_month=has(text, LATEST_MONTH_WORDS),  # its "ล่าสุด" is blanked from scan.text as a period
     )
     hits = lists_in(scan.text) | lists_in(text)
     found = {

@@ -173,6 +173,11 @@ _ENGLISH_MONTH_RE = re.compile(
 )
 _ISO_MONTH_RE = re.compile(r"(?<!\d)(?P<year>\d{4})[-/.](?P<month>\d{1,2})(?!\d)")
 _SLASH_MONTH_RE = re.compile(r"(?<![\d/])(?P<month>\d{1,2})/(?P<year>\d{4}|\d{2})(?![\d/])")
+# "เดือน 8 ปี 69", "month 8": the month's number after the word (before it, "8 เดือน" is a count).
+_NUMBERED_MONTH_RE = re.compile(
+    rf"(?:เดือน(?:ที่)?|\bmonth)\s*(?P<month>\d{{1,2}})(?!\d)(?!\s*(?:เดือน|months?|วัน|days?))"
+    rf"(?:\s*{_YEAR_PREFIX}\s*{_YEAR})?"
+)
 
 _QUARTER_RE = re.compile(
     r"(?:ไตรมาส(?:ที่)?|quarter|qtr|\bq)\s*(?P<quarter>[1-4]|หนึ่ง|สอง|สาม|สี่)(?!\d)"
@@ -249,14 +254,15 @@ _YOY_RE = re.compile(
     r"(?:(?:เมื่อ)?(?:เทียบ(?:กับ)?|จาก|กับ|ต่อ)\s*)?(?:ช่วง|เดือน)?เดียวกัน(?:ของ|กับ)?\s*ปี(?:ก่อน(?:หน้า)?|ที่แล้ว)"
     r"|(?:เมื่อ)?(?:เทียบ(?:กับ)?|จาก|(?:สูง|ต่ำ|มาก|น้อย|ดี|แย่)กว่า)\s*(?:ปี(?:ก่อน(?:หน้า)?|ที่แล้ว)|รายปี)"
     r"|\byoy\b|\by-o-y\b|year[- ](?:on|over)[- ]year|yearly change|annual change"
-    r"|(?:vs\.?|versus|compared (?:with|to)|from|than|against|beat|exceed(?:ed)?)\s+(?:a year (?:earlier|ago|before)"
+    r"|(?:vs\.?|versus|compared? (?:with|to)|compare|from|than|against|beat|exceed(?:ed)?)"
+    r"\s+(?:a year (?:earlier|ago|before)"
     r"|last year(?:'s)?|the previous year|previous year|the same month (?:of |in )?(?:last|the previous) year)"
 )
 _MOM_RE = re.compile(
     r"(?:เมื่อ)?(?:เทียบ(?:กับ)?|จาก|(?:สูง|ต่ำ|มาก|น้อย|ดี|แย่)กว่า)\s*เดือน(?:ก่อน(?:หน้า)?|ที่แล้ว|ที่ผ่านมา)"
     r"|\bmom\b|\bm-o-m\b|month[- ](?:on|over)[- ]month|monthly change"
-    r"|(?:vs\.?|versus|compared (?:with|to)|from|than|against)\s+(?:last month|the previous month|previous month"
-    r"|a month (?:earlier|ago|before))"
+    r"|(?:vs\.?|versus|compared? (?:with|to)|compare|from|than|against)"
+    r"\s+(?:last month|the previous month|previous month|a month (?:earlier|ago|before))"
 )
 
 

@@ -124,9 +124,9 @@ def test_a_named_comparison_or_order_wins_over_the_model() -> None:
 
 
 def test_an_uncertain_question_is_asked_back_and_each_choice_answers_as_it_says(answerer: Answerer) -> None:
-    # "is the auto industry booming this month": its figure, or how it is doing? Which question the
-    # model is unsure of moves as the corpus grows ("เหล็กเดือนนี้ไหวไหม" was, until round 6 was taught).
-    question = "ยานยนต์เดือนนี้ปังไหม"
+    # "is the auto industry good this month": its figure, or how it is doing? Which question the model
+    # is unsure of moves as the corpus grows ("ยานยนต์เดือนนี้ปังไหม" was, until round 13 was taught).
+    question = "ยานยนต์เดือนนี้ดีไหม"
     assert parse(question).alternatives == ("value", "overview")
     contract = answerer.answer(question).contract(question)
     assert contract["intent"] == "clarify"

@@ -84,6 +84,11 @@ def test_normalize(raw: str, expected: str) -> None:
         ("MPI two years ago", "2024"),
         # A range asked how it moved: the range's chart, which says the change, not a question back.
         ("MPI ต.ค. 68 - ก.ย. 69 โตเท่าไหร่", "2025-10..2026-09"),
+        # A month by its number after the word (before it, "3 เดือน" counts months).
+        ("MPI เดือน 8 ปี 69", "2026-08"),
+        ("MPI เดือนที่ 3 ปี 2568", "2025-03"),
+        ("MPI month 8 2025", "2025-08"),
+        ("MPI 3 เดือนล่าสุด", "2026-07..2026-09"),
     ],
 )
 def test_periods_resolve_against_the_latest_month(question: str, period: str) -> None:
@@ -138,6 +143,8 @@ def test_short_words_inside_longer_words_are_not_names() -> None:
         # Cumulative months, and a range from January with a comparison: OIE's year to date.
         ("สะสม 8 เดือน MPI", "2026-08", "ytd"),
         ("ม.ค.ถึงส.ค. 69 MPI เทียบปีก่อน", "2026-08", "ytd"),
+        # "compare last year", as it is written by those for whom English is a second language.
+        ("How much increase of electronic production compare last year", "2026-09", "yoy"),
     ],
 )
 def test_what_a_period_is_compared_with(question: str, period: str, comparison: str | None) -> None:

@@ -62,6 +62,8 @@ def test_no_figure_of_ours_answers_a_question_about_something_else(answerer: Ans
         ("thai inflation september 2026", "Trade Policy and Strategy Office"),
         ("GDP growth 2025", "NESDC"),
         ("unemployment rate thailand", "National Statistical Office"),
+        # Restaurants cook food, but are a service: not our food index.
+        ("ธุรกิจร้านอาหารเป็นยังไงบ้าง", "สำนักงานสถิติแห่งชาติ"),
     ],
 )
 def test_the_answer_names_who_publishes_it(answerer: Answerer, question: str, publisher: str) -> None:

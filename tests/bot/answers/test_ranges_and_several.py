@@ -176,6 +176,14 @@ def test_production_beside_another_index_is_the_mpi_beside_it(answerer: Answerer
         assert two(value(indicator, "29", YearMonth(2026, 9))) in answer.text
 
 
+def test_every_index_asked_at_once_answers_all_four(answerer: Answerer) -> None:
+    answer = answerer.answer("ขอตัวเลข ก.ย. 69 อาหาร ทุกดัชนี")
+    assert answer.frame is not None
+    assert answer.frame.contract()["indicators"] == ["MPI", "SHIPMENT", "INVENTORY", "CAPU"]
+    for indicator in ("MPI", "SHIPMENT", "INVENTORY", "CAPU"):
+        assert two(value(indicator, "10", YearMonth(2026, 9))) in answer.text
+
+
 def test_a_sector_left_out_is_said_not_published_and_shown_apart(answerer: Answerer) -> None:
     answer = answerer.answer("MPI ไม่รวมปิโตรเลียม")
     assert answer.text.startswith("สศอ. ไม่ได้เผยแพร่ดัชนีที่ไม่รวมสาขาการผลิตผลิตภัณฑ์ถ่านโค้ก")
