@@ -10,10 +10,25 @@ import re
 from dataclasses import replace
 from typing import Any, Literal
 
+from nlp.follow_up_words import FIGURE_ASKING_WORDS, RANK_PLACE_WORDS, THIS_ONE_WORDS, corrects, language_asked
 from nlp.frame import Frame
-from nlp.intents import CONTEXT_INTENTS, NAMED_IN_FOLLOW_UPS, SEVERAL_INDICATOR_INTENTS, SEVERAL_SECTOR_INTENTS
+from nlp.intents import (
+    CONTEXT_INTENTS,
+    NAMED_IN_FOLLOW_UPS,
+    SEVERAL_INDICATOR_INTENTS,
+    SEVERAL_SECTOR_INTENTS,
+    Intent,
+)
 from nlp.keyword_hits import has
-from nlp.keywords import BOTTOM_WORDS, CHANGE_WORDS, FALL_WORDS, RISE_WORDS, TOP_WORDS, WHICH_SECTOR_WORDS
+from nlp.keywords import (
+    BOTTOM_WORDS,
+    CHANGE_WORDS,
+    CHART_WORDS,
+    FALL_WORDS,
+    RISE_WORDS,
+    TOP_WORDS,
+    WHICH_SECTOR_WORDS,
+)
 from nlp.periods import PeriodSpec
 
 # Questions about figures carry a context; greetings, help and the rest do not.
@@ -50,7 +65,21 @@ def next_context(previous: Frame | None, frame: Frame) -> Frame | None:
 
 def reads_as_follow_up(message: str) -> bool:
     start = FOLLOW_UP_START.match(message.lstrip()) is not None
-    return start or FOLLOW_UP_END.search(message[-FOLLOW_UP_TAIL:]) is not None
+    return start or FOLLOW_UP_END.search(message[-FOLLOW_UP_TAIL:]) is not None or corrects(message)
+
+
+# Messages about the news or alerts that may take their subject from the last question.
+SUBJECT_TAKERS = ("subscribe", "alert")
+
+
+def _takes_the_last_subject(current: Frame, message: str) -> bool:
+    """ "ติดตามหมวดนี้", "แจ้งเตือนถ้าลดลงเกิน 5%" after a question about food: about food. Only when
+    the message names no subject itself, and points at "this" one or (for an alert) sets a condition."""
+    if current.intent not in SUBJECT_TAKERS or current.topic_named or current.lists_subscriptions:
+        return False
+    if current.intent == "alert":
+        return current.alert_action == "set" and current.condition is not None
+    return any(word in message.lower() for word in THIS_ONE_WORDS)
 
 
 def may_follow_up(current: Frame, message: str) -> bool:
@@ -59,6 +88,8 @@ def may_follow_up(current: Frame, message: str) -> bool:
     # "how about capacity utilization" alone could be a figure or an overview; after a question
     # it asks the same of something else, so the chat's last question settles it.
     unsure_follow_up = current.intent == "clarify" and current.clarify == "intent" and reads_as_follow_up(message)
+    if (language_asked(message) and not current.named) or _takes_the_last_subject(current, message):
+        return True  # "in Thai please", "ติดตามหมวดนี้"
     if current.intent not in FIGURE_INTENTS and not unsure_follow_up:
         return False
     named = current.named
@@ -75,12 +106,14 @@ def continue_from(previous: Frame | None, current: Frame, message: str) -> Frame
     otherwise `current` as it is."""
     if previous is None or previous.intent not in FIGURE_INTENTS or not may_follow_up(current, message):
         return current
+    if (language := language_asked(message)) and not current.named:
+        return replace(previous, language=language, text=current.text, clarify=None, alternatives=())
+    if _takes_the_last_subject(current, message):  # the news is followed by sector, an alert watches an index too
+        indicator = previous.indicator if current.intent == "alert" else current.indicator
+        return replace(current, indicator=indicator, sector=previous.sector)
     named = current.named
-    intent = current.intent if current.intent in NAMED_INTENTS else previous.intent
     turned = _ranking_turned(previous, current)
-    intent = "ranking" if turned else "chart" if _asks_its_peak(previous, current) else intent
-    if intent == "ranking" and "sector" in named:
-        intent = "value"  # "แล้วอาหารล่ะ" after a ranking asks about food
+    intent = _follow_up_intent(previous, current, turned)
     indicator = current.indicator if "indicator" in named else previous.indicator
     more_indicators = current.more_indicators if "indicator" in named else previous.more_indicators
     if "indicator" in named and intent in SEVERAL_INDICATOR_INTENTS and ADDING.search(message):
@@ -103,6 +136,8 @@ def continue_from(previous: Frame | None, current: Frame, message: str) -> Frame
     if intent == "ranking" and "indicator" in named and "comparison" not in named:
         # "what about capacity utilization" after "top sectors": its levels; after "which grew most", its growth.
         by_level = indicator == "CAPU" and not any(_moved(frame.text) for frame in (previous, current))
+    elif intent == "ranking" and previous.intent != "ranking" and indicator == "CAPU":
+        by_level = not _moved(current.text)  # "สาขาไหนสูงสุด" after a rate: the highest rates
     if intent == "ranking" and (by_level or comparison not in ("yoy", "mom")):
         comparison = None if by_level else "yoy"
     return replace(
@@ -115,7 +150,7 @@ def continue_from(previous: Frame | None, current: Frame, message: str) -> Frame
         period=period,
         comparison=comparison if intent in ("change", "ranking") or comparison == "ytd" else None,
         base=current.base if "period" in named or current.base is not None else previous.base,
-        ranking_order=turned or (current.ranking_order if current.intent == "ranking" else previous.ranking_order),
+        ranking_order=turned or _ranking_order(previous, current),
         ranking_by_level=by_level,
         span_months=current.span_months if current.span_months is not None else previous.span_months,
         range_start=current.range_start if "period" in named else previous.range_start,
@@ -123,6 +158,39 @@ def continue_from(previous: Frame | None, current: Frame, message: str) -> Frame
         clarify=None,
         alternatives=(),
     )
+
+
+def _follow_up_intent(previous: Frame, current: Frame, turned: str | None) -> Intent:
+    intent = current.intent if current.intent in NAMED_INTENTS else previous.intent
+    if turned or (previous.intent == "ranking" and has(current.text, RANK_PLACE_WORDS)):
+        return "ranking"  # "เอาแบบลดลงบ้าง", "อันดับสองคืออะไร": the same ranking
+    if _asks_its_peak(previous, current):
+        return "chart"
+    if intent == "ranking" and "sector" in current.named:
+        return "value"  # "แล้วอาหารล่ะ" after a ranking asks about food
+    if intent == "chart" and current.intent == "value" and _asks_a_figure(current.text):
+        return "value"  # "ตัวเลขล่าสุดเท่าไหร่" after a chart: the figure
+    return intent
+
+
+def _asks_a_figure(text: str) -> bool:
+    return any(word in text for word in FIGURE_ASKING_WORDS) and not has(text, CHART_WORDS)
+
+
+def _ranking_order(previous: Frame, current: Frame) -> Literal["top", "bottom"]:
+    """A ranking follow-up that names no end ("อันดับสองคืออะไร", "แล้วไตรมาสที่แล้วล่ะ")
+    keeps the end of the ranking before it."""
+    if current.intent != "ranking" or (previous.intent == "ranking" and not _names_an_end(current.text)):
+        return previous.ranking_order
+    return current.ranking_order
+
+
+HIGHEST_WORDS = ("สูงสุด", "สูงที่สุด", "มากสุด", "มากที่สุด", "highest", "top", "most")
+
+
+def _names_an_end(text: str) -> bool:
+    ends = (TOP_WORDS, BOTTOM_WORDS, RISE_WORDS, FALL_WORDS)
+    return any(has(text, words) for words in ends) or any(word in text for word in HIGHEST_WORDS)
 
 
 def _asks_its_peak(previous: Frame, current: Frame) -> bool:

@@ -14,6 +14,7 @@ from nlp.data_words import (
     PEAK_WORDS,
     WHOLE_WORDS,
 )
+from nlp.follow_up_words import RANK_PLACE_WORDS
 from nlp.keywords import (
     BOTTOM_WORDS,
     CALENDAR_WORDS,
@@ -58,7 +59,7 @@ NAMED_KEYWORD_LISTS = {
     "why": WHY_WORDS, "which_sector": WHICH_SECTOR_WORDS, "top": TOP_WORDS, "sales": SALES_WORDS,
     "index": INDEX_WORDS, "send": SEND_WORDS, "recurring": RECURRING_WORDS, "method": METHOD_WORDS,
     "data_access": DATA_ACCESS_WORDS, "peak": PEAK_WORDS, "contact": CONTACT_WORDS, "which_ones": WHICH_ONES_WORDS,
-    "latest_month": LATEST_MONTH_WORDS,
+    "latest_month": LATEST_MONTH_WORDS, "rank_place": RANK_PLACE_WORDS,
 }  # fmt: skip
 _KEYWORD_LISTS = tuple(NAMED_KEYWORD_LISTS.values())
 

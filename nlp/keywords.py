@@ -288,7 +288,8 @@ OVERVIEW_WORDS = (
     "doing", "performance", "what's happening", "overview", "how's the", "how are things", "situation", "summary",
     "bottomed out", "bottoming out", "recovering", "recovered yet", "slowing down", "outlook", "ถดถอย",
     "recession", "ปีหน้า", "คาดการณ์", "next year", "forecast", "ดีหรือแย่", "ดีหรือไม่ดี", "how bad", "how good",
-    "good or bad", "bad or good",
+    "good or bad", "bad or good", "is that good", "is it good", "is this good", "is that bad", "น่าสนใจ",
+    "highlights", "ไฮไลท์", "ไฮไลต์", "anything interesting",
     "สรุปข่าว", "สรุปตัวเลข", "ช่วงนี้ดีไหม", "ตอนนี้ดีไหม", "busy", "ซบไหม", "ซบมั้ย",
 )  # fmt: skip
 # With these the question asks what a thing is, not how it is going.

@@ -20,6 +20,7 @@ from nlp.alert_frame import alert_frame
 from nlp.data_words import CONTACT_WORDS, DATA_ACCESS_WORDS, LATEST_MONTH_WORDS, METHOD_WORDS, PEAK_WORDS
 from nlp.decide import COMPARISON_CONFIDENCE, ORDER_CONFIDENCE, decide_choice, decide_intent
 from nlp.entities import Entities, match_entities, warm_up
+from nlp.follow_up_words import RANK_PLACE_WORDS, without_correction
 from nlp.frame import Frame
 from nlp.intent_model import current_model, features
 from nlp.intents import FIGURE_ANSWERS, SEVERAL_INDICATOR_INTENTS, SEVERAL_SECTOR_INTENTS, TIMELESS_INTENTS, Intent
@@ -103,7 +104,7 @@ def _intent(
         return "definition"
     if has(WHY_WORDS):
         return "why"
-    if (has(WHICH_SECTOR_WORDS) or which_moved) and not has(DEFINITION_ONLY_WORDS):
+    if has(RANK_PLACE_WORDS) or ((has(WHICH_SECTOR_WORDS) or which_moved) and not has(DEFINITION_ONLY_WORDS)):
         return "ranking"
     if has(PEAK_WORDS) and not asks_latest_month:
         return "chart"  # "เดือนไหนของปีนี้ MPI สูงสุด": the chart names its highest and lowest months
@@ -170,7 +171,7 @@ def _topic_for(intent: Intent, entities: Entities) -> tuple[str | None, str | No
     return indicator, sector
 
 
-_COMPARED_WITH = re.compile(r"(?:เทียบ(?:กับ)?|compared (?:with|to)|vs\.?|versus|against)\s*$")
+_COMPARED_WITH = re.compile(r"(?:เทียบ(?:กับ)?|compared? (?:with|to)|vs\.?|versus|against)\s*$")
 
 
 def _period_and_base(reading: Reading) -> tuple[PeriodSpec | None, PeriodSpec | None]:
@@ -207,7 +208,7 @@ class Reading:
 
 def read(message: str) -> Reading:
     warm_up()
-    text = normalize(message)
+    text = without_correction(normalize(message))  # "ไม่ใช่ ฉันหมายถึงเครื่องดื่ม": what was meant
     language: Literal["th", "en"] = "th" if is_thai(message) or not text else "en"
     scan = scan_periods(text)
     entities = match_entities(scan.text) if scan.text.strip() else Entities()

@@ -207,7 +207,11 @@ _SPAN_RE = re.compile(
     rf"|ย้อนหลัง\s*(?P<count>{_SPAN_COUNT})\s*(?P<unit>เดือน|ปี)"
     rf"|(?P<count2>{_SPAN_COUNT})\s*(?P<unit2>เดือน|ปี)\s*(?:ล่าสุด|ที่ผ่านมา|หลังสุด|ย้อนหลัง)"
     rf"|(?:last|past|previous)\s+(?P<count3>{_SPAN_COUNT})\s+(?P<unit3>months?|years?)"
+    # "ขอย้อนหลังยาวกว่านี้", "further back": five years (the default chart shows two).
+    r"|(?P<longer>ย้อนหลัง\s*(?:ให้|ไป)?\s*(?:ยาว|นาน|มาก|อีก)(?:กว่านี้|ขึ้น|ๆ|อีก)|ยาวกว่านี้|นานกว่านี้"
+    r"|further back|longer (?:history|period|span|range|time)|more history)"
 )
+LONGER_SPAN = 60
 _BARE_SPAN_RE = re.compile(
     rf"(?<![\d.])(?P<count>\d{{1,3}}|{_alternation(_THAI_NUMBERS)})\s*(?P<unit>เดือน|ปี|months?|years?)"
     r"(?!\s*(?:แรก|ที่แล้ว|ก่อน|ago|\d))"

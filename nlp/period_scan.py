@@ -35,6 +35,7 @@ from nlp.period_patterns import (
     _YTD_RE,
     COMPARED_WITH,
     FISCAL_YEAR_WORDS,
+    LONGER_SPAN,
     MISSPELT_MONTHS,
     SECOND_HALF_WORDS,
     a_month_not_a_comparison,
@@ -208,7 +209,7 @@ _COMPARISON_PATTERNS: tuple[tuple[frozenset[str], re.Pattern[str], str], ...] = 
     (_gate("เดียวกัน", "ปีก่อน", "ปีที่แล้ว", "รายปี", "yoy", "y-o-y", "year", "annual"), _YOY_RE, "yoy"),
     (_gate("เดือนก่อน", "เดือนที่แล้ว", "เดือนที่ผ่านมา", "mom", "m-o-m", "month"), _MOM_RE, "mom"),
 )
-_SPAN_GATE = _gate("ย้อนหลัง", "เดือน", "ปี", "last", "past", "previous")
+_SPAN_GATE = _gate("ย้อนหลัง", "เดือน", "ปี", "last", "past", "previous", "กว่านี้", "further", "longer", "history")
 _CHART_GATE = _gate("กราฟ", "chart", "graph", "trend", "แนวโน้ม")
 _GATE_WORDS = frozenset().union(
     _SPAN_GATE,
@@ -249,8 +250,8 @@ def scan_periods(text: str) -> PeriodScan:
 
     span_months: int | None = None
     for match in _SPAN_RE.finditer(text) if not _SPAN_GATE.isdisjoint(present) else ():
-        if match.group("whole_year") or match.group("half_year"):
-            span_months = 12 if match.group("whole_year") else 6
+        if match.group("whole_year") or match.group("half_year") or match.group("longer"):
+            span_months = 12 if match.group("whole_year") else 6 if match.group("half_year") else LONGER_SPAN
         else:
             count = match.group("count") or match.group("count2") or match.group("count3")
             unit = match.group("unit") or match.group("unit2") or match.group("unit3") or ""
@@ -274,8 +275,9 @@ def scan_periods(text: str) -> PeriodScan:
             if spec is not None:
                 found.append(FoundPeriod(match.start(), spec, match.end()))
                 text = _blank(text, match.start(), match.end())
-    if span_months is None and not _CHART_GATE.isdisjoint(present):
-        span_months, text = _bare_span(text)
+    charted = not _CHART_GATE.isdisjoint(present)
+    if span_months is None and (charted or not (found or comparison or present.isdisjoint(("ปี", "year")))):
+        span_months, text = _bare_span(text, years_only=not charted)
     if same_month is not None and not found:
         found.append(same_month)  # "ยอดผลิตเดือนเดียวกันปีที่แล้ว": that month, asked alone
     elif same_month is not None:
@@ -319,10 +321,10 @@ _SINCE = ("ตั้งแต่", "since", "from")
 _RANGE_JOINERS = frozenset({"-", "–", "ถึง", "จนถึง", "จน", "to", "until", "through"})
 
 
-def _bare_span(text: str) -> tuple[int | None, str]:
-    """ "กราฟ … 12 เดือน": in a chart, a bare count of months or years left over is its span."""
+def _bare_span(text: str, years_only: bool) -> tuple[int | None, str]:
+    """ "กราฟ … 12 เดือน", or "5 ปี" naming no other period ("9 เดือน" alone may be 9 months to date)."""
     bare = _BARE_SPAN_RE.search(text)
-    if bare is None:
+    if bare is None or (years_only and not bare.group("unit").startswith(("ปี", "year"))):
         return None, text
     return _in_months(bare.group("count"), bare.group("unit")), _blank(text, bare.start(), bare.end())
 

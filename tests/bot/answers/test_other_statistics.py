@@ -38,7 +38,12 @@ def test_the_labelled_set_asks_about_many_other_statistics() -> None:
 
 @pytest.mark.parametrize("question", QUESTIONS)
 def test_no_figure_of_ours_answers_a_question_about_something_else(answerer: Answerer, question: str) -> None:
-    answer = answerer.answer(question)
+    *earlier, last = (step.strip() for step in question.split(">>"))  # "A >> B": B asked right after A
+    previous: Frame | None = None
+    for step in earlier:
+        asked = answerer.answer(step)
+        previous = asked.frame.frame if asked.frame is not None else None
+    answer = answerer.answer(last, previous=previous)
     assert answer.frame is not None
     assert answer.frame.intent == "other_statistic"
     assert answer.card is None
